@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JWK } from 'jose';
+
+export const JWKS_FILE = 'jwks.json';
+export const COOKIES_FILE = 'cookies.json';
+
+/** Algorithms renkei signs with; each needs a key in keys/jwks.json. */
+export const REQUIRED_SIGNING_ALGS = ['ES256', 'PS256', 'RS256'] as const;
+export const MIN_COOKIE_SECRET_LENGTH = 32;
+
+export interface PrivateJwk extends JWK {
+  kid: string;
+  alg: string;
+  d: string;
+}
+
+export interface KeyMaterial {
+  readonly jwks: { readonly keys: readonly PrivateJwk[] };
+  /** the first signs cookies, the others still verify (rotation) */
+  readonly cookieSecrets: readonly string[];
+}
+
+export type KeyFileResult = { readonly material: KeyMaterial; readonly problems: readonly [] } | { readonly material?: undefined; readonly problems: readonly string[] };
+
+function readJson(path: string): { value?: unknown; problem?: string } {
+  try {
+    return { value: JSON.parse(readFileSync(path, 'utf8')) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? `${path} is missing` : `${path} is unreadable: ${(error as Error).message}` };
+  }
+}
+
+function checkJwks(path: string, value: unknown, problems: string[]): PrivateJwk[] {
+  const keys = (value as { keys?: unknown })?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
+    problems.push(`${path}: expected {"keys": [private JWKs]}`);
+    return [];
+  }
+  const seen = new Set<string>();
+  keys.forEach((key: Partial<PrivateJwk>, i) => {
+    if (!key || typeof key !== 'object' || typeof key.kid !== 'string' || !key.kid) problems.push(`${path}: keys[${i}] has no kid`);
+    else if (seen.has(key.kid)) problems.push(`${path}: kid "${key.kid}" is used twice`);
+    else seen.add(key.kid);
+    if (typeof key?.d !== 'string') problems.push(`${path}: keys[${i}] has no private part (d)`);
+    if (typeof key?.alg !== 'string') problems.push(`${path}: keys[${i}] has no alg`);
+  });
+  for (const alg of REQUIRED_SIGNING_ALGS) {
+    if (!keys.some((key: Partial<PrivateJwk>) => key?.alg === alg)) problems.push(`${path}: no ${alg} key`);
+  }
+  return keys as PrivateJwk[];
+}
+
+function checkCookieSecrets(path: string, value: unknown, problems: string[]): string[] {
+  const keys = (value as { keys?: unknown })?.keys;
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'string')) {
+    problems.push(`${path}: expected {"keys": ["secret", ...]}`);
+    return [];
+  }
+  if (keys.some((k: string) => k.length < MIN_COOKIE_SECRET_LENGTH)) {
+    problems.push(`${path}: every cookie secret must be at least ${MIN_COOKIE_SECRET_LENGTH} characters`);
+  }
+  return keys as string[];
+}
+
+/** Reads keys/jwks.json and keys/cookies.json, reporting every problem at once. */
+export function readKeyFiles(dir: string): KeyFileResult {
+  const problems: string[] = [];
+  const jwksPath = join(dir, JWKS_FILE);
+  const cookiesPath = join(dir, COOKIES_FILE);
+
+  const jwksFile = readJson(jwksPath);
+  const keys = jwksFile.problem ? (problems.push(`signing keys: ${jwksFile.problem}`), []) : checkJwks(jwksPath, jwksFile.value, problems);
+  const cookiesFile = readJson(cookiesPath);
+  const cookieSecrets = cookiesFile.problem
+    ? (problems.push(`cookie secrets: ${cookiesFile.problem}`), [])
+    : checkCookieSecrets(cookiesPath, cookiesFile.value, problems);
+
+  if (problems.length) return { problems };
+  return { material: { jwks: { keys }, cookieSecrets }, problems: [] };
+}

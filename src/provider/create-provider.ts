@@ -1,0 +1,87 @@
+import Provider, { type Configuration, type SigningAlgorithm } from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { KeyMaterial } from '../keys/key-files.js';
+import type { Settings } from '../settings/types.js';
+import type { Store } from '../storage/store.js';
+import { createFindAccount } from './find-account.js';
+import { logoutPages } from './logout-pages.js';
+import { logProviderEvents } from './provider-events.js';
+import { createRenderError } from './render-error.js';
+import { introspectionAllowed, issueRefreshToken, rotateRefreshToken } from './token-policies.js';
+import { ttlPolicy } from './ttl-policy.js';
+
+const SIGNING_ALGS: SigningAlgorithm[] = ['PS256', 'ES256', 'EdDSA', 'RS256'];
+
+export interface ProviderDependencies {
+  readonly settings: Settings;
+  readonly store: Store;
+  readonly keys: KeyMaterial;
+  readonly logger: Logger;
+}
+
+/** The oidc-provider configuration, one concern per block. */
+export function providerConfiguration({ settings, store, keys }: Omit<ProviderDependencies, 'logger'>): Configuration {
+  const { config } = settings;
+  const scopes = Object.keys(config.scopes);
+  return {
+    adapter: store.adapterFactory,
+    findAccount: createFindAccount(store.customers),
+    jwks: { keys: keys.jwks.keys.map((key) => ({ ...key })) },
+    cookies: {
+      keys: [...keys.cookieSecrets],
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+
+    // protocol profile (SPEC §5): authorization code + PKCE S256 only
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    enabledJWA: {
+      clientAuthSigningAlgValues: SIGNING_ALGS,
+      idTokenSigningAlgValues: SIGNING_ALGS,
+      requestObjectSigningAlgValues: SIGNING_ALGS,
+      userinfoSigningAlgValues: SIGNING_ALGS,
+      introspectionSigningAlgValues: SIGNING_ALGS,
+      authorizationSigningAlgValues: SIGNING_ALGS,
+      dPoPSigningAlgValues: ['ES256', 'PS256', 'EdDSA'],
+    },
+    scopes,
+    claims: { openid: ['sub'] },
+    conformIdTokenClaims: true,
+    ttl: ttlPolicy(config),
+    issueRefreshToken,
+    rotateRefreshToken,
+    // tokens live their own lifetime: every authorization authenticates afresh, so sessions are short
+    expiresWithSession: async () => false,
+
+    features: {
+      devInteractions: { enabled: false },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      dPoP: { enabled: true },
+      rpInitiatedLogout: { enabled: true, ...logoutPages(config) },
+    },
+    discovery: { ui_locales_supported: ['ja', 'en'] },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
+    renderError: createRenderError(config),
+  };
+}
+
+export function createProvider(dependencies: ProviderDependencies): Provider {
+  const provider = new Provider(dependencies.settings.issuer, providerConfiguration(dependencies));
+  provider.proxy = dependencies.settings.config.server.trustProxy;
+  logProviderEvents(provider, dependencies.logger);
+  return provider;
+}

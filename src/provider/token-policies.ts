@@ -1,0 +1,20 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+
+type Client = NonNullable<KoaContextWithOIDC['oidc']['client']>;
+
+/** Refresh tokens only for `offline_access`, and only for clients allowed the refresh_token grant. */
+export async function issueRefreshToken(_ctx: KoaContextWithOIDC, client: Client, code: { scopes: Set<string> }): Promise<boolean> {
+  return client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access');
+}
+
+/** Rotate for public clients whose refresh tokens are not sender-constrained (SPEC §5). */
+export function rotateRefreshToken(ctx: KoaContextWithOIDC): boolean {
+  const { RefreshToken: refreshToken, Client: client } = ctx.oidc.entities;
+  if (!refreshToken || !client) return false;
+  return client.clientAuthMethod === 'none' && !refreshToken.isSenderConstrained();
+}
+
+/** A partner may introspect only tokens issued to it. */
+export async function introspectionAllowed(_ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string | undefined }): Promise<boolean> {
+  return token.clientId === client.clientId;
+}

@@ -1,0 +1,38 @@
+import type { Settings } from './types.js';
+
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+type Rule = (settings: Settings) => string | undefined;
+
+/** Named checks that production must pass before the server starts. */
+const PRODUCTION_RULES: Record<string, Rule> = {
+  requireRedis: ({ config }) =>
+    config.redis.url ? undefined : 'RENKEI_REDIS_URL is not set: production needs Redis (the in-memory store is for development only)',
+  requireHttpsIssuer: ({ issuer }) =>
+    issuer.startsWith('https://') ? undefined : `RENKEI_ISSUER must be an https:// URL in production (now ${issuer})`,
+  requireAdminToken: ({ adminToken }) => {
+    if (!adminToken) return `RENKEI_ADMIN_TOKEN is not set: production needs an admin API token of at least ${MIN_ADMIN_TOKEN_LENGTH} characters`;
+    if (adminToken.length < MIN_ADMIN_TOKEN_LENGTH) return `RENKEI_ADMIN_TOKEN is too short (${adminToken.length} characters, at least ${MIN_ADMIN_TOKEN_LENGTH} required)`;
+    return undefined;
+  },
+  refuseDemo: ({ demo }) => (demo ? 'RENKEI_DEMO=1 is not allowed in production (it seeds a customer with a published password)' : undefined),
+};
+
+const ANY_MODE_RULES: Record<string, Rule> = {
+  sentinelNeedsName: ({ config }) =>
+    config.redis.mode === 'sentinel' && !config.redis.sentinelName ? 'RENKEI_REDIS_SENTINEL_NAME is required with RENKEI_REDIS_MODE=sentinel' : undefined,
+  clusterNeedsUrl: ({ config }) =>
+    config.redis.mode !== 'single' && !config.redis.url ? `RENKEI_REDIS_MODE=${config.redis.mode} needs RENKEI_REDIS_URL (comma-separated node URLs)` : undefined,
+};
+
+/** Every reason the server must not start, given the settings and the problems found reading keys. */
+export function startupProblems(settings: Settings, keyProblems: readonly string[]): string[] {
+  const rules = settings.mode === 'production' ? { ...ANY_MODE_RULES, ...PRODUCTION_RULES } : ANY_MODE_RULES;
+  const problems = Object.values(rules)
+    .map((rule) => rule(settings))
+    .filter((p): p is string => p !== undefined);
+  if (settings.mode === 'production') {
+    problems.push(...keyProblems.map((p) => `${p} (create keys with \`renkei keys generate --dir ${settings.keysDir}\`)`));
+  }
+  return problems;
+}

@@ -1,0 +1,65 @@
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type RedisMode = 'single' | 'cluster' | 'sentinel';
+export type AdditionalAuthPolicy = 'risk' | 'always' | 'never';
+export type RunMode = 'development' | 'production';
+
+export interface ScopeDescription {
+  readonly ja: string;
+  readonly en: string;
+  readonly highRisk: boolean;
+  readonly hidden: boolean;
+}
+
+/** The validated contents of config/*.json plus environment overrides (see config/schema.json). */
+export interface RenkeiConfig {
+  readonly issuer: string | null;
+  readonly keysDir: string;
+  readonly demo: boolean | null;
+  readonly logLevel: LogLevel;
+  readonly server: {
+    readonly port: number;
+    readonly host: string;
+    readonly trustProxy: boolean;
+    readonly shutdownGraceSeconds: number;
+  };
+  readonly admin: { readonly port: number; readonly host: string };
+  readonly redis: {
+    readonly url: string | null;
+    readonly mode: RedisMode;
+    readonly sentinelName: string | null;
+    readonly commandTimeoutMs: number;
+    readonly connectTimeoutMs: number;
+  };
+  readonly ttl: {
+    readonly authorizationCodeSeconds: number;
+    readonly accessTokenSeconds: number;
+    readonly idTokenSeconds: number;
+    readonly interactionSeconds: number;
+    readonly sessionSeconds: number;
+    readonly pushedAuthorizationRequestSeconds: number;
+  };
+  readonly grant: { readonly ttlDays: number };
+  readonly challenge: { readonly digits: number };
+  readonly lockout: { readonly maxFailures: number };
+  readonly throttle: { readonly failuresPerIp: number; readonly windowSeconds: number };
+  readonly risk: { readonly additionalAuth: AdditionalAuthPolicy; readonly deviceTtlDays: number };
+  readonly scopes: Readonly<Record<string, ScopeDescription>>;
+  readonly links: { readonly apiTermsUrl: string };
+  readonly bank: { readonly nameJa: string; readonly nameEn: string };
+}
+
+/** Everything the server needs to know about its environment, resolved once at start. */
+export interface Settings {
+  readonly mode: RunMode;
+  readonly issuer: string;
+  readonly demo: boolean;
+  readonly config: RenkeiConfig;
+  /** absolute path of the keys directory */
+  readonly keysDir: string;
+  /** bearer token for the admin API when given by RENKEI_ADMIN_TOKEN */
+  readonly adminToken: string | undefined;
+  /** where the development server keeps its generated admin token */
+  readonly adminTokenFile: string;
+  /** the files merged into config, in order */
+  readonly configFiles: readonly string[];
+}

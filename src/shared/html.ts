@@ -1,0 +1,57 @@
+import type { Locale } from './locale.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** A trusted HTML fragment (already escaped). */
+export class SafeHtml {
+  constructor(readonly html: string) {}
+  toString(): string {
+    return this.html;
+  }
+}
+
+/** Tagged template that escapes every interpolated value unless it is SafeHtml (or a list of them). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0]!;
+  values.forEach((value, i) => {
+    const parts = Array.isArray(value) ? value : [value];
+    out += parts.map((part) => (part instanceof SafeHtml ? part.html : escapeHtml(part))).join('');
+    out += strings[i + 1]!;
+  });
+  return new SafeHtml(out);
+}
+
+export const STYLESHEET_PATH = '/assets/renkei.css';
+
+export interface PageOptions {
+  readonly locale: Locale;
+  readonly title: string;
+  readonly bankName: string;
+  readonly body: SafeHtml;
+}
+
+/** The page shell every screen shares: no scripts, no external resources, our stylesheet only. */
+export function renderPage({ locale, title, bankName, body }: PageOptions): string {
+  return html`<!DOCTYPE html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
+</head>
+<body>
+<header class="site-header"><span class="bank-name">${bankName}</span></header>
+<main class="card">
+${body}
+</main>
+</body>
+</html>
+`.html;
+}

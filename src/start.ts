@@ -1,0 +1,87 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import { createAdminApp } from './admin/admin-app.js';
+import { resolveAdminToken, type ResolvedAdminToken } from './admin/admin-token.js';
+import { loadKeys } from './keys/load-keys.js';
+import { createProvider } from './provider/create-provider.js';
+import { createPublicApp } from './server.js';
+import { SettingsError } from './settings/load-settings.js';
+import { startupProblems } from './settings/production-rules.js';
+import type { Settings } from './settings/types.js';
+import { checkEvictionPolicy } from './storage/check-eviction-policy.js';
+import { waitForRedis } from './storage/redis-connection.js';
+import { createStore, type Store } from './storage/store.js';
+
+export interface RunningRenkei {
+  readonly publicUrl: string;
+  readonly adminUrl: string;
+  readonly provider: Provider;
+  readonly store: Store;
+  readonly adminToken: ResolvedAdminToken;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<string> {
+  server.listen(port, host);
+  await once(server, 'listening');
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
+}
+
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(timer);
+}
+
+/** Builds every dependency from the settings and starts both listeners. */
+export async function startRenkei(settings: Settings, logger: Logger): Promise<RunningRenkei> {
+  const keys = await loadKeys(settings, logger);
+  const adminToken = resolveAdminToken(settings);
+  const problems = startupProblems(settings, keys.problems);
+  if (settings.mode === 'development') problems.push(...keys.problems);
+  if (problems.length || !keys.material || !adminToken) throw new SettingsError(problems);
+
+  const store = createStore(settings.config.redis, logger);
+  if (store.redis) {
+    try {
+      await waitForRedis(store.redis, settings.config.redis.connectTimeoutMs * 2);
+      await checkEvictionPolicy(store.redis, logger);
+    } catch (error) {
+      logger.error({ event: 'redis.unavailable', err: { message: (error as Error).message } },
+        'Redis is not reachable yet; /readyz answers 503 until it is');
+    }
+  } else {
+    logger.warn({ event: 'store.memory' }, 'using the in-memory store (development only): everything is lost at restart');
+  }
+
+  const provider = createProvider({ settings, store, keys: keys.material, logger });
+  const publicApp = createPublicApp({ settings, provider, store, logger, cookieSecrets: keys.material.cookieSecrets });
+  const adminApp = createAdminApp({ adminToken: adminToken.token, logger });
+
+  const { server: serverConfig, admin } = settings.config;
+  const publicHttp = createServer(publicApp.callback());
+  const adminHttp = createServer(adminApp.callback());
+  const publicUrl = await listen(publicHttp, serverConfig.port, serverConfig.host);
+  const adminUrl = await listen(adminHttp, admin.port, admin.host);
+  logger.info({ event: 'server.started', issuer: settings.issuer, public_url: publicUrl, admin_url: adminUrl, store: store.kind }, 'renkei started');
+
+  return {
+    publicUrl,
+    adminUrl,
+    provider,
+    store,
+    adminToken,
+    async close() {
+      const graceMs = serverConfig.shutdownGraceSeconds * 1000;
+      await Promise.all([closeServer(publicHttp, graceMs), closeServer(adminHttp, graceMs)]);
+      await store.close();
+    },
+  };
+}

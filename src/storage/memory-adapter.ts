@@ -1,0 +1,150 @@
+import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import { alreadyConsumed } from './consume-errors.js';
+import { GRANTABLE_MODELS } from './redis-keys.js';
+
+interface StoredRecord {
+  json: string;
+  consumed?: number;
+  grantId?: string;
+  expiresAt: number;
+}
+
+interface StoredIndex {
+  id: string;
+  expiresAt: number;
+}
+
+const NEVER = Number.POSITIVE_INFINITY;
+
+/**
+ * The development store: one process, nothing persisted. It keeps the same contract as the Redis
+ * adapter (copies in and out, TTLs, single-use consumption, revocation by grant), which the shared
+ * adapter contract tests check.
+ */
+export class MemoryStore {
+  readonly records = new Map<string, StoredRecord>();
+  readonly grantMembers = new Map<string, Set<string>>();
+  readonly indexes = new Map<string, StoredIndex>();
+  private writes = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  isLive(entry: { expiresAt: number } | undefined): boolean {
+    return entry !== undefined && entry.expiresAt > this.now();
+  }
+
+  expiry(expiresIn: number | undefined): number {
+    return typeof expiresIn === 'number' && expiresIn > 0 ? this.now() + expiresIn * 1000 : NEVER;
+  }
+
+  noteWrite(): void {
+    if (++this.writes % 1000 === 0) this.sweep();
+  }
+
+  private sweep(): void {
+    for (const [key, record] of this.records) if (!this.isLive(record)) this.records.delete(key);
+    for (const [key, index] of this.indexes) if (!this.isLive(index)) this.indexes.delete(key);
+    for (const [grantId, members] of this.grantMembers) {
+      for (const key of members) if (!this.records.has(key)) members.delete(key);
+      if (members.size === 0) this.grantMembers.delete(grantId);
+    }
+  }
+
+  revokeGrant(grantId: string): void {
+    for (const key of this.grantMembers.get(grantId) ?? []) this.records.delete(key);
+    this.grantMembers.delete(grantId);
+  }
+}
+
+class MemoryAdapter implements Adapter {
+  private readonly grantable: boolean;
+
+  constructor(
+    private readonly model: string,
+    private readonly store: MemoryStore,
+  ) {
+    this.grantable = GRANTABLE_MODELS.has(model);
+  }
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const key = this.key(id);
+    const expiresAt = this.store.expiry(expiresIn);
+    const { consumed, ...rest } = payload;
+    const previous = this.store.records.get(key);
+    if (previous?.grantId) this.store.grantMembers.get(previous.grantId)?.delete(key);
+
+    const grantId = this.grantable ? payload.grantId : undefined;
+    this.store.records.set(key, {
+      json: JSON.stringify(rest),
+      ...(consumed ? { consumed } : {}),
+      ...(grantId ? { grantId } : {}),
+      expiresAt,
+    });
+    if (grantId) {
+      const members = this.store.grantMembers.get(grantId) ?? new Set<string>();
+      members.add(key);
+      this.store.grantMembers.set(grantId, members);
+    }
+    if (this.model === 'Session' && payload.uid) this.store.indexes.set(`Session:uid:${payload.uid}`, { id, expiresAt });
+    if (payload.userCode) this.store.indexes.set(`${this.model}:userCode:${payload.userCode}`, { id, expiresAt });
+    this.store.noteWrite();
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const record = this.store.records.get(this.key(id));
+    if (!record || !this.store.isLive(record)) return undefined;
+    const payload = JSON.parse(record.json) as AdapterPayload;
+    if (record.consumed) payload.consumed = record.consumed;
+    return payload;
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return this.findByIndex(`Session:uid:${uid}`);
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return this.findByIndex(`${this.model}:userCode:${userCode}`);
+  }
+
+  async consume(id: string): Promise<void> {
+    const record = this.store.records.get(this.key(id));
+    if (!record || !this.store.isLive(record)) throw alreadyConsumed(this.model);
+    if (record.consumed) {
+      if (record.grantId) {
+        this.store.revokeGrant(record.grantId);
+        this.store.records.delete(`Grant:${record.grantId}`);
+      }
+      throw alreadyConsumed(this.model);
+    }
+    record.consumed = Math.floor(Date.now() / 1000);
+  }
+
+  async destroy(id: string): Promise<void> {
+    const key = this.key(id);
+    const record = this.store.records.get(key);
+    this.store.records.delete(key);
+    if (!record) return;
+    if (record.grantId) this.store.grantMembers.get(record.grantId)?.delete(key);
+    const payload = JSON.parse(record.json) as AdapterPayload;
+    for (const indexKey of [`Session:uid:${payload.uid}`, `${this.model}:userCode:${payload.userCode}`]) {
+      if (this.store.indexes.get(indexKey)?.id === id) this.store.indexes.delete(indexKey);
+    }
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    this.store.revokeGrant(grantId);
+  }
+
+  private key(id: string): string {
+    return `${this.model}:${id}`;
+  }
+
+  private async findByIndex(indexKey: string): Promise<AdapterPayload | undefined> {
+    const index = this.store.indexes.get(indexKey);
+    return index && this.store.isLive(index) ? this.find(index.id) : undefined;
+  }
+}
+
+export function createMemoryAdapterFactory(store = new MemoryStore()): AdapterFactory {
+  return (model: string) => new MemoryAdapter(model, store);
+}

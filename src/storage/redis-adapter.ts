@@ -1,0 +1,178 @@
+import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import { alreadyConsumed } from './consume-errors.js';
+import { CONSUME, DESTROY_GRANT_MEMBER, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER, UPSERT_RECORD } from './lua-scripts.js';
+import type { RedisConnection } from './redis-connection.js';
+import { GRANTABLE_MODELS, redisKeys } from './redis-keys.js';
+import { guardStore } from './store-errors.js';
+
+type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
+
+interface Scripts {
+  upsertGrantMember: Script;
+  upsertRecord: Script;
+  consume: Script;
+  revokeGrantMembers: Script;
+  destroyGrantMember: Script;
+}
+
+function defineScript(redis: RedisConnection, name: string, numberOfKeys: number, lua: string): Script {
+  redis.defineCommand(name, { numberOfKeys, lua });
+  const command = (redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!;
+  return (keys, args) => command.call(redis, ...keys, ...args);
+}
+
+function defineScripts(redis: RedisConnection): Scripts {
+  return {
+    upsertGrantMember: defineScript(redis, 'renkeiUpsertGrantMember', 2, UPSERT_GRANT_MEMBER),
+    upsertRecord: defineScript(redis, 'renkeiUpsertRecord', 1, UPSERT_RECORD),
+    consume: defineScript(redis, 'renkeiConsume', 3, CONSUME),
+    revokeGrantMembers: defineScript(redis, 'renkeiRevokeGrantMembers', 1, REVOKE_GRANT_MEMBERS),
+    destroyGrantMember: defineScript(redis, 'renkeiDestroyGrantMember', 2, DESTROY_GRANT_MEMBER),
+  };
+}
+
+function toPayload(hash: Record<string, string>): AdapterPayload | undefined {
+  if (!hash.payload) return undefined;
+  const payload = JSON.parse(hash.payload) as AdapterPayload;
+  if (hash.consumed) payload.consumed = Number(hash.consumed);
+  return payload;
+}
+
+function splitConsumed(payload: AdapterPayload): [string, string] {
+  const { consumed, ...rest } = payload;
+  return [JSON.stringify(rest), consumed ? String(consumed) : ''];
+}
+
+const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * oidc-provider's storage on Redis. Grantable records (codes, tokens) live in their grant's hash
+ * slot so that consumption and revocation are single atomic scripts; a pointer under the
+ * record's own id says which grant holds it.
+ */
+class RedisAdapter implements Adapter {
+  private readonly grantable: boolean;
+
+  constructor(
+    private readonly model: string,
+    private readonly redis: RedisConnection,
+    private readonly scripts: Scripts,
+  ) {
+    this.grantable = GRANTABLE_MODELS.has(model);
+  }
+
+  upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    return guardStore(async () => {
+      const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? Math.ceil(expiresIn) : 0;
+      const [json, consumed] = splitConsumed(payload);
+      const pointer = redisKeys.record(this.model, id);
+
+      if (this.grantable && payload.grantId) {
+        const { grantId } = payload;
+        // pointer first: a record is never reachable without it, and a dangling pointer reads as absent
+        await this.redis.hset(pointer, 'grant', grantId);
+        if (ttl) await this.redis.expire(pointer, ttl);
+        await this.scripts.upsertGrantMember(
+          [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId)],
+          [json, ttl, consumed],
+        );
+      } else {
+        await this.scripts.upsertRecord([this.keyOf(id)], [json, ttl, consumed]);
+      }
+
+      if (this.model === 'Session' && payload.uid) {
+        await this.setIndex(redisKeys.sessionByUid(payload.uid), id, ttl);
+      }
+      if (payload.userCode) {
+        await this.setIndex(redisKeys.byUserCode(this.model, payload.userCode), id, ttl);
+      }
+    });
+  }
+
+  find(id: string): Promise<AdapterPayload | undefined> {
+    return guardStore(async () => {
+      const key = await this.locate(id);
+      if (!key) return undefined;
+      return toPayload(await this.redis.hgetall(key));
+    });
+  }
+
+  findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return guardStore(async () => {
+      const id = await this.redis.get(redisKeys.sessionByUid(uid));
+      return id ? this.find(id) : undefined;
+    });
+  }
+
+  findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return guardStore(async () => {
+      const id = await this.redis.get(redisKeys.byUserCode(this.model, userCode));
+      return id ? this.find(id) : undefined;
+    });
+  }
+
+  consume(id: string): Promise<void> {
+    return guardStore(async () => {
+      const grantId = this.grantable ? await this.grantIdOf(id) : undefined;
+      const keys = grantId
+        ? [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId), redisKeys.grant(grantId)]
+        : Array<string>(3).fill(this.keyOf(id));
+      const outcome = await this.scripts.consume(keys, [epochSeconds(), grantId ? '1' : '0']);
+      if (outcome !== 1) throw alreadyConsumed(this.model);
+    });
+  }
+
+  destroy(id: string): Promise<void> {
+    return guardStore(async () => {
+      const grantId = this.grantable ? await this.grantIdOf(id) : undefined;
+      if (grantId) {
+        await this.scripts.destroyGrantMember(
+          [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId)],
+          [],
+        );
+        await this.redis.del(redisKeys.record(this.model, id));
+        return;
+      }
+      const key = this.keyOf(id);
+      const payload = toPayload(await this.redis.hgetall(key));
+      await this.redis.del(key);
+      if (this.model === 'Session' && payload?.uid) await this.deleteIndexIfPointsTo(redisKeys.sessionByUid(payload.uid), id);
+      if (payload?.userCode) await this.deleteIndexIfPointsTo(redisKeys.byUserCode(this.model, payload.userCode), id);
+    });
+  }
+
+  revokeByGrantId(grantId: string): Promise<void> {
+    return guardStore(async () => {
+      await this.scripts.revokeGrantMembers([redisKeys.grantIndex(grantId)], []);
+    });
+  }
+
+  private keyOf(id: string): string {
+    return this.model === 'Grant' ? redisKeys.grant(id) : redisKeys.record(this.model, id);
+  }
+
+  private async grantIdOf(id: string): Promise<string | undefined> {
+    return (await this.redis.hget(redisKeys.record(this.model, id), 'grant')) ?? undefined;
+  }
+
+  /** The key of the hash that holds the record's payload, or undefined when there is none. */
+  private async locate(id: string): Promise<string | undefined> {
+    if (!this.grantable) return this.keyOf(id);
+    const grantId = await this.grantIdOf(id);
+    return grantId ? redisKeys.grantMember(this.model, id, grantId) : redisKeys.record(this.model, id);
+  }
+
+  private async setIndex(key: string, id: string, ttl: number): Promise<void> {
+    if (ttl) await this.redis.set(key, id, 'EX', ttl);
+    else await this.redis.set(key, id);
+  }
+
+  private async deleteIndexIfPointsTo(key: string, id: string): Promise<void> {
+    if ((await this.redis.get(key)) === id) await this.redis.del(key);
+  }
+}
+
+export function createRedisAdapterFactory(redis: RedisConnection): AdapterFactory {
+  const scripts = defineScripts(redis);
+  return (model: string) => new RedisAdapter(model, redis, scripts);
+}

@@ -1,0 +1,82 @@
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RenkeiConfig } from '../settings/types.js';
+
+export type RedisConnection = Redis | Cluster;
+
+function nodeFromUrl(url: string): { host: string; port: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || 6379) };
+}
+
+/**
+ * Fail fast while Redis is away: no offline queue (commands fail at once instead of piling up),
+ * a command timeout, and reconnection in the background so that service resumes by itself.
+ */
+function failFastOptions(redis: RenkeiConfig['redis']): RedisOptions {
+  return {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: redis.commandTimeoutMs,
+    connectTimeout: redis.connectTimeoutMs,
+    retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, 2000),
+  };
+}
+
+export function createRedisConnection(redis: RenkeiConfig['redis'], logger: Logger): RedisConnection {
+  if (!redis.url) throw new TypeError('redis.url is required to connect to Redis');
+  const urls = redis.url.split(',').map((u) => u.trim()).filter(Boolean);
+  const options = failFastOptions(redis);
+  const first = new URL(urls[0]!);
+  const tls = first.protocol === 'rediss:' ? {} : undefined;
+  const auth = {
+    ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+    ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+  };
+
+  let connection: RedisConnection;
+  if (redis.mode === 'cluster') {
+    connection = new Cluster(urls.map(nodeFromUrl), {
+      enableOfflineQueue: false,
+      clusterRetryStrategy: options.retryStrategy!,
+      redisOptions: { ...options, ...auth, ...(tls ? { tls } : {}) },
+    });
+  } else if (redis.mode === 'sentinel') {
+    connection = new Redis({
+      ...options,
+      ...auth,
+      ...(tls ? { tls } : {}),
+      sentinels: urls.map(nodeFromUrl),
+      name: redis.sentinelName ?? 'mymaster',
+    });
+  } else {
+    connection = new Redis(urls[0]!, options);
+  }
+
+  let healthy = true;
+  connection.on('error', (error: Error) => {
+    if (healthy) logger.error({ event: 'redis.error', err: { message: error.message } }, 'Redis connection error');
+    healthy = false;
+  });
+  connection.on('ready', () => {
+    if (!healthy) logger.info({ event: 'redis.ready' }, 'Redis connection restored');
+    healthy = true;
+  });
+  return connection;
+}
+
+/** Resolves when the connection is ready, or rejects after `timeoutMs`. */
+export async function waitForRedis(connection: RedisConnection, timeoutMs: number): Promise<void> {
+  if (connection.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      connection.off('ready', onReady);
+      reject(new Error(`Redis did not become ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    connection.once('ready', onReady);
+  });
+}

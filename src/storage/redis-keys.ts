@@ -1,0 +1,35 @@
+/**
+ * Every Redis key renkei uses is built here.
+ *
+ * The part in braces is the Redis Cluster hash tag: all records of one grant (the grant, its
+ * index, its codes and tokens) share the tag `{g:<grantId>}` and so one slot, which lets a Lua
+ * script consume a code or revoke a grant atomically. Everything else is tagged by its own id.
+ */
+const PREFIX = 'renkei';
+
+/** oidc-provider models whose records belong to a grant and are revoked with it. */
+export const GRANTABLE_MODELS: ReadonlySet<string> = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
+
+export const redisKeys = {
+  /** the Grant model's record */
+  grant: (grantId: string) => `${PREFIX}:{g:${grantId}}:Grant`,
+  /** set of record keys issued under a grant */
+  grantIndex: (grantId: string) => `${PREFIX}:{g:${grantId}}:index`,
+  /** a grantable record (code, token) stored beside its grant */
+  grantMember: (model: string, id: string, grantId: string) => `${PREFIX}:{g:${grantId}}:${model}:${id}`,
+  /** any other record, or for grantables the pointer to the grant that holds them */
+  record: (model: string, id: string) => `${PREFIX}:{${model}:${id}}`,
+  sessionByUid: (uid: string) => `${PREFIX}:{Session:uid:${uid}}`,
+  byUserCode: (model: string, userCode: string) => `${PREFIX}:{${model}:userCode:${userCode}}`,
+  /** a customer's record */
+  customer: (sub: string) => `${PREFIX}:{customer:${sub}}`,
+  /** used by readiness probes */
+  readinessProbe: () => `${PREFIX}:{probe}`,
+} as const;
