@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import { createRedisAdapterFactory } from '../../../src/storage/redis-adapter.js';
+import { createRedisConnection } from '../../../src/storage/redis-connection.js';
+import { describeAdapterContract } from './adapter-contract.js';
+
+const redis = createRedisConnection(
+  { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000 },
+  pino({ level: 'silent' }),
+);
+await new Promise((resolve) => redis.once('ready', resolve));
+const factory = createRedisAdapterFactory(redis);
+
+afterAll(() => redis.disconnect());
+
+describeAdapterContract('Redis', () => factory);
+
+const hashTag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
+
+describe('Redis key layout', () => {
+  it('keeps a grant, its index, codes and tokens in one cluster slot (one hash tag)', async () => {
+    const grantId = `slot-${Date.now()}`;
+    await factory('Grant').upsert(grantId, { kind: 'Grant', jti: grantId } as never, 600);
+    await factory('AuthorizationCode').upsert(`code-${grantId}`, { kind: 'AuthorizationCode', jti: 'x', grantId } as never, 60);
+    await factory('AccessToken').upsert(`at-${grantId}`, { kind: 'AccessToken', jti: 'y', grantId } as never, 600);
+
+    const grantKeys = await redis.keys(`renkei:{g:${grantId}}*`);
+    expect(grantKeys.sort()).toEqual(
+      [
+        `renkei:{g:${grantId}}:Grant`,
+        `renkei:{g:${grantId}}:index`,
+        `renkei:{g:${grantId}}:AuthorizationCode:code-${grantId}`,
+        `renkei:{g:${grantId}}:AccessToken:at-${grantId}`,
+      ].sort(),
+    );
+    expect(new Set(grantKeys.map(hashTag))).toEqual(new Set([`g:${grantId}`]));
+    expect(await redis.ttl(`renkei:{g:${grantId}}:index`)).toBeGreaterThan(500);
+  });
+});
