@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+describe('discovery (OpenID Connect Discovery 1.0, RFC 8414)', () => {
+  it('publishes the protocol profile of SPEC §5', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+      const response = await fetch(`${server.issuer}${path}`);
+      expect(response.status).toBe(200);
+      const metadata = (await response.json()) as Record<string, unknown>;
+      expect(metadata.issuer).toBe(server.issuer);
+      for (const endpoint of [
+        'authorization_endpoint', 'token_endpoint', 'pushed_authorization_request_endpoint', 'userinfo_endpoint',
+        'introspection_endpoint', 'revocation_endpoint', 'jwks_uri', 'end_session_endpoint',
+      ]) {
+        expect(String(metadata[endpoint])).toMatch(new RegExp(`^${server.issuer}/`));
+      }
+      expect(metadata.code_challenge_methods_supported).toEqual(['S256']);
+      expect(metadata.response_types_supported).toEqual(['code']);
+      expect(metadata.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
+      expect(metadata.authorization_response_iss_parameter_supported).toBe(true);
+      expect(metadata.scopes_supported).toEqual(['openid', 'offline_access', 'accounts', 'transactions', 'transfers']);
+    }
+  });
+
+  it('publishes a JWKS with ES256, PS256 and RS256 keys, unique kids and no private members', async () => {
+    const jwksUri = ((await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as { jwks_uri: string }).jwks_uri;
+    const { keys } = (await (await fetch(jwksUri)).json()) as { keys: Record<string, unknown>[] };
+    expect(keys.map((k) => k.alg)).toEqual(expect.arrayContaining(['ES256', 'PS256', 'RS256']));
+    expect(new Set(keys.map((k) => k.kid)).size).toBe(keys.length);
+    for (const key of keys) for (const member of PRIVATE_JWK_MEMBERS) expect(key).not.toHaveProperty(member);
+  });
+});
+
+describe('health', () => {
+  it('answers /healthz and /readyz while Redis answers', async () => {
+    expect((await fetch(`${server.issuer}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${server.issuer}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', store: 'redis' });
+  });
+});
+
+describe('pages and errors', () => {
+  it('shows a Japanese error page, with security headers and no internals, for a request that cannot be redirected', async () => {
+    const response = await fetch(`${server.issuer}/auth?client_id=unknown-client&response_type=code&scope=openid&redirect_uri=https://evil.example/cb`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const body = await response.text();
+    expect(body).toContain('<html lang="ja">');
+    expect(body).toContain('API連携を続けられません');
+    expect(body).toContain('invalid_client');
+    expect(body).not.toMatch(/at \S+ \(|node_modules|Error:/);
+    expect(body).not.toMatch(/<script|https?:\/\/fonts/);
+
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('shows the error page in English with ui_locales=en', async () => {
+    const response = await fetch(`${server.issuer}/auth?client_id=unknown-client&response_type=code&scope=openid&ui_locales=en`);
+    const body = await response.text();
+    expect(body).toContain('<html lang="en">');
+    expect(body).toContain('Cannot continue');
+    expect(body).toContain('Renkei Credit Union');
+  });
+
+  it('answers unknown pages with a 404 page for browsers and JSON for API clients', async () => {
+    const page = await fetch(`${server.issuer}/no-such-page`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain('ページが見つかりません');
+    const api = await fetch(`${server.issuer}/no-such-page`, { headers: { accept: 'application/json' } });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: 'not_found' });
+  });
+
+  it('answers OAuth endpoint errors as JSON (RFC 6749 §5.2)', async () => {
+    const response = await fetch(`${server.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code&code=nope&client_id=unknown',
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('serves its stylesheet itself', async () => {
+    const response = await fetch(`${server.issuer}/assets/renkei.css`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/css/);
+  });
+
+  it('keeps the admin API off the public listener', async () => {
+    const response = await fetch(`${server.issuer}/admin/v1/status`, { headers: { authorization: 'Bearer x' } });
+    expect(response.status).toBe(404);
+  });
+
+  it('requires the admin bearer token on the admin listener', async () => {
+    expect((await fetch(`${server.adminUrl}/admin/v1/status`)).status).toBe(401);
+    const ok = await fetch(`${server.adminUrl}/admin/v1/status`, { headers: { authorization: `Bearer ${server.adminToken.token}` } });
+    expect(ok.status).toBe(200);
+  });
+});
+
+describe('HSTS', () => {
+  it('is sent when the issuer is https (behind a TLS terminator)', async () => {
+    const tls = await startTestServer({ env: { RENKEI_ISSUER: 'https://auth.example-shinkumi.jp', RENKEI_TRUST_PROXY: '1' } });
+    try {
+      const response = await fetch(`${tls.publicUrl}/healthz`);
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    } finally {
+      await tls.close();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { TestServer } from './test-server.js';
+
+export const REDIRECT_URI = 'https://partner.example/callback';
+
+export interface TestClient {
+  readonly clientId: string;
+  readonly clientSecret: string | undefined;
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** Stores a partner client the way operators will: as RFC 7591 metadata in the store. */
+export async function registerClient(server: TestServer, { isPublic = false } = {}): Promise<TestClient> {
+  const clientId = `client-${randomUUID()}`;
+  const clientSecret = isPublic ? undefined : randomBytes(32).toString('base64url');
+  await server.store.adapterFactory('Client').upsert(clientId, {
+    client_id: clientId,
+    ...(clientSecret ? { client_secret: clientSecret } : {}),
+    client_name: 'テスト家計簿アプリ',
+    redirect_uris: [REDIRECT_URI],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: isPublic ? 'none' : 'client_secret_basic',
+    scope: 'openid offline_access accounts transactions',
+  });
+  return { clientId, clientSecret };
+}
+
+export async function seedCustomer(server: TestServer, status: 'active' | 'locked' = 'active'): Promise<string> {
+  const sub = randomUUID();
+  await server.store.customers.save({ sub, loginId: `user-${sub.slice(0, 8)}`, name: 'テスト 太郎', status, createdAt: Date.now() });
+  return sub;
+}
+
+/**
+ * Issues an authorization code the way the authorization endpoint does after consent (the
+ * screens come with the journey issue): a grant for the scopes, then a PKCE-bound code.
+ */
+export async function issueCode(server: TestServer, client: TestClient, sub: string, scope = 'openid accounts') {
+  const { provider } = server;
+  const grant = new provider.Grant({ accountId: sub, clientId: client.clientId });
+  grant.addOIDCScope(scope.split(' ').filter((s) => s === 'openid' || s === 'offline_access').join(' '));
+  grant.addResourceScope(server.issuer, scope.split(' ').filter((s) => s !== 'openid' && s !== 'offline_access').join(' '));
+  const grantId = await grant.save();
+  const { verifier, challenge } = pkcePair();
+  const code = new provider.AuthorizationCode({
+    accountId: sub,
+    clientId: client.clientId,
+    grantId,
+    redirectUri: REDIRECT_URI,
+    scope,
+    codeChallenge: challenge,
+    codeChallengeMethod: 'S256',
+    authTime: Math.floor(Date.now() / 1000),
+    expiresWithSession: false,
+  } as never);
+  const value = await code.save();
+  return { code: value, verifier, grantId };
+}
+
+export function basicAuth(client: TestClient): string {
+  const encode = (s: string) => encodeURIComponent(s);
+  return 'Basic ' + Buffer.from(`${encode(client.clientId)}:${encode(client.clientSecret ?? '')}`).toString('base64');
+}
+
+export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
+  const text = await response.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // not JSON: the caller asserts on status
+  }
+  return { status: response.status, json, headers: response.headers, text };
+}
