@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { loadSettings, SettingsError } from '../../../src/settings/load-settings.js';
+import { startupProblems } from '../../../src/settings/production-rules.js';
+
+function problemsOf(load: () => unknown): readonly string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a SettingsError');
+}
+
+function configFile(contents: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'renkei-config-'));
+  const file = join(dir, 'extra.json');
+  writeFileSync(file, JSON.stringify(contents));
+  return file;
+}
+
+describe('loadSettings', () => {
+  it('gives the documented development defaults', () => {
+    const settings = loadSettings({ env: {} });
+    expect(settings.mode).toBe('development');
+    expect(settings.issuer).toBe('http://localhost:3000');
+    expect(settings.demo).toBe(true);
+    expect(settings.config.server).toMatchObject({ port: 3000, host: '0.0.0.0', trustProxy: false });
+    expect(settings.config.admin).toEqual({ port: 3001, host: '127.0.0.1' });
+    expect(settings.config.redis.url).toBeNull();
+    expect(settings.config.ttl).toMatchObject({ authorizationCodeSeconds: 60, accessTokenSeconds: 600 });
+    expect(settings.config.grant.ttlDays).toBe(90);
+    expect(settings.config.challenge.digits).toBe(3);
+    expect(settings.config.lockout.maxFailures).toBe(5);
+    expect(settings.config.risk).toEqual({ additionalAuth: 'risk', deviceTtlDays: 90 });
+    expect(settings.config.scopes.transfers).toMatchObject({ ja: '振込の依頼', highRisk: true });
+    expect(settings.config.scopes.accounts!.highRisk).toBe(false);
+  });
+
+  it('applies RENKEI_* overrides and derives the issuer from the port', () => {
+    const settings = loadSettings({
+      env: { RENKEI_PORT: '8080', RENKEI_DEMO: '0', RENKEI_TRUST_PROXY: '1', RENKEI_REDIS_URL: 'redis://127.0.0.1:6380', RENKEI_LOG_LEVEL: 'debug' },
+    });
+    expect(settings.issuer).toBe('http://localhost:8080');
+    expect(settings.demo).toBe(false);
+    expect(settings.config.server.trustProxy).toBe(true);
+    expect(settings.config.redis.url).toBe('redis://127.0.0.1:6380');
+    expect(settings.config.logLevel).toBe('debug');
+  });
+
+  it('merges the RENKEI_CONFIG file over the defaults', () => {
+    const file = configFile({ challenge: { digits: 4 }, scopes: { balances: { ja: '残高の照会', en: 'View balances' } } });
+    const settings = loadSettings({ env: { RENKEI_CONFIG: file } });
+    expect(settings.config.challenge.digits).toBe(4);
+    expect(Object.keys(settings.config.scopes)).toContain('balances');
+    expect(Object.keys(settings.config.scopes)).toContain('openid');
+    expect(settings.configFiles).toContain(file);
+  });
+
+  it('reports every invalid value at once, naming the path (and variable), the value and what was expected', () => {
+    const file = configFile({ lockout: { maxFailures: 0 }, risk: { additionalAuth: 'sometimes' }, colour: 'blue' });
+    const problems = problemsOf(() => loadSettings({ env: { RENKEI_CONFIG: file, RENKEI_PORT: 'eighty', RENKEI_REDIS_URL: 'http://nope' } }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^RENKEI_PORT \(\/server\/port\): "eighty" is invalid, expected must be integer/),
+        expect.stringMatching(/^RENKEI_REDIS_URL \(\/redis\/url\): "http:\/\/nope" is invalid/),
+        expect.stringMatching(/^\/lockout\/maxFailures: 0 is invalid, expected must be >= 1/),
+        expect.stringMatching(/^\/risk\/additionalAuth: "sometimes" is invalid, expected one of "risk", "always", "never"/),
+        '/colour: unknown setting',
+      ]),
+    );
+    expect(problems).toHaveLength(5);
+  });
+
+  it('names a missing RENKEI_CONFIG file', () => {
+    expect(problemsOf(() => loadSettings({ env: { RENKEI_CONFIG: '/nonexistent/renkei.json' } }))).toEqual([
+      'RENKEI_CONFIG: file /nonexistent/renkei.json does not exist',
+    ]);
+  });
+
+  it('returns frozen settings', () => {
+    const settings = loadSettings({ env: {} });
+    expect(Object.isFrozen(settings)).toBe(true);
+    expect(Object.isFrozen(settings.config.lockout)).toBe(true);
+    expect(() => {
+      (settings.config.lockout as { maxFailures: number }).maxFailures = 99;
+    }).toThrow(TypeError);
+  });
+});
+
+describe('production requirements', () => {
+  it('names each missing piece: Redis, https issuer, admin token, keys and cookie secrets', () => {
+    const settings = loadSettings({ env: { NODE_ENV: 'production' } });
+    expect(settings.demo).toBe(false);
+    const problems = startupProblems(settings, ['signing keys: keys/jwks.json is missing', 'cookie secrets: keys/cookies.json is missing']);
+    expect(problems).toEqual([
+      expect.stringContaining('RENKEI_REDIS_URL is not set'),
+      expect.stringContaining('RENKEI_ISSUER must be an https:// URL'),
+      expect.stringContaining('RENKEI_ADMIN_TOKEN is not set'),
+      expect.stringMatching(/^signing keys: keys\/jwks.json is missing \(create keys with `renkei keys generate/),
+      expect.stringMatching(/^cookie secrets: keys\/cookies.json is missing/),
+    ]);
+  });
+
+  it('refuses a short admin token and the demo', () => {
+    const settings = loadSettings({
+      env: { NODE_ENV: 'production', RENKEI_ADMIN_TOKEN: 'short', RENKEI_DEMO: '1', RENKEI_REDIS_URL: 'redis://r:6379', RENKEI_ISSUER: 'https://auth.example.jp' },
+    });
+    expect(startupProblems(settings, [])).toEqual([
+      'RENKEI_ADMIN_TOKEN is too short (5 characters, at least 32 required)',
+      expect.stringContaining('RENKEI_DEMO=1 is not allowed in production'),
+    ]);
+  });
+
+  it('accepts a complete production environment', () => {
+    const settings = loadSettings({
+      env: { NODE_ENV: 'production', RENKEI_ADMIN_TOKEN: 'a'.repeat(32), RENKEI_REDIS_URL: 'redis://r:6379', RENKEI_ISSUER: 'https://auth.example.jp' },
+    });
+    expect(startupProblems(settings, [])).toEqual([]);
+  });
+});
