@@ -14,6 +14,8 @@ import type { Settings } from './settings/types.js';
 import { checkEvictionPolicy } from './storage/check-eviction-policy.js';
 import { waitForRedis } from './storage/redis-connection.js';
 import { createStore, type Store } from './storage/store.js';
+import { createDomainServices, type AppContext } from './services.js';
+import { trackGrantUse } from './grants/track-grant-use.js';
 
 export interface RunningRenkei {
   readonly publicUrl: string;
@@ -21,6 +23,7 @@ export interface RunningRenkei {
   readonly provider: Provider;
   readonly store: Store;
   readonly adminToken: ResolvedAdminToken;
+  readonly app: AppContext;
   close(): Promise<void>;
 }
 
@@ -61,8 +64,11 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
     logger.warn({ event: 'store.memory' }, 'using the in-memory store (development only): everything is lost at restart');
   }
 
-  const provider = createProvider({ settings, store, keys: keys.material, logger });
-  const publicApp = createPublicApp({ settings, provider, store, logger, cookieSecrets: keys.material.cookieSecrets });
+  const services = createDomainServices(settings, store, keys.material, logger);
+  const provider = createProvider({ settings, store, keys: keys.material, logger, services });
+  trackGrantUse(provider, services.grants, logger);
+  const app: AppContext = { ...services, settings, store, provider, logger, keys: keys.material };
+  const publicApp = createPublicApp(app);
   const adminApp = createAdminApp({ adminToken: adminToken.token, logger });
 
   const { server: serverConfig, admin } = settings.config;
@@ -78,6 +84,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
     provider,
     store,
     adminToken,
+    app,
     async close() {
       const graceMs = serverConfig.shutdownGraceSeconds * 1000;
       await Promise.all([closeServer(publicHttp, graceMs), closeServer(adminHttp, graceMs)]);

@@ -1,16 +1,28 @@
+import type { SealedUserNumber } from './user-number-cipher.js';
+
 export type CustomerStatus = 'active' | 'locked';
 
-/** A bank customer as the authorization server knows them (secrets are added by the journey issue). */
+/** A bank customer as stored. Secrets only as Argon2id hashes or sealed (see SPEC §4). */
 export interface Customer {
   readonly sub: string;
+  /** canonical form (NFKC, trimmed, case-folded) */
   readonly loginId: string;
   readonly name: string;
   readonly status: CustomerStatus;
   readonly createdAt: number;
+  readonly passwordHash: string;
+  readonly userNumber: SealedUserNumber;
+  readonly userNumberLength: number;
+  readonly question: string;
+  readonly answerHash: string;
+  readonly lastLoginAt?: number;
 }
 
-/** The customer directory port: Redis in production, memory in development. */
-export interface CustomerDirectory {
-  findBySub(sub: string): Promise<Customer | undefined>;
-  save(customer: Customer): Promise<void>;
+export interface NewCustomer {
+  readonly loginId: string;
+  readonly password: string;
+  readonly userNumber: string;
+  readonly question: string;
+  readonly answer: string;
+  readonly name?: string;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
-import { COOKIES_FILE, JWKS_FILE, type PrivateJwk } from './key-files.js';
+import { COOKIES_FILE, DATA_KEYS_FILE, JWKS_FILE, type PrivateJwk } from './key-files.js';
 
 const GENERATED_ALGS = ['ES256', 'PS256', 'RS256', 'EdDSA'] as const;
 
@@ -20,21 +20,37 @@ export function generateCookieSecret(): string {
 export interface GeneratedFiles {
   readonly jwksPath: string;
   readonly cookiesPath: string;
+  readonly dataKeysPath: string;
   readonly kids: readonly { kid: string; alg: string }[];
 }
 
-/** Writes fresh keys/jwks.json and keys/cookies.json (mode 0600). Refuses to overwrite existing files. */
-export async function generateKeyFiles(dir: string, { overwrite = false } = {}): Promise<GeneratedFiles> {
+export function generateDataKey(): { kid: string; k: string } {
+  return { kid: `dk-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`, k: randomBytes(32).toString('base64url') };
+}
+
+export interface GenerateOptions {
+  /** development: write only the files that are missing instead of refusing */
+  readonly onlyMissing?: boolean;
+}
+
+/** Writes fresh jwks.json, cookies.json and data-keys.json (mode 0600). Refuses to overwrite existing files. */
+export async function generateKeyFiles(dir: string, { onlyMissing = false }: GenerateOptions = {}): Promise<GeneratedFiles> {
   const jwksPath = join(dir, JWKS_FILE);
   const cookiesPath = join(dir, COOKIES_FILE);
-  if (!overwrite) {
-    for (const path of [jwksPath, cookiesPath]) {
+  const dataKeysPath = join(dir, DATA_KEYS_FILE);
+  const paths = [jwksPath, cookiesPath, dataKeysPath];
+  if (!onlyMissing) {
+    for (const path of paths) {
       if (existsSync(path)) throw new Error(`${path} already exists; refusing to overwrite keys`);
     }
   }
-  const keys = await Promise.all(GENERATED_ALGS.map(generateSigningKey));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(jwksPath, JSON.stringify({ keys }, null, 2) + '\n', { mode: 0o600 });
-  writeFileSync(cookiesPath, JSON.stringify({ keys: [generateCookieSecret()] }, null, 2) + '\n', { mode: 0o600 });
-  return { jwksPath, cookiesPath, kids: keys.map(({ kid, alg }) => ({ kid, alg })) };
+  const write = (path: string, contents: () => unknown) => {
+    if (!existsSync(path)) writeFileSync(path, JSON.stringify(contents(), null, 2) + '\n', { mode: 0o600 });
+  };
+  const keys = existsSync(jwksPath) ? [] : await Promise.all(GENERATED_ALGS.map(generateSigningKey));
+  write(jwksPath, () => ({ keys }));
+  write(cookiesPath, () => ({ keys: [generateCookieSecret()] }));
+  write(dataKeysPath, () => ({ keys: [generateDataKey()] }));
+  return { jwksPath, cookiesPath, dataKeysPath, kids: keys.map(({ kid, alg }) => ({ kid, alg })) };
 }

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
+import type { DataKey } from '../accounts/user-number-cipher.js';
 
 export const JWKS_FILE = 'jwks.json';
 export const COOKIES_FILE = 'cookies.json';
+export const DATA_KEYS_FILE = 'data-keys.json';
+export const KEY_FILES = [JWKS_FILE, COOKIES_FILE, DATA_KEYS_FILE] as const;
 
 /** Algorithms renkei signs with; each needs a key in keys/jwks.json. */
 export const REQUIRED_SIGNING_ALGS = ['ES256', 'PS256', 'RS256'] as const;
@@ -19,6 +22,8 @@ export interface KeyMaterial {
   readonly jwks: { readonly keys: readonly PrivateJwk[] };
   /** the first signs cookies, the others still verify (rotation) */
   readonly cookieSecrets: readonly string[];
+  /** AES-256-GCM keys for the 利用者番号; the first encrypts */
+  readonly dataKeys: readonly DataKey[];
 }
 
 export type KeyFileResult = { readonly material: KeyMaterial; readonly problems: readonly [] } | { readonly material?: undefined; readonly problems: readonly string[] };
@@ -64,7 +69,23 @@ function checkCookieSecrets(path: string, value: unknown, problems: string[]): s
   return keys as string[];
 }
 
-/** Reads keys/jwks.json and keys/cookies.json, reporting every problem at once. */
+function checkDataKeys(path: string, value: unknown, problems: string[]): DataKey[] {
+  const keys = (value as { keys?: unknown })?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
+    problems.push(`${path}: expected {"keys": [{"kid": "...", "k": "<32 bytes, base64url>"}]}`);
+    return [];
+  }
+  return keys.flatMap((entry: { kid?: unknown; k?: unknown }, i) => {
+    const key = typeof entry?.k === 'string' ? Buffer.from(entry.k, 'base64url') : Buffer.alloc(0);
+    if (typeof entry?.kid !== 'string' || key.length !== 32) {
+      problems.push(`${path}: keys[${i}] needs a kid and a 32-byte k`);
+      return [];
+    }
+    return [{ kid: entry.kid, key }];
+  });
+}
+
+/** Reads keys/jwks.json, keys/cookies.json and keys/data-keys.json, reporting every problem at once. */
 export function readKeyFiles(dir: string): KeyFileResult {
   const problems: string[] = [];
   const jwksPath = join(dir, JWKS_FILE);
@@ -77,6 +98,12 @@ export function readKeyFiles(dir: string): KeyFileResult {
     ? (problems.push(`cookie secrets: ${cookiesFile.problem}`), [])
     : checkCookieSecrets(cookiesPath, cookiesFile.value, problems);
 
+  const dataKeysPath = join(dir, DATA_KEYS_FILE);
+  const dataKeysFile = readJson(dataKeysPath);
+  const dataKeys = dataKeysFile.problem
+    ? (problems.push(`data keys: ${dataKeysFile.problem}`), [])
+    : checkDataKeys(dataKeysPath, dataKeysFile.value, problems);
+
   if (problems.length) return { problems };
-  return { material: { jwks: { keys }, cookieSecrets }, problems: [] };
+  return { material: { jwks: { keys }, cookieSecrets, dataKeys }, problems: [] };
 }

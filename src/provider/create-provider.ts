@@ -1,9 +1,12 @@
 import Provider, { type Configuration, type SigningAlgorithm } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { KeyMaterial } from '../keys/key-files.js';
+import type { DomainServices } from '../services.js';
 import type { Settings } from '../settings/types.js';
 import type { Store } from '../storage/store.js';
 import { createFindAccount } from './find-account.js';
+import { createInteractionPolicy } from './interaction-policy.js';
+import { createLoadExistingGrant } from './load-existing-grant.js';
 import { logoutPages } from './logout-pages.js';
 import { logProviderEvents } from './provider-events.js';
 import { createRenderError } from './render-error.js';
@@ -17,15 +20,19 @@ export interface ProviderDependencies {
   readonly store: Store;
   readonly keys: KeyMaterial;
   readonly logger: Logger;
+  readonly services: Pick<DomainServices, 'customers' | 'grants'>;
 }
 
+/** acr values: password + 利用者番号 digits, and with the risk-based additional authentication. */
+export const ACR = { twoFactor: 'urn:renkei:acr:pwd-digits', withAdditional: 'urn:renkei:acr:pwd-digits-kba' } as const;
+
 /** The oidc-provider configuration, one concern per block. */
-export function providerConfiguration({ settings, store, keys }: Omit<ProviderDependencies, 'logger'>): Configuration {
+export function providerConfiguration({ settings, store, keys, services }: Omit<ProviderDependencies, 'logger'>): Configuration {
   const { config } = settings;
   const scopes = Object.keys(config.scopes);
   return {
     adapter: store.adapterFactory,
-    findAccount: createFindAccount(store.customers),
+    findAccount: createFindAccount(services.customers),
     jwks: { keys: keys.jwks.keys.map((key) => ({ ...key })) },
     cookies: {
       keys: [...keys.cookieSecrets],
@@ -54,7 +61,10 @@ export function providerConfiguration({ settings, store, keys }: Omit<ProviderDe
       dPoPSigningAlgValues: ['ES256', 'PS256', 'EdDSA'],
     },
     scopes,
-    claims: { openid: ['sub'] },
+    // every catalogue scope is an OpenID scope: granted, shown at consent and carried by the token
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], sid: null },
+    acrValues: [ACR.twoFactor, ACR.withAdditional],
+    loadExistingGrant: createLoadExistingGrant(services.grants),
     conformIdTokenClaims: true,
     ttl: ttlPolicy(config),
     issueRefreshToken,
@@ -73,6 +83,7 @@ export function providerConfiguration({ settings, store, keys }: Omit<ProviderDe
     },
     discovery: { ui_locales_supported: ['ja', 'en'] },
     interactions: {
+      policy: createInteractionPolicy(),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     renderError: createRenderError(config),

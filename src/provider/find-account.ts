@@ -1,5 +1,5 @@
 import type { FindAccount } from 'oidc-provider';
-import type { CustomerDirectory } from '../accounts/customer.js';
+import type { CustomerDirectory } from '../accounts/customer-directory.js';
 
 /** Locked or deleted customers are not found, so their tokens stop working at once. */
 export function createFindAccount(customers: CustomerDirectory): FindAccount {

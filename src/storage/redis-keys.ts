@@ -28,8 +28,24 @@ export const redisKeys = {
   record: (model: string, id: string) => `${PREFIX}:{${model}:${id}}`,
   sessionByUid: (uid: string) => `${PREFIX}:{Session:uid:${uid}}`,
   byUserCode: (model: string, userCode: string) => `${PREFIX}:{${model}:userCode:${userCode}}`,
-  /** a customer's record */
-  customer: (sub: string) => `${PREFIX}:{customer:${sub}}`,
+  /** a customer's record, and what hangs off it (same slot) */
+  customer: (sub: string) => `${PREFIX}:{c:${sub}}:customer`,
+  customerFailures: (sub: string) => `${PREFIX}:{c:${sub}}:failures`,
+  customerDevice: (sub: string, deviceDigest: string) => `${PREFIX}:{c:${sub}}:device:${deviceDigest}`,
+  /** hash client_id → grant summary JSON: the partners holding access for this customer */
+  customerGrants: (sub: string) => `${PREFIX}:{c:${sub}}:grants`,
+  /** canonical login ID → sub */
+  loginId: (canonicalLoginId: string) => `${PREFIX}:{login:${canonicalLoginId}}`,
+  /** hash grant_id → sub: the customers who granted this partner access */
+  clientGrants: (clientId: string) => `${PREFIX}:{cl:${clientId}}:grants`,
+  /** which steps of one login interaction have passed */
+  interactionProgress: (uid: string) => `${PREFIX}:{ix:${uid}}:progress`,
+  /** set once when consent is given in an interaction; then holds where to continue */
+  interactionConsent: (uid: string) => `${PREFIX}:{ix:${uid}}:consent`,
+  /** the self-service (連携サービス管理) session */
+  accountSession: (id: string) => `${PREFIX}:{as:${id}}`,
+  /** rate-limiter-flexible's prefix for per-IP throttling */
+  throttlePrefix: () => `${PREFIX}:throttle`,
   /** used by readiness probes */
   readinessProbe: () => `${PREFIX}:{probe}`,
 } as const;

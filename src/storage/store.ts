@@ -1,12 +1,12 @@
 import type { AdapterFactory } from 'oidc-provider';
 import type { Logger } from 'pino';
-import type { CustomerDirectory } from '../accounts/customer.js';
-import { MemoryCustomerDirectory } from '../accounts/memory-customer-directory.js';
-import { RedisCustomerDirectory } from '../accounts/redis-customer-directory.js';
 import type { RenkeiConfig } from '../settings/types.js';
+import type { KeyValueStore } from './key-value-store.js';
 import { createMemoryAdapterFactory } from './memory-adapter.js';
+import { MemoryKeyValueStore } from './memory-key-value-store.js';
 import { createRedisAdapterFactory } from './redis-adapter.js';
 import { createRedisConnection, type RedisConnection } from './redis-connection.js';
+import { RedisKeyValueStore } from './redis-key-value-store.js';
 
 export type Readiness = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
@@ -14,7 +14,8 @@ export type Readiness = { readonly ready: true } | { readonly ready: false; read
 export interface Store {
   readonly kind: 'redis' | 'memory';
   readonly adapterFactory: AdapterFactory;
-  readonly customers: CustomerDirectory;
+  /** renkei's own records (customers, counters, devices, indexes) */
+  readonly kv: KeyValueStore;
   readonly redis: RedisConnection | undefined;
   checkReadiness(): Promise<Readiness>;
   close(): Promise<void>;
@@ -24,7 +25,7 @@ export function createMemoryStore(): Store {
   return {
     kind: 'memory',
     adapterFactory: createMemoryAdapterFactory(),
-    customers: new MemoryCustomerDirectory(),
+    kv: new MemoryKeyValueStore(),
     redis: undefined,
     checkReadiness: async () => ({ ready: true }),
     close: async () => {},
@@ -35,7 +36,7 @@ export function createRedisStore(redis: RedisConnection): Store {
   return {
     kind: 'redis',
     adapterFactory: createRedisAdapterFactory(redis),
-    customers: new RedisCustomerDirectory(redis),
+    kv: new RedisKeyValueStore(redis),
     redis,
     async checkReadiness() {
       if (redis.status !== 'ready') return { ready: false, reason: `redis: connection ${redis.status}` };

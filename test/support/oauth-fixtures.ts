@@ -30,9 +30,32 @@ export async function registerClient(server: TestServer, { isPublic = false } = 
   return { clientId, clientSecret };
 }
 
+export interface TestCustomer {
+  readonly sub: string;
+  readonly loginId: string;
+  readonly password: string;
+  readonly userNumber: string;
+  readonly question: string;
+  readonly answer: string;
+}
+
+/** A customer with known secrets, created through the directory as operators will. */
+export async function createCustomer(server: TestServer, overrides: Partial<Omit<TestCustomer, 'sub'>> = {}): Promise<TestCustomer> {
+  const input = {
+    loginId: `user-${randomUUID().slice(0, 8)}`,
+    password: 'correct horse 2026',
+    userNumber: '3141592653',
+    question: '好きな色は？',
+    answer: 'あお',
+    ...overrides,
+  };
+  const customer = await server.app.customers.create({ ...input, name: 'テスト 太郎' });
+  return { ...input, sub: customer.sub };
+}
+
 export async function seedCustomer(server: TestServer, status: 'active' | 'locked' = 'active'): Promise<string> {
-  const sub = randomUUID();
-  await server.store.customers.save({ sub, loginId: `user-${sub.slice(0, 8)}`, name: 'テスト 太郎', status, createdAt: Date.now() });
+  const { sub } = await createCustomer(server);
+  if (status === 'locked') await server.app.customers.setStatus(sub, 'locked');
   return sub;
 }
 
@@ -43,8 +66,7 @@ export async function seedCustomer(server: TestServer, status: 'active' | 'locke
 export async function issueCode(server: TestServer, client: TestClient, sub: string, scope = 'openid accounts') {
   const { provider } = server;
   const grant = new provider.Grant({ accountId: sub, clientId: client.clientId });
-  grant.addOIDCScope(scope.split(' ').filter((s) => s === 'openid' || s === 'offline_access').join(' '));
-  grant.addResourceScope(server.issuer, scope.split(' ').filter((s) => s !== 'openid' && s !== 'offline_access').join(' '));
+  grant.addOIDCScope(scope);
   const grantId = await grant.save();
   const { verifier, challenge } = pkcePair();
   const code = new provider.AuthorizationCode({

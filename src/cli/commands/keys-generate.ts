@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 
 export const command: Command = {
   usage: 'renkei keys generate [--dir DIR] [--json]',
-  summary: 'create keys/jwks.json (ES256, PS256, RS256, EdDSA signing keys) and keys/cookies.json, offline',
+  summary: 'create keys/jwks.json (ES256, PS256, RS256, EdDSA signing keys), keys/cookies.json and keys/data-keys.json, offline',
   examples: ['renkei keys generate', 'renkei keys generate --dir /etc/renkei/keys --json'],
   options: { dir: { type: 'string' } },
   async run({ json, out, env, cwd }, values) {
@@ -17,10 +17,10 @@ export const command: Command = {
       throw refused((error as Error).message);
     }
     if (json) {
-      out.stdout(JSON.stringify({ dir, jwks: generated.jwksPath, cookies: generated.cookiesPath, keys: generated.kids }, null, 2));
+      out.stdout(JSON.stringify({ dir, jwks: generated.jwksPath, cookies: generated.cookiesPath, data_keys: generated.dataKeysPath, keys: generated.kids }, null, 2));
       return;
     }
-    out.stdout(`wrote ${generated.jwksPath} and ${generated.cookiesPath} (mode 0600)`);
+    out.stdout(`wrote ${generated.jwksPath}, ${generated.cookiesPath} and ${generated.dataKeysPath} (mode 0600)`);
     for (const { kid, alg } of generated.kids) out.stdout(`  ${alg.padEnd(6)} ${kid}`);
   },
 };

@@ -1,0 +1,30 @@
+import type { Context } from 'koa';
+import { DeviceRegistry } from '../../src/accounts/device-registry.js';
+import { finishLogin, recordFactorFailure, redirectToCurrentStep } from '../finish-login.js';
+import type { FlowDeps } from '../flow-deps.js';
+import type { InteractionView } from '../interaction-context.js';
+import { renderAdditionalPage } from './additional-page.js';
+import { DEVICE_COOKIE, setDeviceCookie } from './device-cookie.js';
+
+/** The secret answer (NFKC + case folding); passing it remembers this browser for the customer. */
+export async function submitAdditional(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
+  const { app } = deps;
+  const customer = await app.customers.findBySub(view.progress.sub!);
+  if (!customer) return redirectToCurrentStep(ctx, view.uid);
+  if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer.question, view.texts.login.locked, 403);
+
+  if (!(await app.customers.verifyAnswer(customer, form.get('answer') ?? ''))) {
+    const { lockedNow } = await recordFactorFailure(ctx, deps, view, customer, 'additional_auth.failure', 'wrong_answer');
+    return lockedNow
+      ? renderAdditionalPage(ctx, deps, view, customer.question, view.texts.login.locked, 403)
+      : renderAdditionalPage(ctx, deps, view, customer.question, view.texts.additional.failed, 401);
+  }
+
+  app.audit('additional_auth.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });
+  const deviceId = ctx.cookies.get(DEVICE_COOKIE, { signed: true }) ?? DeviceRegistry.newDeviceId();
+  await app.devices.remember(customer.sub, deviceId);
+  setDeviceCookie(ctx, deviceId, app.devices.ttlSeconds);
+  const progress = { ...view.progress, additionalAt: Date.now() };
+  await deps.progressStore.save(view.uid, progress);
+  await finishLogin(ctx, deps, { ...view, progress }, customer, true);
+}

@@ -1,0 +1,31 @@
+import type { Context } from 'koa';
+import { html } from '../../src/shared/html.js';
+import { bankNameFor, type FlowDeps } from '../flow-deps.js';
+import type { InteractionView } from '../interaction-context.js';
+import { renderStepPage } from '../step-page.js';
+
+/** The permissions asked for, one line each, in the customer's language (hidden scopes left out). */
+export function permissionLines(deps: FlowDeps, scope: string, locale: 'ja' | 'en'): string[] {
+  const catalogue = deps.app.settings.config.scopes;
+  return scope
+    .split(' ')
+    .filter((name) => catalogue[name] && !catalogue[name].hidden)
+    .map((name) => catalogue[name]![locale]);
+}
+
+export function renderConsentPage(ctx: Context, deps: FlowDeps, view: InteractionView): void {
+  const t = view.texts.consent;
+  const lines = permissionLines(deps, String(view.details.params.scope ?? ''), view.locale);
+  renderStepPage(ctx, view, bankNameFor(deps.app, view.locale), {
+    title: t.title,
+    action: `/interaction/${view.uid}/consent`,
+    submitLabel: t.allow,
+    body: html`<section class="notice" aria-labelledby="consent-heading">
+<h2 id="consent-heading">${t.heading}</h2>
+<p>${t.asks(view.partnerName)}</p>
+<ul class="permissions">${lines.map((line) => html`<li>${line}</li>`)}</ul>
+<p>${t.grants(view.partnerName)}</p>
+<p>${t.endAnyTime}<a href="/account/connections${view.locale === 'en' ? '?ui_locales=en' : ''}">${t.manageLink}</a>${t.endAnyTimeTail}</p>
+</section>`,
+  });
+}

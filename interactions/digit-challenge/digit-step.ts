@@ -1,0 +1,39 @@
+import type { Context } from 'koa';
+import { normalizeDigits } from '../../src/accounts/text-input.js';
+import { assessRisk } from '../../src/risk/assess-risk.js';
+import { finishLogin, recordFactorFailure, redirectToCurrentStep } from '../finish-login.js';
+import type { FlowDeps } from '../flow-deps.js';
+import type { InteractionView } from '../interaction-context.js';
+import { renderDigitPage } from './digit-page.js';
+import { DEVICE_COOKIE } from '../additional-auth/device-cookie.js';
+
+/** The digits at the asked positions; never says which one was wrong. Then the risk policy decides. */
+export async function submitDigits(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
+  const { app } = deps;
+  const customer = await app.customers.findBySub(view.progress.sub!);
+  if (!customer) return redirectToCurrentStep(ctx, view.uid);
+  if (customer.status === 'locked') return renderDigitPage(ctx, deps, view, view.texts.login.locked, 403);
+
+  const answers = new Map((view.progress.positions ?? []).map((position) => [position, normalizeDigits(form.get(`digit_${position}`) ?? '')]));
+  const wellFormed = [...answers.values()].every((digit) => /^[0-9]$/.test(digit));
+  if (!wellFormed || !app.customers.digitsMatch(customer, answers)) {
+    const { lockedNow } = await recordFactorFailure(ctx, deps, view, customer, 'digits.failure', wellFormed ? 'wrong_digits' : 'malformed_digits');
+    return lockedNow ? renderDigitPage(ctx, deps, view, view.texts.login.locked, 403) : renderDigitPage(ctx, deps, view, view.texts.digits.failed, 401);
+  }
+
+  const { config } = app.settings;
+  const risk = assessRisk(config.risk.additionalAuth, {
+    deviceKnown: await app.devices.isKnown(customer.sub, ctx.cookies.get(DEVICE_COOKIE, { signed: true })),
+    failuresSinceSuccess: await app.lockout.failuresSinceSuccess(customer.sub),
+    requestedScopes: String(view.details.params.scope ?? '').split(' '),
+    highRiskScopes: new Set(Object.entries(config.scopes).filter(([, s]) => s.highRisk).map(([name]) => name)),
+  });
+  const progress = { ...view.progress, digitsAt: Date.now(), additionalRequired: risk.additionalAuthRequired, riskReasons: risk.reasons };
+  await deps.progressStore.save(view.uid, progress);
+
+  if (risk.additionalAuthRequired) {
+    app.audit('additional_auth.required', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, reason: risk.reasons });
+    return redirectToCurrentStep(ctx, view.uid);
+  }
+  await finishLogin(ctx, deps, { ...view, progress }, customer, false);
+}

@@ -1,0 +1,43 @@
+import type { Context } from 'koa';
+import type { Customer } from '../src/accounts/customer.js';
+import { ACR } from '../src/provider/create-provider.js';
+import type { FlowDeps } from './flow-deps.js';
+import type { InteractionView } from './interaction-context.js';
+
+/**
+ * Every required factor has passed: only now is oidc-provider's login prompt finished (which
+ * logs the account into the session). The failure count starts again from zero.
+ */
+export async function finishLogin(ctx: Context, deps: FlowDeps, view: InteractionView, customer: Customer, withAdditional: boolean): Promise<void> {
+  const { app } = deps;
+  const now = Date.now();
+  await app.lockout.reset(customer.sub);
+  await app.customers.recordLogin(customer.sub, now);
+  const acr = withAdditional ? ACR.withAdditional : ACR.twoFactor;
+  const amr = withAdditional ? ['pwd', 'pin', 'kba'] : ['pwd', 'pin'];
+  app.audit('login.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, acr });
+  const returnTo = await app.provider.interactionResult(
+    ctx.req,
+    ctx.res,
+    { login: { accountId: customer.sub, acr, amr, remember: false } },
+    { mergeWithLastSubmission: false },
+  );
+  ctx.status = 303;
+  ctx.redirect(returnTo);
+}
+
+export function redirectToCurrentStep(ctx: Context, uid: string): void {
+  ctx.status = 303;
+  ctx.redirect(`/interaction/${uid}`);
+}
+
+/** Counts a failed factor everywhere it counts: the account's lockout and the IP's throttle. */
+export async function recordFactorFailure(ctx: Context, deps: FlowDeps, view: InteractionView, customer: Customer, event: 'login.failure' | 'digits.failure' | 'additional_auth.failure', reason: string) {
+  const { app } = deps;
+  const { lockedNow } = await app.lockout.recordFailure(customer.sub);
+  await app.throttle.recordFailure(ctx.ip);
+  const fields = { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid };
+  app.audit(event, { ...fields, reason });
+  if (lockedNow) app.audit('account.locked', { ...fields, reason: 'too_many_failures' });
+  return { lockedNow };
+}

@@ -1,0 +1,101 @@
+import type { Locale } from '../src/shared/locale.js';
+
+/** Screen texts of SPEC §3 (the credit union's manual) and their English versions. */
+export const TEXTS = {
+  ja: {
+    partner: '連携先',
+    cancel: '中止する',
+    next: '次へ',
+    login: {
+      title: 'API連携認証（利用登録）',
+      lead: 'API連携のご利用登録を行います。ログインIDとログインパスワードを入力してください。',
+      loginId: 'ログインID',
+      password: 'ログインパスワード',
+      submit: 'API連携',
+      noticeTitle: '注意事項',
+      notice: (partner: string) => [
+        `本機能は、お客さまの口座情報等の金融情報を、API連携先（${partner}）へ提供するための機能です。`,
+        '連携先のサービス内容や利用条件は、連携先にてご確認ください。',
+      ],
+      disclaimer: '免責事項',
+      disclaimerNote: '当組合のAPI利用規定をご確認のうえ、ご利用ください。',
+      failed: 'ログインIDまたはログインパスワードが正しくありません。',
+      locked: 'このアカウントはロックされているため、ご利用いただけません。お取引店またはお問い合わせ窓口にご連絡ください。',
+    },
+    digits: {
+      title: '利用者番号認証',
+      heading: '入力桁数の指定',
+      lead: 'ご登録の利用者番号のうち、次の桁の数字を1桁ずつ入力してください。',
+      label: (position: number) => `${position}桁目`,
+      failed: '入力された利用者番号が正しくありません。',
+    },
+    additional: {
+      title: '追加認証',
+      heading: '追加認証入力',
+      lead: 'お客さまの安全のため、追加の認証を行います。ご登録の質問の回答を入力してください。',
+      question: '質問',
+      answer: '回答',
+      hint: '全角・半角の英数字またはカナで16文字以内',
+      failed: '回答が正しくありません。',
+    },
+    consent: {
+      title: 'API連携認証（情報連携認可）',
+      heading: 'ご注意',
+      asks: (partner: string) => `${partner}が、次の情報へのアクセスを求めています。`,
+      grants: (partner: string) => `「許可する」をクリックすると、${partner}に上記の情報へのアクセスを許可します。`,
+      endAnyTime: '許可した連携は、いつでも解除できます（',
+      manageLink: '連携サービス管理',
+      endAnyTimeTail: '画面、または当組合へのご連絡により解除できます）。',
+      allow: '許可する',
+    },
+  },
+  en: {
+    partner: 'Partner',
+    cancel: 'Cancel',
+    next: 'Next',
+    login: {
+      title: 'API Connection Authentication (Registration)',
+      lead: 'To register an API connection, enter your login ID and login password.',
+      loginId: 'Login ID',
+      password: 'Login password',
+      submit: 'Connect',
+      noticeTitle: 'Notes',
+      notice: (partner: string) => [
+        `This function provides your financial information, such as account details, to the API partner (${partner}).`,
+        'Please check the partner’s own service terms with the partner.',
+      ],
+      disclaimer: 'Disclaimer',
+      disclaimerNote: 'Please read our API terms of use before using this function.',
+      failed: 'The login ID or login password is incorrect.',
+      locked: 'This account is locked and cannot be used. Please contact your branch or our help desk.',
+    },
+    digits: {
+      title: 'User Number Authentication',
+      heading: 'Digits requested',
+      lead: 'Enter the digits of your registered user number at the following positions, one digit each.',
+      label: (position: number) => `Digit ${position}`,
+      failed: 'The user number digits are incorrect.',
+    },
+    additional: {
+      title: 'Additional Authentication',
+      heading: 'Additional authentication',
+      lead: 'For your security, please answer your registered secret question.',
+      question: 'Question',
+      answer: 'Answer',
+      hint: 'Up to 16 letters, digits or kana',
+      failed: 'The answer is incorrect.',
+    },
+    consent: {
+      title: 'API Connection Authentication (Authorization)',
+      heading: 'Please note',
+      asks: (partner: string) => `${partner} is asking for access to the following information.`,
+      grants: (partner: string) => `Clicking “Allow” gives ${partner} access to the information above.`,
+      endAnyTime: 'You can end this access at any time (on the ',
+      manageLink: 'Connected services',
+      endAnyTimeTail: ' page, or by contacting us).',
+      allow: 'Allow',
+    },
+  },
+} as const satisfies Record<Locale, unknown>;
+
+export type Texts = (typeof TEXTS)[Locale];

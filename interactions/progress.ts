@@ -1,0 +1,72 @@
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import type { KeyValueStore } from '../src/storage/key-value-store.js';
+import { redisKeys } from '../src/storage/redis-keys.js';
+
+/** Which steps of one login interaction have passed; kept server-side, keyed by the interaction uid. */
+export interface LoginProgress {
+  readonly csrf: string;
+  readonly sub?: string;
+  readonly loginId?: string;
+  readonly passwordAt?: number;
+  /** 1-based positions of the 利用者番号 asked, chosen once and kept until answered */
+  readonly positions?: readonly number[];
+  readonly digitsAt?: number;
+  readonly additionalRequired?: boolean;
+  readonly riskReasons?: readonly string[];
+  readonly additionalAt?: number;
+}
+
+export type Step = 'login' | 'digits' | 'additional' | 'done';
+
+/** The step this interaction is at: each needs every earlier one, so none can be skipped. */
+export function currentStep(progress: LoginProgress): Step {
+  if (!progress.passwordAt || !progress.sub) return 'login';
+  if (!progress.digitsAt) return 'digits';
+  if (progress.additionalRequired && !progress.additionalAt) return 'additional';
+  return 'done';
+}
+
+export function csrfMatches(progress: LoginProgress, presented: string | undefined): boolean {
+  if (!presented) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(progress.csrf), digest(presented));
+}
+
+export class ProgressStore {
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async load(uid: string): Promise<LoginProgress | undefined> {
+    const json = await this.kv.get(redisKeys.interactionProgress(uid));
+    return json ? (JSON.parse(json) as LoginProgress) : undefined;
+  }
+
+  async loadOrStart(uid: string): Promise<LoginProgress> {
+    const existing = await this.load(uid);
+    if (existing) return existing;
+    const fresh: LoginProgress = { csrf: randomBytes(24).toString('base64url') };
+    // two first requests racing: the first one's record (and CSRF token) wins
+    if (await this.kv.setIfAbsent(redisKeys.interactionProgress(uid), JSON.stringify(fresh), this.ttlSeconds)) return fresh;
+    return (await this.load(uid)) ?? fresh;
+  }
+
+  async save(uid: string, progress: LoginProgress): Promise<void> {
+    await this.kv.set(redisKeys.interactionProgress(uid), JSON.stringify(progress), this.ttlSeconds);
+  }
+
+  /** The first caller gets true; a double-submitted consent gets false. */
+  async claimConsent(uid: string): Promise<boolean> {
+    return this.kv.setIfAbsent(redisKeys.interactionConsent(uid), 'pending', this.ttlSeconds);
+  }
+
+  async recordConsentRedirect(uid: string, returnTo: string): Promise<void> {
+    await this.kv.set(redisKeys.interactionConsent(uid), returnTo, this.ttlSeconds);
+  }
+
+  async consentRedirect(uid: string): Promise<string | undefined> {
+    const value = await this.kv.get(redisKeys.interactionConsent(uid));
+    return value && value !== 'pending' ? value : undefined;
+  }
+}

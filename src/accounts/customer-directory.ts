@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { KeyValueStore } from '../storage/key-value-store.js';
+import { redisKeys } from '../storage/redis-keys.js';
+import type { Customer, NewCustomer } from './customer.js';
+import { hashSecret, verifySecret } from './secret-hash.js';
+import { canonicalLoginId, isCleanText, isValidAnswer, normalizeAnswer, normalizeDigits } from './text-input.js';
+import type { UserNumberCipher } from './user-number-cipher.js';
+
+export type CustomerProblem = 'customer.invalid_login_id' | 'customer.invalid_user_number' | 'customer.invalid_password'
+  | 'customer.invalid_question' | 'customer.invalid_answer' | 'customer.duplicate_login_id';
+
+/** A customer could not be created or changed; `code` is stable, `message` for operators. */
+export class CustomerError extends Error {
+  constructor(
+    readonly code: CustomerProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CustomerError';
+  }
+}
+
+const USER_NUMBER = /^\d{4,16}$/;
+
+/** The customer directory: records, login-ID index, and secret checks. */
+export class CustomerDirectory {
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly cipher: UserNumberCipher,
+  ) {}
+
+  async findBySub(sub: string): Promise<Customer | undefined> {
+    const json = await this.kv.get(redisKeys.customer(sub));
+    return json ? (JSON.parse(json) as Customer) : undefined;
+  }
+
+  async findByLoginId(rawLoginId: string): Promise<Customer | undefined> {
+    const loginId = canonicalLoginId(rawLoginId);
+    if (!loginId) return undefined;
+    const sub = await this.kv.get(redisKeys.loginId(loginId));
+    return sub ? this.findBySub(sub) : undefined;
+  }
+
+  async create(input: NewCustomer): Promise<Customer> {
+    const loginId = canonicalLoginId(input.loginId);
+    if (!loginId) throw new CustomerError('customer.invalid_login_id', 'login ID must be 1–64 printable characters');
+    const userNumber = normalizeDigits(input.userNumber);
+    if (!USER_NUMBER.test(userNumber)) throw new CustomerError('customer.invalid_user_number', 'user number must be 4–16 digits');
+    if (input.password.length < 8 || !isCleanText(input.password)) {
+      throw new CustomerError('customer.invalid_password', 'password must be at least 8 printable characters');
+    }
+    if (!input.question.trim() || input.question.length > 100 || !isCleanText(input.question)) {
+      throw new CustomerError('customer.invalid_question', 'secret question must be 1–100 printable characters');
+    }
+    if (!isValidAnswer(input.answer)) {
+      throw new CustomerError('customer.invalid_answer', 'secret answer must be 1–16 alphanumerics or kana');
+    }
+
+    const sub = randomUUID();
+    if (!(await this.kv.setIfAbsent(redisKeys.loginId(loginId), sub))) {
+      throw new CustomerError('customer.duplicate_login_id', `login ID ${loginId} is already registered`);
+    }
+    const customer: Customer = {
+      sub,
+      loginId,
+      name: input.name?.trim() || loginId,
+      status: 'active',
+      createdAt: Date.now(),
+      passwordHash: await hashSecret(input.password),
+      userNumber: this.cipher.seal(userNumber, sub),
+      userNumberLength: userNumber.length,
+      question: input.question.trim(),
+      answerHash: await hashSecret(normalizeAnswer(input.answer)),
+    };
+    await this.save(customer);
+    return customer;
+  }
+
+  async save(customer: Customer): Promise<void> {
+    await this.kv.set(redisKeys.customer(customer.sub), JSON.stringify(customer));
+  }
+
+  async setStatus(sub: string, status: Customer['status']): Promise<void> {
+    const customer = await this.findBySub(sub);
+    if (customer) await this.save({ ...customer, status });
+  }
+
+  /** Checks the password; upgrades a hash made with weaker parameters on success. */
+  async verifyPassword(customer: Customer, password: string): Promise<boolean> {
+    const { ok, needsRehash } = await verifySecret(password, customer.passwordHash);
+    if (ok && needsRehash) await this.save({ ...customer, passwordHash: await hashSecret(password) });
+    return ok;
+  }
+
+  async verifyAnswer(customer: Customer, answer: string): Promise<boolean> {
+    if (!isValidAnswer(answer)) return false;
+    const normalized = normalizeAnswer(answer);
+    const { ok, needsRehash } = await verifySecret(normalized, customer.answerHash);
+    if (ok && needsRehash) await this.save({ ...customer, answerHash: await hashSecret(normalized) });
+    return ok;
+  }
+
+  digitsMatch(customer: Customer, answers: ReadonlyMap<number, string>): boolean {
+    return this.cipher.digitsMatch(customer.userNumber, customer.sub, answers);
+  }
+
+  async recordLogin(sub: string, at: number): Promise<void> {
+    const customer = await this.findBySub(sub);
+    if (customer) await this.save({ ...customer, lastLoginAt: at });
+  }
+}

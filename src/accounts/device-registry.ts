@@ -1,0 +1,30 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { KeyValueStore } from '../storage/key-value-store.js';
+import { redisKeys } from '../storage/redis-keys.js';
+
+const digest = (deviceId: string) => createHash('sha256').update(deviceId).digest('base64url');
+
+/** Browsers a customer passed additional authentication on: a random id in a signed cookie, its digest in the store. */
+export class DeviceRegistry {
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly ttlDays: number,
+  ) {}
+
+  static newDeviceId(): string {
+    return randomBytes(24).toString('base64url');
+  }
+
+  get ttlSeconds(): number {
+    return this.ttlDays * 24 * 60 * 60;
+  }
+
+  async remember(sub: string, deviceId: string): Promise<void> {
+    await this.kv.set(redisKeys.customerDevice(sub, digest(deviceId)), String(Date.now()), this.ttlSeconds);
+  }
+
+  async isKnown(sub: string, deviceId: string | undefined): Promise<boolean> {
+    if (!deviceId) return false;
+    return (await this.kv.get(redisKeys.customerDevice(sub, digest(deviceId)))) !== undefined;
+  }
+}

@@ -1,0 +1,32 @@
+// Control characters, zero-width and bidi-control characters, and U+FFFD (what invalid UTF-8 decodes to).
+const FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFFD]/u;
+
+/** true when the text holds nothing that could smuggle a second meaning past a comparison */
+export function isCleanText(value: string): boolean {
+  return !FORBIDDEN.test(value);
+}
+
+/** Login IDs are compared and keyed in one form: NFKC, trimmed, case-folded. */
+export function canonicalLoginId(raw: string): string | undefined {
+  if (!isCleanText(raw)) return undefined;
+  const canonical = raw.normalize('NFKC').trim().toLowerCase();
+  if (canonical.length === 0 || canonical.length > 64 || !isCleanText(canonical)) return undefined;
+  return canonical;
+}
+
+/** Full-width digits are accepted: NFKC turns `１２３` into `123`. */
+export function normalizeDigits(raw: string): string {
+  return raw.normalize('NFKC').trim();
+}
+
+/** Secret answers: NFKC then case folding, so ＡＢＣ, abc and ABC match, and ｱｵ matches アオ. */
+export function normalizeAnswer(raw: string): string {
+  return raw.normalize('NFKC').trim().toLowerCase();
+}
+
+const ANSWER_PATTERN = /^[0-9a-z\u3041-\u3096\u309D\u309E\u30A1-\u30FA\u30FC-\u30FE]{1,16}$/u;
+
+/** Up to 16 alphanumerics or kana (full- or half-width) after normalisation. */
+export function isValidAnswer(raw: string): boolean {
+  return isCleanText(raw) && ANSWER_PATTERN.test(normalizeAnswer(raw));
+}

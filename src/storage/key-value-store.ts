@@ -1,0 +1,17 @@
+/**
+ * The small key-value port renkei's own records use (customers, counters, devices, interaction
+ * progress, grant indexes). Redis in production, memory in development; keys come from redis-keys.ts.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlSeconds?: number): Promise<void>;
+  /** true when the key was absent and is now set */
+  setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean>;
+  delete(...keys: string[]): Promise<void>;
+  /** atomically adds one; the TTL is set when the counter is created */
+  increment(key: string, ttlSeconds?: number): Promise<number>;
+  hashSet(key: string, field: string, value: string): Promise<void>;
+  hashGet(key: string, field: string): Promise<string | undefined>;
+  hashGetAll(key: string): Promise<Record<string, string>>;
+  hashDelete(key: string, field: string): Promise<void>;
+}

@@ -1,0 +1,76 @@
+import type { KeyValueStore } from './key-value-store.js';
+
+interface Entry {
+  value: string | Map<string, string>;
+  expiresAt: number;
+}
+
+export class MemoryKeyValueStore implements KeyValueStore {
+  private readonly entries = new Map<string, Entry>();
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private static expiry(ttlSeconds?: number): number {
+    return ttlSeconds && ttlSeconds > 0 ? Date.now() + ttlSeconds * 1000 : Number.POSITIVE_INFINITY;
+  }
+
+  private hash(key: string, create: boolean): Map<string, string> | undefined {
+    const entry = this.live(key);
+    if (entry && entry.value instanceof Map) return entry.value;
+    if (!create) return undefined;
+    const value = new Map<string, string>();
+    this.entries.set(key, { value, expiresAt: Number.POSITIVE_INFINITY });
+    return value;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const value = this.live(key)?.value;
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    this.entries.set(key, { value, expiresAt: MemoryKeyValueStore.expiry(ttlSeconds) });
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    await this.set(key, value, ttlSeconds);
+    return true;
+  }
+
+  async delete(...keys: string[]): Promise<void> {
+    for (const key of keys) this.entries.delete(key);
+  }
+
+  async increment(key: string, ttlSeconds?: number): Promise<number> {
+    const entry = this.live(key);
+    const next = (entry ? Number(entry.value) : 0) + 1;
+    this.entries.set(key, { value: String(next), expiresAt: entry?.expiresAt ?? MemoryKeyValueStore.expiry(ttlSeconds) });
+    return next;
+  }
+
+  async hashSet(key: string, field: string, value: string): Promise<void> {
+    this.hash(key, true)!.set(field, value);
+  }
+
+  async hashGet(key: string, field: string): Promise<string | undefined> {
+    return this.hash(key, false)?.get(field);
+  }
+
+  async hashGetAll(key: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.hash(key, false) ?? []);
+  }
+
+  async hashDelete(key: string, field: string): Promise<void> {
+    const hash = this.hash(key, false);
+    hash?.delete(field);
+    if (hash?.size === 0) this.entries.delete(key);
+  }
+}

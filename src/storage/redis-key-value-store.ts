@@ -1,0 +1,69 @@
+import type { KeyValueStore } from './key-value-store.js';
+import type { RedisConnection } from './redis-connection.js';
+import { guardStore } from './store-errors.js';
+
+const INCREMENT = `
+local value = redis.call('INCR', KEYS[1])
+if value == 1 and tonumber(ARGV[1]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return value
+`;
+
+export class RedisKeyValueStore implements KeyValueStore {
+  constructor(private readonly redis: RedisConnection) {
+    redis.defineCommand('renkeiIncrement', { numberOfKeys: 1, lua: INCREMENT });
+  }
+
+  get(key: string): Promise<string | undefined> {
+    return guardStore(async () => (await this.redis.get(key)) ?? undefined);
+  }
+
+  set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    return guardStore(async () => {
+      if (ttlSeconds && ttlSeconds > 0) await this.redis.set(key, value, 'EX', Math.ceil(ttlSeconds));
+      else await this.redis.set(key, value);
+    });
+  }
+
+  setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean> {
+    return guardStore(async () => {
+      const reply = ttlSeconds && ttlSeconds > 0
+        ? await this.redis.set(key, value, 'EX', Math.ceil(ttlSeconds), 'NX')
+        : await this.redis.set(key, value, 'NX');
+      return reply === 'OK';
+    });
+  }
+
+  delete(...keys: string[]): Promise<void> {
+    // one DEL per key: keys of different hash slots never share a command
+    return guardStore(async () => {
+      await Promise.all(keys.map((key) => this.redis.del(key)));
+    });
+  }
+
+  increment(key: string, ttlSeconds?: number): Promise<number> {
+    return guardStore(async () => {
+      const command = (this.redis as unknown as { renkeiIncrement(key: string, ttl: number): Promise<number> }).renkeiIncrement;
+      return Number(await command.call(this.redis, key, Math.ceil(ttlSeconds ?? 0)));
+    });
+  }
+
+  hashSet(key: string, field: string, value: string): Promise<void> {
+    return guardStore(async () => {
+      await this.redis.hset(key, field, value);
+    });
+  }
+
+  hashGet(key: string, field: string): Promise<string | undefined> {
+    return guardStore(async () => (await this.redis.hget(key, field)) ?? undefined);
+  }
+
+  hashGetAll(key: string): Promise<Record<string, string>> {
+    return guardStore(() => this.redis.hgetall(key));
+  }
+
+  hashDelete(key: string, field: string): Promise<void> {
+    return guardStore(async () => {
+      await this.redis.hdel(key, field);
+    });
+  }
+}
