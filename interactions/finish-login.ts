@@ -30,14 +30,3 @@ export function redirectToCurrentStep(ctx: Context, uid: string): void {
   ctx.status = 303;
   ctx.redirect(`/interaction/${uid}`);
 }
-
-/** Counts a failed factor everywhere it counts: the account's lockout and the IP's throttle. */
-export async function recordFactorFailure(ctx: Context, deps: FlowDeps, view: InteractionView, customer: Customer, event: 'login.failure' | 'digits.failure' | 'additional_auth.failure', reason: string) {
-  const { app } = deps;
-  const { lockedNow } = await app.lockout.recordFailure(customer.sub);
-  await app.throttle.recordFailure(ctx.ip);
-  const fields = { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid };
-  app.audit(event, { ...fields, reason });
-  if (lockedNow) app.audit('account.locked', { ...fields, reason: 'too_many_failures' });
-  return { lockedNow };
-}

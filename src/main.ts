@@ -14,6 +14,18 @@ function printDevelopmentBanner(settings: Settings, running: RunningRenkei): voi
     `  store:         ${running.store.kind === 'memory' ? 'in-memory (lost at restart)' : 'Redis'}`,
     '',
   ];
+  const { demo } = running.app;
+  if (demo) {
+    lines.push(
+      'demo (RENKEI_DEMO=1)',
+      `  partner page:  ${settings.issuer}/demo`,
+      `  customer:      login ID ${demo.customer.loginId} / password ${demo.customer.password}`,
+      `  利用者番号:    ${demo.customer.userNumber}`,
+      `  secret Q / A:  ${demo.customer.question} / ${demo.customer.answer}`,
+      `  connections:   ${settings.issuer}/account/connections`,
+      '',
+    );
+  }
   process.stderr.write(lines.join('\n') + '\n');
 }
 

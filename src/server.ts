@@ -3,6 +3,8 @@ import Koa from 'koa';
 import mount from 'koa-mount';
 import { interactionRoutes } from '../interactions/routes.js';
 import { ProgressStore } from '../interactions/progress.js';
+import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
+import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { projectRoot } from './settings/project-root.js';
 import type { AppContext } from './services.js';
@@ -32,6 +34,12 @@ export function createPublicApp(context: AppContext): Koa {
   app.use(assets.routes());
   const interactions = interactionRoutes({ app: context, progressStore: new ProgressStore(store.kv, settings.config.ttl.interactionSeconds) });
   app.use(interactions.routes()).use(interactions.allowedMethods());
+  const connections = connectionsRoutes(context);
+  app.use(connections.routes()).use(connections.allowedMethods());
+  if (context.demo) {
+    const demo = demoRoutes(context, context.demo);
+    app.use(demo.routes()).use(demo.allowedMethods());
+  }
 
   app.use(mount(provider));
   return app;

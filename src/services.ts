@@ -6,6 +6,7 @@ import { Lockout } from './accounts/lockout.js';
 import { Throttle } from './accounts/throttle.js';
 import { UserNumberCipher } from './accounts/user-number-cipher.js';
 import { GrantIndex } from './grants/grant-index.js';
+import type { DemoSetup } from './demo/seed-demo.js';
 import type { KeyMaterial } from './keys/key-files.js';
 import type { Settings } from './settings/types.js';
 import { createAudit, type Audit } from './shared/audit.js';
@@ -41,4 +42,6 @@ export interface AppContext extends DomainServices {
   readonly provider: Provider;
   readonly logger: Logger;
   readonly keys: KeyMaterial;
+  /** the demo partner, when RENKEI_DEMO=1 */
+  readonly demo: DemoSetup | undefined;
 }

@@ -16,6 +16,7 @@ import { waitForRedis } from './storage/redis-connection.js';
 import { createStore, type Store } from './storage/store.js';
 import { createDomainServices, type AppContext } from './services.js';
 import { trackGrantUse } from './grants/track-grant-use.js';
+import { seedDemo } from './demo/seed-demo.js';
 
 export interface RunningRenkei {
   readonly publicUrl: string;
@@ -67,7 +68,8 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const services = createDomainServices(settings, store, keys.material, logger);
   const provider = createProvider({ settings, store, keys: keys.material, logger, services });
   trackGrantUse(provider, services.grants, logger);
-  const app: AppContext = { ...services, settings, store, provider, logger, keys: keys.material };
+  const demo = settings.demo ? await seedDemo(settings.issuer, store, services.customers, logger) : undefined;
+  const app: AppContext = { ...services, settings, store, provider, logger, keys: keys.material, demo };
   const publicApp = createPublicApp(app);
   const adminApp = createAdminApp({ adminToken: adminToken.token, logger });
 

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { DeviceRegistry } from '../../src/accounts/device-registry.js';
-import { finishLogin, recordFactorFailure, redirectToCurrentStep } from '../finish-login.js';
+import { recordFactorFailure } from '../auth/record-failure.js';
+import { finishLogin, redirectToCurrentStep } from '../finish-login.js';
 import type { FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
 import { renderAdditionalPage } from './additional-page.js';
@@ -14,7 +15,8 @@ export async function submitAdditional(ctx: Context, deps: FlowDeps, view: Inter
   if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer.question, view.texts.login.locked, 403);
 
   if (!(await app.customers.verifyAnswer(customer, form.get('answer') ?? ''))) {
-    const { lockedNow } = await recordFactorFailure(ctx, deps, view, customer, 'additional_auth.failure', 'wrong_answer');
+    const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
+    const { lockedNow } = await recordFactorFailure(app, where, customer, 'additional_auth.failure', 'wrong_answer');
     return lockedNow
       ? renderAdditionalPage(ctx, deps, view, customer.question, view.texts.login.locked, 403)
       : renderAdditionalPage(ctx, deps, view, customer.question, view.texts.additional.failed, 401);

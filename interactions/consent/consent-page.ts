@@ -1,12 +1,12 @@
 import type { Context } from 'koa';
 import { html } from '../../src/shared/html.js';
+import type { RenkeiConfig } from '../../src/settings/types.js';
 import { bankNameFor, type FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
 import { renderStepPage } from '../step-page.js';
 
 /** The permissions asked for, one line each, in the customer's language (hidden scopes left out). */
-export function permissionLines(deps: FlowDeps, scope: string, locale: 'ja' | 'en'): string[] {
-  const catalogue = deps.app.settings.config.scopes;
+export function permissionLines(catalogue: RenkeiConfig['scopes'], scope: string, locale: 'ja' | 'en'): string[] {
   return scope
     .split(' ')
     .filter((name) => catalogue[name] && !catalogue[name].hidden)
@@ -15,7 +15,7 @@ export function permissionLines(deps: FlowDeps, scope: string, locale: 'ja' | 'e
 
 export function renderConsentPage(ctx: Context, deps: FlowDeps, view: InteractionView): void {
   const t = view.texts.consent;
-  const lines = permissionLines(deps, String(view.details.params.scope ?? ''), view.locale);
+  const lines = permissionLines(deps.app.settings.config.scopes, String(view.details.params.scope ?? ''), view.locale);
   renderStepPage(ctx, view, bankNameFor(deps.app, view.locale), {
     title: t.title,
     action: `/interaction/${view.uid}/consent`,

@@ -7,5 +7,5 @@ export function choosePositions(length: number, count: number): number[] {
     const j = randomInt(i + 1);
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
-  return pool.slice(0, Math.min(count, length)).sort((a, b) => a - b);
+  return pool.slice(0, Math.max(0, Math.min(count, length))).sort((a, b) => a - b);
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
-import { normalizeDigits } from '../../src/accounts/text-input.js';
 import { assessRisk } from '../../src/risk/assess-risk.js';
-import { finishLogin, recordFactorFailure, redirectToCurrentStep } from '../finish-login.js';
+import { checkDigits } from '../auth/check-digits.js';
+import { finishLogin, redirectToCurrentStep } from '../finish-login.js';
 import type { FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
 import { renderDigitPage } from './digit-page.js';
@@ -12,14 +12,10 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
   const { app } = deps;
   const customer = await app.customers.findBySub(view.progress.sub!);
   if (!customer) return redirectToCurrentStep(ctx, view.uid);
-  if (customer.status === 'locked') return renderDigitPage(ctx, deps, view, view.texts.login.locked, 403);
-
-  const answers = new Map((view.progress.positions ?? []).map((position) => [position, normalizeDigits(form.get(`digit_${position}`) ?? '')]));
-  const wellFormed = [...answers.values()].every((digit) => /^[0-9]$/.test(digit));
-  if (!wellFormed || !app.customers.digitsMatch(customer, answers)) {
-    const { lockedNow } = await recordFactorFailure(ctx, deps, view, customer, 'digits.failure', wellFormed ? 'wrong_digits' : 'malformed_digits');
-    return lockedNow ? renderDigitPage(ctx, deps, view, view.texts.login.locked, 403) : renderDigitPage(ctx, deps, view, view.texts.digits.failed, 401);
-  }
+  const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
+  const outcome = await checkDigits(app, where, customer, view.progress.positions ?? [], form);
+  if (outcome === 'locked') return renderDigitPage(ctx, deps, view, view.texts.login.locked, 403);
+  if (outcome === 'failed') return renderDigitPage(ctx, deps, view, view.texts.digits.failed, 401);
 
   const { config } = app.settings;
   const risk = assessRisk(config.risk.additionalAuth, {

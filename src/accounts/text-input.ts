@@ -1,5 +1,6 @@
-// Control characters, zero-width and bidi-control characters, and U+FFFD (what invalid UTF-8 decodes to).
-const FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFFD]/u;
+// Control characters, invisible and bidi-control characters, line/paragraph separators, and
+// U+FFFD (what invalid UTF-8 decodes to).
+const FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFFD]/u;
 
 /** true when the text holds nothing that could smuggle a second meaning past a comparison */
 export function isCleanText(value: string): boolean {

@@ -46,9 +46,11 @@ export class UserNumberCipher {
     const userNumber = this.open(sealed, sub);
     let mismatches = 0;
     for (const [position, digit] of answers) {
-      const expected = Buffer.from(userNumber[position - 1] ?? '\u0000');
+      const inRange = Number.isInteger(position) && position >= 1 && position <= userNumber.length;
+      const expected = Buffer.from(inRange ? userNumber[position - 1]! : '0');
       const given = Buffer.from(digit.length === 1 ? digit : '\u0001');
-      mismatches += expected.length === given.length && timingSafeEqual(expected, given) ? 0 : 1;
+      const same = expected.length === given.length && timingSafeEqual(expected, given);
+      mismatches += inRange && same ? 0 : 1;
     }
     return mismatches === 0 && answers.size > 0;
   }

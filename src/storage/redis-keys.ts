@@ -44,6 +44,8 @@ export const redisKeys = {
   interactionConsent: (uid: string) => `${PREFIX}:{ix:${uid}}:consent`,
   /** the self-service (連携サービス管理) session */
   accountSession: (id: string) => `${PREFIX}:{as:${id}}`,
+  /** the demo partner's pending authorization (state → PKCE verifier and nonce) */
+  demoState: (state: string) => `${PREFIX}:{demo:${state}}`,
   /** rate-limiter-flexible's prefix for per-IP throttling */
   throttlePrefix: () => `${PREFIX}:throttle`,
   /** used by readiness probes */

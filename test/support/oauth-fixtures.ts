@@ -25,7 +25,7 @@ export async function registerClient(server: TestServer, { isPublic = false } = 
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: isPublic ? 'none' : 'client_secret_basic',
-    scope: 'openid offline_access accounts transactions',
+    scope: 'openid offline_access accounts transactions transfers',
   });
   return { clientId, clientSecret };
 }

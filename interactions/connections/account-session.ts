@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'koa';
+import type { KeyValueStore } from '../../src/storage/key-value-store.js';
+import { redisKeys } from '../../src/storage/redis-keys.js';
+import type { LoginProgress } from '../progress.js';
+
+export const ACCOUNT_COOKIE = 'renkei_account';
+const PATH = '/account';
+
+/** The self-service session: its own short login (password + digits), separate from any OAuth flow. */
+export interface AccountSession extends LoginProgress {
+  readonly id: string;
+  readonly flash?: string;
+}
+
+export class AccountSessions {
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async current(ctx: Context): Promise<AccountSession> {
+    const id = ctx.cookies.get(ACCOUNT_COOKIE, { signed: true });
+    if (id) {
+      const json = await this.kv.get(redisKeys.accountSession(id));
+      if (json) return JSON.parse(json) as AccountSession;
+    }
+    return this.start(ctx, {});
+  }
+
+  /** A new id for a new privilege level (against session fixation); the old record is dropped. */
+  async start(ctx: Context, state: Omit<AccountSession, 'id' | 'csrf'>, previous?: AccountSession): Promise<AccountSession> {
+    if (previous) await this.kv.delete(redisKeys.accountSession(previous.id));
+    const session: AccountSession = { ...state, id: randomBytes(24).toString('base64url'), csrf: randomBytes(24).toString('base64url') };
+    await this.save(session);
+    ctx.cookies.set(ACCOUNT_COOKIE, session.id, { signed: true, httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: PATH, overwrite: true });
+    return session;
+  }
+
+  async save(session: AccountSession): Promise<void> {
+    await this.kv.set(redisKeys.accountSession(session.id), JSON.stringify(session), this.ttlSeconds);
+  }
+
+  async end(ctx: Context, session: AccountSession): Promise<void> {
+    await this.kv.delete(redisKeys.accountSession(session.id));
+    ctx.cookies.set(ACCOUNT_COOKIE, null, { path: PATH, overwrite: true });
+  }
+}
