@@ -43,9 +43,9 @@ export const TEXTS = {
       heading: 'ご注意',
       asks: (partner: string) => `${partner}が、次の情報へのアクセスを求めています。`,
       grants: (partner: string) => `「許可する」をクリックすると、${partner}に上記の情報へのアクセスを許可します。`,
-      endAnyTime: '許可した連携は、いつでも解除できます（',
+      endAnyTime: '許可した連携は、',
       manageLink: '連携サービス管理',
-      endAnyTimeTail: '画面、または当組合へのご連絡により解除できます）。',
+      endAnyTimeTail: '画面、または当組合へのご連絡により、いつでも解除できます。',
       allow: '許可する',
     },
     connections: {
@@ -106,9 +106,9 @@ export const TEXTS = {
       heading: 'Please note',
       asks: (partner: string) => `${partner} is asking for access to the following information.`,
       grants: (partner: string) => `Clicking “Allow” gives ${partner} access to the information above.`,
-      endAnyTime: 'You can end this access at any time (on the ',
+      endAnyTime: 'You can end this access at any time on the ',
       manageLink: 'Connected services',
-      endAnyTimeTail: ' page, or by contacting us).',
+      endAnyTimeTail: ' page, or by contacting us.',
       allow: 'Allow',
     },
     connections: {
