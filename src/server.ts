@@ -8,6 +8,7 @@ import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { projectRoot } from './settings/project-root.js';
 import type { AppContext } from './services.js';
+import type { Metrics } from './admin/metrics.js';
 import { errorHandler } from './shared/error-handler.js';
 import { pickLocale } from './shared/locale.js';
 import { requestContext } from './shared/request-context.js';
@@ -15,7 +16,7 @@ import { securityHeaders } from './shared/security-headers.js';
 import { staticAssets } from './shared/static-assets.js';
 
 /** The public listener: our own routes first, then oidc-provider mounted at the root. */
-export function createPublicApp(context: AppContext): Koa {
+export function createPublicApp(context: AppContext, metrics: Metrics): Koa {
   const { settings, provider, store, logger, keys } = context;
   const app = new Koa();
   // the same keys as the provider's cookies, or interactionDetails cannot read the session
@@ -25,6 +26,7 @@ export function createPublicApp(context: AppContext): Koa {
   const bankName = (ctx: Koa.Context) => (pickLocale(ctx.query.ui_locales) === 'en' ? bank.nameEn : bank.nameJa);
 
   app.use(requestContext(logger));
+  app.use(metrics.httpMiddleware('public'));
   app.use(securityHeaders({ hsts: settings.issuer.startsWith('https://') }));
   app.use(errorHandler(logger, bankName));
 

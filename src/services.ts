@@ -7,9 +7,12 @@ import { Throttle } from './accounts/throttle.js';
 import { UserNumberCipher } from './accounts/user-number-cipher.js';
 import { GrantIndex } from './grants/grant-index.js';
 import type { DemoSetup } from './demo/seed-demo.js';
+import type { ClientRegistry } from './clients/client-registry.js';
+import { DataCipher } from './keys/data-cipher.js';
 import type { KeyMaterial } from './keys/key-files.js';
 import type { Settings } from './settings/types.js';
 import { createAudit, type Audit } from './shared/audit.js';
+import type { Metrics } from './admin/metrics.js';
 import type { Store } from './storage/store.js';
 
 /** The domain services every screen and API uses, built once from the store and settings. */
@@ -20,9 +23,11 @@ export interface DomainServices {
   readonly throttle: Throttle;
   readonly grants: GrantIndex;
   readonly audit: Audit;
+  /** seals client secrets at rest */
+  readonly dataCipher: DataCipher;
 }
 
-export function createDomainServices(settings: Settings, store: Store, keys: KeyMaterial, logger: Logger): DomainServices {
+export function createDomainServices(settings: Settings, store: Store, keys: KeyMaterial, logger: Logger, metrics?: Metrics): DomainServices {
   const { config } = settings;
   const customers = new CustomerDirectory(store.kv, new UserNumberCipher(keys.dataKeys));
   return {
@@ -31,7 +36,10 @@ export function createDomainServices(settings: Settings, store: Store, keys: Key
     devices: new DeviceRegistry(store.kv, config.risk.deviceTtlDays),
     throttle: new Throttle(store.redis, config.throttle),
     grants: new GrantIndex(store.kv),
-    audit: createAudit(logger),
+    audit: createAudit(logger, (event) => {
+      if (event === 'account.locked') metrics?.lockouts.inc();
+    }),
+    dataCipher: new DataCipher(keys.dataKeys),
   };
 }
 
@@ -42,6 +50,7 @@ export interface AppContext extends DomainServices {
   readonly provider: Provider;
   readonly logger: Logger;
   readonly keys: KeyMaterial;
+  readonly clients: ClientRegistry;
   /** the demo partner, when RENKEI_DEMO=1 */
   readonly demo: DemoSetup | undefined;
 }

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import { createAdminApp } from './admin/admin-app.js';
+import { Metrics } from './admin/metrics.js';
 import { resolveAdminToken, type ResolvedAdminToken } from './admin/admin-token.js';
 import { loadKeys } from './keys/load-keys.js';
 import { createProvider } from './provider/create-provider.js';
@@ -17,6 +18,7 @@ import { createStore, type Store } from './storage/store.js';
 import { createDomainServices, type AppContext } from './services.js';
 import { trackGrantUse } from './grants/track-grant-use.js';
 import { seedDemo } from './demo/seed-demo.js';
+import { ClientRegistry } from './clients/client-registry.js';
 
 export interface RunningRenkei {
   readonly publicUrl: string;
@@ -65,13 +67,17 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
     logger.warn({ event: 'store.memory' }, 'using the in-memory store (development only): everything is lost at restart');
   }
 
-  const services = createDomainServices(settings, store, keys.material, logger);
+  const metrics = new Metrics();
+  store.redis?.on('error', () => metrics.redisErrors.inc());
+  const services = createDomainServices(settings, store, keys.material, logger, metrics);
   const provider = createProvider({ settings, store, keys: keys.material, logger, services });
   trackGrantUse(provider, services.grants, logger);
-  const demo = settings.demo ? await seedDemo(settings.issuer, store, services.customers, logger) : undefined;
-  const app: AppContext = { ...services, settings, store, provider, logger, keys: keys.material, demo };
-  const publicApp = createPublicApp(app);
-  const adminApp = createAdminApp({ adminToken: adminToken.token, logger });
+  metrics.watchProvider(provider);
+  const clients = new ClientRegistry(store.adapterFactory, store.kv, services.dataCipher, settings.config.scopes, (metadata) => provider.Client.validate(metadata as unknown as Parameters<typeof provider.Client.validate>[0]));
+  const demo = settings.demo ? await seedDemo(settings.issuer, clients, services.customers, logger) : undefined;
+  const app: AppContext = { ...services, settings, store, provider, logger, keys: keys.material, demo, clients };
+  const publicApp = createPublicApp(app, metrics);
+  const adminApp = createAdminApp({ adminToken: adminToken.token, app, metrics });
 
   const { server: serverConfig, admin } = settings.config;
   const publicHttp = createServer(publicApp.callback());

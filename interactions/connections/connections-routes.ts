@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { errors } from 'oidc-provider';
-import { revokeGrant } from '../../src/grants/revoke-grant.js';
+import { revokeCustomerGrant } from '../../src/grants/revoke-customer-grant.js';
 import { respondWithError } from '../../src/shared/error-handler.js';
 import { pickLocale, type Locale } from '../../src/shared/locale.js';
 import type { AppContext } from '../../src/services.js';
@@ -113,9 +113,7 @@ export function connectionsRoutes(app: AppContext): Router {
     const clientId = form.get('client_id') ?? '';
     const summary = await app.grants.find(sub, clientId);
     if (summary) {
-      await revokeGrant(app.store.adapterFactory, summary.grantId);
-      await app.grants.remove(sub, summary);
-      app.audit('grant.revoked', { sub, login_id: session.loginId, client_id: clientId, grant_id: summary.grantId, ip: ctx.ip, reason: 'customer' });
+      await revokeCustomerGrant(app, sub, summary, { reason: 'customer', login_id: session.loginId, ip: ctx.ip });
       const client = await app.provider.Client.find(clientId);
       await sessions.save({ ...session, flash: TEXTS[locale].connections.revoked(client?.clientName ?? clientId) });
     }

@@ -73,7 +73,29 @@ export class CustomerDirectory {
       answerHash: await hashSecret(normalizeAnswer(input.answer)),
     };
     await this.save(customer);
+    await this.kv.hashSet(redisKeys.customerList(), sub, loginId);
     return customer;
+  }
+
+  async list(): Promise<Customer[]> {
+    const subs = Object.keys(await this.kv.hashGetAll(redisKeys.customerList()));
+    const customers = await Promise.all(subs.map((sub) => this.findBySub(sub)));
+    return customers.filter((c): c is Customer => c !== undefined).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async setPassword(sub: string, password: string): Promise<void> {
+    if (password.length < 8 || !isCleanText(password)) {
+      throw new CustomerError('customer.invalid_password', 'password must be at least 8 printable characters');
+    }
+    const customer = await this.findBySub(sub);
+    if (customer) await this.save({ ...customer, passwordHash: await hashSecret(password) });
+  }
+
+  /** Removes the record, its login ID and what hangs off it (the caller revokes the grants first). */
+  async delete(customer: Customer): Promise<void> {
+    await this.kv.delete(redisKeys.customer(customer.sub), redisKeys.customerFailures(customer.sub), redisKeys.customerGrants(customer.sub));
+    await this.kv.delete(redisKeys.loginId(customer.loginId));
+    await this.kv.hashDelete(redisKeys.customerList(), customer.sub);
   }
 
   async save(customer: Customer): Promise<void> {

@@ -1,43 +1,74 @@
-import Koa from 'koa';
 import Router from '@koa/router';
-import type { Logger } from 'pino';
+import Koa from 'koa';
+import type { AppContext } from '../services.js';
 import { requestContext } from '../shared/request-context.js';
+import { AdminError } from './admin-error.js';
 import { adminTokenMatches } from './admin-token.js';
+import type { Metrics } from './metrics.js';
+import { clientRoutes } from './routes/client-routes.js';
+import { grantRoutes } from './routes/grant-routes.js';
+import { keyRoutes } from './routes/key-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 
 export interface AdminAppDependencies {
   readonly adminToken: string;
-  readonly logger: Logger;
+  readonly app: AppContext;
+  readonly metrics: Metrics;
 }
 
-/** The admin listener (never the public one): bearer-authenticated JSON under /admin/v1/. */
-export function createAdminApp({ adminToken, logger }: AdminAppDependencies): Koa {
-  const app = new Koa();
-  app.use(requestContext(logger));
-  app.use(async (ctx, next) => {
+/** The admin listener (never the public one): bearer-authenticated JSON under /admin/v1/, and /metrics. */
+export function createAdminApp({ adminToken, app, metrics }: AdminAppDependencies): Koa {
+  const admin = new Koa();
+  admin.proxy = false;
+  admin.use(requestContext(app.logger));
+  admin.use(metrics.httpMiddleware('admin'));
+  admin.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('X-Content-Type-Options', 'nosniff');
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      if (error instanceof AdminError) {
+        ctx.status = error.status;
+        ctx.body = { error: error.error, message: error.message, details: error.details };
+        return;
+      }
+      const status = (error as { status?: number }).status ?? 500;
+      if (status < 500) {
+        ctx.status = status;
+        ctx.body = { error: (error as { error?: string }).error ?? 'invalid_request', message: (error as Error).message, details: [] };
+        return;
+      }
+      app.logger.error({ event: 'admin.error', request_id: ctx.state.requestId, err: error }, 'admin request failed');
+      ctx.status = status;
+      ctx.body = { error: status === 503 ? 'temporarily_unavailable' : 'server_error', message: status === 503 ? 'the store is unavailable' : 'internal error', details: [] };
+    }
   });
 
-  const router = new Router({ prefix: '/admin/v1' });
-  router.use(async (ctx, next) => {
-    const header = ctx.get('authorization');
-    const presented = /^Bearer (.+)$/i.exec(header)?.[1];
+  const root = new Router();
+  root.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+
+  const api = new Router({ prefix: '/admin/v1' });
+  api.use(async (ctx, next) => {
+    const presented = /^Bearer (.+)$/i.exec(ctx.get('authorization'))?.[1];
     if (!adminTokenMatches(adminToken, presented)) {
-      ctx.status = 401;
       ctx.set('WWW-Authenticate', 'Bearer realm="renkei-admin"');
-      ctx.body = { error: 'unauthorized', message: 'a valid admin bearer token is required' };
-      return;
+      throw new AdminError(401, 'unauthorized', 'a valid admin bearer token is required');
     }
     await next();
   });
-  router.get('/status', (ctx) => {
+  api.get('/status', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  app.use(router.routes()).use(router.allowedMethods());
-  app.use(async (ctx) => {
-    ctx.status = 404;
-    ctx.body = { error: 'not_found', message: `no admin route ${ctx.method} ${ctx.path}` };
+  for (const routes of [clientRoutes(app), userRoutes(app), grantRoutes(app), keyRoutes(app)]) api.use(routes.routes(), routes.allowedMethods());
+
+  admin.use(root.routes());
+  admin.use(api.routes()).use(api.allowedMethods());
+  admin.use((ctx) => {
+    throw new AdminError(404, 'not_found', `no admin route ${ctx.method} ${ctx.path}`);
   });
-  return app;
+  return admin;
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CustomerDirectory } from '../accounts/customer-directory.js';
-import type { Store } from '../storage/store.js';
+import type { ClientRegistry } from '../clients/client-registry.js';
 
 /** The demo customer printed at start (development only; production refuses RENKEI_DEMO=1). */
 export const DEMO_CUSTOMER = {
@@ -23,20 +22,17 @@ export interface DemoSetup {
 }
 
 /** Seeds the demo customer (once) and the demo partner (with a fresh secret at every start). */
-export async function seedDemo(issuer: string, store: Store, customers: CustomerDirectory, logger: Logger): Promise<DemoSetup> {
+export async function seedDemo(issuer: string, clients: ClientRegistry, customers: CustomerDirectory, logger: Logger): Promise<DemoSetup> {
   if (!(await customers.findByLoginId(DEMO_CUSTOMER.loginId))) await customers.create(DEMO_CUSTOMER);
-  const clientSecret = randomBytes(32).toString('base64url');
   const redirectUri = `${issuer}/demo/callback`;
-  await store.adapterFactory('Client').upsert(DEMO_CLIENT_ID, {
+  await clients.apply({
     client_id: DEMO_CLIENT_ID,
-    client_secret: clientSecret,
     client_name: 'デモ家計簿アプリ',
     redirect_uris: [redirectUri],
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
     scope: 'openid offline_access accounts transactions transfers',
   });
+  const clientSecret = await clients.rotateSecret(DEMO_CLIENT_ID);
   logger.info({ event: 'demo.seeded', client_id: DEMO_CLIENT_ID, login_id: DEMO_CUSTOMER.loginId }, 'demo partner and customer ready');
   return { clientId: DEMO_CLIENT_ID, clientSecret, redirectUri, customer: DEMO_CUSTOMER };
 }

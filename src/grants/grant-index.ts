@@ -35,6 +35,11 @@ export class GrantIndex {
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
+  /** grant_id → sub for every customer who granted this partner access */
+  async listForClient(clientId: string): Promise<Record<string, string>> {
+    return this.kv.hashGetAll(redisKeys.clientGrants(clientId));
+  }
+
   async touch(sub: string, clientId: string, at: number): Promise<void> {
     const summary = await this.find(sub, clientId);
     if (summary) await this.kv.hashSet(redisKeys.customerGrants(sub), clientId, JSON.stringify({ ...summary, lastUsedAt: at }));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
-import type { DataKey } from '../accounts/user-number-cipher.js';
+import type { DataKey } from './data-cipher.js';
 
 export const JWKS_FILE = 'jwks.json';
 export const COOKIES_FILE = 'cookies.json';

@@ -1,4 +1,5 @@
-import Provider, { type Configuration, type SigningAlgorithm } from 'oidc-provider';
+import Provider, { errors, type Configuration, type SigningAlgorithm } from 'oidc-provider';
+import { withProviderClients } from '../clients/provider-client-adapter.js';
 import type { Logger } from 'pino';
 import type { KeyMaterial } from '../keys/key-files.js';
 import type { DomainServices } from '../services.js';
@@ -20,7 +21,7 @@ export interface ProviderDependencies {
   readonly store: Store;
   readonly keys: KeyMaterial;
   readonly logger: Logger;
-  readonly services: Pick<DomainServices, 'customers' | 'grants'>;
+  readonly services: Pick<DomainServices, 'customers' | 'grants' | 'dataCipher'>;
 }
 
 /** acr values: password + 利用者番号 digits, and with the risk-based additional authentication. */
@@ -31,7 +32,15 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
   const { config } = settings;
   const scopes = Object.keys(config.scopes);
   return {
-    adapter: store.adapterFactory,
+    adapter: withProviderClients(store.adapterFactory, services.dataCipher),
+    extraClientMetadata: {
+      properties: ['profile'],
+      validator(_ctx, key, value) {
+        if (key === 'profile' && value !== undefined && value !== 'standard' && value !== 'fapi2') {
+          throw new errors.InvalidClientMetadata('profile must be standard or fapi2');
+        }
+      },
+    },
     findAccount: createFindAccount(services.customers),
     jwks: { keys: keys.jwks.keys.map((key) => ({ ...key })) },
     cookies: {

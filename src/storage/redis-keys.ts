@@ -34,6 +34,10 @@ export const redisKeys = {
   customerDevice: (sub: string, deviceDigest: string) => `${PREFIX}:{c:${sub}}:device:${deviceDigest}`,
   /** hash client_id → grant summary JSON: the partners holding access for this customer */
   customerGrants: (sub: string) => `${PREFIX}:{c:${sub}}:grants`,
+  /** hash sub → canonical login ID: every customer, for listing */
+  customerList: () => `${PREFIX}:{customers}`,
+  /** hash client_id → client_name: every registered partner, for listing */
+  clientList: () => `${PREFIX}:{clients}`,
   /** canonical login ID → sub */
   loginId: (canonicalLoginId: string) => `${PREFIX}:{login:${canonicalLoginId}}`,
   /** hash grant_id → sub: the customers who granted this partner access */

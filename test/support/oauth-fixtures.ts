@@ -13,21 +13,15 @@ export function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-/** Stores a partner client the way operators will: as RFC 7591 metadata in the store. */
+/** Registers a partner client the way operators do (through the client registry). */
 export async function registerClient(server: TestServer, { isPublic = false } = {}): Promise<TestClient> {
-  const clientId = `client-${randomUUID()}`;
-  const clientSecret = isPublic ? undefined : randomBytes(32).toString('base64url');
-  await server.store.adapterFactory('Client').upsert(clientId, {
-    client_id: clientId,
-    ...(clientSecret ? { client_secret: clientSecret } : {}),
+  const { record, clientSecret } = await server.app.clients.create({
     client_name: 'テスト家計簿アプリ',
     redirect_uris: [REDIRECT_URI],
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
     token_endpoint_auth_method: isPublic ? 'none' : 'client_secret_basic',
     scope: 'openid offline_access accounts transactions transfers',
   });
-  return { clientId, clientSecret };
+  return { clientId: record.client_id, clientSecret };
 }
 
 export interface TestCustomer {

@@ -1,0 +1,104 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { ClientError } from '../../clients/client-registry.js';
+import { publicMetadata, type ClientInput } from '../../clients/client-record.js';
+import { revokeCustomerGrant } from '../../grants/revoke-customer-grant.js';
+import type { AppContext } from '../../services.js';
+import { AdminError } from '../admin-error.js';
+import { guard, readJson } from '../admin-guard.js';
+
+const URI = { type: 'string', minLength: 1, maxLength: 2000 };
+const CLIENT_FIELDS = {
+  client_id: { type: 'string', pattern: '^[A-Za-z0-9._~-]{1,128}$' },
+  client_name: { type: 'string', minLength: 1, maxLength: 200 },
+  redirect_uris: { type: 'array', minItems: 1, maxItems: 20, items: URI },
+  scope: { type: 'string', maxLength: 1000 },
+  token_endpoint_auth_method: { enum: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] },
+  jwks_uri: URI,
+  jwks: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } }, additionalProperties: false },
+  profile: { enum: ['standard', 'fapi2'] },
+  grant_types: { type: 'array', items: { enum: ['authorization_code', 'refresh_token'] } },
+  response_types: { type: 'array', items: { const: 'code' } },
+};
+const createGuard = guard<ClientInput>({ type: 'object', additionalProperties: false, required: ['client_name', 'redirect_uris'], properties: CLIENT_FIELDS });
+const { client_id: _id, ...PATCH_FIELDS } = CLIENT_FIELDS;
+const patchGuard = guard<Partial<ClientInput>>({ type: 'object', additionalProperties: false, minProperties: 1, properties: PATCH_FIELDS });
+
+/** ClientError → the admin API's error contract. */
+async function mapClientErrors<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (!(error instanceof ClientError)) throw error;
+    if (error.code === 'client.not_found') throw new AdminError(404, 'not_found', error.message);
+    if (error.code === 'client.conflict') throw new AdminError(409, 'conflict', error.message);
+    throw new AdminError(400, 'validation_failed', error.message, error.details);
+  }
+}
+
+export function clientRoutes(app: AppContext): Router {
+  const router = new Router({ prefix: '/clients' });
+  const audit = (ctx: Context, event: string, clientId: string, extra: Record<string, unknown> = {}) =>
+    app.audit(`client.${event}`, { client_id: clientId, ip: ctx.ip, outcome: 'success', actor: 'admin', ...extra });
+
+  router.post('/', async (ctx) => {
+    const input = createGuard(await readJson(ctx));
+    const { record, clientSecret } = await mapClientErrors(() => app.clients.create(input));
+    audit(ctx, 'created', record.client_id, { profile: record.profile });
+    ctx.status = 201;
+    ctx.body = { ...publicMetadata(record), ...(clientSecret ? { client_secret: clientSecret } : {}) };
+  });
+
+  router.get('/', async (ctx) => {
+    ctx.body = (await app.clients.list()).map(publicMetadata);
+  });
+
+  router.get('/:clientId', async (ctx) => {
+    ctx.body = publicMetadata(await mapClientErrors(() => app.clients.require(ctx.params.clientId!)));
+  });
+
+  router.patch('/:clientId', async (ctx) => {
+    const patch = patchGuard(await readJson(ctx));
+    const record = await mapClientErrors(() => app.clients.update(ctx.params.clientId!, patch));
+    audit(ctx, 'updated', record.client_id);
+    ctx.body = publicMetadata(record);
+  });
+
+  router.put('/:clientId', async (ctx) => {
+    const input = createGuard(await readJson(ctx));
+    if (input.client_id !== undefined && input.client_id !== ctx.params.clientId) {
+      throw new AdminError(400, 'validation_failed', 'client_id in the body differs from the URL', [{ path: '/client_id', message: 'must match the URL' }]);
+    }
+    const result = await mapClientErrors(() => app.clients.apply({ ...input, client_id: ctx.params.clientId! }));
+    audit(ctx, result.created ? 'created' : 'updated', result.record.client_id, { via: 'apply' });
+    ctx.status = result.created ? 201 : 200;
+    ctx.body = { ...publicMetadata(result.record), ...(result.clientSecret ? { client_secret: result.clientSecret } : {}) };
+  });
+
+  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+    router.post(`/:clientId/${action}`, async (ctx) => {
+      const record = await mapClientErrors(() => app.clients.setDisabled(ctx.params.clientId!, disabled));
+      audit(ctx, `${action}d`, record.client_id);
+      ctx.body = publicMetadata(record);
+    });
+  }
+
+  router.post('/:clientId/rotate-secret', async (ctx) => {
+    const clientSecret = await mapClientErrors(() => app.clients.rotateSecret(ctx.params.clientId!));
+    audit(ctx, 'secret_rotated', ctx.params.clientId!);
+    ctx.body = { client_id: ctx.params.clientId, client_secret: clientSecret };
+  });
+
+  router.delete('/:clientId', async (ctx) => {
+    const clientId = ctx.params.clientId!;
+    await mapClientErrors(() => app.clients.require(clientId));
+    for (const [grantId, sub] of Object.entries(await app.grants.listForClient(clientId))) {
+      await revokeCustomerGrant(app, sub, { grantId, clientId }, { reason: 'client_deleted', ip: ctx.ip });
+    }
+    await app.clients.delete(clientId);
+    audit(ctx, 'deleted', clientId);
+    ctx.status = 204;
+  });
+
+  return router;
+}

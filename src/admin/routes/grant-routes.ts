@@ -1,0 +1,87 @@
+import Router from '@koa/router';
+import type { GrantSummary } from '../../grants/grant-index.js';
+import { revokeCustomerGrant } from '../../grants/revoke-customer-grant.js';
+import type { AppContext } from '../../services.js';
+import { notFound } from '../admin-error.js';
+import { guard, readJson } from '../admin-guard.js';
+
+interface GrantRow {
+  grant_id: string;
+  sub: string;
+  login_id: string | null;
+  client_id: string;
+  scope: string;
+  created_at: string;
+  expires_at: string;
+}
+
+const queryGuard = guard<{ user?: string; client?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { user: { type: 'string', minLength: 1 }, client: { type: 'string', minLength: 1 } },
+});
+const revokeGuard = guard<{ user: string; client?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['user'],
+  properties: { user: { type: 'string', minLength: 1 }, client: { type: 'string', minLength: 1 } },
+});
+
+export function grantRoutes(app: AppContext): Router {
+  const router = new Router({ prefix: '/grants' });
+
+  const row = (sub: string, loginId: string | null, s: GrantSummary): GrantRow => ({
+    grant_id: s.grantId,
+    sub,
+    login_id: loginId,
+    client_id: s.clientId,
+    scope: s.scope,
+    created_at: new Date(s.createdAt).toISOString(),
+    expires_at: new Date(s.expiresAt).toISOString(),
+  });
+
+  /** Every (sub, summary) pair, found through the per-customer or per-client indexes, never a scan. */
+  async function find(filter: { user?: string; client?: string }): Promise<{ sub: string; loginId: string | null; summary: GrantSummary }[]> {
+    let pairs: { sub: string; clientId: string }[];
+    if (filter.user) {
+      const customer = await app.customers.findByLoginId(filter.user);
+      if (!customer) throw notFound(`user ${filter.user}`);
+      pairs = (await app.grants.listForCustomer(customer.sub)).map((s) => ({ sub: customer.sub, clientId: s.clientId }));
+    } else {
+      const clientIds = filter.client ? [filter.client] : (await app.clients.list()).map((c) => c.client_id);
+      pairs = (await Promise.all(clientIds.map(async (clientId) => Object.values(await app.grants.listForClient(clientId)).map((sub) => ({ sub, clientId }))))).flat();
+    }
+    if (filter.client) pairs = pairs.filter((p) => p.clientId === filter.client);
+    const rows = await Promise.all(pairs.map(async ({ sub, clientId }) => {
+      const summary = await app.grants.find(sub, clientId);
+      const customer = await app.customers.findBySub(sub);
+      return summary ? { sub, loginId: customer?.loginId ?? null, summary } : undefined;
+    }));
+    return rows.filter((r) => r !== undefined);
+  }
+
+  router.get('/', async (ctx) => {
+    const filter = queryGuard({ ...ctx.query });
+    ctx.body = (await find(filter)).map(({ sub, loginId, summary }) => row(sub, loginId, summary));
+  });
+
+  router.post('/revoke', async (ctx) => {
+    const filter = revokeGuard(await readJson(ctx));
+    const revoked: string[] = [];
+    for (const { sub, loginId, summary } of await find(filter)) {
+      await revokeCustomerGrant(app, sub, summary, { reason: 'admin', login_id: loginId ?? undefined, ip: ctx.ip });
+      revoked.push(summary.grantId);
+    }
+    ctx.body = { revoked };
+  });
+
+  router.delete('/:grantId', async (ctx) => {
+    const grant = await app.provider.Grant.find(ctx.params.grantId!);
+    if (!grant?.accountId || !grant.clientId) throw notFound(`grant ${ctx.params.grantId}`);
+    const customer = await app.customers.findBySub(grant.accountId);
+    await revokeCustomerGrant(app, grant.accountId, { grantId: ctx.params.grantId!, clientId: grant.clientId }, { reason: 'admin', login_id: customer?.loginId, ip: ctx.ip });
+    ctx.status = 204;
+  });
+
+  return router;
+}

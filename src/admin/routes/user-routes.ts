@@ -1,0 +1,125 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Customer } from '../../accounts/customer.js';
+import { CustomerError } from '../../accounts/customer-directory.js';
+import { revokeCustomerGrant } from '../../grants/revoke-customer-grant.js';
+import type { AppContext } from '../../services.js';
+import { AdminError, notFound } from '../admin-error.js';
+import { guard, readJson } from '../admin-guard.js';
+
+interface NewUserBody {
+  login_id: string;
+  user_number: string;
+  password: string;
+  question: string;
+  answer: string;
+  name?: string;
+}
+
+const STRING = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
+const createGuard = guard<NewUserBody>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['login_id', 'user_number', 'password', 'question', 'answer'],
+  properties: { login_id: STRING(64), user_number: STRING(32), password: STRING(128), question: STRING(100), answer: STRING(32), name: STRING(100) },
+});
+const passwordGuard = guard<{ password: string }>({ type: 'object', additionalProperties: false, required: ['password'], properties: { password: STRING(128) } });
+
+const iso = (at: number | undefined) => (at ? new Date(at).toISOString() : null);
+
+export function userRoutes(app: AppContext): Router {
+  const router = new Router({ prefix: '/users' });
+  const audit = (ctx: Context, event: string, customer: Pick<Customer, 'loginId' | 'sub'>) =>
+    app.audit(`user.${event}`, { login_id: customer.loginId, sub: customer.sub, ip: ctx.ip, outcome: 'success', actor: 'admin' });
+
+  const view = async (customer: Customer) => ({
+    login_id: customer.loginId,
+    sub: customer.sub,
+    name: customer.name,
+    status: customer.status,
+    failures: await app.lockout.failuresSinceSuccess(customer.sub),
+    created_at: iso(customer.createdAt),
+    last_login_at: iso(customer.lastLoginAt),
+  });
+
+  async function load(ctx: Context): Promise<Customer> {
+    const customer = await app.customers.findByLoginId(String(ctx.params.loginId));
+    if (!customer) throw notFound(`user ${ctx.params.loginId}`);
+    return customer;
+  }
+
+  async function revokeAll(ctx: Context, customer: Customer, reason: string): Promise<void> {
+    for (const summary of await app.grants.listForCustomer(customer.sub)) {
+      await revokeCustomerGrant(app, customer.sub, summary, { reason, login_id: customer.loginId, ip: ctx.ip });
+    }
+  }
+
+  router.post('/', async (ctx) => {
+    const body = createGuard(await readJson(ctx));
+    let customer: Customer;
+    try {
+      customer = await app.customers.create({
+        loginId: body.login_id,
+        userNumber: body.user_number,
+        password: body.password,
+        question: body.question,
+        answer: body.answer,
+        ...(body.name ? { name: body.name } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof CustomerError)) throw error;
+      if (error.code === 'customer.duplicate_login_id') throw new AdminError(409, 'conflict', error.message);
+      const field = { 'customer.invalid_login_id': 'login_id', 'customer.invalid_user_number': 'user_number', 'customer.invalid_password': 'password', 'customer.invalid_question': 'question', 'customer.invalid_answer': 'answer' }[error.code];
+      throw new AdminError(400, 'validation_failed', error.message, [{ path: `/${field}`, message: error.message }]);
+    }
+    audit(ctx, 'created', customer);
+    ctx.status = 201;
+    ctx.body = await view(customer);
+  });
+
+  router.get('/', async (ctx) => {
+    ctx.body = await Promise.all((await app.customers.list()).map(view));
+  });
+
+  router.get('/:loginId', async (ctx) => {
+    ctx.body = await view(await load(ctx));
+  });
+
+  router.post('/:loginId/lock', async (ctx) => {
+    const customer = await load(ctx);
+    await app.customers.setStatus(customer.sub, 'locked');
+    audit(ctx, 'locked', customer);
+    ctx.body = await view({ ...customer, status: 'locked' });
+  });
+
+  router.post('/:loginId/unlock', async (ctx) => {
+    const customer = await load(ctx);
+    await app.lockout.unlock(customer.sub);
+    audit(ctx, 'unlocked', customer);
+    ctx.body = await view({ ...customer, status: 'active' });
+  });
+
+  router.put('/:loginId/password', async (ctx) => {
+    const customer = await load(ctx);
+    const { password } = passwordGuard(await readJson(ctx));
+    try {
+      await app.customers.setPassword(customer.sub, password);
+    } catch (error) {
+      if (error instanceof CustomerError) throw new AdminError(400, 'validation_failed', error.message, [{ path: '/password', message: error.message }]);
+      throw error;
+    }
+    await revokeAll(ctx, customer, 'password_changed');
+    audit(ctx, 'password_changed', customer);
+    ctx.body = await view(customer);
+  });
+
+  router.delete('/:loginId', async (ctx) => {
+    const customer = await load(ctx);
+    await revokeAll(ctx, customer, 'user_deleted');
+    await app.customers.delete(customer);
+    audit(ctx, 'deleted', customer);
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,39 @@
+import type { Sealed } from '../keys/data-cipher.js';
+
+export type ClientProfile = 'standard' | 'fapi2';
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+
+/** What operators send (RFC 7591 names). */
+export interface ClientInput {
+  client_id?: string;
+  client_name: string;
+  redirect_uris: string[];
+  scope?: string;
+  token_endpoint_auth_method?: TokenEndpointAuthMethod;
+  jwks_uri?: string;
+  jwks?: { keys: Record<string, unknown>[] };
+  profile?: ClientProfile;
+  grant_types?: string[];
+  response_types?: string[];
+}
+
+/** What is stored in the Client model: metadata, the sealed secret, and our status. */
+export interface ClientRecord extends Omit<ClientInput, 'client_id'> {
+  client_id: string;
+  scope: string;
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  profile: ClientProfile;
+  grant_types: string[];
+  response_types: string[];
+  client_id_issued_at: number;
+  disabled: boolean;
+  client_secret_sealed?: Sealed;
+  require_pushed_authorization_requests?: boolean;
+  dpop_bound_access_tokens?: boolean;
+}
+
+/** The record as operators see it: never the secret. */
+export function publicMetadata(record: ClientRecord): Omit<ClientRecord, 'client_secret_sealed'> {
+  const { client_secret_sealed: _secret, ...metadata } = record;
+  return metadata;
+}

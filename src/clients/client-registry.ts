@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import type { AdapterFactory, AdapterPayload } from 'oidc-provider';
+import type { DataCipher } from '../keys/data-cipher.js';
+import type { RenkeiConfig } from '../settings/types.js';
+import type { KeyValueStore } from '../storage/key-value-store.js';
+import { redisKeys } from '../storage/redis-keys.js';
+import type { ClientInput, ClientRecord } from './client-record.js';
+import { checkClientRules, type RuleProblem } from './client-rules.js';
+
+export type ClientErrorCode = 'client.not_found' | 'client.conflict' | 'client.invalid';
+
+export class ClientError extends Error {
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly details: readonly RuleProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'ClientError';
+  }
+}
+
+export interface IssuedClient {
+  readonly record: ClientRecord;
+  /** shown once: at creation and rotation */
+  readonly clientSecret?: string | undefined;
+}
+
+/** Checks metadata the way oidc-provider will when it loads the client (throws on invalid). */
+export type ProviderMetadataCheck = (metadata: Record<string, unknown>) => Promise<void>;
+
+const newSecret = () => randomBytes(32).toString('base64url');
+const isConfidential = (record: Pick<ClientRecord, 'token_endpoint_auth_method'>) =>
+  record.token_endpoint_auth_method === 'client_secret_basic' || record.token_endpoint_auth_method === 'client_secret_post';
+
+/**
+ * Partner clients live in the store (the Client model), so one registered on any instance is
+ * live on every instance at once. Secrets are sealed with the data key, never stored in clear.
+ */
+export class ClientRegistry {
+  constructor(
+    private readonly adapterFactory: AdapterFactory,
+    private readonly kv: KeyValueStore,
+    private readonly cipher: DataCipher,
+    private readonly scopes: RenkeiConfig['scopes'],
+    private readonly providerCheck: ProviderMetadataCheck,
+  ) {}
+
+  private get adapter() {
+    return this.adapterFactory('Client');
+  }
+
+  async get(clientId: string): Promise<ClientRecord | undefined> {
+    return (await this.adapter.find(clientId)) as ClientRecord | undefined;
+  }
+
+  async require(clientId: string): Promise<ClientRecord> {
+    const record = await this.get(clientId);
+    if (!record) throw new ClientError('client.not_found', `no client ${clientId}`);
+    return record;
+  }
+
+  async list(): Promise<ClientRecord[]> {
+    const ids = Object.keys(await this.kv.hashGetAll(redisKeys.clientList()));
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((r): r is ClientRecord => r !== undefined).sort((a, b) => a.client_id_issued_at - b.client_id_issued_at);
+  }
+
+  async create(input: ClientInput): Promise<IssuedClient> {
+    const clientId = input.client_id ?? `c-${randomBytes(12).toString('base64url')}`;
+    if (await this.get(clientId)) throw new ClientError('client.conflict', `client ${clientId} already exists`);
+    const record = await this.build(clientId, input, Math.floor(Date.now() / 1000), false);
+    const clientSecret = isConfidential(record) ? newSecret() : undefined;
+    await this.save(record, clientSecret);
+    return { record: (await this.get(clientId))!, clientSecret };
+  }
+
+  async update(clientId: string, patch: Partial<ClientInput>): Promise<ClientRecord> {
+    const current = await this.require(clientId);
+    const { client_id_issued_at, disabled, client_secret_sealed, client_id: _id, require_pushed_authorization_requests: _par, dpop_bound_access_tokens: _dpop, ...input } = current;
+    const record = await this.build(clientId, { ...input, ...patch }, client_id_issued_at, disabled);
+    const needsSecret = isConfidential(record);
+    const secret = needsSecret && client_secret_sealed ? this.cipher.open(client_secret_sealed, clientId) : needsSecret ? newSecret() : undefined;
+    await this.save(record, secret);
+    return (await this.get(clientId))!;
+  }
+
+  /** Create-or-update from a file of metadata (idempotent): the secret is issued only on creation. */
+  async apply(input: ClientInput & { client_id: string }): Promise<IssuedClient & { created: boolean }> {
+    if (!(await this.get(input.client_id))) return { ...(await this.create(input)), created: true };
+    const { client_id: clientId, ...rest } = input;
+    return { record: await this.update(clientId, rest), created: false };
+  }
+
+  async setDisabled(clientId: string, disabled: boolean): Promise<ClientRecord> {
+    const record = await this.require(clientId);
+    await this.adapter.upsert(clientId, { ...record, disabled } as unknown as AdapterPayload);
+    return { ...record, disabled };
+  }
+
+  async rotateSecret(clientId: string): Promise<string> {
+    const record = await this.require(clientId);
+    if (!isConfidential(record)) throw new ClientError('client.invalid', `client ${clientId} uses ${record.token_endpoint_auth_method}; it has no secret`);
+    const secret = newSecret();
+    await this.save(record, secret);
+    return secret;
+  }
+
+  async delete(clientId: string): Promise<void> {
+    await this.require(clientId);
+    await this.adapter.destroy(clientId);
+    await this.kv.hashDelete(redisKeys.clientList(), clientId);
+  }
+
+  private async build(clientId: string, input: ClientInput, issuedAt: number, disabled: boolean): Promise<ClientRecord> {
+    const problems = checkClientRules(input, this.scopes);
+    if (problems.length) throw new ClientError('client.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+    const profile = input.profile ?? 'standard';
+    const record: ClientRecord = {
+      client_id: clientId,
+      client_name: input.client_name,
+      redirect_uris: input.redirect_uris,
+      scope: input.scope ?? 'openid',
+      token_endpoint_auth_method: input.token_endpoint_auth_method ?? (profile === 'fapi2' ? 'private_key_jwt' : 'client_secret_basic'),
+      grant_types: input.grant_types ?? ['authorization_code', 'refresh_token'],
+      response_types: input.response_types ?? ['code'],
+      profile,
+      client_id_issued_at: issuedAt,
+      disabled,
+      ...(input.jwks ? { jwks: input.jwks } : {}),
+      ...(input.jwks_uri ? { jwks_uri: input.jwks_uri } : {}),
+      ...(profile === 'fapi2' ? { require_pushed_authorization_requests: true, dpop_bound_access_tokens: true } : {}),
+    };
+    const { client_id_issued_at: _issued, disabled: _disabled, ...metadata } = record;
+    try {
+      await this.providerCheck({ ...metadata, ...(isConfidential(record) ? { client_secret: 'x'.repeat(43) } : {}) });
+    } catch (error) {
+      const description = (error as { error_description?: string }).error_description ?? (error as Error).message;
+      throw new ClientError('client.invalid', description, [{ path: '/', message: description }]);
+    }
+    return record;
+  }
+
+  private async save(record: ClientRecord, secret: string | undefined): Promise<void> {
+    const { client_secret_sealed: _old, ...rest } = record;
+    const stored: ClientRecord = { ...rest, ...(secret ? { client_secret_sealed: this.cipher.seal(secret, record.client_id) } : {}) };
+    await this.adapter.upsert(record.client_id, stored as unknown as AdapterPayload);
+    await this.kv.hashSet(redisKeys.clientList(), record.client_id, record.client_name);
+  }
+}

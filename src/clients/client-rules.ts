@@ -1,0 +1,46 @@
+import type { RenkeiConfig } from '../settings/types.js';
+import type { ClientInput } from './client-record.js';
+
+export interface RuleProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+function checkRedirectUri(uri: string, index: number): RuleProblem | undefined {
+  const path = `/redirect_uris/${index}`;
+  const url = URL.parse(uri);
+  if (!url) return { path, message: `${uri} is not an absolute URL` };
+  if (url.hash || uri.includes('#')) return { path, message: `${uri} must not contain a fragment` };
+  if (uri.includes('*')) return { path, message: `${uri} must be exact (no wildcards)` };
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
+  return { path, message: `${uri} must be an https URL (http only for loopback)` };
+}
+
+/** The registration rules of the operators issue, each problem named by its path. */
+export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scopes']): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  input.redirect_uris.forEach((uri, i) => {
+    const problem = checkRedirectUri(uri, i);
+    if (problem) problems.push(problem);
+  });
+  for (const scope of (input.scope ?? '').split(' ').filter(Boolean)) {
+    if (!scopes[scope]) problems.push({ path: '/scope', message: `unknown scope ${scope} (known: ${Object.keys(scopes).join(', ')})` });
+  }
+  const method = input.token_endpoint_auth_method ?? (input.profile === 'fapi2' ? 'private_key_jwt' : 'client_secret_basic');
+  if (method === 'private_key_jwt' && !input.jwks && !input.jwks_uri) {
+    problems.push({ path: '/token_endpoint_auth_method', message: 'private_key_jwt needs jwks or jwks_uri' });
+  }
+  if (input.jwks && input.jwks_uri) problems.push({ path: '/jwks', message: 'give jwks or jwks_uri, not both' });
+  if (input.jwks_uri && URL.parse(input.jwks_uri)?.protocol !== 'https:') problems.push({ path: '/jwks_uri', message: 'jwks_uri must be an https URL' });
+  input.jwks?.keys.forEach((key, i) => {
+    if (PRIVATE_JWK_MEMBERS.some((member) => member in key)) problems.push({ path: `/jwks/keys/${i}`, message: 'jwks must hold public keys only' });
+  });
+  if (input.profile === 'fapi2' && method !== 'private_key_jwt') {
+    problems.push({ path: '/token_endpoint_auth_method', message: `profile fapi2 requires private_key_jwt (not ${method})` });
+  }
+  return problems;
+}
