@@ -6,6 +6,7 @@ import { ProgressStore } from '../interactions/progress.js';
 import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
 import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { freshSessionPerAuthorization } from './provider/fresh-session.js';
 import { projectRoot } from './settings/project-root.js';
 import type { AppContext } from './services.js';
 import type { Metrics } from './admin/metrics.js';
@@ -43,6 +44,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics): Koa {
     app.use(demo.routes()).use(demo.allowedMethods());
   }
 
+  app.use(freshSessionPerAuthorization('/auth'));
   app.use(mount(provider));
   return app;
 }

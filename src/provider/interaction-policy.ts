@@ -13,6 +13,7 @@ export function createInteractionPolicy() {
     new interactionPolicy.Check(
       'fresh_authentication',
       'End-User authentication is required for every authorization request',
+      'login_required',
       (ctx: KoaContextWithOIDC) => ctx.oidc.result?.login === undefined,
     ),
     0,

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { callbackParams, positionsOf } from '../../support/browserless.js';
+import { completeJourney, digitsFor } from '../../support/journey.js';
+import { createCustomer, type TestClient, type TestCustomer } from '../../support/oauth-fixtures.js';
+import type { TestServer } from '../../support/test-server.js';
+import {
+  auditEvents,
+  authorize,
+  buttonsOf,
+  ClientBrowser,
+  land,
+  post,
+  postAndLand,
+  registerPartner,
+  startJourneyServer,
+  TEXT,
+  titleOf,
+  uidOf,
+  type Page,
+  type Started,
+} from './journey-kit.js';
+
+let server: TestServer;
+let client: TestClient;
+beforeAll(async () => {
+  server = await startJourneyServer();
+  client = await registerPartner(server);
+});
+afterAll(() => server.close());
+
+/** Walks a fresh browser to the named screen. */
+async function reach(customer: TestCustomer, screen: 'login' | 'digits' | 'additional' | 'consent'): Promise<Started & { page: Page }> {
+  const start = await authorize(server, client, { scope: 'openid accounts transactions' });
+  const { browser } = start;
+  let page = start.page;
+  if (screen !== 'login') page = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+  if (screen === 'additional' || screen === 'consent') page = await postAndLand(browser, page, 'digits', digitsFor(customer, page.html));
+  if (screen === 'consent') page = await postAndLand(browser, page, 'additional', { answer: customer.answer });
+  return { ...start, page };
+}
+
+describe('中止する (SPEC §3)', () => {
+  const expectedScreen = {
+    login: (page: Page) => expect(titleOf(page.html)).toBe(TEXT.loginTitle),
+    digits: (page: Page) => expect(positionsOf(page.html)).toHaveLength(3),
+    additional: (page: Page) => expect(page.html).toContain('追加認証入力'),
+    consent: (page: Page) => expect(titleOf(page.html)).toBe(TEXT.consentTitle),
+  };
+
+  for (const screen of ['login', 'digits', 'additional', 'consent'] as const) {
+    it(`on the ${screen} screen sends the customer back to the partner with error=access_denied, the state and iss`, async () => {
+      const customer = await createCustomer(server);
+      const { browser, state, page } = await reach(customer, screen);
+      expectedScreen[screen](page);
+      expect(buttonsOf(page.html)).toContain('中止する');
+
+      const response = await post(browser, page, 'abort', {});
+      expect(response.status).toBe(303);
+      const end = await land(browser, response);
+      const params = callbackParams(end.url);
+      expect(params.get('error')).toBe('access_denied');
+      expect(params.get('state')).toBe(state);
+      expect(params.get('iss')).toBe(server.issuer);
+      expect(params.get('code')).toBeNull();
+
+      expect(await server.app.grants.listForCustomer(customer.sub)).toEqual([]);
+      if (screen === 'consent') {
+        expect(auditEvents(server, 'consent.denied', { interaction_id: uidOf(page) })).toHaveLength(1);
+        expect(auditEvents(server, 'consent.granted', { sub: customer.sub })).toEqual([]);
+      }
+
+      // the interaction is over: its forms lead nowhere any more
+      const late = await post(browser, page, screen === 'consent' ? 'consent' : screen, {});
+      expect(late.status).toBeGreaterThanOrEqual(400);
+      expect(late.status).toBeLessThan(500);
+    });
+  }
+});
+
+describe('no silent single sign-on (SPEC §4)', () => {
+  it('answers prompt=none with login_required on a new browser', async () => {
+    const { state, page } = await authorize(server, client, { extra: { prompt: 'none' } });
+    const params = callbackParams(page.url);
+    expect(params.get('error')).toBe('login_required');
+    expect(params.get('state')).toBe(state);
+    expect(params.get('iss')).toBe(server.issuer);
+    expect(params.get('code')).toBeNull();
+  });
+
+  it('answers prompt=none with login_required right after a completed journey in the same browser, and shows the login screen again to the next request', async () => {
+    const customer = await createCustomer(server);
+    const browser = new ClientBrowser(server.issuer);
+    const journey = await completeJourney(server.issuer, client, customer, { browser });
+    expect(callbackParams(journey.end.url).get('code')).toBeTruthy();
+
+    const silent = await authorize(server, client, { browser, extra: { prompt: 'none' } });
+    const params = callbackParams(silent.page.url);
+    expect(params.get('error')).toBe('login_required');
+    expect(params.get('state')).toBe(silent.state);
+    expect(params.get('code')).toBeNull();
+
+    const again = await authorize(server, client, { browser });
+    expect(again.page.response.status).toBe(200);
+    expect(titleOf(again.page.html)).toBe(TEXT.loginTitle);
+    const digits = await postAndLand(browser, again.page, 'login', { login_id: customer.loginId, password: customer.password });
+    expect(positionsOf(digits.html)).toHaveLength(3);
+
+    // also when the partner already holds a grant covering the request (consent skipped)
+    const grantCovered = await authorize(server, client, { browser, extra: { prompt: 'none' } });
+    expect(callbackParams(grantCovered.page.url).get('error')).toBe('login_required');
+  });
+
+  it('takes a second customer on the same browser through the same screens straight back to the partner', async () => {
+    const browser = new ClientBrowser(server.issuer);
+    const first = await createCustomer(server);
+    const second = await createCustomer(server);
+    const firstJourney = await completeJourney(server.issuer, client, first, { browser });
+    expect(callbackParams(firstJourney.end.url).get('code')).toBeTruthy();
+
+    // e.g. a family computer: nothing of the first customer's session may get in the way
+    const secondJourney = await completeJourney(server.issuer, client, second, { browser });
+    expect(Object.keys(secondJourney.pages)).toEqual(['login', 'digits', 'additional', 'consent']);
+    expect(secondJourney.end.html).not.toMatch(/<script\b/i);
+    expect(secondJourney.end.response.status).toBe(303);
+    const params = callbackParams(secondJourney.end.url);
+    expect(params.get('state')).toBe(secondJourney.state);
+    expect(params.get('code')).toBeTruthy();
+    expect(auditEvents(server, 'consent.granted', { sub: second.sub })).toHaveLength(1);
+  });
+});
