@@ -24,7 +24,8 @@ export class Metrics {
         await next();
       } finally {
         const oidcRoute = (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.route;
-        const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? (oidcRoute ? `oidc:${oidcRoute}` : 'unmatched');
+        const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
+        const route = matched ? String(matched).replace(/\(\?:.*$/, '') : oidcRoute ? `oidc:${oidcRoute}` : 'unmatched';
         this.httpRequests.inc({ listener, route, status: String(ctx.status) });
         end({ listener, route });
       }

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { callbackParams, startAuthorization } from '../../support/browserless.js';
+import { completeJourney, submit } from '../../support/journey.js';
+import { basicAuth, createCustomer, postForm, REDIRECT_URI, registerClient } from '../../support/oauth-fixtures.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const metricValue = (text: string, line: RegExp) => Number(text.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? NaN);
+
+describe('admin listener', () => {
+  it('answers 401 with the error contract for a missing or wrong token, compared in constant time', async () => {
+    for (const authorization of [undefined, 'Bearer wrong', `Basic ${server.adminToken.token}`]) {
+      const response = await fetch(`${server.adminUrl}/admin/v1/clients`, { headers: authorization ? { authorization } : {} });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: 'unauthorized', message: 'a valid admin bearer token is required', details: [] });
+    }
+  });
+
+  it('validates bodies against the route schema and reports every problem', async () => {
+    const response = await fetch(`${server.adminUrl}/admin/v1/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: 'https://x.example/cb', colour: 'blue' }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; details: { path: string }[] };
+    expect(body.error).toBe('validation_failed');
+    expect(body.details.map((d) => d.path).sort()).toEqual(['/client_name', '/colour', '/redirect_uris']);
+  });
+
+  it('serves Prometheus metrics that follow authorizations, tokens and lockouts', async () => {
+    const client = await registerClient(server);
+    const customer = await createCustomer(server);
+    const journey = await completeJourney(server.issuer, client, customer);
+    const code = callbackParams(journey.end.url).get('code')!;
+    const tokens = await postForm(`${server.issuer}/token`, { grant_type: 'authorization_code', code, code_verifier: journey.verifier, redirect_uri: REDIRECT_URI }, { authorization: basicAuth(client) });
+    expect(tokens.status).toBe(200);
+    const victim = await createCustomer(server);
+    const start = await startAuthorization(server.issuer, client);
+    const loginPage = { ...start.landing, html: await start.landing.response.text() };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const failed = await submit(start.browser, loginPage, 'login', { login_id: victim.loginId, password: 'wrong password!' });
+      expect(failed.response.status).toBe(401);
+    }
+    expect((await server.app.customers.findBySub(victim.sub))?.status).toBe('locked');
+
+    const response = await fetch(`${server.adminUrl}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(metricValue(text, /^renkei_authorizations_total\{outcome="started"\}/)).toBeGreaterThanOrEqual(2);
+    expect(metricValue(text, /^renkei_authorizations_total\{outcome="completed"\}/)).toBeGreaterThanOrEqual(1);
+    expect(metricValue(text, /^renkei_tokens_issued_total\{grant_type="authorization_code"\}/)).toBeGreaterThanOrEqual(1);
+    expect(metricValue(text, /^renkei_account_lockouts_total/)).toBe(1);
+    expect(text).toMatch(/^renkei_http_requests_total\{listener="public",route="\/token",status="200"\} \d+/m);
+    expect(text).toMatch(/^renkei_http_requests_total\{listener="public",route="\/interaction\/:uid\/login",status="303"\} \d+/m);
+    expect(text).toContain('renkei_http_request_duration_seconds_bucket');
+    expect(text).toContain('renkei_redis_errors_total');
+    expect(text).not.toContain(code);
+  });
+});
