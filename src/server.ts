@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import Koa from 'koa';
-import mount from 'koa-mount';
 import { interactionRoutes } from '../interactions/routes.js';
 import { ProgressStore } from '../interactions/progress.js';
 import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
@@ -17,8 +16,8 @@ import { securityHeaders } from './shared/security-headers.js';
 import { staticAssets } from './shared/static-assets.js';
 
 /** The public listener: our own routes first, then oidc-provider mounted at the root. */
-export function createPublicApp(context: AppContext, metrics: Metrics): Koa {
-  const { settings, provider, store, logger, keys } = context;
+export function createPublicApp(context: AppContext, metrics: Metrics, providerMiddleware: Koa.Middleware): Koa {
+  const { settings, store, logger, keys } = context;
   const app = new Koa();
   // the same keys as the provider's cookies, or interactionDetails cannot read the session
   app.keys = [...keys.cookieSecrets];
@@ -45,6 +44,6 @@ export function createPublicApp(context: AppContext, metrics: Metrics): Koa {
   }
 
   app.use(freshSessionPerAuthorization('/auth'));
-  app.use(mount(provider));
+  app.use(providerMiddleware);
   return app;
 }

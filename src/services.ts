@@ -10,6 +10,7 @@ import type { DemoSetup } from './demo/seed-demo.js';
 import type { ClientRegistry } from './clients/client-registry.js';
 import { DataCipher } from './keys/data-cipher.js';
 import type { KeyMaterial } from './keys/key-files.js';
+import type { Keyring } from './keys/keyring.js';
 import type { Settings } from './settings/types.js';
 import { createAudit, type Audit } from './shared/audit.js';
 import type { Metrics } from './admin/metrics.js';
@@ -51,6 +52,8 @@ export interface AppContext extends DomainServices {
   readonly logger: Logger;
   readonly keys: KeyMaterial;
   readonly clients: ClientRegistry;
+  /** keys/jwks.json and its rotation schedule */
+  readonly keyring: Keyring;
   /** the demo partner, when RENKEI_DEMO=1 */
   readonly demo: DemoSetup | undefined;
 }

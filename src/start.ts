@@ -19,6 +19,9 @@ import { createDomainServices, type AppContext } from './services.js';
 import { trackGrantUse } from './grants/track-grant-use.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { ClientRegistry } from './clients/client-registry.js';
+import { Keyring } from './keys/keyring.js';
+import type { KeySchedule } from './keys/key-schedule.js';
+import { ProviderHolder } from './provider/provider-holder.js';
 
 export interface RunningRenkei {
   readonly publicUrl: string;
@@ -70,13 +73,47 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const metrics = new Metrics();
   store.redis?.on('error', () => metrics.redisErrors.inc());
   const services = createDomainServices(settings, store, keys.material, logger, metrics);
-  const provider = createProvider({ settings, store, keys: keys.material, logger, services });
-  trackGrantUse(provider, services.grants, logger);
-  metrics.watchProvider(provider);
-  const clients = new ClientRegistry(store.adapterFactory, store.kv, services.dataCipher, settings.config.scopes, (metadata) => provider.Client.validate(metadata as unknown as Parameters<typeof provider.Client.validate>[0]));
+  const material = keys.material;
+  const buildProvider = (providerKeys: KeySchedule['providerKeys']) => {
+    const provider = createProvider({ settings, store, keys: { ...material, jwks: { keys: providerKeys } }, logger, services });
+    trackGrantUse(provider, services.grants, logger);
+    metrics.watchProvider(provider);
+    return provider;
+  };
+  const keyring = new Keyring(settings.keysDir);
+  let schedule = keyring.schedule();
+  const holder = new ProviderHolder(buildProvider(schedule.providerKeys));
+  const keyWatcher = setInterval(() => {
+    try {
+      keyring.reload();
+      const next = keyring.schedule();
+      if (JSON.stringify(next.providerKeys) === JSON.stringify(schedule.providerKeys)) return;
+      schedule = next;
+      holder.replace(buildProvider(next.providerKeys));
+      logger.info({ event: 'keys.schedule_applied', keys: Object.fromEntries(next.statuses) }, 'signing keys changed');
+    } catch (error) {
+      logger.error({ event: 'keys.reload_failed', err: { message: (error as Error).message } }, 'could not apply the key schedule');
+    }
+  }, settings.config.keys.checkIntervalSeconds * 1000);
+  keyWatcher.unref();
+
+  const clients = new ClientRegistry(store.adapterFactory, store.kv, services.dataCipher, settings.config.scopes, (metadata) =>
+    holder.current.Client.validate(metadata as unknown as Parameters<Provider['Client']['validate']>[0]));
   const demo = settings.demo ? await seedDemo(settings.issuer, clients, services.customers, logger) : undefined;
-  const app: AppContext = { ...services, settings, store, provider, logger, keys: keys.material, demo, clients };
-  const publicApp = createPublicApp(app, metrics);
+  const app: AppContext = {
+    ...services,
+    settings,
+    store,
+    logger,
+    keys: material,
+    keyring,
+    demo,
+    clients,
+    get provider() {
+      return holder.current;
+    },
+  };
+  const publicApp = createPublicApp(app, metrics, holder.middleware());
   const adminApp = createAdminApp({ adminToken: adminToken.token, app, metrics });
 
   const { server: serverConfig, admin } = settings.config;
@@ -89,11 +126,14 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   return {
     publicUrl,
     adminUrl,
-    provider,
+    get provider() {
+      return holder.current;
+    },
     store,
     adminToken,
     app,
     async close() {
+      clearInterval(keyWatcher);
       const graceMs = serverConfig.shutdownGraceSeconds * 1000;
       await Promise.all([closeServer(publicHttp, graceMs), closeServer(adminHttp, graceMs)]);
       await store.close();

@@ -46,6 +46,7 @@ export interface RenkeiConfig {
   readonly scopes: Readonly<Record<string, ScopeDescription>>;
   readonly links: { readonly apiTermsUrl: string };
   readonly bank: { readonly nameJa: string; readonly nameEn: string };
+  readonly keys: { readonly rotationDelaySeconds: number; readonly checkIntervalSeconds: number };
 }
 
 /** Everything the server needs to know about its environment, resolved once at start. */

@@ -1,15 +1,16 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { ClientError } from '../../clients/client-registry.js';
-import { publicMetadata, type ClientInput } from '../../clients/client-record.js';
+import { publicMetadata, type ClientInput, type ClientRecord } from '../../clients/client-record.js';
 import { revokeCustomerGrant } from '../../grants/revoke-customer-grant.js';
 import type { AppContext } from '../../services.js';
 import { AdminError } from '../admin-error.js';
 import { guard, readJson } from '../admin-guard.js';
 
 const URI = { type: 'string', minLength: 1, maxLength: 2000 };
+const CLIENT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 const CLIENT_FIELDS = {
-  client_id: { type: 'string', pattern: '^[A-Za-z0-9._~-]{1,128}$' },
+  client_id: { type: 'string', pattern: CLIENT_ID.source },
   client_name: { type: 'string', minLength: 1, maxLength: 200 },
   redirect_uris: { type: 'array', minItems: 1, maxItems: 20, items: URI },
   scope: { type: 'string', maxLength: 1000 },
@@ -36,10 +37,28 @@ async function mapClientErrors<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A patch that gives one way of publishing keys drops the other (jwks ⇄ jwks_uri). */
+function replacingKeys(patch: Partial<ClientInput>): Partial<ClientInput> {
+  if (patch.jwks_uri !== undefined && patch.jwks === undefined) return { ...patch, jwks: undefined };
+  if (patch.jwks !== undefined && patch.jwks_uri === undefined) return { ...patch, jwks_uri: undefined };
+  return patch;
+}
+
 export function clientRoutes(app: AppContext): Router {
   const router = new Router({ prefix: '/clients' });
   const audit = (ctx: Context, event: string, clientId: string, extra: Record<string, unknown> = {}) =>
     app.audit(`client.${event}`, { client_id: clientId, ip: ctx.ip, outcome: 'success', actor: 'admin', ...extra });
+
+  /**
+   * A client that an update made confidential got a secret nobody has seen: issue a fresh one and
+   * show it in this answer (as at creation), or the partner could never authenticate.
+   */
+  async function newlyConfidential(before: ClientRecord, after: ClientRecord): Promise<string | undefined> {
+    if (before.client_secret_sealed || !after.client_secret_sealed) return undefined;
+    const secret = await app.clients.rotateSecret(after.client_id);
+    app.audit('client.secret_rotated', { client_id: after.client_id, outcome: 'success', actor: 'admin', reason: 'became_confidential' });
+    return secret;
+  }
 
   router.post('/', async (ctx) => {
     const input = createGuard(await readJson(ctx));
@@ -59,20 +78,29 @@ export function clientRoutes(app: AppContext): Router {
 
   router.patch('/:clientId', async (ctx) => {
     const patch = patchGuard(await readJson(ctx));
-    const record = await mapClientErrors(() => app.clients.update(ctx.params.clientId!, patch));
+    const before = await mapClientErrors(() => app.clients.require(ctx.params.clientId!));
+    const record = await mapClientErrors(() => app.clients.update(ctx.params.clientId!, replacingKeys(patch)));
     audit(ctx, 'updated', record.client_id);
-    ctx.body = publicMetadata(record);
+    const clientSecret = await newlyConfidential(before, record);
+    ctx.body = { ...publicMetadata(record), ...(clientSecret ? { client_secret: clientSecret } : {}) };
   });
 
   router.put('/:clientId', async (ctx) => {
     const input = createGuard(await readJson(ctx));
-    if (input.client_id !== undefined && input.client_id !== ctx.params.clientId) {
+    const clientId = ctx.params.clientId!;
+    if (!CLIENT_ID.test(clientId)) {
+      throw new AdminError(400, 'validation_failed', '/client_id must be 1–128 characters of A–Z, a–z, 0–9, ".", "_", "~", "-"', [{ path: '/client_id', message: 'is not a valid client_id' }]);
+    }
+    if (input.client_id !== undefined && input.client_id !== clientId) {
       throw new AdminError(400, 'validation_failed', 'client_id in the body differs from the URL', [{ path: '/client_id', message: 'must match the URL' }]);
     }
-    const result = await mapClientErrors(() => app.clients.apply({ ...input, client_id: ctx.params.clientId! }));
+    const before = await app.clients.get(clientId);
+    // keys given one way replace keys stored the other way
+    const result = await mapClientErrors(() => app.clients.apply({ ...replacingKeys(input), client_id: clientId } as ClientInput & { client_id: string }));
     audit(ctx, result.created ? 'created' : 'updated', result.record.client_id, { via: 'apply' });
+    const clientSecret = result.clientSecret ?? (before ? await newlyConfidential(before, result.record) : undefined);
     ctx.status = result.created ? 201 : 200;
-    ctx.body = { ...publicMetadata(result.record), ...(result.clientSecret ? { client_secret: result.clientSecret } : {}) };
+    ctx.body = { ...publicMetadata(result.record), ...(clientSecret ? { client_secret: clientSecret } : {}) };
   });
 
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {

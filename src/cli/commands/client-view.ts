@@ -1,0 +1,62 @@
+import type { CommandOutput } from '../command.js';
+import { fields, fromEpochSeconds, table } from '../output.js';
+
+/** A client as the admin API shows it (RFC 7591 names). */
+export interface ClientMetadata {
+  readonly client_id: string;
+  readonly client_name: string;
+  readonly redirect_uris: readonly string[];
+  readonly scope: string;
+  readonly token_endpoint_auth_method: string;
+  readonly grant_types: readonly string[];
+  readonly response_types: readonly string[];
+  readonly jwks_uri?: string;
+  readonly jwks?: { readonly keys: readonly { kid?: string; kty?: string }[] };
+  readonly profile: string;
+  readonly disabled: boolean;
+  readonly client_id_issued_at: number;
+  /** only at creation and rotation */
+  readonly client_secret?: string;
+}
+
+const status = (client: Pick<ClientMetadata, 'disabled'>) => (client.disabled ? 'disabled' : 'active');
+const keysText = (client: ClientMetadata) =>
+  client.jwks_uri ?? (client.jwks ? `${client.jwks.keys.length} key(s): ${client.jwks.keys.map((k) => k.kid ?? k.kty ?? '?').join(', ')}` : null);
+
+export function clientFields(client: ClientMetadata): string {
+  return fields([
+    ['client_id', client.client_id],
+    ['client_name', client.client_name],
+    ['status', status(client)],
+    ['profile', client.profile],
+    ['auth_method', client.token_endpoint_auth_method],
+    ['redirect_uris', client.redirect_uris],
+    ['scope', client.scope],
+    ['grant_types', client.grant_types],
+    ['keys', keysText(client)],
+    ['issued_at', fromEpochSeconds(client.client_id_issued_at)],
+  ]);
+}
+
+export function clientTable(clients: readonly ClientMetadata[]): string {
+  return table(
+    ['CLIENT_ID', 'NAME', 'STATUS', 'PROFILE', 'AUTH_METHOD', 'SCOPE', 'REDIRECT_URIS'],
+    clients.map((c) => [c.client_id, c.client_name, status(c), c.profile, c.token_endpoint_auth_method, c.scope, c.redirect_uris]),
+  );
+}
+
+/** The secret, once, with the warning that it is not shown again. */
+export function printSecretOnce(out: CommandOutput, clientId: string, secret: string): void {
+  out.stdout('');
+  out.stdout(`client_secret  ${secret}`);
+  out.stdout('');
+  out.stdout('This secret is shown only now and is not shown again: hand it to the partner through a secure channel.');
+  out.stdout(`If it is lost, \`renkei client rotate-secret ${clientId}\` issues a new one.`);
+}
+
+/** Human output: the metadata, then the secret if this answer carries one. */
+export function printClient(out: CommandOutput, headline: string, client: ClientMetadata): void {
+  out.stdout(headline);
+  out.stdout(clientFields(client));
+  if (client.client_secret) printSecretOnce(out, client.client_id, client.client_secret);
+}

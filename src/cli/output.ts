@@ -1,0 +1,47 @@
+import type { CommandOutput } from './command.js';
+
+export type Cell = string | number | boolean | null | undefined | readonly string[];
+
+/** Control characters in stored text must not steer the operator's terminal. */
+export const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+
+/** East Asian wide and fullwidth characters take two columns (client names are often Japanese). */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += WIDE.test(char) || char.codePointAt(0)! >= 0x20000 ? 2 : 1;
+  return width;
+}
+
+const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+
+export function cellText(value: Cell): string {
+  if (value === null || value === undefined || value === '') return '-';
+  if (Array.isArray(value)) return value.length ? value.map((v) => printable(String(v))).join(', ') : '-';
+  return printable(String(value));
+}
+
+/** A plain-text table: one header line, columns padded to their widest cell. */
+export function table(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const cells = rows.map((row) => row.map(cellText));
+  const widths = headers.map((header, i) => Math.max(displayWidth(header), ...cells.map((row) => displayWidth(row[i] ?? ''))));
+  const line = (row: readonly string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : pad(cell, widths[i]!))).join('  ');
+  return [line(headers), ...cells.map(line)].join('\n');
+}
+
+/** `label  value` lines, for one record. */
+export function fields(pairs: readonly (readonly [string, Cell])[]): string {
+  const width = Math.max(...pairs.map(([label]) => label.length));
+  return pairs.map(([label, value]) => `${label.padEnd(width)}  ${cellText(value)}`).join('\n');
+}
+
+export function printJson(out: CommandOutput, value: unknown): void {
+  out.stdout(JSON.stringify(value, null, 2));
+}
+
+/** ISO 8601 to the second, for tables. */
+export const when = (iso: string | null | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, 'Z') : null);
+
+/** Seconds since the epoch (RFC 7591 `client_id_issued_at`) to ISO 8601. */
+export const fromEpochSeconds = (seconds: number | undefined) => (seconds ? when(new Date(seconds * 1000).toISOString()) : null);
