@@ -10,6 +10,7 @@ import { projectRoot } from './settings/project-root.js';
 import type { AppContext } from './services.js';
 import type { Metrics } from './admin/metrics.js';
 import { errorHandler } from './shared/error-handler.js';
+import { fapiInteractionId } from './shared/fapi-interaction-id.js';
 import { pickLocale } from './shared/locale.js';
 import { requestContext } from './shared/request-context.js';
 import { securityHeaders } from './shared/security-headers.js';
@@ -26,6 +27,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   const bankName = (ctx: Koa.Context) => (pickLocale(ctx.query.ui_locales) === 'en' ? bank.nameEn : bank.nameJa);
 
   app.use(requestContext(logger));
+  app.use(fapiInteractionId());
   app.use(metrics.httpMiddleware('public'));
   app.use(securityHeaders({ hsts: settings.issuer.startsWith('https://') }));
   app.use(errorHandler(logger, bankName));

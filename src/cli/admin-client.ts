@@ -103,9 +103,10 @@ export class AdminClient {
   /** One request to `/admin/v1${path}`. */
   async call<T>(method: Method, path: string, body?: unknown, { notFound = false } = {}): Promise<AdminAnswer<T>> {
     const url = `${this.baseUrl}/admin/v1${path}`;
-    let response: Response;
+    let status: number;
+    let text: string;
     try {
-      response = await fetch(url, {
+      const response = await fetch(url, {
         method,
         headers: {
           accept: 'application/json',
@@ -116,22 +117,24 @@ export class AdminClient {
         redirect: 'error',
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
+      status = response.status;
+      text = await response.text();
     } catch (error) {
       throw refused(describeNetworkError(error, this.baseUrl));
     }
-    const text = await response.text();
+    const unexpected = () => refused(`unexpected answer from ${url}: HTTP ${status}; is RENKEI_ADMIN_URL the admin listener?`);
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
-      throw refused(`unexpected answer from ${url}: HTTP ${response.status}, not JSON; is RENKEI_ADMIN_URL the admin listener?`);
+      throw unexpected();
     }
-    if (notFound && response.status === 404 && (json as ApiProblem | undefined)?.error === 'not_found') return { status: 404, body: undefined as T };
-    if (!response.ok) {
-      if (json === null || typeof json !== 'object') throw refused(`unexpected answer from ${url}: HTTP ${response.status}`);
-      throw refused(describeProblem(response.status, json as ApiProblem));
-    }
-    return { status: response.status, body: json as T };
+    if (status >= 200 && status < 300) return { status, body: json as T };
+    // the admin API always refuses with { error, message, details }; anything else is another server
+    const problem = json as ApiProblem | undefined;
+    if (typeof problem?.error !== 'string' || typeof problem.message !== 'string') throw unexpected();
+    if (notFound && status === 404 && problem.error === 'not_found') return { status, body: undefined as T };
+    throw refused(describeProblem(status, problem));
   }
 }
 

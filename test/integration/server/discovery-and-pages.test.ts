@@ -97,6 +97,14 @@ describe('pages and errors', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_client' });
   });
 
+  it('echoes x-fapi-interaction-id on API responses, and generates one when absent', async () => {
+    const id = 'c770aef3-6784-41f7-8e0e-ff5f97bddb3a';
+    const echoed = await fetch(`${server.issuer}/token`, { method: 'POST', headers: { 'x-fapi-interaction-id': id, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token' });
+    expect(echoed.headers.get('x-fapi-interaction-id')).toBe(id);
+    const generated = await fetch(`${server.issuer}/me`);
+    expect(generated.headers.get('x-fapi-interaction-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('serves its stylesheet itself', async () => {
     const response = await fetch(`${server.issuer}/assets/renkei.css`);
     expect(response.status).toBe(200);
