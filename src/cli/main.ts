@@ -36,6 +36,7 @@ const COMMANDS: Record<string, Record<string, CommandEntry>> = {
   keys: {
     generate: { summary: 'create the key files, offline', load: () => import('./commands/keys-generate.js') },
     list: { summary: 'list the signing keys the server uses', load: () => import('./commands/keys-list.js') },
+    rotate: { summary: 'stage new signing keys (published now, signing after a delay)', load: () => import('./commands/keys-rotate.js') },
   },
 };
 

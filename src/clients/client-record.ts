@@ -15,7 +15,15 @@ export interface ClientInput {
   profile?: ClientProfile;
   grant_types?: string[];
   response_types?: string[];
+  token_endpoint_auth_signing_alg?: SigningAlg;
+  id_token_signed_response_alg?: SigningAlg;
+  require_signed_request_object?: boolean;
+  subject_type?: 'public' | 'pairwise';
 }
+
+export type SigningAlg = 'PS256' | 'ES256' | 'EdDSA' | 'RS256';
+/** FAPI 2.0 Security Profile §5.4: PS256, ES256 or EdDSA only */
+export const FAPI_SIGNING_ALGS: readonly SigningAlg[] = ['PS256', 'ES256', 'EdDSA'];
 
 /** What is stored in the Client model: metadata, the sealed secret, and our status. */
 export interface ClientRecord extends Omit<ClientInput, 'client_id'> {
@@ -30,6 +38,8 @@ export interface ClientRecord extends Omit<ClientInput, 'client_id'> {
   client_secret_sealed?: Sealed;
   require_pushed_authorization_requests?: boolean;
   dpop_bound_access_tokens?: boolean;
+  authorization_signed_response_alg?: SigningAlg;
+  request_object_signing_alg?: SigningAlg;
 }
 
 /** The record as operators see it: never the secret. */

@@ -4,7 +4,7 @@ import type { DataCipher } from '../keys/data-cipher.js';
 import type { RenkeiConfig } from '../settings/types.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { redisKeys } from '../storage/redis-keys.js';
-import type { ClientInput, ClientRecord } from './client-record.js';
+import { FAPI_SIGNING_ALGS, type ClientInput, type ClientRecord, type SigningAlg } from './client-record.js';
 import { checkClientRules, type RuleProblem } from './client-rules.js';
 
 export type ClientErrorCode = 'client.not_found' | 'client.conflict' | 'client.invalid';
@@ -28,6 +28,29 @@ export interface IssuedClient {
 
 /** Checks metadata the way oidc-provider will when it loads the client (throws on invalid). */
 export type ProviderMetadataCheck = (metadata: Record<string, unknown>) => Promise<void>;
+
+/** The algorithm a client's own keys sign with: ES256 for P-256, EdDSA for Ed25519, PS256 for RSA. */
+function algOfKeys(jwks: ClientInput['jwks']): SigningAlg | undefined {
+  const key = jwks?.keys[0] as { kty?: string; crv?: string; alg?: string } | undefined;
+  if (!key) return undefined;
+  if (key.alg && (FAPI_SIGNING_ALGS as readonly string[]).includes(key.alg)) return key.alg as SigningAlg;
+  if (key.kty === 'EC' && key.crv === 'P-256') return 'ES256';
+  if (key.kty === 'OKP' && key.crv === 'Ed25519') return 'EdDSA';
+  return 'PS256';
+}
+
+/** FAPI 2.0: PAR, DPoP-bound tokens, and PS256/ES256/EdDSA for everything the client or we sign. */
+function fapi2Metadata(input: ClientInput): Partial<ClientRecord> {
+  const clientAlg = input.token_endpoint_auth_signing_alg ?? algOfKeys(input.jwks) ?? 'PS256';
+  return {
+    require_pushed_authorization_requests: true,
+    dpop_bound_access_tokens: true,
+    token_endpoint_auth_signing_alg: clientAlg,
+    request_object_signing_alg: clientAlg,
+    id_token_signed_response_alg: input.id_token_signed_response_alg ?? 'PS256',
+    authorization_signed_response_alg: 'PS256',
+  };
+}
 
 const newSecret = () => randomBytes(32).toString('base64url');
 const isConfidential = (record: Pick<ClientRecord, 'token_endpoint_auth_method'>) =>
@@ -77,7 +100,11 @@ export class ClientRegistry {
 
   async update(clientId: string, patch: Partial<ClientInput>): Promise<ClientRecord> {
     const current = await this.require(clientId);
-    const { client_id_issued_at, disabled, client_secret_sealed, client_id: _id, require_pushed_authorization_requests: _par, dpop_bound_access_tokens: _dpop, ...input } = current;
+    const {
+      client_id_issued_at, disabled, client_secret_sealed, client_id: _id,
+      require_pushed_authorization_requests: _par, dpop_bound_access_tokens: _dpop, authorization_signed_response_alg: _jarm, request_object_signing_alg: _jar,
+      ...input
+    } = current;
     const record = await this.build(clientId, { ...input, ...patch }, client_id_issued_at, disabled);
     const needsSecret = isConfidential(record);
     const secret = needsSecret && client_secret_sealed ? this.cipher.open(client_secret_sealed, clientId) : needsSecret ? newSecret() : undefined;
@@ -129,7 +156,11 @@ export class ClientRegistry {
       disabled,
       ...(input.jwks ? { jwks: input.jwks } : {}),
       ...(input.jwks_uri ? { jwks_uri: input.jwks_uri } : {}),
-      ...(profile === 'fapi2' ? { require_pushed_authorization_requests: true, dpop_bound_access_tokens: true } : {}),
+      ...(input.token_endpoint_auth_signing_alg ? { token_endpoint_auth_signing_alg: input.token_endpoint_auth_signing_alg } : {}),
+      ...(input.id_token_signed_response_alg ? { id_token_signed_response_alg: input.id_token_signed_response_alg } : {}),
+      ...(input.require_signed_request_object ? { require_signed_request_object: true } : {}),
+      ...(input.subject_type ? { subject_type: input.subject_type } : {}),
+      ...(profile === 'fapi2' ? fapi2Metadata(input) : {}),
     };
     const { client_id_issued_at: _issued, disabled: _disabled, ...metadata } = record;
     try {

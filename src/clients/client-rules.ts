@@ -1,5 +1,5 @@
 import type { RenkeiConfig } from '../settings/types.js';
-import type { ClientInput } from './client-record.js';
+import { FAPI_SIGNING_ALGS, type ClientInput } from './client-record.js';
 
 export interface RuleProblem {
   readonly path: string;
@@ -39,8 +39,12 @@ export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scope
   input.jwks?.keys.forEach((key, i) => {
     if (PRIVATE_JWK_MEMBERS.some((member) => member in key)) problems.push({ path: `/jwks/keys/${i}`, message: 'jwks must hold public keys only' });
   });
-  if (input.profile === 'fapi2' && method !== 'private_key_jwt') {
-    problems.push({ path: '/token_endpoint_auth_method', message: `profile fapi2 requires private_key_jwt (not ${method})` });
+  if (input.profile === 'fapi2') {
+    if (method !== 'private_key_jwt') problems.push({ path: '/token_endpoint_auth_method', message: `profile fapi2 requires private_key_jwt (not ${method})` });
+    for (const field of ['token_endpoint_auth_signing_alg', 'id_token_signed_response_alg'] as const) {
+      const alg = input[field];
+      if (alg && !FAPI_SIGNING_ALGS.includes(alg)) problems.push({ path: `/${field}`, message: `profile fapi2 allows ${FAPI_SIGNING_ALGS.join(', ')} only (not ${alg})` });
+    }
   }
   return problems;
 }

@@ -13,6 +13,8 @@ import { logProviderEvents } from './provider-events.js';
 import { createRenderError } from './render-error.js';
 import { introspectionAllowed, issueRefreshToken, rotateRefreshToken } from './token-policies.js';
 import { ttlPolicy } from './ttl-policy.js';
+import { getResourceServerInfo } from './resource-servers.js';
+import { createPairwiseIdentifier } from './pairwise-subject.js';
 
 const SIGNING_ALGS: SigningAlgorithm[] = ['PS256', 'ES256', 'EdDSA', 'RS256'];
 
@@ -73,6 +75,8 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
     // every catalogue scope is an OpenID scope: granted, shown at consent and carried by the token
     claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], sid: null },
     acrValues: [ACR.twoFactor, ACR.withAdditional],
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: createPairwiseIdentifier(keys.dataKeys),
     loadExistingGrant: createLoadExistingGrant(services.grants),
     conformIdTokenClaims: true,
     ttl: ttlPolicy(config),
@@ -88,6 +92,16 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       revocation: { enabled: true },
       userinfo: { enabled: true },
       dPoP: { enabled: true },
+      // FAPI 2.0 Security Profile for clients registered with profile fapi2 (their metadata
+      // forces PAR, private_key_jwt, DPoP-bound tokens and PS256/ES256/EdDSA; see client-registry)
+      fapi: { enabled: true, profile: (_ctx, client) => ((client as { profile?: string } | undefined)?.profile === 'fapi2' ? '2.0' : undefined) },
+      resourceIndicators: {
+        enabled: true,
+        getResourceServerInfo: getResourceServerInfo(config.resources),
+        useGrantedResource: async () => true,
+      },
+      requestObjects: { enabled: true },
+      jwtResponseModes: { enabled: true },
       rpInitiatedLogout: { enabled: true, ...logoutPages(config) },
     },
     discovery: { ui_locales_supported: ['ja', 'en'] },

@@ -47,6 +47,13 @@ export interface RenkeiConfig {
   readonly links: { readonly apiTermsUrl: string };
   readonly bank: { readonly nameJa: string; readonly nameEn: string };
   readonly keys: { readonly rotationDelaySeconds: number; readonly checkIntervalSeconds: number };
+  readonly resources: Readonly<Record<string, ResourceDescription>>;
+}
+
+export interface ResourceDescription {
+  readonly scope: string;
+  readonly accessTokenFormat: 'jwt' | 'opaque';
+  readonly accessTokenSeconds: number;
 }
 
 /** Everything the server needs to know about its environment, resolved once at start. */

@@ -45,8 +45,19 @@ export async function completeJourney(
   { scope = 'openid accounts', extra = {}, browser }: { scope?: string; extra?: Record<string, string>; browser?: Browserless } = {},
 ): Promise<JourneyResult> {
   const start = await startAuthorization(origin, client, { scope, extra, ...(browser ? { browser } : {}) });
+  const { pages, end } = await walkScreens(start.browser, start.landing, customer);
+  return { browser: start.browser, verifier: start.verifier, state: start.state, pages, end };
+}
+
+/** From wherever an authorization request landed, through the screens as the customer. */
+export async function walkScreens(
+  browser: Browserless,
+  landing: { response: Response; url: string },
+  customer: TestCustomer,
+): Promise<{ pages: Record<string, Landing>; end: Landing }> {
+  const start = { browser };
   const pages: Record<string, Landing> = {};
-  let page: Landing = { ...start.landing, html: await start.landing.response.text() };
+  let page: Landing = { ...landing, html: await landing.response.text() };
   pages.login = page;
   expect(page.html).toContain('<title>API連携認証（利用登録）</title>');
   page = await submit(start.browser, page, 'login', { login_id: customer.loginId, password: customer.password });
@@ -61,5 +72,5 @@ export async function completeJourney(
     pages.consent = page;
     page = await submit(start.browser, page, 'consent', {});
   }
-  return { browser: start.browser, verifier: start.verifier, state: start.state, pages, end: page };
+  return { pages, end: page };
 }

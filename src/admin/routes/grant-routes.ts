@@ -52,6 +52,8 @@ export function grantRoutes(app: AppContext): Router {
       pairs = (await Promise.all(clientIds.map(async (clientId) => Object.values(await app.grants.listForClient(clientId)).map((sub) => ({ sub, clientId }))))).flat();
     }
     if (filter.client) pairs = pairs.filter((p) => p.clientId === filter.client);
+    // a partner's index can name a customer twice (a grant replaced after it expired): one row each
+    pairs = [...new Map(pairs.map((p) => [`${p.sub} ${p.clientId}`, p])).values()];
     const rows = await Promise.all(pairs.map(async ({ sub, clientId }) => {
       const summary = await app.grants.find(sub, clientId);
       const customer = await app.customers.findBySub(sub);
@@ -60,9 +62,23 @@ export function grantRoutes(app: AppContext): Router {
     return rows.filter((r) => r !== undefined);
   }
 
+  /**
+   * The grant's real expiry, from the stored Grant (the index may not carry it); undefined when
+   * the Grant is gone (expired), so that the list shows only access that still exists.
+   */
+  async function withExpiry(summary: GrantSummary): Promise<GrantSummary | undefined> {
+    const stored = (await app.store.adapterFactory('Grant').find(summary.grantId)) as { exp?: number } | undefined;
+    if (!stored) return undefined;
+    return typeof stored.exp === 'number' ? { ...summary, expiresAt: stored.exp * 1000 } : summary;
+  }
+
   router.get('/', async (ctx) => {
     const filter = queryGuard({ ...ctx.query });
-    ctx.body = (await find(filter)).map(({ sub, loginId, summary }) => row(sub, loginId, summary));
+    const rows = await Promise.all((await find(filter)).map(async ({ sub, loginId, summary }) => {
+      const current = await withExpiry(summary);
+      return current ? row(sub, loginId, current) : undefined;
+    }));
+    ctx.body = rows.filter((r) => r !== undefined);
   });
 
   router.post('/revoke', async (ctx) => {
