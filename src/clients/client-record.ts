@@ -1,7 +1,8 @@
 import type { Sealed } from '../keys/data-cipher.js';
 
 export type ClientProfile = 'standard' | 'fapi2';
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'tls_client_auth' | 'self_signed_tls_client_auth' | 'none';
+export const MTLS_METHODS: readonly TokenEndpointAuthMethod[] = ['tls_client_auth', 'self_signed_tls_client_auth'];
 
 /** What operators send (RFC 7591 names). */
 export interface ClientInput {
@@ -19,6 +20,9 @@ export interface ClientInput {
   id_token_signed_response_alg?: SigningAlg;
   require_signed_request_object?: boolean;
   subject_type?: 'public' | 'pairwise';
+  tls_client_auth_subject_dn?: string;
+  tls_client_auth_san_dns?: string;
+  tls_client_certificate_bound_access_tokens?: boolean;
 }
 
 export type SigningAlg = 'PS256' | 'ES256' | 'EdDSA' | 'RS256';

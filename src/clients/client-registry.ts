@@ -4,7 +4,7 @@ import type { DataCipher } from '../keys/data-cipher.js';
 import type { RenkeiConfig } from '../settings/types.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { redisKeys } from '../storage/redis-keys.js';
-import { FAPI_SIGNING_ALGS, type ClientInput, type ClientRecord, type SigningAlg } from './client-record.js';
+import { FAPI_SIGNING_ALGS, MTLS_METHODS, type ClientInput, type ClientRecord, type SigningAlg } from './client-record.js';
 import { checkClientRules, type RuleProblem } from './client-rules.js';
 
 export type ClientErrorCode = 'client.not_found' | 'client.conflict' | 'client.invalid';
@@ -42,11 +42,13 @@ function algOfKeys(jwks: ClientInput['jwks']): SigningAlg | undefined {
 /** FAPI 2.0: PAR, DPoP-bound tokens, and PS256/ES256/EdDSA for everything the client or we sign. */
 function fapi2Metadata(input: ClientInput): Partial<ClientRecord> {
   const clientAlg = input.token_endpoint_auth_signing_alg ?? algOfKeys(input.jwks) ?? 'PS256';
+  const mtls = MTLS_METHODS.includes(input.token_endpoint_auth_method ?? 'private_key_jwt');
   return {
     require_pushed_authorization_requests: true,
-    dpop_bound_access_tokens: true,
-    token_endpoint_auth_signing_alg: clientAlg,
-    request_object_signing_alg: clientAlg,
+    // sender-constrained: certificate-bound with mutual TLS, DPoP-bound otherwise
+    ...(mtls ? { tls_client_certificate_bound_access_tokens: true } : { dpop_bound_access_tokens: true }),
+    ...(mtls ? {} : { token_endpoint_auth_signing_alg: clientAlg }),
+    ...(input.jwks || input.jwks_uri ? { request_object_signing_alg: clientAlg } : {}),
     id_token_signed_response_alg: input.id_token_signed_response_alg ?? 'PS256',
     authorization_signed_response_alg: 'PS256',
   };
@@ -160,6 +162,9 @@ export class ClientRegistry {
       ...(input.id_token_signed_response_alg ? { id_token_signed_response_alg: input.id_token_signed_response_alg } : {}),
       ...(input.require_signed_request_object ? { require_signed_request_object: true } : {}),
       ...(input.subject_type ? { subject_type: input.subject_type } : {}),
+      ...(input.tls_client_auth_subject_dn ? { tls_client_auth_subject_dn: input.tls_client_auth_subject_dn } : {}),
+      ...(input.tls_client_auth_san_dns ? { tls_client_auth_san_dns: input.tls_client_auth_san_dns } : {}),
+      ...(input.tls_client_certificate_bound_access_tokens ? { tls_client_certificate_bound_access_tokens: true } : {}),
       ...(profile === 'fapi2' ? fapi2Metadata(input) : {}),
     };
     const { client_id_issued_at: _issued, disabled: _disabled, ...metadata } = record;

@@ -1,5 +1,5 @@
 import type { RenkeiConfig } from '../settings/types.js';
-import { FAPI_SIGNING_ALGS, type ClientInput } from './client-record.js';
+import { FAPI_SIGNING_ALGS, MTLS_METHODS, type ClientInput } from './client-record.js';
 
 export interface RuleProblem {
   readonly path: string;
@@ -39,8 +39,16 @@ export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scope
   input.jwks?.keys.forEach((key, i) => {
     if (PRIVATE_JWK_MEMBERS.some((member) => member in key)) problems.push({ path: `/jwks/keys/${i}`, message: 'jwks must hold public keys only' });
   });
+  if (method === 'tls_client_auth' && !input.tls_client_auth_subject_dn && !input.tls_client_auth_san_dns) {
+    problems.push({ path: '/token_endpoint_auth_method', message: 'tls_client_auth needs tls_client_auth_subject_dn or tls_client_auth_san_dns' });
+  }
+  if (method === 'self_signed_tls_client_auth' && !input.jwks && !input.jwks_uri) {
+    problems.push({ path: '/token_endpoint_auth_method', message: 'self_signed_tls_client_auth needs jwks (with x5c) or jwks_uri' });
+  }
   if (input.profile === 'fapi2') {
-    if (method !== 'private_key_jwt') problems.push({ path: '/token_endpoint_auth_method', message: `profile fapi2 requires private_key_jwt (not ${method})` });
+    if (method !== 'private_key_jwt' && !MTLS_METHODS.includes(method)) {
+      problems.push({ path: '/token_endpoint_auth_method', message: `profile fapi2 requires private_key_jwt or mutual TLS (not ${method})` });
+    }
     for (const field of ['token_endpoint_auth_signing_alg', 'id_token_signed_response_alg'] as const) {
       const alg = input[field];
       if (alg && !FAPI_SIGNING_ALGS.includes(alg)) problems.push({ path: `/${field}`, message: `profile fapi2 allows ${FAPI_SIGNING_ALGS.join(', ')} only (not ${alg})` });

@@ -15,6 +15,7 @@ import { introspectionAllowed, issueRefreshToken, rotateRefreshToken } from './t
 import { ttlPolicy } from './ttl-policy.js';
 import { getResourceServerInfo } from './resource-servers.js';
 import { createPairwiseIdentifier } from './pairwise-subject.js';
+import { mtlsFeature } from './mtls.js';
 
 const SIGNING_ALGS: SigningAlgorithm[] = ['PS256', 'ES256', 'EdDSA', 'RS256'];
 
@@ -54,7 +55,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
     // protocol profile (SPEC §5): authorization code + PKCE S256 only
     responseTypes: ['code'],
     pkce: { required: () => true },
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -92,6 +93,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       revocation: { enabled: true },
       userinfo: { enabled: true },
       dPoP: { enabled: true },
+      mTLS: mtlsFeature(settings),
       // FAPI 2.0 Security Profile for clients registered with profile fapi2 (their metadata
       // forces PAR, private_key_jwt, DPoP-bound tokens and PS256/ES256/EdDSA; see client-registry)
       fapi: { enabled: true, profile: (_ctx, client) => ((client as { profile?: string } | undefined)?.profile === 'fapi2' ? '2.0' : undefined) },

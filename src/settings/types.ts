@@ -48,6 +48,7 @@ export interface RenkeiConfig {
   readonly bank: { readonly nameJa: string; readonly nameEn: string };
   readonly keys: { readonly rotationDelaySeconds: number; readonly checkIntervalSeconds: number };
   readonly resources: Readonly<Record<string, ResourceDescription>>;
+  readonly mtls: { readonly certificateHeader: string; readonly verifiedHeader: string };
 }
 
 export interface ResourceDescription {

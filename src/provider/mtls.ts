@@ -1,0 +1,63 @@
+import { X509Certificate } from 'node:crypto';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { Settings } from '../settings/types.js';
+
+/** "CN=a,O=b" (RFC 4514) or "O=b\nCN=a" (Node) → a canonical, order-free form. */
+function canonicalDn(dn: string): string {
+  return dn
+    .split(/[,\n]/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [key = '', ...value] = part.split('=');
+      return `${key.trim().toUpperCase()}=${value.join('=').trim()}`;
+    })
+    .sort()
+    .join(',');
+}
+
+const SAN_PREFIX: Record<string, string> = {
+  tls_client_auth_san_dns: 'DNS:',
+  tls_client_auth_san_uri: 'URI:',
+  tls_client_auth_san_ip: 'IP Address:',
+  tls_client_auth_san_email: 'email:',
+};
+
+/**
+ * Mutual TLS behind a TLS terminator (RFC 8705): the proxy verifies the client certificate and
+ * forwards it URL-escaped in a header (nginx: $ssl_client_escaped_cert), with its verdict in
+ * another ($ssl_client_verify). The headers are believed only when RENKEI_TRUST_PROXY=1 — then
+ * the proxy must overwrite them on every request.
+ */
+export function mtlsFeature(settings: Settings) {
+  const { certificateHeader, verifiedHeader } = settings.config.mtls;
+  const trusted = settings.config.server.trustProxy;
+
+  function getCertificate(ctx: KoaContextWithOIDC): X509Certificate | undefined {
+    if (!trusted) return undefined;
+    const escaped = ctx.get(certificateHeader);
+    if (!escaped) return undefined;
+    try {
+      return new X509Certificate(decodeURIComponent(escaped));
+    } catch {
+      return undefined;
+    }
+  }
+
+  return {
+    enabled: true,
+    certificateBoundAccessTokens: true,
+    tlsClientAuth: true,
+    selfSignedTlsClientAuth: true,
+    getCertificate,
+    certificateAuthorized: (ctx: KoaContextWithOIDC) => trusted && ctx.get(verifiedHeader) === 'SUCCESS',
+    certificateSubjectMatches(ctx: KoaContextWithOIDC, property: string, expected: string): boolean {
+      const certificate = getCertificate(ctx);
+      if (!certificate) return false;
+      if (property === 'tls_client_auth_subject_dn') return canonicalDn(certificate.subject) === canonicalDn(expected);
+      const prefix = SAN_PREFIX[property];
+      if (!prefix || !certificate.subjectAltName) return false;
+      return certificate.subjectAltName.split(',').map((entry) => entry.trim()).includes(`${prefix}${expected}`);
+    },
+  };
+}
