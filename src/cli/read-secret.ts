@@ -48,8 +48,8 @@ function readHidden(stdin: CommandInput & { setRawMode(mode: boolean): unknown }
 }
 
 export async function readSecretLine({ stdin }: Pick<CommandContext, 'stdin'>, prompt: string): Promise<string> {
-  const { setRawMode } = stdin;
-  const secret = stdin.isTTY && setRawMode ? await readHidden(stdin as CommandInput & { setRawMode(mode: boolean): unknown }, prompt) : await readFirstLine(stdin);
+  const terminal = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
+  const secret = terminal ? await readHidden(stdin as CommandInput & { setRawMode(mode: boolean): unknown }, prompt) : await readFirstLine(stdin);
   if (!secret) throw usageError('no password on stdin (give it as the first line)');
   return secret;
 }

@@ -28,12 +28,13 @@ export const command: Command = {
     name: { type: 'string' },
   },
   async run(context, values) {
+    const name = optionalString(values, 'name');
     const body = {
       login_id: requiredString(values, 'login-id'),
       user_number: requiredString(values, 'user-number'),
       question: requiredString(values, 'question'),
       answer: requiredString(values, 'answer'),
-      ...(optionalString(values, 'name') !== undefined ? { name: optionalString(values, 'name') } : {}),
+      ...(name !== undefined ? { name } : {}),
     };
     const source = passwordSource(values);
     const api = AdminClient.fromContext(context);
