@@ -37,6 +37,7 @@ export async function submitConsent(ctx: Context, deps: FlowDeps, view: Interact
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
   for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
   const grantId = await grant.save();
+  const stored = await Grant.find(grantId);
 
   const previous = await app.grants.find(accountId, view.clientId);
   await app.grants.record(accountId, {
@@ -44,7 +45,7 @@ export async function submitConsent(ctx: Context, deps: FlowDeps, view: Interact
     clientId: view.clientId,
     scope: grant.getOIDCScope(),
     createdAt: previous?.grantId === grantId ? previous.createdAt : Date.now(),
-    expiresAt: (grant.exp ?? 0) * 1000,
+    expiresAt: (stored?.exp ?? Math.floor(Date.now() / 1000) + app.settings.config.grant.ttlDays * 86400) * 1000,
     ...(previous?.lastUsedAt ? { lastUsedAt: previous.lastUsedAt } : {}),
   });
   app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope() });
