@@ -6,6 +6,8 @@ import { connectionsRoutes } from '../interactions/connections/connections-route
 import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { freshSessionPerAuthorization } from './provider/fresh-session.js';
+import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
+import { dpopReplayErrorCode } from './provider/dpop-replay-error.js';
 import { projectRoot } from './settings/project-root.js';
 import type { AppContext } from './services.js';
 import type { Metrics } from './admin/metrics.js';
@@ -46,6 +48,8 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   }
 
   app.use(freshSessionPerAuthorization('/auth'));
+  app.use(announcePushedRequestLifetime('/request', settings.config.ttl.pushedAuthorizationRequestSeconds));
+  app.use(dpopReplayErrorCode());
   app.use(providerMiddleware);
   return app;
 }

@@ -22,6 +22,7 @@ import { ClientRegistry } from './clients/client-registry.js';
 import { Keyring } from './keys/keyring.js';
 import type { KeySchedule } from './keys/key-schedule.js';
 import { ProviderHolder } from './provider/provider-holder.js';
+import { markDpopReplays } from './provider/dpop-replay-error.js';
 
 export interface RunningRenkei {
   readonly publicUrl: string;
@@ -78,6 +79,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
     const provider = createProvider({ settings, store, keys: { ...material, jwks: { keys: providerKeys } }, logger, services });
     trackGrantUse(provider, services.grants, logger);
     metrics.watchProvider(provider);
+    markDpopReplays(provider);
     return provider;
   };
   const keyring = new Keyring(settings.keysDir);

@@ -16,6 +16,7 @@ import { ttlPolicy } from './ttl-policy.js';
 import { getResourceServerInfo } from './resource-servers.js';
 import { createPairwiseIdentifier } from './pairwise-subject.js';
 import { mtlsFeature } from './mtls.js';
+import { capPushedRequestLifetime } from './par-lifetime.js';
 
 const SIGNING_ALGS: SigningAlgorithm[] = ['PS256', 'ES256', 'EdDSA', 'RS256'];
 
@@ -35,7 +36,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
   const { config } = settings;
   const scopes = Object.keys(config.scopes);
   return {
-    adapter: withProviderClients(store.adapterFactory, services.dataCipher),
+    adapter: capPushedRequestLifetime(withProviderClients(store.adapterFactory, services.dataCipher), config.ttl.pushedAuthorizationRequestSeconds),
     extraClientMetadata: {
       properties: ['profile'],
       validator(_ctx, key, value) {

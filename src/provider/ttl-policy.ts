@@ -13,7 +13,6 @@ export function ttlPolicy(config: RenkeiConfig): NonNullable<Configuration['ttl'
     IdToken: config.ttl.idTokenSeconds,
     Interaction: config.ttl.interactionSeconds,
     Session: config.ttl.sessionSeconds,
-    PushedAuthorizationRequest: config.ttl.pushedAuthorizationRequestSeconds,
     Grant: grantSeconds,
     RefreshToken(ctx, token) {
       const rotated = ctx?.oidc?.entities.RotatedRefreshToken;
