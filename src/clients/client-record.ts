@@ -23,6 +23,8 @@ export interface ClientInput {
   tls_client_auth_subject_dn?: string;
   tls_client_auth_san_dns?: string;
   tls_client_certificate_bound_access_tokens?: boolean;
+  /** a bank API (resource server) that may introspect any token; it has no redirect URIs and no grants */
+  resource_server?: boolean;
 }
 
 export type SigningAlg = 'PS256' | 'ES256' | 'EdDSA' | 'RS256';

@@ -23,6 +23,12 @@ function checkRedirectUri(uri: string, index: number): RuleProblem | undefined {
 /** The registration rules of the operators issue, each problem named by its path. */
 export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scopes']): RuleProblem[] {
   const problems: RuleProblem[] = [];
+  if (input.resource_server) {
+    if (input.redirect_uris.length) problems.push({ path: '/redirect_uris', message: 'a resource server has no redirect URIs' });
+    if (input.profile === 'fapi2') problems.push({ path: '/profile', message: 'a resource server has no profile' });
+  } else if (input.redirect_uris.length === 0) {
+    problems.push({ path: '/redirect_uris', message: 'at least one redirect URI is required' });
+  }
   input.redirect_uris.forEach((uri, i) => {
     const problem = checkRedirectUri(uri, i);
     if (problem) problems.push(problem);

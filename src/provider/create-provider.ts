@@ -38,10 +38,13 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
   return {
     adapter: capPushedRequestLifetime(withProviderClients(store.adapterFactory, services.dataCipher), config.ttl.pushedAuthorizationRequestSeconds),
     extraClientMetadata: {
-      properties: ['profile'],
+      properties: ['profile', 'resource_server'],
       validator(_ctx, key, value) {
         if (key === 'profile' && value !== undefined && value !== 'standard' && value !== 'fapi2') {
           throw new errors.InvalidClientMetadata('profile must be standard or fapi2');
+        }
+        if (key === 'resource_server' && value !== undefined && typeof value !== 'boolean') {
+          throw new errors.InvalidClientMetadata('resource_server must be a boolean');
         }
       },
     },
@@ -97,7 +100,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       mTLS: mtlsFeature(settings),
       // FAPI 2.0 Security Profile for clients registered with profile fapi2 (their metadata
       // forces PAR, private_key_jwt, DPoP-bound tokens and PS256/ES256/EdDSA; see client-registry)
-      fapi: { enabled: true, profile: (_ctx, client) => ((client as { profile?: string } | undefined)?.profile === 'fapi2' ? '2.0' : undefined) },
+      fapi: { enabled: true, profile: (_ctx, client) => (client?.metadata().profile === 'fapi2' ? '2.0' : undefined) },
       resourceIndicators: {
         enabled: true,
         getResourceServerInfo: getResourceServerInfo(config.resources),

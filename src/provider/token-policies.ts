@@ -14,7 +14,8 @@ export function rotateRefreshToken(ctx: KoaContextWithOIDC): boolean {
   return client.clientAuthMethod === 'none' && !refreshToken.isSenderConstrained();
 }
 
-/** A partner may introspect only tokens issued to it. */
+/** A partner may introspect only tokens issued to it; the bank's registered resource servers any. */
 export async function introspectionAllowed(_ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string | undefined }): Promise<boolean> {
+  if (client.metadata().resource_server === true) return true;
   return token.clientId === client.clientId;
 }

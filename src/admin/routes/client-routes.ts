@@ -12,7 +12,7 @@ const CLIENT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 const CLIENT_FIELDS = {
   client_id: { type: 'string', pattern: CLIENT_ID.source },
   client_name: { type: 'string', minLength: 1, maxLength: 200 },
-  redirect_uris: { type: 'array', minItems: 1, maxItems: 20, items: URI },
+  redirect_uris: { type: 'array', minItems: 0, maxItems: 20, items: URI },
   scope: { type: 'string', maxLength: 1000 },
   token_endpoint_auth_method: { enum: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'] },
   token_endpoint_auth_signing_alg: { enum: ['PS256', 'ES256', 'EdDSA', 'RS256'] },
@@ -22,6 +22,7 @@ const CLIENT_FIELDS = {
   tls_client_auth_subject_dn: { type: 'string', minLength: 1, maxLength: 500 },
   tls_client_auth_san_dns: { type: 'string', minLength: 1, maxLength: 253 },
   tls_client_certificate_bound_access_tokens: { type: 'boolean' },
+  resource_server: { type: 'boolean' },
   jwks_uri: URI,
   jwks: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } }, additionalProperties: false },
   profile: { enum: ['standard', 'fapi2'] },
