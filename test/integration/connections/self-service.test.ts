@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Browserless, callbackParams, csrfOf, positionsOf } from '../../support/browserless.js';
+import { completeJourney } from '../../support/journey.js';
+import { basicAuth, createCustomer, postForm, REDIRECT_URI, registerClient, type TestCustomer } from '../../support/oauth-fixtures.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+async function logIntoConnections(customer: TestCustomer): Promise<{ browser: Browserless; html: string }> {
+  const browser = new Browserless(server.issuer);
+  let page = await browser.get('/account/connections');
+  let html = await page.text();
+  expect(html).toContain('<title>連携サービス管理</title>');
+  page = await browser.post('/account/connections/login', { csrf: csrfOf(html), login_id: customer.loginId, password: customer.password });
+  expect(page.status).toBe(303);
+  html = await (await browser.get('/account/connections')).text();
+  const digits = Object.fromEntries(positionsOf(html).map((p) => [`digit_${p}`, customer.userNumber[p - 1]!]));
+  page = await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...digits });
+  expect(page.status).toBe(303);
+  html = await (await browser.get('/account/connections')).text();
+  return { browser, html };
+}
+
+describe('連携サービス管理 (/account/connections)', () => {
+  it('lists the partner with permissions, since when and last use; 連携解除 ends its tokens at once', async () => {
+    const client = await registerClient(server);
+    const customer = await createCustomer(server);
+    const journey = await completeJourney(server.issuer, client, customer, { scope: 'openid offline_access accounts transactions', extra: { prompt: 'consent' } });
+    const code = callbackParams(journey.end.url).get('code')!;
+    const tokens = await postForm(`${server.issuer}/token`, { grant_type: 'authorization_code', code, code_verifier: journey.verifier, redirect_uri: REDIRECT_URI }, { authorization: basicAuth(client) });
+    expect(tokens.status).toBe(200);
+    const bearer = { authorization: `Bearer ${String(tokens.json.access_token)}` };
+    expect((await fetch(`${server.issuer}/me`, { headers: bearer })).status).toBe(200);
+
+    const { browser, html } = await logIntoConnections(customer);
+    expect(html).toContain('テスト家計簿アプリ');
+    expect(html).toContain('口座情報（口座一覧・残高）の照会');
+    expect(html).toContain('入出金明細の照会');
+    expect(html).not.toContain('未利用');
+    expect(html).toContain('>連携解除</button>');
+
+    const revoked = await browser.post('/account/connections/revoke', { csrf: csrfOf(html), client_id: client.clientId });
+    expect(revoked.status).toBe(303);
+    const after = await (await browser.get('/account/connections')).text();
+    expect(after).toContain('テスト家計簿アプリとの連携を解除しました。');
+    expect(after).toContain('現在、API連携しているサービスはありません。');
+
+    expect((await fetch(`${server.issuer}/me`, { headers: bearer })).status).toBe(401);
+    const refresh = await postForm(`${server.issuer}/token`, { grant_type: 'refresh_token', refresh_token: String(tokens.json.refresh_token) }, { authorization: basicAuth(client) });
+    expect([refresh.status, refresh.json.error]).toEqual([400, 'invalid_grant']);
+    expect(server.logs.events().filter((e) => e.event === 'grant.revoked' && e.sub === customer.sub)).toHaveLength(1);
+  });
+
+  it('needs the digits as well as the password, and refuses a revoke without the session’s CSRF token', async () => {
+    const customer = await createCustomer(server);
+    const browser = new Browserless(server.issuer);
+    const html = await (await browser.get('/account/connections')).text();
+    await browser.post('/account/connections/login', { csrf: csrfOf(html), login_id: customer.loginId, password: customer.password });
+    const skipped = await browser.post('/account/connections/revoke', { csrf: 'forged', client_id: 'anything' });
+    expect(skipped.status).toBe(400);
+    const page = await (await browser.get('/account/connections')).text();
+    expect(page).toContain('入力桁数の指定');
+    expect(page).not.toContain('連携解除');
+  });
+});
