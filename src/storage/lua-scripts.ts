@@ -63,3 +63,16 @@ redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], KEYS[1])
 return 1
 `;
+
+/**
+ * Find-or-claim for ReplayDetection. oidc-provider checks uniqueness with find-then-save; claiming
+ * on find makes that atomic: the first finder gets nothing (and the claim), every concurrent one
+ * sees the claim and is refused as a replay. The save that follows sets the real payload and TTL.
+ * KEYS: record. ARGV: placeholder payload JSON, claim TTL seconds. Returns the hash, or {} when claimed.
+ */
+export const FIND_OR_CLAIM = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGETALL', KEYS[1]) end
+redis.call('HSET', KEYS[1], 'payload', ARGV[1])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
+return {}
+`;

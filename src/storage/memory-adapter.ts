@@ -1,6 +1,6 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { alreadyConsumed } from './consume-errors.js';
-import { GRANTABLE_MODELS } from './redis-keys.js';
+import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION } from './redis-keys.js';
 
 interface StoredRecord {
   json: string;
@@ -92,6 +92,11 @@ class MemoryAdapter implements Adapter {
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const record = this.store.records.get(this.key(id));
+    if (this.model === REPLAY_DETECTION && (!record || !this.store.isLive(record))) {
+      // claim on find, like the Redis adapter: concurrent uniqueness checks see the claim
+      this.store.records.set(this.key(id), { json: JSON.stringify({ jti: id, kind: REPLAY_DETECTION }), expiresAt: this.store.expiry(REPLAY_CLAIM_SECONDS) });
+      return undefined;
+    }
     if (!record || !this.store.isLive(record)) return undefined;
     const payload = JSON.parse(record.json) as AdapterPayload;
     if (record.consumed) payload.consumed = record.consumed;

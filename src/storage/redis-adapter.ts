@@ -1,8 +1,8 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { alreadyConsumed } from './consume-errors.js';
-import { CONSUME, DESTROY_GRANT_MEMBER, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER, UPSERT_RECORD } from './lua-scripts.js';
+import { CONSUME, DESTROY_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER, UPSERT_RECORD } from './lua-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
-import { GRANTABLE_MODELS, redisKeys } from './redis-keys.js';
+import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, redisKeys } from './redis-keys.js';
 import { guardStore } from './store-errors.js';
 
 type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
@@ -13,6 +13,7 @@ interface Scripts {
   consume: Script;
   revokeGrantMembers: Script;
   destroyGrantMember: Script;
+  findOrClaim: Script;
 }
 
 function defineScript(redis: RedisConnection, name: string, numberOfKeys: number, lua: string): Script {
@@ -28,6 +29,7 @@ function defineScripts(redis: RedisConnection): Scripts {
     consume: defineScript(redis, 'renkeiConsume', 3, CONSUME),
     revokeGrantMembers: defineScript(redis, 'renkeiRevokeGrantMembers', 1, REVOKE_GRANT_MEMBERS),
     destroyGrantMember: defineScript(redis, 'renkeiDestroyGrantMember', 2, DESTROY_GRANT_MEMBER),
+    findOrClaim: defineScript(redis, 'renkeiFindOrClaim', 1, FIND_OR_CLAIM),
   };
 }
 
@@ -44,6 +46,12 @@ function splitConsumed(payload: AdapterPayload): [string, string] {
 }
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+function pairs(flat: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+}
 
 /**
  * oidc-provider's storage on Redis. Grantable records (codes, tokens) live in their grant's hash
@@ -91,6 +99,10 @@ class RedisAdapter implements Adapter {
 
   find(id: string): Promise<AdapterPayload | undefined> {
     return guardStore(async () => {
+      if (this.model === REPLAY_DETECTION) {
+        const reply = (await this.scripts.findOrClaim([this.keyOf(id)], [JSON.stringify({ jti: id, kind: REPLAY_DETECTION }), REPLAY_CLAIM_SECONDS])) as string[];
+        return reply.length ? toPayload(Object.fromEntries(pairs(reply))) : undefined;
+      }
       const key = await this.locate(id);
       if (!key) return undefined;
       return toPayload(await this.redis.hgetall(key));

@@ -17,6 +17,14 @@ export const GRANTABLE_MODELS: ReadonlySet<string> = new Set([
   'PreAuthorizedCode',
 ]);
 
+/**
+ * ReplayDetection (DPoP proof and client assertion jti) is checked by oidc-provider with
+ * find-then-save; both adapters claim the id on find so that the check is atomic. The claim
+ * outlives every proof window.
+ */
+export const REPLAY_DETECTION = 'ReplayDetection';
+export const REPLAY_CLAIM_SECONDS = 600;
+
 export const redisKeys = {
   /** the Grant model's record */
   grant: (grantId: string) => `${PREFIX}:{g:${grantId}}:Grant`,

@@ -41,3 +41,19 @@ describe('the FAPI 2.0 profile applies per client', () => {
     expect((await tokenRequestWithAssertionAud(fapi2, tokenEndpoint)).json.error).toBe('invalid_client');
   });
 });
+
+describe('replayed client assertions (RFC 7523 jti)', () => {
+  it('lets exactly one of 10 concurrent token requests carrying the same assertion authenticate', async () => {
+    const client = await clientWithKey('fapi2');
+    const assertion = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(client.clientId).setSubject(client.clientId).setAudience(server.issuer).setIssuedAt().setExpirationTime('1m')
+      .sign(client.privateKey);
+    const responses = await Promise.all(Array.from({ length: 10 }, () => postForm(`${server.issuer}/token`, {
+      grant_type: 'authorization_code', code: randomUUID(), code_verifier: 'v'.repeat(43), redirect_uri: REDIRECT_URI,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion,
+    })));
+    const errors = responses.map((r) => r.json.error).sort();
+    expect(errors).toEqual([...Array(9).fill('invalid_client'), 'invalid_grant']);
+  });
+});

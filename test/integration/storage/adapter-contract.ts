@@ -85,6 +85,15 @@ export function describeAdapterContract(name: string, factory: () => AdapterFact
       expect(reasons).toEqual(Array(19).fill('invalid_grant'));
     });
 
+    it('claims a ReplayDetection id on find, so that of 20 concurrent uniqueness checks exactly one finds it free', async () => {
+      const adapter = factory()('ReplayDetection');
+      const jti = id();
+      const found = await Promise.all(Array.from({ length: 20 }, () => adapter.find(jti)));
+      expect(found.filter((f) => f === undefined)).toHaveLength(1);
+      await adapter.upsert(jti, { kind: 'ReplayDetection', jti, iss: 'client' } as AdapterPayload, 60);
+      expect((await adapter.find(jti))?.iss).toBe('client');
+    });
+
     it('refuses a reused pushed authorization request with invalid_request_uri', async () => {
       const adapter = factory()('PushedAuthorizationRequest');
       const requestId = id();
