@@ -31,6 +31,8 @@ export function createAdminApp({ adminToken, app, metrics }: AdminAppDependencie
       if (error instanceof AdminError) {
         ctx.status = error.status;
         ctx.body = { error: error.error, message: error.message, details: error.details };
+        // the outcome of every operator action is audited, refusals included (never the body)
+        app.audit('admin.request_refused', { ip: ctx.ip, method: ctx.method, route: String((ctx as { _matchedRoute?: unknown })._matchedRoute ?? ctx.path), status: error.status, error: error.error, outcome: 'refused' });
         return;
       }
       const status = (error as { status?: number }).status ?? 500;

@@ -5,7 +5,7 @@ export type AuditEvent =
   | 'login.success' | 'login.failure' | 'digits.failure'
   | 'additional_auth.required' | 'additional_auth.success' | 'additional_auth.failure'
   | 'account.locked' | 'consent.granted' | 'consent.denied' | 'grant.revoked'
-  | `${'client' | 'user' | 'grant' | 'keys'}.${string}`;
+  | `${'client' | 'user' | 'grant' | 'keys' | 'admin'}.${string}`;
 
 export interface AuditFields {
   readonly login_id?: string | undefined;

@@ -31,6 +31,9 @@ describe('admin listener', () => {
     const body = (await response.json()) as { error: string; details: { path: string }[] };
     expect(body.error).toBe('validation_failed');
     expect(body.details.map((d) => d.path).sort()).toEqual(['/client_name', '/colour', '/redirect_uris']);
+    const refusal = server.logs.events().find((e) => e.event === 'admin.request_refused' && e.status === 400);
+    expect(refusal).toMatchObject({ audit: true, outcome: 'refused', error: 'validation_failed', method: 'POST' });
+    expect(JSON.stringify(refusal)).not.toContain('x.example');
   });
 
   it('serves Prometheus metrics that follow authorizations, tokens and lockouts', async () => {
