@@ -5,6 +5,7 @@ import type { Locale } from '../../src/shared/locale.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/security-headers.js';
 import type { AppContext } from '../../src/services.js';
 import { bankNameFor } from '../flow-deps.js';
+import { digitFields, loginFields } from '../auth/form-fields.js';
 import { TEXTS } from '../i18n.js';
 import type { AccountSession } from './account-session.js';
 
@@ -36,10 +37,7 @@ export function renderConnectionsLogin(ctx: Context, app: AppContext, locale: Lo
 <p>${t.connections.lead}</p>
 <form method="post" action="/account/connections/login${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
-<label for="login-id">${t.login.loginId}</label>
-<input type="text" id="login-id" name="login_id" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="64" required>
-<label for="password">${t.login.password}</label>
-<input type="password" id="password" name="password" autocomplete="current-password" maxlength="128" required>
+${loginFields(t)}
 <div class="actions"><button type="submit" class="primary">${t.connections.login}</button></div>
 </form>`, status);
 }
@@ -49,14 +47,7 @@ export function renderConnectionsDigits(ctx: Context, app: AppContext, locale: L
   render(ctx, app, locale, `${t.connections.title}（${t.digits.title}）`, html`${messageBlock(error)}
 <form method="post" action="/account/connections/digits${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
-<h2>${t.digits.heading}</h2>
-<p>${t.digits.lead}</p>
-<div class="digit-inputs">
-${(session.positions ?? []).map(
-  (position) => html`<div class="digit-input"><label for="digit-${position}">${t.digits.label(position)}</label>
-<input type="text" id="digit-${position}" name="digit_${position}" inputmode="numeric" autocomplete="off" maxlength="1" required></div>`,
-)}
-</div>
+${digitFields(t, session.positions ?? [])}
 <div class="actions"><button type="submit" class="primary">${t.next}</button></div>
 </form>`, status);
 }

@@ -55,22 +55,21 @@ export async function walkScreens(
   landing: { response: Response; url: string },
   customer: TestCustomer,
 ): Promise<{ pages: Record<string, Landing>; end: Landing }> {
-  const start = { browser };
   const pages: Record<string, Landing> = {};
   let page: Landing = { ...landing, html: await landing.response.text() };
   pages.login = page;
   expect(page.html).toContain('<title>API連携認証（利用登録）</title>');
-  page = await submit(start.browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+  page = await submit(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
   pages.digits = page;
   expect(page.html).toContain('利用者番号認証');
-  page = await submit(start.browser, page, 'digits', digitsFor(customer, page.html));
+  page = await submit(browser, page, 'digits', digitsFor(customer, page.html));
   if (page.html.includes('追加認証入力')) {
     pages.additional = page;
-    page = await submit(start.browser, page, 'additional', { answer: customer.answer });
+    page = await submit(browser, page, 'additional', { answer: customer.answer });
   }
   if (page.html.includes('API連携認証（情報連携認可）')) {
     pages.consent = page;
-    page = await submit(start.browser, page, 'consent', {});
+    page = await submit(browser, page, 'consent', {});
   }
   return { pages, end: page };
 }
