@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { redisKeys } from '../storage/redis-keys.js';
+import { answerCandidates, foldAnswer } from './answer-folding.js';
 import type { Customer, NewCustomer } from './customer.js';
 import { hashSecret, verifySecret } from './secret-hash.js';
-import { canonicalLoginId, isCleanText, isValidAnswer, normalizeAnswer, normalizeDigits } from './text-input.js';
+import { canonicalLoginId, isCleanText, isValidAnswer, normalizeDigits } from './text-input.js';
 import type { UserNumberCipher } from './user-number-cipher.js';
 
 export type CustomerProblem = 'customer.invalid_login_id' | 'customer.invalid_user_number' | 'customer.invalid_password'
@@ -70,7 +71,7 @@ export class CustomerDirectory {
       userNumber: this.cipher.seal(userNumber, sub),
       userNumberLength: userNumber.length,
       question: input.question.trim(),
-      answerHash: await hashSecret(normalizeAnswer(input.answer)),
+      answerHash: await hashSecret(foldAnswer(input.answer)),
     };
     await this.save(customer);
     await this.kv.hashSet(redisKeys.customerList(), sub, loginId);
@@ -114,12 +115,25 @@ export class CustomerDirectory {
     return ok;
   }
 
+  /**
+   * Compares in the folded form; an answer hashed before kana folding is tried in its old form
+   * too, and stored again in the folded form once it matches (as is one made with weaker parameters).
+   */
   async verifyAnswer(customer: Customer, answer: string): Promise<boolean> {
     if (!isValidAnswer(answer)) return false;
-    const normalized = normalizeAnswer(answer);
-    const { ok, needsRehash } = await verifySecret(normalized, customer.answerHash);
-    if (ok && needsRehash) await this.save({ ...customer, answerHash: await hashSecret(normalized) });
-    return ok;
+    const [folded, ...older] = answerCandidates(answer);
+    const current = await verifySecret(folded!, customer.answerHash);
+    if (current.ok) {
+      if (current.needsRehash) await this.save({ ...customer, answerHash: await hashSecret(folded!) });
+      return true;
+    }
+    for (const form of older) {
+      if ((await verifySecret(form, customer.answerHash)).ok) {
+        await this.save({ ...customer, answerHash: await hashSecret(folded!) });
+        return true;
+      }
+    }
+    return false;
   }
 
   digitsMatch(customer: Customer, answers: ReadonlyMap<number, string>): boolean {
