@@ -4,22 +4,76 @@
  * `grant` (pointer records only) the grant that holds the real record.
  */
 
-/** KEYS: record, index, grantRecord. ARGV: payload JSON, ttl seconds (0 = none), consumed (or ''). */
-export const UPSERT_GRANT_MEMBER = `
+/**
+ * Shared by the grant scripts. A grant's index is a sorted set of its record keys scored by expiry
+ * (epoch seconds, +inf for none); capped sets hold a subset scored by age and drop their oldest.
+ */
+const GRANT_HELPERS = `
+local function clock()
+  local time = redis.call('TIME')
+  return tonumber(time[1]), tonumber(time[1]) + tonumber(time[2]) / 1000000
+end
+local function keepIndexAsLongAsItsLongestMember(index, capped)
+  local last = redis.call('ZRANGE', index, -1, -1, 'WITHSCORES')
+  if #last == 0 then
+    redis.call('DEL', index)
+  elseif last[2] == 'inf' then
+    redis.call('PERSIST', index)
+  else
+    redis.call('EXPIREAT', index, math.ceil(tonumber(last[2])) + 1)
+  end
+  for _, set in ipairs(capped) do
+    local ttl = redis.call('PTTL', index)
+    if ttl > 0 then redis.call('PEXPIRE', set, ttl) elseif ttl == -1 then redis.call('PERSIST', set) end
+  end
+end
+local function dropOldest(set, index, cap, dropped)
+  local excess = redis.call('ZCARD', set) - cap
+  if excess <= 0 then return end
+  for _, key in ipairs(redis.call('ZRANGE', set, 0, excess - 1)) do
+    redis.call('DEL', key)
+    redis.call('ZREM', index, key)
+    table.insert(dropped, key)
+  end
+  redis.call('ZREMRANGEBYRANK', set, 0, excess - 1)
+end
+local function revokeAll(index, others)
+  local members = redis.call('ZRANGE', index, 0, -1)
+  for _, key in ipairs(members) do redis.call('DEL', key) end
+  redis.call('DEL', index, unpack(others))
+  return #members
+end
+`;
+
+/**
+ * Writes one record of a grant and indexes it; drops the index's expired members, and when the
+ * model is capped the grant's oldest live records of that model beyond the cap.
+ * KEYS: record, index, capped set of the model. ARGV: payload JSON, ttl seconds (0 = none),
+ * consumed (or ''), cap (0 = none). Returns the record keys dropped by the cap.
+ */
+export const UPSERT_GRANT_MEMBER = GRANT_HELPERS + `
+local now, preciseNow = clock()
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'payload', ARGV[1])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'consumed', ARGV[3]) end
 local ttl = tonumber(ARGV[2])
-if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
-local existed = redis.call('EXISTS', KEYS[2])
-local current = redis.call('TTL', KEYS[2])
-redis.call('SADD', KEYS[2], KEYS[1])
-if ttl == 0 then
-  redis.call('PERSIST', KEYS[2])
-elseif existed == 0 or (current ~= -1 and current < ttl) then
-  redis.call('EXPIRE', KEYS[2], ttl)
+local expiresAt = '+inf'
+if ttl > 0 then
+  redis.call('EXPIRE', KEYS[1], ttl)
+  expiresAt = now + ttl
 end
-return 1
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+redis.call('ZADD', KEYS[2], expiresAt, KEYS[1])
+local dropped = {}
+local cap = tonumber(ARGV[4])
+if cap > 0 then
+  redis.call('ZADD', KEYS[3], preciseNow, KEYS[1])
+  dropOldest(KEYS[3], KEYS[2], cap, dropped)
+  keepIndexAsLongAsItsLongestMember(KEYS[2], { KEYS[3] })
+else
+  keepIndexAsLongAsItsLongestMember(KEYS[2], {})
+end
+return dropped
 `;
 
 /** KEYS: record. ARGV: payload JSON, ttl seconds (0 = none), consumed (or ''). */
@@ -34,33 +88,40 @@ return 1
 
 /**
  * Marks a record consumed exactly once.
- * KEYS: record, index, grantRecord (all three the record itself for non-grantables).
- * ARGV: now (epoch seconds), '1' to revoke the whole grant when the record was already consumed.
- * Returns 1 for the first consumer, 0 for a replay, -1 when the record does not exist.
+ * KEYS: record, grant record, index, the grant's live access tokens, its used refresh tokens (all
+ * five the record itself for non-grantables).
+ * ARGV: now (epoch seconds), '1' to revoke the whole grant when the record was already consumed,
+ * how many consumed records of this model the grant keeps (0 = all; they go into the used set).
+ * Returns {1, dropped keys...} for the first consumer, {0} for a replay, {-1} when the record does not exist.
  */
-export const CONSUME = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 1 then return 1 end
-if ARGV[2] == '1' then
-  local members = redis.call('SMEMBERS', KEYS[2])
-  for _, key in ipairs(members) do redis.call('DEL', key) end
-  redis.call('DEL', KEYS[2], KEYS[3])
+export const CONSUME = GRANT_HELPERS + `
+if redis.call('EXISTS', KEYS[1]) == 0 then return { -1 } end
+if redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 1 then
+  local outcome = { 1 }
+  local keep = tonumber(ARGV[3])
+  if keep > 0 then
+    local _, preciseNow = clock()
+    redis.call('ZADD', KEYS[5], preciseNow, KEYS[1])
+    dropOldest(KEYS[5], KEYS[3], keep, outcome)
+    keepIndexAsLongAsItsLongestMember(KEYS[3], { KEYS[5] })
+  end
+  return outcome
 end
-return 0
+if ARGV[2] == '1' then revokeAll(KEYS[3], { KEYS[2], KEYS[4], KEYS[5] }) end
+return { 0 }
 `;
 
-/** KEYS: index. Deletes every record of the grant and the index itself. Returns how many. */
-export const REVOKE_GRANT_MEMBERS = `
-local members = redis.call('SMEMBERS', KEYS[1])
-for _, key in ipairs(members) do redis.call('DEL', key) end
-redis.call('DEL', KEYS[1])
-return #members
+/** KEYS: index, live access tokens, used refresh tokens. Deletes every record of the grant and its sets. Returns how many. */
+export const REVOKE_GRANT_MEMBERS = GRANT_HELPERS + `
+return revokeAll(KEYS[1], { KEYS[2], KEYS[3] })
 `;
 
-/** KEYS: record, index. Removes one grant member and its index entry. */
+/** KEYS: record, index, live access tokens, used refresh tokens. Removes one grant member and its index entries. */
 export const DESTROY_GRANT_MEMBER = `
 redis.call('DEL', KEYS[1])
-redis.call('SREM', KEYS[2], KEYS[1])
+redis.call('ZREM', KEYS[2], KEYS[1])
+redis.call('ZREM', KEYS[3], KEYS[1])
+redis.call('ZREM', KEYS[4], KEYS[1])
 return 1
 `;
 

@@ -1,5 +1,6 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { alreadyConsumed } from './consume-errors.js';
+import { liveCapOf, usedCapOf } from './grant-record-limits.js';
 import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION } from './redis-keys.js';
 
 interface StoredRecord {
@@ -16,6 +17,13 @@ interface StoredIndex {
 
 const NEVER = Number.POSITIVE_INFINITY;
 
+/** What one grant holds: every record key, and the capped lists (oldest first) of the grant-record limits. */
+interface GrantBook {
+  readonly members: Set<string>;
+  readonly liveAccessTokens: string[];
+  readonly usedRefreshTokens: string[];
+}
+
 /**
  * The development store: one process, nothing persisted. It keeps the same contract as the Redis
  * adapter (copies in and out, TTLs, single-use consumption, revocation by grant), which the shared
@@ -23,7 +31,7 @@ const NEVER = Number.POSITIVE_INFINITY;
  */
 export class MemoryStore {
   readonly records = new Map<string, StoredRecord>();
-  readonly grantMembers = new Map<string, Set<string>>();
+  readonly grants = new Map<string, GrantBook>();
   readonly indexes = new Map<string, StoredIndex>();
   private writes = 0;
 
@@ -44,15 +52,44 @@ export class MemoryStore {
   private sweep(): void {
     for (const [key, record] of this.records) if (!this.isLive(record)) this.records.delete(key);
     for (const [key, index] of this.indexes) if (!this.isLive(index)) this.indexes.delete(key);
-    for (const [grantId, members] of this.grantMembers) {
-      for (const key of members) if (!this.records.has(key)) members.delete(key);
-      if (members.size === 0) this.grantMembers.delete(grantId);
+    for (const grantId of this.grants.keys()) this.pruneGrant(grantId);
+  }
+
+  grantBook(grantId: string): GrantBook {
+    let book = this.grants.get(grantId);
+    if (!book) this.grants.set(grantId, (book = { members: new Set(), liveAccessTokens: [], usedRefreshTokens: [] }));
+    return book;
+  }
+
+  /** Forgets the grant's records that expired or were deleted. */
+  pruneGrant(grantId: string): void {
+    const book = this.grants.get(grantId);
+    if (!book) return;
+    for (const key of book.members) if (!this.isLive(this.records.get(key))) this.forget(book, key);
+    if (book.members.size === 0) this.grants.delete(grantId);
+  }
+
+  /** Adds a key to one of the grant's capped lists; what falls off the front is deleted. */
+  keepNewest(book: GrantBook, list: string[], key: string, cap: number): void {
+    if (cap === 0) return;
+    const at = list.indexOf(key);
+    if (at >= 0) list.splice(at, 1);
+    list.push(key);
+    while (list.length > cap) this.forget(book, list[0]!);
+  }
+
+  forget(book: GrantBook, key: string): void {
+    this.records.delete(key);
+    book.members.delete(key);
+    for (const list of [book.liveAccessTokens, book.usedRefreshTokens]) {
+      const at = list.indexOf(key);
+      if (at >= 0) list.splice(at, 1);
     }
   }
 
   revokeGrant(grantId: string): void {
-    for (const key of this.grantMembers.get(grantId) ?? []) this.records.delete(key);
-    this.grantMembers.delete(grantId);
+    for (const key of this.grants.get(grantId)?.members ?? []) this.records.delete(key);
+    this.grants.delete(grantId);
   }
 }
 
@@ -71,7 +108,7 @@ class MemoryAdapter implements Adapter {
     const expiresAt = this.store.expiry(expiresIn);
     const { consumed, ...rest } = payload;
     const previous = this.store.records.get(key);
-    if (previous?.grantId) this.store.grantMembers.get(previous.grantId)?.delete(key);
+    if (previous?.grantId && previous.grantId !== payload.grantId) this.store.grants.get(previous.grantId)?.members.delete(key);
 
     const grantId = this.grantable ? payload.grantId : undefined;
     this.store.records.set(key, {
@@ -81,9 +118,10 @@ class MemoryAdapter implements Adapter {
       expiresAt,
     });
     if (grantId) {
-      const members = this.store.grantMembers.get(grantId) ?? new Set<string>();
-      members.add(key);
-      this.store.grantMembers.set(grantId, members);
+      this.store.pruneGrant(grantId);
+      const book = this.store.grantBook(grantId);
+      book.members.add(key);
+      this.store.keepNewest(book, book.liveAccessTokens, key, liveCapOf(this.model));
     }
     if (this.model === 'Session' && payload.uid) this.store.indexes.set(`Session:uid:${payload.uid}`, { id, expiresAt });
     if (payload.userCode) this.store.indexes.set(`${this.model}:userCode:${payload.userCode}`, { id, expiresAt });
@@ -122,6 +160,10 @@ class MemoryAdapter implements Adapter {
       throw alreadyConsumed(this.model);
     }
     record.consumed = Math.floor(Date.now() / 1000);
+    if (record.grantId) {
+      const book = this.store.grantBook(record.grantId);
+      this.store.keepNewest(book, book.usedRefreshTokens, this.key(id), usedCapOf(this.model));
+    }
   }
 
   async destroy(id: string): Promise<void> {
@@ -129,7 +171,8 @@ class MemoryAdapter implements Adapter {
     const record = this.store.records.get(key);
     this.store.records.delete(key);
     if (!record) return;
-    if (record.grantId) this.store.grantMembers.get(record.grantId)?.delete(key);
+    const book = record.grantId ? this.store.grants.get(record.grantId) : undefined;
+    if (book) this.store.forget(book, key);
     const payload = JSON.parse(record.json) as AdapterPayload;
     for (const indexKey of [`Session:uid:${payload.uid}`, `${this.model}:userCode:${payload.userCode}`]) {
       if (this.store.indexes.get(indexKey)?.id === id) this.store.indexes.delete(indexKey);

@@ -2,7 +2,8 @@ import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { alreadyConsumed } from './consume-errors.js';
 import { CONSUME, DESTROY_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER, UPSERT_RECORD } from './lua-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
-import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, redisKeys } from './redis-keys.js';
+import { liveCapOf, usedCapOf } from './grant-record-limits.js';
+import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, pointerOfGrantMember, redisKeys } from './redis-keys.js';
 import { guardStore } from './store-errors.js';
 
 type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
@@ -24,11 +25,11 @@ function defineScript(redis: RedisConnection, name: string, numberOfKeys: number
 
 function defineScripts(redis: RedisConnection): Scripts {
   return {
-    upsertGrantMember: defineScript(redis, 'renkeiUpsertGrantMember', 2, UPSERT_GRANT_MEMBER),
+    upsertGrantMember: defineScript(redis, 'renkeiUpsertGrantMember', 3, UPSERT_GRANT_MEMBER),
     upsertRecord: defineScript(redis, 'renkeiUpsertRecord', 1, UPSERT_RECORD),
-    consume: defineScript(redis, 'renkeiConsume', 3, CONSUME),
-    revokeGrantMembers: defineScript(redis, 'renkeiRevokeGrantMembers', 1, REVOKE_GRANT_MEMBERS),
-    destroyGrantMember: defineScript(redis, 'renkeiDestroyGrantMember', 2, DESTROY_GRANT_MEMBER),
+    consume: defineScript(redis, 'renkeiConsume', 5, CONSUME),
+    revokeGrantMembers: defineScript(redis, 'renkeiRevokeGrantMembers', 3, REVOKE_GRANT_MEMBERS),
+    destroyGrantMember: defineScript(redis, 'renkeiDestroyGrantMember', 4, DESTROY_GRANT_MEMBER),
     findOrClaim: defineScript(redis, 'renkeiFindOrClaim', 1, FIND_OR_CLAIM),
   };
 }
@@ -44,6 +45,9 @@ function splitConsumed(payload: AdapterPayload): [string, string] {
   const { consumed, ...rest } = payload;
   return [JSON.stringify(rest), consumed ? String(consumed) : ''];
 }
+
+/** The grant's index and its capped sets, in the order the grant scripts take them. */
+const grantSets = (grantId: string) => [redisKeys.grantIndex(grantId), redisKeys.grantAccessTokens(grantId), redisKeys.grantUsedRefreshTokens(grantId)];
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -80,10 +84,11 @@ class RedisAdapter implements Adapter {
         // pointer first: a record is never reachable without it, and a dangling pointer reads as absent
         await this.redis.hset(pointer, 'grant', grantId);
         if (ttl) await this.redis.expire(pointer, ttl);
-        await this.scripts.upsertGrantMember(
-          [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId)],
-          [json, ttl, consumed],
-        );
+        const dropped = (await this.scripts.upsertGrantMember(
+          [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId), redisKeys.grantAccessTokens(grantId)],
+          [json, ttl, consumed, liveCapOf(this.model)],
+        )) as string[];
+        await this.deletePointers(dropped);
       } else {
         await this.scripts.upsertRecord([this.keyOf(id)], [json, ttl, consumed]);
       }
@@ -127,10 +132,11 @@ class RedisAdapter implements Adapter {
     return guardStore(async () => {
       const grantId = this.grantable ? await this.grantIdOf(id) : undefined;
       const keys = grantId
-        ? [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId), redisKeys.grant(grantId)]
-        : Array<string>(3).fill(this.keyOf(id));
-      const outcome = await this.scripts.consume(keys, [epochSeconds(), grantId ? '1' : '0']);
+        ? [redisKeys.grantMember(this.model, id, grantId), redisKeys.grant(grantId), ...grantSets(grantId)]
+        : Array<string>(5).fill(this.keyOf(id));
+      const [outcome, ...dropped] = (await this.scripts.consume(keys, [epochSeconds(), grantId ? '1' : '0', grantId ? usedCapOf(this.model) : 0])) as [number, ...string[]];
       if (outcome !== 1) throw alreadyConsumed(this.model);
+      await this.deletePointers(dropped);
     });
   }
 
@@ -138,10 +144,7 @@ class RedisAdapter implements Adapter {
     return guardStore(async () => {
       const grantId = this.grantable ? await this.grantIdOf(id) : undefined;
       if (grantId) {
-        await this.scripts.destroyGrantMember(
-          [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId)],
-          [],
-        );
+        await this.scripts.destroyGrantMember([redisKeys.grantMember(this.model, id, grantId), ...grantSets(grantId)], []);
         await this.redis.del(redisKeys.record(this.model, id));
         return;
       }
@@ -155,7 +158,7 @@ class RedisAdapter implements Adapter {
 
   revokeByGrantId(grantId: string): Promise<void> {
     return guardStore(async () => {
-      await this.scripts.revokeGrantMembers([redisKeys.grantIndex(grantId)], []);
+      await this.scripts.revokeGrantMembers(grantSets(grantId), []);
     });
   }
 
@@ -172,6 +175,12 @@ class RedisAdapter implements Adapter {
     if (!this.grantable) return this.keyOf(id);
     const grantId = await this.grantIdOf(id);
     return grantId ? redisKeys.grantMember(this.model, id, grantId) : redisKeys.record(this.model, id);
+  }
+
+  /** Records dropped by a grant's caps leave a pointer behind in another slot; it goes too. */
+  private async deletePointers(droppedKeys: string[]): Promise<void> {
+    const pointers = droppedKeys.map(pointerOfGrantMember).filter((key): key is string => key !== undefined);
+    await Promise.all(pointers.map((pointer) => this.redis.del(pointer)));
   }
 
   private async setIndex(key: string, id: string, ttl: number): Promise<void> {

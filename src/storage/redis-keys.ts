@@ -28,8 +28,12 @@ export const REPLAY_CLAIM_SECONDS = 600;
 export const redisKeys = {
   /** the Grant model's record */
   grant: (grantId: string) => `${PREFIX}:{g:${grantId}}:Grant`,
-  /** set of record keys issued under a grant */
+  /** sorted set of the record keys issued under a grant, scored by expiry (epoch seconds) */
   grantIndex: (grantId: string) => `${PREFIX}:{g:${grantId}}:index`,
+  /** sorted set of the grant's newest live access tokens, scored by issue time (capped) */
+  grantAccessTokens: (grantId: string) => `${PREFIX}:{g:${grantId}}:live:AccessToken`,
+  /** sorted set of the grant's most recently rotated refresh tokens, scored by consumption time (capped) */
+  grantUsedRefreshTokens: (grantId: string) => `${PREFIX}:{g:${grantId}}:used:RefreshToken`,
   /** a grantable record (code, token) stored beside its grant */
   grantMember: (model: string, id: string, grantId: string) => `${PREFIX}:{g:${grantId}}:${model}:${id}`,
   /** any other record, or for grantables the pointer to the grant that holds them */
@@ -42,6 +46,8 @@ export const redisKeys = {
   customerDevice: (sub: string, deviceDigest: string) => `${PREFIX}:{c:${sub}}:device:${deviceDigest}`,
   /** hash client_id → grant summary JSON: the partners holding access for this customer */
   customerGrants: (sub: string) => `${PREFIX}:{c:${sub}}:grants`,
+  /** the 利用者番号 positions this customer is asked until answered correctly */
+  customerDigitPositions: (sub: string) => `${PREFIX}:{c:${sub}}:digit-positions`,
   /** hash sub → canonical login ID: every customer, for listing */
   customerList: () => `${PREFIX}:{customers}`,
   /** hash client_id → client_name: every registered partner, for listing */
@@ -60,6 +66,18 @@ export const redisKeys = {
   demoState: (state: string) => `${PREFIX}:{demo:${state}}`,
   /** rate-limiter-flexible's prefix for per-IP throttling */
   throttlePrefix: () => `${PREFIX}:throttle`,
+  /** hash staff name → staff credential record (role, dates, token digest; never the token) */
+  staffMembers: () => `${PREFIX}:{staff}:members`,
+  /** SHA-256 digest of a staff token → staff name */
+  staffToken: (tokenDigest: string) => `${PREFIX}:{staff}:token:${tokenDigest}`,
+  /** hash staff name → when the credential was last used (ms) */
+  staffLastUsed: () => `${PREFIX}:{staff}:last-used`,
   /** used by readiness probes */
   readinessProbe: () => `${PREFIX}:{probe}`,
 } as const;
+
+/** The pointer key of a grant member key (`renkei:{g:<grantId>}:<Model>:<id>`), or undefined. */
+export function pointerOfGrantMember(memberKey: string): string | undefined {
+  const match = /^[^:]+:\{g:[^}]*\}:([A-Za-z]+):(.+)$/.exec(memberKey);
+  return match ? redisKeys.record(match[1]!, match[2]!) : undefined;
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { AdapterFactory, AdapterPayload } from 'oidc-provider';
+import { GRANT_RECORD_LIMITS } from '../../../src/storage/grant-record-limits.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const id = () => randomUUID().replace(/-/g, '');
@@ -143,6 +144,45 @@ export function describeAdapterContract(name: string, factory: () => AdapterFact
       const stored = (await adapter.find(tokenId))!;
       await adapter.upsert(tokenId, stored, 600);
       expect((await adapter.find(tokenId))?.consumed).toBe(stored.consumed);
+    });
+
+    it('keeps only the newest live access tokens of a grant, and revocation still ends them all', async () => {
+      const make = factory();
+      const grantId = id();
+      const tokens = Array.from({ length: GRANT_RECORD_LIMITS.liveAccessTokens + 4 }, () => id());
+      for (const tokenId of tokens) await make('AccessToken').upsert(tokenId, { kind: 'AccessToken', jti: tokenId, grantId } as AdapterPayload, 600);
+
+      const found = await Promise.all(tokens.map((tokenId) => make('AccessToken').find(tokenId)));
+      expect(found.map((payload) => payload !== undefined)).toEqual([...Array(4).fill(false), ...Array(GRANT_RECORD_LIMITS.liveAccessTokens).fill(true)]);
+
+      await make('AccessToken').revokeByGrantId(grantId);
+      for (const tokenId of tokens) expect(await make('AccessToken').find(tokenId)).toBeUndefined();
+    });
+
+    it('remembers the most recent rotated refresh tokens (a reuse revokes the grant) and a used code however many rotations follow', async () => {
+      const make = factory();
+      const grantId = id();
+      const codeId = id();
+      await make('Grant').upsert(grantId, { kind: 'Grant', jti: grantId } as AdapterPayload, 600);
+      await make('AuthorizationCode').upsert(codeId, { kind: 'AuthorizationCode', jti: codeId, grantId } as AdapterPayload, 60);
+      await make('AuthorizationCode').consume(codeId);
+
+      const rotations = GRANT_RECORD_LIMITS.usedRefreshTokens + 5;
+      const lineage = Array.from({ length: rotations + 1 }, () => id());
+      for (const [index, tokenId] of lineage.entries()) {
+        await make('RefreshToken').upsert(tokenId, { kind: 'RefreshToken', jti: tokenId, grantId } as AdapterPayload, 600);
+        if (index < rotations) await make('RefreshToken').consume(tokenId);
+      }
+
+      expect(await make('RefreshToken').find(lineage[0]!)).toBeUndefined();
+      expect(typeof (await make('RefreshToken').find(lineage[rotations - GRANT_RECORD_LIMITS.usedRefreshTokens]!))?.consumed).toBe('number');
+      expect(typeof (await make('AuthorizationCode').find(codeId))?.consumed).toBe('number');
+
+      const reused = lineage[rotations - 3]!;
+      expect(await errorCodeOf(make('RefreshToken').consume(reused))).toBe('invalid_grant');
+      expect(await make('RefreshToken').find(lineage[rotations]!)).toBeUndefined();
+      expect(await make('AuthorizationCode').find(codeId)).toBeUndefined();
+      expect(await make('Grant').find(grantId)).toBeUndefined();
     });
   });
 }

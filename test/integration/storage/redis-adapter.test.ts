@@ -29,11 +29,28 @@ describe('Redis key layout', () => {
       [
         `renkei:{g:${grantId}}:Grant`,
         `renkei:{g:${grantId}}:index`,
+        `renkei:{g:${grantId}}:live:AccessToken`,
         `renkei:{g:${grantId}}:AuthorizationCode:code-${grantId}`,
         `renkei:{g:${grantId}}:AccessToken:at-${grantId}`,
       ].sort(),
     );
     expect(new Set(grantKeys.map(hashTag))).toEqual(new Set([`g:${grantId}`]));
     expect(await redis.ttl(`renkei:{g:${grantId}}:index`)).toBeGreaterThan(500);
+  });
+});
+
+describe('Redis grant index', () => {
+  it('drops members that expired when the next record of the grant is written', async () => {
+    const grantId = `prune-${Date.now()}`;
+    const index = `renkei:{g:${grantId}}:index`;
+    await factory('AuthorizationCode').upsert(`code-${grantId}`, { kind: 'AuthorizationCode', jti: 'c', grantId } as never, 1);
+    await factory('AccessToken').upsert(`at1-${grantId}`, { kind: 'AccessToken', jti: 'a', grantId } as never, 1);
+    expect(await redis.zcard(index)).toBe(2);
+
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await factory('RefreshToken').upsert(`rt-${grantId}`, { kind: 'RefreshToken', jti: 'r', grantId } as never, 600);
+
+    expect(await redis.zrange(index, 0, -1)).toEqual([`renkei:{g:${grantId}}:RefreshToken:rt-${grantId}`]);
+    expect(await redis.ttl(index)).toBeGreaterThan(590);
   });
 });
