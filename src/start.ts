@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import { createAdminApp } from './admin/admin-app.js';
@@ -17,12 +17,15 @@ import { waitForRedis } from './storage/redis-connection.js';
 import { createStore, type Store } from './storage/store.js';
 import { createDomainServices, type AppContext } from './services.js';
 import { trackGrantUse } from './grants/track-grant-use.js';
-import { seedDemo } from './demo/seed-demo.js';
+import { DEMO_CLIENT_ID, DEMO_CUSTOMER, seedDemo, type DemoSetup } from './demo/seed-demo.js';
 import { ClientRegistry } from './clients/client-registry.js';
 import { Keyring } from './keys/keyring.js';
 import type { KeySchedule } from './keys/key-schedule.js';
 import { ProviderHolder } from './provider/provider-holder.js';
 import { markDpopReplays } from './provider/dpop-replay-error.js';
+import { HttpListener } from './shared/http-listener.js';
+import { noticeUntrustedProxy } from './shared/proxy-notice.js';
+import { runWhenRedisReady } from './shared/when-redis-ready.js';
 
 export interface RunningRenkei {
   readonly publicUrl: string;
@@ -42,12 +45,22 @@ async function listen(server: Server, port: number, host: string): Promise<strin
   return `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
 }
 
-async function closeServer(server: Server, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-  await closed;
-  clearTimeout(timer);
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The demo partner and customer. Seeded now when Redis answers; otherwise (development with
+ * Redis not up yet) as soon as it does, the same object then receiving the partner's secret.
+ */
+async function prepareDemo(
+  settings: Settings, store: Store, clients: ClientRegistry, customers: AppContext['customers'], logger: Logger,
+): Promise<{ demo: DemoSetup; stop: () => void }> {
+  if (!store.redis || store.redis.status === 'ready') return { demo: await seedDemo(settings.issuer, clients, customers, logger), stop: () => {} };
+  const demo: Mutable<DemoSetup> = { clientId: DEMO_CLIENT_ID, clientSecret: '', redirectUri: `${settings.issuer}/demo/callback`, customer: DEMO_CUSTOMER };
+  logger.warn({ event: 'demo.deferred' }, 'the demo partner and customer are seeded once Redis answers');
+  const stop = runWhenRedisReady(store.redis, 'demo seeding', async () => {
+    Object.assign(demo, await seedDemo(settings.issuer, clients, customers, logger));
+  }, logger);
+  return { demo, stop };
 }
 
 /** Builds every dependency from the settings and starts both listeners. */
@@ -100,8 +113,9 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   keyWatcher.unref();
 
   const clients = new ClientRegistry(store.adapterFactory, store.kv, services.dataCipher, settings.config.scopes, (metadata) =>
-    holder.current.Client.validate(metadata as unknown as Parameters<Provider['Client']['validate']>[0]));
-  const demo = settings.demo ? await seedDemo(settings.issuer, clients, services.customers, logger) : undefined;
+    holder.current.Client.validate(metadata as unknown as Parameters<Provider['Client']['validate']>[0]), { loopbackJwksUri: settings.mode === 'development' });
+  const demoSeeding = settings.demo ? await prepareDemo(settings, store, clients, services.customers, logger) : undefined;
+  const demo = demoSeeding?.demo;
   const app: AppContext = {
     ...services,
     settings,
@@ -119,11 +133,12 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const adminApp = createAdminApp({ adminToken: adminToken.token, app, metrics });
 
   const { server: serverConfig, admin } = settings.config;
-  const publicHttp = createServer(publicApp.callback());
-  const adminHttp = createServer(adminApp.callback());
-  const publicUrl = await listen(publicHttp, serverConfig.port, serverConfig.host);
-  const adminUrl = await listen(adminHttp, admin.port, admin.host);
+  const publicHttp = new HttpListener(publicApp.callback(), serverConfig);
+  const adminHttp = new HttpListener(adminApp.callback(), serverConfig);
+  const publicUrl = await listen(publicHttp.server, serverConfig.port, serverConfig.host);
+  const adminUrl = await listen(adminHttp.server, admin.port, admin.host);
   logger.info({ event: 'server.started', issuer: settings.issuer, public_url: publicUrl, admin_url: adminUrl, store: store.kind }, 'renkei started');
+  noticeUntrustedProxy(settings, logger);
 
   return {
     publicUrl,
@@ -136,8 +151,9 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
     app,
     async close() {
       clearInterval(keyWatcher);
+      demoSeeding?.stop();
       const graceMs = serverConfig.shutdownGraceSeconds * 1000;
-      await Promise.all([closeServer(publicHttp, graceMs), closeServer(adminHttp, graceMs)]);
+      await Promise.all([publicHttp.drain(graceMs), adminHttp.drain(graceMs)]);
       await store.close();
     },
   };

@@ -30,6 +30,11 @@ export interface ClientInput {
 export type SigningAlg = 'PS256' | 'ES256' | 'EdDSA' | 'RS256';
 /** FAPI 2.0 Security Profile §5.4: PS256, ES256 or EdDSA only */
 export const FAPI_SIGNING_ALGS: readonly SigningAlg[] = ['PS256', 'ES256', 'EdDSA'];
+/** What a partner may sign with under each profile (the provider's enabled algorithms for standard). */
+export const PROFILE_SIGNING_ALGS: Readonly<Record<ClientProfile, readonly SigningAlg[]>> = {
+  fapi2: FAPI_SIGNING_ALGS,
+  standard: [...FAPI_SIGNING_ALGS, 'RS256'],
+};
 
 /** What is stored in the Client model: metadata, the sealed secret, and our status. */
 export interface ClientRecord extends Omit<ClientInput, 'client_id'> {

@@ -4,8 +4,9 @@ import type { DataCipher } from '../keys/data-cipher.js';
 import type { RenkeiConfig } from '../settings/types.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { redisKeys } from '../storage/redis-keys.js';
-import { FAPI_SIGNING_ALGS, MTLS_METHODS, type ClientInput, type ClientRecord, type SigningAlg } from './client-record.js';
-import { checkClientRules, type RuleProblem } from './client-rules.js';
+import { FAPI_SIGNING_ALGS, MTLS_METHODS, type ClientInput, type ClientProfile, type ClientRecord, type SigningAlg } from './client-record.js';
+import { checkClientRules, type ClientRuleOptions, type RuleProblem } from './client-rules.js';
+import { keyName, screenPartnerKeys } from './partner-keys.js';
 
 export type ClientErrorCode = 'client.not_found' | 'client.conflict' | 'client.invalid';
 
@@ -54,6 +55,13 @@ function fapi2Metadata(input: ClientInput): Partial<ClientRecord> {
   };
 }
 
+/** Each registered key that the partner-key rules refuse, named by kid (else index) with the reason. */
+async function keyProblems(jwks: ClientInput['jwks'], profile: ClientProfile): Promise<RuleProblem[]> {
+  if (!jwks) return [];
+  const { refused } = await screenPartnerKeys(jwks.keys, profile);
+  return refused.map((refusal) => ({ path: `/jwks/keys/${refusal.index}`, message: `${keyName(refusal)} ${refusal.reason}` }));
+}
+
 const newSecret = () => randomBytes(32).toString('base64url');
 const isConfidential = (record: Pick<ClientRecord, 'token_endpoint_auth_method'>) =>
   record.token_endpoint_auth_method === 'client_secret_basic' || record.token_endpoint_auth_method === 'client_secret_post';
@@ -69,6 +77,7 @@ export class ClientRegistry {
     private readonly cipher: DataCipher,
     private readonly scopes: RenkeiConfig['scopes'],
     private readonly providerCheck: ProviderMetadataCheck,
+    private readonly ruleOptions: ClientRuleOptions = {},
   ) {}
 
   private get adapter() {
@@ -142,9 +151,9 @@ export class ClientRegistry {
   }
 
   private async build(clientId: string, input: ClientInput, issuedAt: number, disabled: boolean): Promise<ClientRecord> {
-    const problems = checkClientRules(input, this.scopes);
-    if (problems.length) throw new ClientError('client.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
     const profile = input.profile ?? 'standard';
+    const problems = [...checkClientRules(input, this.scopes, this.ruleOptions), ...(await keyProblems(input.jwks, profile))];
+    if (problems.length) throw new ClientError('client.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
     const record: ClientRecord = {
       client_id: clientId,
       client_name: input.client_name,

@@ -7,7 +7,18 @@ export interface RuleProblem {
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+export interface ClientRuleOptions {
+  /** development only: a jwks_uri on a loopback address may be plain http (a partner on the developer's machine) */
+  readonly loopbackJwksUri?: boolean;
+}
+
+function checkJwksUri(uri: string, { loopbackJwksUri = false }: ClientRuleOptions): RuleProblem | undefined {
+  const url = URL.parse(uri);
+  if (url?.protocol === 'https:') return undefined;
+  if (loopbackJwksUri && url?.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
+  return { path: '/jwks_uri', message: 'jwks_uri must be an https URL' };
+}
 
 function checkRedirectUri(uri: string, index: number): RuleProblem | undefined {
   const path = `/redirect_uris/${index}`;
@@ -20,8 +31,11 @@ function checkRedirectUri(uri: string, index: number): RuleProblem | undefined {
   return { path, message: `${uri} must be an https URL (http only for loopback)` };
 }
 
-/** The registration rules of the operators issue, each problem named by its path. */
-export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scopes']): RuleProblem[] {
+/**
+ * The registration rules of the operators issue, each problem named by its path. The keys
+ * themselves are checked by partner-keys (asynchronously: they have to be imported).
+ */
+export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scopes'], options: ClientRuleOptions = {}): RuleProblem[] {
   const problems: RuleProblem[] = [];
   if (input.resource_server) {
     if (input.redirect_uris.length) problems.push({ path: '/redirect_uris', message: 'a resource server has no redirect URIs' });
@@ -41,10 +55,8 @@ export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scope
     problems.push({ path: '/token_endpoint_auth_method', message: 'private_key_jwt needs jwks or jwks_uri' });
   }
   if (input.jwks && input.jwks_uri) problems.push({ path: '/jwks', message: 'give jwks or jwks_uri, not both' });
-  if (input.jwks_uri && URL.parse(input.jwks_uri)?.protocol !== 'https:') problems.push({ path: '/jwks_uri', message: 'jwks_uri must be an https URL' });
-  input.jwks?.keys.forEach((key, i) => {
-    if (PRIVATE_JWK_MEMBERS.some((member) => member in key)) problems.push({ path: `/jwks/keys/${i}`, message: 'jwks must hold public keys only' });
-  });
+  const jwksUriProblem = input.jwks_uri ? checkJwksUri(input.jwks_uri, options) : undefined;
+  if (jwksUriProblem) problems.push(jwksUriProblem);
   if (method === 'tls_client_auth' && !input.tls_client_auth_subject_dn && !input.tls_client_auth_san_dns) {
     problems.push({ path: '/token_endpoint_auth_method', message: 'tls_client_auth needs tls_client_auth_subject_dn or tls_client_auth_san_dns' });
   }

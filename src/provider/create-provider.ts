@@ -1,5 +1,6 @@
 import Provider, { errors, type Configuration, type SigningAlgorithm } from 'oidc-provider';
 import { withProviderClients } from '../clients/provider-client-adapter.js';
+import { createPartnerJwksFetch } from '../clients/partner-jwks-fetch.js';
 import type { Logger } from 'pino';
 import type { KeyMaterial } from '../keys/key-files.js';
 import type { DomainServices } from '../services.js';
@@ -17,6 +18,9 @@ import { getResourceServerInfo } from './resource-servers.js';
 import { createPairwiseIdentifier } from './pairwise-subject.js';
 import { mtlsFeature } from './mtls.js';
 import { capPushedRequestLifetime } from './par-lifetime.js';
+import { dpopFeature } from './dpop-nonce.js';
+import { markUnauthenticatedClients } from './client-auth-errors.js';
+import { pinRequestOrigin } from '../shared/pin-request-origin.js';
 
 const SIGNING_ALGS: SigningAlgorithm[] = ['PS256', 'ES256', 'EdDSA', 'RS256'];
 
@@ -96,7 +100,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       introspection: { enabled: true, allowedPolicy: introspectionAllowed },
       revocation: { enabled: true },
       userinfo: { enabled: true },
-      dPoP: { enabled: true },
+      dPoP: dpopFeature(config.dpop, keys.dpopNonceSecret),
       mTLS: mtlsFeature(settings),
       // FAPI 2.0 Security Profile for clients registered with profile fapi2 (their metadata
       // forces PAR, private_key_jwt, DPoP-bound tokens and PS256/ES256/EdDSA; see client-registry)
@@ -120,8 +124,15 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
 }
 
 export function createProvider(dependencies: ProviderDependencies): Provider {
-  const provider = new Provider(dependencies.settings.issuer, providerConfiguration(dependencies));
+  const { settings, logger } = dependencies;
+  const provider = new Provider(settings.issuer, {
+    ...providerConfiguration(dependencies),
+    // keys fetched from a partner's jwks_uri pass the same rules as registered keys (SPEC §5)
+    fetch: createPartnerJwksFetch({ logger, allowLoopback: settings.mode === 'development' }),
+  });
   provider.proxy = dependencies.settings.config.server.trustProxy;
+  pinRequestOrigin(provider, dependencies.settings.issuer);
   logProviderEvents(provider, dependencies.logger);
+  markUnauthenticatedClients(provider);
   return provider;
 }

@@ -1,0 +1,101 @@
+import { importJWK, type CryptoKey, type JWK } from 'jose';
+import { PROFILE_SIGNING_ALGS, type ClientProfile } from './client-record.js';
+
+/**
+ * The keys a partner may sign with (SPEC §5): RSA of at least 2048 bits, EC P-256, Ed25519;
+ * public halves only; an `alg`, when present, within the profile's list. The same rules apply to
+ * keys registered inline and to every set fetched from a client's jwks_uri.
+ */
+
+const MIN_RSA_BITS = 2048;
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+interface KeyType {
+  /** the only curve accepted, for curve-based key types */
+  readonly crv?: string;
+  /** the algorithms this key type can sign with */
+  readonly algs: readonly string[];
+  /** imported with this algorithm when the key names none */
+  readonly importAs: string;
+}
+
+const KEY_TYPES: Readonly<Record<string, KeyType>> = {
+  RSA: { algs: ['PS256', 'RS256'], importAs: 'PS256' },
+  EC: { crv: 'P-256', algs: ['ES256'], importAs: 'ES256' },
+  OKP: { crv: 'Ed25519', algs: ['EdDSA'], importAs: 'EdDSA' },
+};
+
+export interface KeyRefusal {
+  readonly index: number;
+  /** the key's kid when it has a usable one */
+  readonly kid?: string;
+  readonly reason: string;
+}
+
+export interface ScreenedKeys {
+  readonly accepted: Record<string, unknown>[];
+  readonly refused: KeyRefusal[];
+}
+
+/** Untrusted strings echoed in a reason or a log line: bounded and printable. */
+const shown = (value: unknown) => JSON.stringify(String(value).slice(0, 64));
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+async function importFailure(jwk: Record<string, unknown>, alg: string): Promise<string | undefined> {
+  try {
+    const key = await importJWK(jwk as JWK, alg);
+    const bits = (key as CryptoKey).algorithm as { modulusLength?: number };
+    if (jwk.kty === 'RSA' && (bits.modulusLength ?? 0) < MIN_RSA_BITS) {
+      return `is an RSA key of ${bits.modulusLength ?? 0} bits; at least ${MIN_RSA_BITS} are required`;
+    }
+    return undefined;
+  } catch (error) {
+    return `is not a valid ${jwk.kty === 'RSA' ? 'RSA' : String(jwk.crv)} public key (${(error as Error).message})`;
+  }
+}
+
+/** Why one key is refused, or undefined when it is acceptable for the profile. */
+export async function keyRefusalReason(key: unknown, profile: ClientProfile): Promise<string | undefined> {
+  if (!isPlainObject(key)) return 'is not a JSON object';
+  if (typeof key.kty !== 'string') return 'has no kty';
+  if (key.kty === 'oct') return 'is a symmetric key (kty oct); only RSA, EC P-256 and Ed25519 public keys are accepted';
+  const privateMembers = PRIVATE_MEMBERS.filter((member) => member in key);
+  if (privateMembers.length) return `holds private members (${privateMembers.join(', ')}); jwks must hold public keys only`;
+  if (key.alg !== undefined && typeof key.alg !== 'string') return 'has an alg that is not a string';
+  if (key.alg === 'none') return 'has alg none, which is never accepted';
+  const allowed = PROFILE_SIGNING_ALGS[profile];
+  if (key.alg !== undefined && !(allowed as readonly string[]).includes(key.alg)) {
+    return `has alg ${shown(key.alg)}, not allowed for profile ${profile} (allowed: ${allowed.join(', ')})`;
+  }
+  const type = KEY_TYPES[key.kty];
+  if (!type) return `has kty ${shown(key.kty)}; only RSA, EC P-256 and Ed25519 keys are accepted`;
+  if (type.crv && key.crv !== type.crv) return `has curve ${shown(key.crv)}; only ${type.crv} is accepted for kty ${key.kty}`;
+  if (key.alg !== undefined && !type.algs.includes(key.alg)) return `has alg ${key.alg}, which does not fit an ${key.kty} key`;
+  return importFailure(key, key.alg ?? type.importAs);
+}
+
+/** The key's kid when it is a non-empty string (bounded), for naming it in refusals and logs. */
+function kidOf(key: unknown): string | undefined {
+  const kid = isPlainObject(key) ? key.kid : undefined;
+  return typeof kid === 'string' && kid ? kid.slice(0, 128) : undefined;
+}
+
+/** Splits a key set into the keys that pass and the refusals, each naming the key and the reason. */
+export async function screenPartnerKeys(keys: readonly unknown[], profile: ClientProfile): Promise<ScreenedKeys> {
+  const reasons = await Promise.all(keys.map((key) => keyRefusalReason(key, profile)));
+  const accepted: Record<string, unknown>[] = [];
+  const refused: KeyRefusal[] = [];
+  reasons.forEach((reason, index) => {
+    const kid = kidOf(keys[index]);
+    if (reason) refused.push({ index, ...(kid ? { kid } : {}), reason });
+    else accepted.push(keys[index] as Record<string, unknown>);
+  });
+  return { accepted, refused };
+}
+
+/** "key "kid-1"" or "key 0": how a refusal names its key to operators. */
+export function keyName(refusal: KeyRefusal): string {
+  return refusal.kid ? `key ${JSON.stringify(refusal.kid)}` : `key ${refusal.index}`;
+}
