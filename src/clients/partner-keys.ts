@@ -8,6 +8,8 @@ import { PROFILE_SIGNING_ALGS, type ClientProfile } from './client-record.js';
  */
 
 const MIN_RSA_BITS = 2048;
+/** FIPS 186-5 §A.1.1: an odd public exponent of at least 65537 (e = 1 or 3 make forgeries easy) */
+const MIN_RSA_EXPONENT = 65537n;
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 
 interface KeyType {
@@ -46,10 +48,11 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 async function importFailure(jwk: Record<string, unknown>, alg: string): Promise<string | undefined> {
   try {
     const key = await importJWK(jwk as JWK, alg);
-    const bits = (key as CryptoKey).algorithm as { modulusLength?: number };
-    if (jwk.kty === 'RSA' && (bits.modulusLength ?? 0) < MIN_RSA_BITS) {
-      return `is an RSA key of ${bits.modulusLength ?? 0} bits; at least ${MIN_RSA_BITS} are required`;
-    }
+    if (jwk.kty !== 'RSA') return undefined;
+    const { modulusLength = 0, publicExponent = new Uint8Array() } = (key as CryptoKey).algorithm as { modulusLength?: number; publicExponent?: Uint8Array };
+    if (modulusLength < MIN_RSA_BITS) return `is an RSA key of ${modulusLength} bits; at least ${MIN_RSA_BITS} are required`;
+    const exponent = publicExponent.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
+    if (exponent < MIN_RSA_EXPONENT || exponent % 2n === 0n) return 'has an RSA public exponent that is even or below 65537';
     return undefined;
   } catch (error) {
     return `is not a valid ${jwk.kty === 'RSA' ? 'RSA' : String(jwk.crv)} public key (${(error as Error).message})`;

@@ -22,6 +22,7 @@ describe('partner keys (SPEC §5)', () => {
 
   it.each<[string, () => Promise<Record<string, unknown>> | Record<string, unknown>, RegExp]>([
     ['RSA 1024', () => rsaJwk(1024), /^is an RSA key of 1024 bits; at least 2048 are required$/],
+    ['an RSA public exponent of 3', () => ({ ...rsaJwk(2048), e: 'Aw' }), /^has an RSA public exponent that is even or below 65537$/],
     ['P-192 with made-up coordinates', () => ({ kty: 'EC', crv: 'P-192', x: 'AAAA', y: 'BBBB' }), /^has curve "P-192"; only P-256 is accepted/],
     ['P-384', async () => ({ ...(await exportJWK((await generateKeyPair('ES384', { extractable: true })).publicKey)) }), /^has curve "P-384"/],
     ['an off-curve P-256 point', async () => { const key = await publicJwk('ES256'); return { ...key, y: key.x }; }, /^is not a valid P-256 public key/],
