@@ -1,76 +1,285 @@
-// npm run bench: throughput and latency of the hot endpoints against a real redis-server, each
-// compared with /healthz measured in the same run (ratios travel between machines, raw numbers don't).
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { generateKeyFiles } from '../dist/src/keys/generate-keys.js';
-import { createLogger } from '../dist/src/shared/logger.js';
-import { loadSettings } from '../dist/src/settings/load-settings.js';
-import { startRenkei } from '../dist/src/start.js';
+// npm run bench: renkei side by side with a bare oidc-provider baseline (bench/baseline), in one
+// run on one Redis. Each server is its own process pinned to one core (the load generator and
+// Redis on the other); scenarios alternate renkei, baseline, renkei, … and report medians.
+// Results: the table on stdout and bench/results/latest.json. Exit code 1 only when a scenario
+// errors; a MISS is a measurement, not a failure.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { Redis } from 'ioredis';
 import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { FapiPartner } from './driver/fapi.mjs';
+import { Browser, basicAuthorization, runJourneys, walkJourney } from './driver/journey.mjs';
+import { runLoad } from './driver/load.mjs';
+import { pin, ServerProcess } from './driver/processes.mjs';
+import { bytesAdded, countCommands, memorySnapshot } from './driver/redis-probe.mjs';
+import { goal, kib, median, printGoals, printTable, summarise } from './driver/report.mjs';
+import { discover, sendOnce, tokenScenarios } from './driver/scenarios.mjs';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const REDIRECT_URI = 'https://partner.example/callback';
+const env = process.env;
+const SECONDS = Number(env.BENCH_SECONDS ?? 5);
+const REPS = Number(env.BENCH_REPS ?? 3);
+const WARMUP_SECONDS = Number(env.BENCH_WARMUP_SECONDS ?? 1);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 20);
+const JOURNEY_WORKERS = Number(env.BENCH_JOURNEY_WORKERS ?? 8);
+const BYTES_JOURNEYS = Number(env.BENCH_BYTES_JOURNEYS ?? 10);
+const REFRESHES = 200;
+const GOAL = { ratio: 0.85, extraCommands: 1, bytesRatio: 1.5, p99Ms: 50, growthToleranceBytes: 64 };
+const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 
-const redis = await startRedisServer();
-const keysDir = mkdtempSync(join(tmpdir(), 'renkei-bench-'));
-await generateKeyFiles(keysDir);
-const port = await freePort();
-const settings = loadSettings({
-  cwd: keysDir,
-  env: {
-    RENKEI_PORT: String(port), RENKEI_HOST: '127.0.0.1', RENKEI_ADMIN_PORT: '0', RENKEI_ISSUER: `http://127.0.0.1:${port}`,
-    RENKEI_REDIS_URL: redis.url, RENKEI_KEYS_DIR: keysDir, RENKEI_ADMIN_TOKEN: 'b'.repeat(40), RENKEI_DEMO: '0', RENKEI_LOG_LEVEL: 'silent',
-  },
+const startedAt = performance.now();
+const elapsed = () => ((performance.now() - startedAt) / 1000).toFixed(0);
+const step = (text) => console.error(`[${elapsed()} s] ${text}`);
+const loadBefore = loadavg();
+
+// cores: the servers (and the Argon2id measurement) on core 1, this driver and Redis on core 0
+const cores = availableParallelism() >= 2 ? { driver: 0, server: 1 } : {};
+const driverPinned = cores.driver !== undefined && pin(process.pid, cores.driver);
+
+// whatever happens, the processes this run started end with it
+const children = [];
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  process.exit(2);
 });
-const running = await startRenkei(settings, createLogger({ level: 'silent' }));
-const { app, provider } = running;
 
-// one partner, one customer, one access token issued through the real token endpoint
-const { record, clientSecret } = await app.clients.create({ client_name: 'bench', redirect_uris: [REDIRECT_URI], scope: 'openid accounts' });
-const customer = await app.customers.create({ loginId: 'bench', password: 'bench-password', userNumber: '12345678', question: 'q', answer: 'a' });
-const grant = new provider.Grant({ accountId: customer.sub, clientId: record.client_id });
-grant.addOIDCScope('openid accounts');
-const grantId = await grant.save();
-const verifier = randomBytes(32).toString('base64url');
-const code = await new provider.AuthorizationCode({
-  accountId: customer.sub, clientId: record.client_id, grantId, redirectUri: REDIRECT_URI, scope: 'openid accounts',
-  codeChallenge: createHash('sha256').update(verifier).digest('base64url'), codeChallengeMethod: 'S256', authTime: Math.floor(Date.now() / 1000),
-}).save();
-const basic = `Basic ${Buffer.from(`${record.client_id}:${clientSecret}`).toString('base64')}`;
-const form = 'application/x-www-form-urlencoded';
-const tokenResponse = await fetch(`${settings.issuer}/token`, {
-  method: 'POST', headers: { authorization: basic, 'content-type': form },
-  body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI }),
-});
-const { access_token: accessToken } = await tokenResponse.json();
+const redisServer = await startRedisServer();
+children.push(redisServer.process);
+if (cores.driver !== undefined) pin(redisServer.process.pid, cores.driver);
+const redis = new Redis(redisServer.url);
+const fapi = await FapiPartner.generate();
 
-const scenarios = [
-  { name: 'GET /healthz (baseline)', path: '/healthz' },
-  { name: 'GET /readyz (Redis PING)', path: '/readyz' },
-  { name: 'GET discovery', path: '/.well-known/openid-configuration' },
-  { name: 'GET /jwks', path: '/jwks' },
-  { name: 'GET /me (userinfo, opaque token)', path: '/me', headers: { authorization: `Bearer ${accessToken}` } },
-  { name: 'POST introspection (opaque token)', path: '/token/introspection', method: 'POST', headers: { authorization: basic, 'content-type': form }, body: `token=${accessToken}` },
+step('starting renkei and the baseline');
+const serverEnv = async (extra = {}) => ({ BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk, ...extra }) });
+const processes = {
+  renkei: await ServerProcess.start(new URL('./servers/renkei.mjs', import.meta.url).pathname, { env: await serverEnv(), core: cores.server }),
+  baseline: await ServerProcess.start(new URL('./baseline/server.mjs', import.meta.url).pathname, {
+    env: await serverEnv({ clientSecret: randomBytes(32).toString('base64url') }), core: cores.server,
+  }),
+};
+children.push(processes.renkei.child, processes.baseline.child);
+const NAMES = ['renkei', 'baseline'];
+const PREFIX = { renkei: 'renkei:', baseline: 'bare:' };
+const servers = {};
+for (const name of NAMES) {
+  const process_ = processes[name];
+  const seed = await process_.call('seed');
+  servers[name] = { name, process: process_, issuer: process_.issuer, endpoints: await discover(process_.issuer), seed, tokens: await process_.call('mintTokens') };
+}
+const pinned = driverPinned && NAMES.every((name) => processes[name].pinned);
+if (!pinned) console.error('note: taskset unavailable or refused; processes are not pinned to cores');
+
+let errored = false;
+const failures = [];
+function fail(what, detail) {
+  errored = true;
+  failures.push(`${what}: ${detail}`);
+  console.error(`ERROR ${what}: ${detail}`);
+}
+
+// every scenario answers 2xx once on each server before anything is measured
+const scenarios = tokenScenarios(fapi);
+for (const scenario of scenarios) {
+  for (const name of NAMES) {
+    const result = await sendOnce(await scenario.prepare(servers[name], 1));
+    if (result.status >= 300) fail(`${scenario.name} on ${name}`, `${result.status} ${result.text.slice(0, 300)}`);
+  }
+}
+
+// --- Redis bytes, before the load runs fill Redis ------------------------------------------
+step('Redis bytes per journey and per grant');
+const isAccessToken = (key) => key.includes('AccessToken');
+const bytes = {};
+for (const name of NAMES) {
+  const server = servers[name];
+  const customers = await server.process.call('customers', { count: BYTES_JOURNEYS });
+  const before = await memorySnapshot(redis, PREFIX[name]);
+  for (const customer of customers) await walkJourney({ browser: new Browser(server.issuer), endpoints: server.endpoints, client: server.seed.client, customer });
+  const journeys = bytesAdded(before, await memorySnapshot(redis, PREFIX[name]));
+
+  const [customer] = await server.process.call('customers', { count: 1 });
+  const beforeGrant = await memorySnapshot(redis, PREFIX[name]);
+  const { refreshToken } = await server.process.call('mintTokens', { accountId: customer.sub });
+  const refresh = async () => {
+    const response = await fetch(server.endpoints.token, {
+      method: 'POST', headers: { authorization: basicAuthorization(server.seed.client), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    });
+    if (response.status !== 200) throw new Error(`refresh on ${name}: ${response.status} ${await response.text()}`);
+    await response.body?.cancel();
+  };
+  await refresh();
+  const afterOne = bytesAdded(beforeGrant, await memorySnapshot(redis, PREFIX[name]), isAccessToken);
+  for (let i = 1; i < REFRESHES; i++) await refresh();
+  const afterMany = bytesAdded(beforeGrant, await memorySnapshot(redis, PREFIX[name]), isAccessToken);
+  bytes[name] = {
+    perJourney: journeys.total / BYTES_JOURNEYS,
+    perJourneyByPattern: Object.fromEntries(Object.entries(journeys.byPattern).map(([p, b]) => [p, Math.round(b / BYTES_JOURNEYS)])),
+    grantAfterOneRefresh: afterOne.total,
+    grantAfterManyRefreshes: afterMany.total,
+    grantByPattern: afterMany.byPattern,
+  };
+}
+
+// --- journey workers: one customer each; a first journey makes each worker's browser known ---
+step('journey workers');
+const workers = {};
+for (const name of NAMES) {
+  const server = servers[name];
+  const customers = await server.process.call('customers', { count: JOURNEY_WORKERS });
+  workers[name] = customers.map((customer) => ({ customer, browser: new Browser(server.issuer) }));
+  await Promise.all(workers[name].map((w) => walkJourney({ browser: w.browser, endpoints: server.endpoints, client: server.seed.client, customer: w.customer })));
+}
+const journeyScenarios = [
+  { key: 'journey_known', name: 'journey, known browser', hashes: 1, browserFor: (w) => w.browser },
+  { key: 'journey_new', name: 'journey, new browser', hashes: 2, browserFor: (w) => new Browser(w.browser.origin) },
 ];
 
-const results = [];
+// --- Redis commands per request ---------------------------------------------------------
+step('Redis commands per request (MONITOR)');
+const commands = {};
+for (const name of NAMES) {
+  const server = servers[name];
+  commands[name] = {};
+  for (const scenario of scenarios) {
+    const prepared = await scenario.prepare(server, 1);
+    commands[name][scenario.key] = await countCommands(redisServer.url, () => sendOnce(prepared));
+  }
+  for (const journey of journeyScenarios) {
+    const worker = workers[name][0];
+    commands[name][journey.key] = await countCommands(redisServer.url, () =>
+      walkJourney({ browser: journey.browserFor(worker), endpoints: server.endpoints, client: server.seed.client, customer: worker.customer }));
+  }
+}
+
+// --- Argon2id: hashes per second on the servers' core -------------------------------------
+step('Argon2id throughput');
+const argon2Process = await ServerProcess.start(new URL('./servers/argon2.mjs', import.meta.url).pathname, { core: cores.server });
+const argon2 = await argon2Process.call('measure', { seconds: Math.min(SECONDS, 3), concurrency: 4 });
+await argon2Process.stop();
+
+// --- load: warm-up, then renkei, baseline, renkei, … --------------------------------------
+const runs = {};
+const poolSizeFor = (estimate, seconds) => Math.min(60_000, Math.ceil(Math.max(estimate ?? 0, 300) * seconds * 2) + 2 * CONNECTIONS);
 for (const scenario of scenarios) {
-  const result = await autocannon({ url: `${settings.issuer}${scenario.path}`, method: scenario.method ?? 'GET', headers: scenario.headers, body: scenario.body, connections: CONNECTIONS, duration: DURATION });
-  results.push({ ...scenario, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx });
+  step(scenario.name);
+  runs[scenario.key] = { renkei: [], baseline: [] };
+  const estimate = {};
+  for (const name of NAMES) {
+    servers[name].tokens = await servers[name].process.call('mintTokens');
+    const prepared = await scenario.prepare(servers[name], poolSizeFor(2000, WARMUP_SECONDS));
+    estimate[name] = (await runLoad(processes[name], { ...prepared, connections: CONNECTIONS, seconds: WARMUP_SECONDS })).rps;
+  }
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const name of NAMES) {
+      const prepared = await scenario.prepare(servers[name], poolSizeFor(estimate[name], SECONDS));
+      const result = await runLoad(processes[name], { ...prepared, connections: CONNECTIONS, seconds: SECONDS });
+      estimate[name] = Math.max(estimate[name], result.rps);
+      runs[scenario.key][name].push(result);
+      if (result.failed) fail(`${scenario.name} on ${name}`, `${result.failed} failed requests`);
+      if (result.poolExhausted) console.error(`note: ${scenario.name} on ${name} used up its pool before ${SECONDS} s`);
+    }
+  }
+}
+for (const journey of journeyScenarios) {
+  step(journey.name);
+  runs[journey.key] = { renkei: [], baseline: [] };
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const name of NAMES) {
+      const server = servers[name];
+      const result = await runJourneys(processes[name], {
+        endpoints: server.endpoints, client: server.seed.client, workers: workers[name], seconds: SECONDS, browserFor: journey.browserFor,
+      });
+      runs[journey.key][name].push(result);
+      if (result.failed) fail(`${journey.name} on ${name}`, `${result.failed} failed journeys (${result.firstError})`);
+    }
+  }
 }
 
-const baseline = results[0].rps;
-console.log(`\nrenkei bench: ${CONNECTIONS} connections, ${DURATION} s each, Node ${process.version}\n`);
-console.log(['scenario'.padEnd(36), 'req/s'.padStart(9), 'vs baseline'.padStart(12), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7)].join(''));
-for (const r of results) {
-  console.log([r.name.padEnd(36), r.rps.toFixed(0).padStart(9), (r.rps / baseline).toFixed(2).padStart(12), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(7)].join(''));
-}
-console.log(`\nrss after run: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
+// --- token endpoint latency at half the maximum rate ---------------------------------------
+step('token endpoint at half the maximum rate');
+const refreshMax = median(runs.refresh.renkei.map((r) => r.rps));
+servers.renkei.tokens = await processes.renkei.call('mintTokens');
+const halfRate = await runLoad(processes.renkei, {
+  ...(await scenarios[0].prepare(servers.renkei)), connections: CONNECTIONS, seconds: SECONDS, overallRate: Math.max(1, Math.floor(refreshMax / 2)),
+});
+if (halfRate.failed) fail('refresh at half rate', `${halfRate.failed} failed requests`);
 
-await running.close();
-await redis.stop();
-process.exit(results.some((r) => r.errors > 0) ? 1 : 0);
+for (const name of NAMES) await processes[name].stop();
+redis.disconnect();
+await redisServer.stop();
+
+// --- report ---------------------------------------------------------------------------------
+const rows = [];
+for (const scenario of scenarios) {
+  const renkei = summarise(runs[scenario.key].renkei);
+  const baseline = summarise(runs[scenario.key].baseline);
+  rows.push({
+    key: scenario.key, name: scenario.name, renkei, baseline, ratio: renkei.rps / baseline.rps,
+    commands: { renkei: commands.renkei[scenario.key].count, baseline: commands.baseline[scenario.key].count },
+  });
+}
+const argon2Limit = {};
+for (const journey of journeyScenarios) {
+  const renkei = summarise(runs[journey.key].renkei);
+  const baseline = summarise(runs[journey.key].baseline);
+  argon2Limit[journey.key] = argon2.perSecond / journey.hashes;
+  rows.push({
+    key: journey.key, name: `${journey.name} (vs Argon2id limit)`, renkei, baseline, ratio: renkei.rps / argon2Limit[journey.key],
+    commands: { renkei: commands.renkei[journey.key].count, baseline: commands.baseline[journey.key].count },
+  });
+}
+
+const goals = [];
+for (const row of rows.filter((r) => !r.key.startsWith('journey'))) {
+  goals.push(goal(`${row.name} ≥ ${GOAL.ratio} × baseline`, row.ratio >= GOAL.ratio, `${row.ratio.toFixed(2)}`));
+}
+for (const row of rows.filter((r) => r.key.startsWith('journey'))) {
+  goals.push(goal(`${row.name.replace(' (vs Argon2id limit)', '')} ≥ ${GOAL.ratio} × Argon2id limit`, row.ratio >= GOAL.ratio,
+    `${row.renkei.rps.toFixed(1)}/s of ${argon2Limit[row.key].toFixed(1)}/s = ${row.ratio.toFixed(2)}`));
+}
+for (const row of rows.filter((r) => !r.key.startsWith('journey'))) {
+  const { renkei, baseline } = row.commands;
+  goals.push(goal(`${row.name}: Redis commands ≤ baseline + ${GOAL.extraCommands}`, renkei <= baseline + GOAL.extraCommands, `${renkei} vs ${baseline}`));
+}
+goals.push(goal(`Redis bytes per journey ≤ ${GOAL.bytesRatio} × baseline`, bytes.renkei.perJourney <= GOAL.bytesRatio * bytes.baseline.perJourney,
+  `${kib(bytes.renkei.perJourney)} vs ${kib(bytes.baseline.perJourney)} (${(bytes.renkei.perJourney / bytes.baseline.perJourney).toFixed(2)})`));
+goals.push(goal(`Redis bytes per active grant ≤ ${GOAL.bytesRatio} × baseline`, bytes.renkei.grantAfterOneRefresh <= GOAL.bytesRatio * bytes.baseline.grantAfterOneRefresh,
+  `${kib(bytes.renkei.grantAfterOneRefresh)} vs ${kib(bytes.baseline.grantAfterOneRefresh)} (${(bytes.renkei.grantAfterOneRefresh / bytes.baseline.grantAfterOneRefresh).toFixed(2)})`));
+const growth = bytes.renkei.grantAfterManyRefreshes - bytes.renkei.grantAfterOneRefresh;
+goals.push(goal(`a grant's bytes do not grow with refreshes`, growth <= GOAL.growthToleranceBytes,
+  `${kib(bytes.renkei.grantAfterOneRefresh)} after 1, ${kib(bytes.renkei.grantAfterManyRefreshes)} after ${REFRESHES} (baseline ${kib(bytes.baseline.grantAfterOneRefresh)} → ${kib(bytes.baseline.grantAfterManyRefreshes)}; access tokens not counted)`));
+goals.push(goal(`token endpoint p99 < ${GOAL.p99Ms} ms at half the maximum rate`, halfRate.p99 < GOAL.p99Ms,
+  `p99 ${halfRate.p99} ms (p50 ${halfRate.p50} ms) at ${halfRate.rps.toFixed(0)} req/s`));
+
+const totalSeconds = (performance.now() - startedAt) / 1000;
+const loadAfter = loadavg();
+console.log(`\nrenkei vs bare oidc-provider: ${REPS} alternated runs of ${SECONDS} s per scenario (medians), ${CONNECTIONS} connections, ` +
+  `${JOURNEY_WORKERS} journey workers, Node ${process.version}, ${pinned ? 'servers pinned to core 1, load and Redis to core 0' : 'not pinned'}`);
+console.log(`Argon2id (renkei's parameters) on the servers' core: ${argon2.perSecond.toFixed(1)} hashes/s; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after\n`);
+printTable(rows);
+console.log(`\nRedis bytes per journey: renkei ${kib(bytes.renkei.perJourney)}, baseline ${kib(bytes.baseline.perJourney)}; ` +
+  `per active grant: renkei ${kib(bytes.renkei.grantAfterOneRefresh)}, baseline ${kib(bytes.baseline.grantAfterOneRefresh)}`);
+console.log(`Redis commands per journey (known / new browser): renkei ${commands.renkei.journey_known.count} / ${commands.renkei.journey_new.count}, ` +
+  `baseline ${commands.baseline.journey_known.count} / ${commands.baseline.journey_new.count}\n`);
+printGoals(goals);
+console.log(`\ntotal time ${totalSeconds.toFixed(0)} s; results in bench/results/latest.json`);
+
+writeFileSync(RESULTS_FILE, JSON.stringify({
+  date: new Date().toISOString(),
+  node: process.version,
+  settings: { seconds: SECONDS, reps: REPS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, journeyWorkers: JOURNEY_WORKERS, bytesJourneys: BYTES_JOURNEYS, refreshes: REFRESHES },
+  machine: { cpus: availableParallelism(), pinned, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
+  argon2,
+  rows,
+  runs,
+  commands,
+  bytes,
+  halfRate: { overallRate: Math.floor(refreshMax / 2), ...halfRate },
+  goals,
+  failures,
+  totalSeconds,
+}, null, 2) + '\n');
+
+process.exit(errored ? 1 : 0);

@@ -1,0 +1,90 @@
+// Server processes for the bench: forked with an IPC channel for the setup protocol, pinned to a
+// core with taskset when the machine has one, and their CPU time read from /proc.
+import { execFileSync, fork } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** Pins every thread of `pid` (and the threads it starts later) to `core`; false when it cannot. */
+export function pin(pid, core) {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** utime + stime of a process (all its threads), in microseconds; undefined without /proc. */
+export function cpuMicros(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): utime is field 14, stime field 15
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A forked server speaking the setup protocol (bench/servers/setup-channel.mjs). */
+export class ServerProcess {
+  static async start(script, { env = {}, core }) {
+    const devNull = openSync('/dev/null', 'w');
+    const child = fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', devNull, 'inherit', 'ipc'], execArgv: [] });
+    const ready = await new Promise((resolve, reject) => {
+      const onExit = (code) => reject(new Error(`${script} exited (${code}) before it was ready`));
+      child.once('exit', onExit);
+      child.on('message', function onReady(message) {
+        if (!message?.ready) return;
+        child.off('message', onReady);
+        child.off('exit', onExit);
+        resolve(message);
+      });
+    });
+    const pinned = core === undefined ? false : pin(child.pid, core);
+    return new ServerProcess(child, ready, pinned);
+  }
+
+  constructor(child, ready, pinned) {
+    this.child = child;
+    this.name = ready.name;
+    this.issuer = ready.issuer;
+    this.pid = child.pid;
+    this.pinned = pinned;
+    this.nextId = 0;
+    this.pending = new Map();
+    child.on('message', ({ id, ok, result, error }) => {
+      const call = this.pending.get(id);
+      if (!call) return;
+      this.pending.delete(id);
+      if (ok) call.resolve(result);
+      else call.reject(new Error(`${this.name}: ${error}`));
+    });
+    child.on('exit', (code, signal) => {
+      for (const call of this.pending.values()) call.reject(new Error(`${this.name} exited (${code ?? signal})`));
+      this.pending.clear();
+    });
+  }
+
+  call(op, args = {}) {
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ id, op, args });
+    });
+  }
+
+  cpuMicros() {
+    return cpuMicros(this.pid);
+  }
+
+  async stop() {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

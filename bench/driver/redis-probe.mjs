@@ -1,0 +1,57 @@
+// What a server does to Redis: commands sent per request (MONITOR; commands run inside Lua
+// scripts are not counted, the script call is) and bytes held (MEMORY USAGE by key pattern).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+
+/** Commands the servers send to Redis while `action` runs (and shortly after: work done after the response). */
+export async function countCommands(redisUrl, action) {
+  const client = new Redis(redisUrl);
+  const monitor = await client.monitor();
+  const commands = [];
+  monitor.on('monitor', (_time, args, source) => {
+    if (source !== 'lua') commands.push(String(args[0]).toUpperCase());
+  });
+  await sleep(50);
+  await action();
+  await sleep(150);
+  monitor.disconnect();
+  client.disconnect();
+  const byName = {};
+  for (const name of commands) byName[name] = (byName[name] ?? 0) + 1;
+  return { count: commands.length, byName };
+}
+
+/** Every key under `prefix` and its MEMORY USAGE in bytes. */
+export async function memorySnapshot(redis, prefix) {
+  const sizes = new Map();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (!keys.length) continue;
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.memory('USAGE', key, 'SAMPLES', '0');
+    const results = await pipeline.exec();
+    keys.forEach((key, i) => sizes.set(key, Number(results[i][1] ?? 0)));
+  } while (cursor !== '0');
+  return sizes;
+}
+
+/** Ids (long base64url or hex runs, uuids) replaced by `*`, so keys group by kind. */
+export const keyPattern = (key) => key.replace(/[A-Za-z0-9_-]{16,}|[0-9a-f]{8}-[0-9a-f-]{27}|\b\d+\b/g, '*');
+
+/** Bytes added between two snapshots, by key pattern (keys left out by `exclude` not counted). */
+export function bytesAdded(before, after, exclude = () => false) {
+  const byPattern = {};
+  let total = 0;
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  for (const key of keys) {
+    if (exclude(key)) continue;
+    const delta = (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    if (!delta) continue;
+    const pattern = keyPattern(key);
+    byPattern[pattern] = (byPattern[pattern] ?? 0) + delta;
+    total += delta;
+  }
+  return { total, byPattern };
+}

@@ -1,0 +1,47 @@
+// The bench's table and its goals (PASS/MISS), from the medians of the alternated runs.
+
+export const median = (values) => {
+  const defined = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!defined.length) return undefined;
+  const middle = Math.floor(defined.length / 2);
+  return defined.length % 2 ? defined[middle] : (defined[middle - 1] + defined[middle]) / 2;
+};
+
+/** Medians of each measured value over a scenario's repetitions on one server. */
+export function summarise(runs) {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
+    failed: runs.reduce((sum, r) => sum + r.failed, 0),
+  };
+}
+
+const fixed = (value, digits = 0) => (value === undefined ? '–' : value.toFixed(digits));
+const pad = (text, width) => String(text).padStart(width);
+
+export function printTable(rows) {
+  const header = ['scenario'.padEnd(38), pad('renkei/s', 9), pad('bare/s', 9), pad('ratio', 6), pad('p50/p99 ms', 12), pad('bare p50/p99', 13),
+    pad('CPU µs/req', 12), pad('bare µs', 8), pad('Redis cmds', 11)].join(' ');
+  console.log(header);
+  for (const row of rows) {
+    const { renkei, baseline } = row;
+    console.log([
+      row.name.padEnd(38), pad(fixed(renkei.rps), 9), pad(fixed(baseline?.rps), 9), pad(fixed(row.ratio, 2), 6),
+      pad(`${fixed(renkei.p50)}/${fixed(renkei.p99)}`, 12), pad(baseline ? `${fixed(baseline.p50)}/${fixed(baseline.p99)}` : '–', 13),
+      pad(fixed(renkei.cpuMicrosPerRequest), 12), pad(fixed(baseline?.cpuMicrosPerRequest), 8),
+      pad(row.commands ? `${row.commands.renkei} / ${row.commands.baseline}` : '–', 11),
+    ].join(' '));
+  }
+}
+
+export function goal(name, pass, detail) {
+  return { name, pass, detail };
+}
+
+export function printGoals(goals) {
+  for (const g of goals) console.log(`${g.pass ? 'PASS' : 'MISS'}  ${g.name}: ${g.detail}`);
+}
+
+export const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
