@@ -21,11 +21,11 @@ interface KeyType {
   readonly importAs: string;
 }
 
-const KEY_TYPES: Readonly<Record<string, KeyType>> = {
-  RSA: { algs: ['PS256', 'RS256'], importAs: 'PS256' },
-  EC: { crv: 'P-256', algs: ['ES256'], importAs: 'ES256' },
-  OKP: { crv: 'Ed25519', algs: ['EdDSA'], importAs: 'EdDSA' },
-};
+const KEY_TYPES: ReadonlyMap<string, KeyType> = new Map([
+  ['RSA', { algs: ['PS256', 'RS256'], importAs: 'PS256' }],
+  ['EC', { crv: 'P-256', algs: ['ES256'], importAs: 'ES256' }],
+  ['OKP', { crv: 'Ed25519', algs: ['EdDSA'], importAs: 'EdDSA' }],
+]);
 
 export interface KeyRefusal {
   readonly index: number;
@@ -72,7 +72,7 @@ export async function keyRefusalReason(key: unknown, profile: ClientProfile): Pr
   if (key.alg !== undefined && !(allowed as readonly string[]).includes(key.alg)) {
     return `has alg ${shown(key.alg)}, not allowed for profile ${profile} (allowed: ${allowed.join(', ')})`;
   }
-  const type = KEY_TYPES[key.kty];
+  const type = KEY_TYPES.get(key.kty);
   if (!type) return `has kty ${shown(key.kty)}; only RSA, EC P-256 and Ed25519 keys are accepted`;
   if (type.crv && key.crv !== type.crv) return `has curve ${shown(key.crv)}; only ${type.crv} is accepted for kty ${key.kty}`;
   if (key.alg !== undefined && !type.algs.includes(key.alg)) return `has alg ${key.alg}, which does not fit an ${key.kty} key`;

@@ -128,6 +128,16 @@ describe('partner keys fetched from jwks_uri (SPEC §5)', () => {
     expect(refusals(clientId).map((e) => e.kid)).toEqual(['only-weak', 'shared']);
   });
 
+  it('logs a set of many bad keys by its first ten and a count', async () => {
+    const strong = await strongKey('among-many');
+    serve([...Array.from({ length: 12 }, (_, i) => ({ kty: 'oct', k: 'AAAA', kid: `sym-${i}` })), strong.publicJwk]);
+    const clientId = await registerPartner();
+    const response = await push(clientId, await strongAssertion(clientId, strong));
+    expect([response.status, response.json.error]).toEqual([201, undefined]);
+    const logged = refusals(clientId);
+    expect(logged.map((e) => e.kid ?? `+${e.more as number}`)).toEqual([...Array.from({ length: 10 }, (_, i) => `sym-${i}`), '+2']);
+  });
+
   it('refuses an oversized key set with 401 invalid_client and a warning', async () => {
     const strong = await strongKey('big');
     served = JSON.stringify({ keys: [strong.publicJwk], padding: 'x'.repeat(MAX_JWKS_BYTES) });

@@ -34,6 +34,7 @@ describe('partner keys (SPEC §5)', () => {
     ['an alg that does not fit the key type', async () => ({ ...(await publicJwk('ES256')), alg: 'PS256' }), /alg PS256, which does not fit an EC key/],
     ['an alg outside the list', () => ({ kty: 'AKP', alg: 'ML-DSA-44', pub: 'AAAA' }), /alg "ML-DSA-44", not allowed/],
     ['an unknown key type', () => ({ kty: 'AKP', pub: 'AAAA' }), /^has kty "AKP"; only RSA, EC P-256 and Ed25519/],
+    ['a kty that names an Object member', () => ({ kty: 'constructor', alg: 'ES256' }), /^has kty "constructor"/],
     ['a key without kty', () => ({ n: 'AAAA', e: 'AQAB' }), /^has no kty$/],
   ])('refuses %s', async (_what, make, reason) => {
     expect(await keyRefusalReason(await make(), 'standard')).toMatch(reason);
