@@ -8,10 +8,18 @@ import { healthRoutes } from './health/health-routes.js';
 import { freshSessionPerAuthorization } from './provider/fresh-session.js';
 import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
 import { dpopReplayErrorCode } from './provider/dpop-replay-error.js';
+import { answerUnauthenticatedAsInvalidClient } from './provider/client-auth-errors.js';
+import { ClientFailureLimiter } from './provider/client-failure-limiter.js';
+import { limitClientFailures } from './provider/token-rate-limit.js';
 import { projectRoot } from './settings/project-root.js';
 import type { AppContext } from './services.js';
 import type { Metrics } from './admin/metrics.js';
-import { errorHandler } from './shared/error-handler.js';
+import { errorHandler, respondWithError } from './shared/error-handler.js';
+import { describeMethodNotAllowed } from './shared/method-not-allowed.js';
+import { pinRequestOrigin } from './shared/pin-request-origin.js';
+import { formPostAsGet } from './provider/form-post-as-get.js';
+import { PROVIDER_PATHS, providerMethodNotAllowed } from './provider/provider-endpoints.js';
+import { untypedRevocationSuccess } from './provider/revocation-response.js';
 import { fapiInteractionId } from './shared/fapi-interaction-id.js';
 import { pickLocale } from './shared/locale.js';
 import { requestContext } from './shared/request-context.js';
@@ -25,6 +33,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   // the same keys as the provider's cookies, or interactionDetails cannot read the session
   app.keys = [...keys.cookieSecrets];
   app.proxy = settings.config.server.trustProxy;
+  pinRequestOrigin(app, settings.issuer);
   const { bank } = settings.config;
   const bankName = (ctx: Koa.Context) => (pickLocale(ctx.query.ui_locales) === 'en' ? bank.nameEn : bank.nameJa);
 
@@ -33,6 +42,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.use(metrics.httpMiddleware('public'));
   app.use(securityHeaders({ hsts: settings.issuer.startsWith('https://') }));
   app.use(errorHandler(logger, bankName));
+  app.use(describeMethodNotAllowed(['/healthz', '/readyz'], (ctx) => respondWithError(ctx, 405, bankName(ctx), 'invalid_request')));
 
   const health = healthRoutes(store);
   app.use(health.routes()).use(health.allowedMethods());
@@ -47,9 +57,16 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
     app.use(demo.routes()).use(demo.allowedMethods());
   }
 
-  app.use(freshSessionPerAuthorization('/auth'));
-  app.use(announcePushedRequestLifetime('/request', settings.config.ttl.pushedAuthorizationRequestSeconds));
+  app.use(formPostAsGet([PROVIDER_PATHS.authorization, PROVIDER_PATHS.endSession], (ctx, status, description) =>
+    respondWithError(ctx, status, bankName(ctx), 'invalid_request', description)));
+  app.use(freshSessionPerAuthorization(PROVIDER_PATHS.authorization));
+  app.use(announcePushedRequestLifetime(PROVIDER_PATHS.pushedAuthorizationRequest, settings.config.ttl.pushedAuthorizationRequestSeconds));
+  const { token, pushedAuthorizationRequest: par, introspection, revocation } = PROVIDER_PATHS;
+  app.use(limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), { token, par, introspection, revocation }, logger));
+  app.use(answerUnauthenticatedAsInvalidClient(settings.issuer));
   app.use(dpopReplayErrorCode());
+  app.use(untypedRevocationSuccess(PROVIDER_PATHS.revocation));
+  app.use(providerMethodNotAllowed());
   app.use(providerMiddleware);
   return app;
 }

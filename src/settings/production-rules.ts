@@ -19,6 +19,8 @@ const PRODUCTION_RULES: Record<string, Rule> = {
 };
 
 const ANY_MODE_RULES: Record<string, Rule> = {
+  headersWithinRequestTimeout: ({ config: { server } }) =>
+    server.headersTimeoutMs <= server.requestTimeoutMs ? undefined : `server.headersTimeoutMs (${server.headersTimeoutMs}) must not exceed server.requestTimeoutMs (${server.requestTimeoutMs})`,
   sentinelNeedsName: ({ config }) =>
     config.redis.mode === 'sentinel' && !config.redis.sentinelName ? 'RENKEI_REDIS_SENTINEL_NAME is required with RENKEI_REDIS_MODE=sentinel' : undefined,
   clusterNeedsUrl: ({ config }) =>
@@ -32,7 +34,8 @@ export function startupProblems(settings: Settings, keyProblems: readonly string
     .map((rule) => rule(settings))
     .filter((p): p is string => p !== undefined);
   if (settings.mode === 'production') {
-    problems.push(...keyProblems.map((p) => `${p} (create keys with \`renkei keys generate --dir ${settings.keysDir}\`)`));
+    // --only-missing also completes an older keys directory (e.g. one without dpop-nonce.json)
+    problems.push(...keyProblems.map((p) => `${p} (create keys with \`renkei keys generate --dir ${settings.keysDir} --only-missing\`)`));
   }
   return problems;
 }

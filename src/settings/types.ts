@@ -21,6 +21,10 @@ export interface RenkeiConfig {
     readonly host: string;
     readonly trustProxy: boolean;
     readonly shutdownGraceSeconds: number;
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxHeaderBytes: number;
   };
   readonly admin: { readonly port: number; readonly host: string };
   readonly redis: {
@@ -42,13 +46,21 @@ export interface RenkeiConfig {
   readonly challenge: { readonly digits: number };
   readonly lockout: { readonly maxFailures: number };
   readonly throttle: { readonly failuresPerIp: number; readonly windowSeconds: number };
+  readonly clientThrottle: { readonly failuresPerClient: number; readonly failuresPerIp: number; readonly windowSeconds: number };
+  readonly dpop: { readonly requireNonce: { readonly fapi2: boolean; readonly standard: boolean } };
   readonly risk: { readonly additionalAuth: AdditionalAuthPolicy; readonly deviceTtlDays: number };
   readonly scopes: Readonly<Record<string, ScopeDescription>>;
   readonly links: { readonly apiTermsUrl: string };
-  readonly bank: { readonly nameJa: string; readonly nameEn: string };
+  readonly bank: { readonly nameJa: string; readonly nameEn: string; readonly contact: BankContact };
   readonly keys: { readonly rotationDelaySeconds: number; readonly checkIntervalSeconds: number };
   readonly resources: Readonly<Record<string, ResourceDescription>>;
   readonly mtls: { readonly certificateHeader: string; readonly verifiedHeader: string };
+}
+
+/** Where customers call, e.g. to unlock their account (shown on locked, error and 503 pages). */
+export interface BankContact {
+  readonly phone: string;
+  readonly hours: { readonly ja: string; readonly en: string };
 }
 
 export interface ResourceDescription {

@@ -1,0 +1,56 @@
+import type { Context, Middleware } from 'koa';
+import { routePath } from './provider-endpoints.js';
+
+/** oidc-provider's own limit on request bodies. */
+const MAX_FORM_BYTES = 56 * 1024;
+
+class FormRefused extends Error {
+  constructor(readonly status: number, readonly description: string) {
+    super(description);
+  }
+}
+
+async function readFormText(ctx: Context): Promise<string> {
+  if (!ctx.is('application/x-www-form-urlencoded')) throw new FormRefused(400, 'the request must be an application/x-www-form-urlencoded form');
+  const declared = ctx.request.length;
+  if (declared !== undefined && declared > MAX_FORM_BYTES) throw new FormRefused(413, 'the form is too large');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // destroyOnReturn false: stopping early must not destroy the socket the answer goes out on
+  for await (const chunk of ctx.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) throw new FormRefused(413, 'the form is too large');
+    chunks.push(chunk);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));
+  } catch {
+    throw new FormRefused(400, 'the form is not valid UTF-8');
+  }
+}
+
+/**
+ * OpenID Connect Core §3.1.2.1 (and RP-Initiated Logout §2): the authorization and end-session
+ * endpoints take POST as well as GET. oidc-provider's own POST support wants SameSite=None
+ * cookies; ours stay Lax. A POSTed form is instead read here (size-limited, UTF-8,
+ * application/x-www-form-urlencoded) and handed to oidc-provider as the same request by GET:
+ * its parameters become the query, as they are, so a repeated parameter is refused exactly as
+ * on GET. As with oidc-provider's POST, parameters in the URL of a POST are not used.
+ */
+export function formPostAsGet(paths: readonly string[], refuse: (ctx: Context, status: number, description: string) => void): Middleware {
+  const served = new Set(paths.map(routePath));
+  return async (ctx, next) => {
+    if (ctx.method !== 'POST' || !served.has(routePath(ctx.path))) return next();
+    let form: string;
+    try {
+      form = await readFormText(ctx);
+    } catch (error) {
+      if (!(error instanceof FormRefused)) throw error;
+      if (error.status === 413) ctx.set('Connection', 'close');
+      return refuse(ctx, error.status, error.description);
+    }
+    ctx.method = 'GET';
+    ctx.querystring = new URLSearchParams(form).toString();
+    return next();
+  };
+}

@@ -1,0 +1,65 @@
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+
+/** Limits on what a client may take of a listener: time to send headers and the whole request, idle keep-alive time, header size. */
+export interface ListenerLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxHeaderBytes: number;
+}
+
+/**
+ * Node looks for expired headers/request timeouts only every `connectionsCheckingInterval`
+ * (30 s by default), so a slow client would outlive its timeout by up to that much.
+ */
+function checkingIntervalMs({ headersTimeoutMs, requestTimeoutMs }: ListenerLimits): number {
+  return Math.max(100, Math.min(5000, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 4)));
+}
+
+/**
+ * An HTTP listener with timeouts (Node answers 408 for a request not received in time, 431 for
+ * headers over the limit) that drains gracefully: see `drain`.
+ */
+export class HttpListener {
+  readonly server: Server;
+  private readonly inFlight = new Set<ServerResponse>();
+  private draining = false;
+
+  constructor(handler: RequestListener, limits: ListenerLimits) {
+    this.server = createServer({
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      connectionsCheckingInterval: checkingIntervalMs(limits),
+    }, handler);
+    this.server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+    // before the handler, so that a response is tracked before anything can be written
+    this.server.prependListener('request', (_request, response) => this.track(response));
+  }
+
+  private track(response: ServerResponse): void {
+    this.inFlight.add(response);
+    if (this.draining) response.shouldKeepAlive = false;
+    response.once('close', () => {
+      this.inFlight.delete(response);
+      // a connection whose last response was already under way at the drain goes idle only now
+      if (this.draining) setImmediate(() => this.server.closeIdleConnections());
+    });
+  }
+
+  /**
+   * Stops accepting connections, answers `Connection: close` on every response not yet started,
+   * closes idle keep-alive connections (now and as they become idle), and resolves once every
+   * connection is closed, cutting whatever is left after `graceMs`.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    for (const response of this.inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const cut = setTimeout(() => this.server.closeAllConnections(), graceMs);
+    await closed;
+    clearTimeout(cut);
+  }
+}

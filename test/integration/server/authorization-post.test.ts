@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Browserless, callbackParams } from '../../support/browserless.js';
+import { walkScreens } from '../../support/journey.js';
+import { basicAuth, createCustomer, pkcePair, postForm, REDIRECT_URI, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+
+let server: TestServer;
+let client: TestClient;
+beforeAll(async () => {
+  server = await startTestServer();
+  client = await registerClient(server);
+});
+afterAll(() => server.close());
+
+function authorizationForm(overrides: Record<string, string> = {}) {
+  const { verifier, challenge } = pkcePair();
+  const state = `state-${Math.random().toString(36).slice(2)}`;
+  const fields = {
+    client_id: client.clientId, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid accounts', state,
+    code_challenge: challenge, code_challenge_method: 'S256', ...overrides,
+  };
+  return { verifier, state, body: new URLSearchParams(fields).toString() };
+}
+
+const postTo = (browser: Browserless, path: string, body: string, type = 'application/x-www-form-urlencoded') =>
+  browser.request(path, { method: 'POST', headers: { 'content-type': type }, body });
+
+describe('the authorization endpoint takes POST (OpenID Connect Core §3.1.2.1)', () => {
+  it('runs a whole flow begun with a POSTed form: login screen, the steps, a code that redeems', async () => {
+    const customer = await createCustomer(server);
+    const browser = new Browserless(server.issuer);
+    const { verifier, state, body } = authorizationForm();
+    const first = await postTo(browser, '/auth', body);
+    expect([302, 303]).toContain(first.status);
+    for (const cookie of first.headers.getSetCookie()) expect(cookie).toMatch(/samesite=lax/i);
+    const landing = await browser.follow(first);
+    expect(landing.response.status).toBe(200);
+
+    const { end } = await walkScreens(browser, landing, customer);
+    const params = callbackParams(end.url);
+    expect(params.get('state')).toBe(state);
+    const tokens = await postForm(
+      `${server.issuer}/token`,
+      { grant_type: 'authorization_code', code: params.get('code')!, code_verifier: verifier, redirect_uri: REDIRECT_URI },
+      { authorization: basicAuth(client) },
+    );
+    expect(tokens.status).toBe(200);
+    expect(tokens.json.id_token).toBeTruthy();
+  });
+
+  it('refuses a repeated parameter exactly as the same request by GET', async () => {
+    const { body } = authorizationForm();
+    const repeated = `${body}&scope=openid`;
+    const byPost = await postTo(new Browserless(server.issuer), '/auth', repeated);
+    const byGet = await new Browserless(server.issuer).get(`/auth?${repeated}`);
+    expect(byPost.status).toBe(byGet.status);
+    const refusal = callbackParams(byPost.headers.get('location')!);
+    expect(refusal.get('error')).toBe('invalid_request');
+    expect(refusal.get('error_description')).toBe(callbackParams(byGet.headers.get('location')!).get('error_description'));
+    expect(refusal.get('error_description')).toContain("'scope' parameter must not be provided twice");
+  });
+
+  it('refuses a body that is not an urlencoded form, and one over the size limit', async () => {
+    const json = await postTo(new Browserless(server.issuer), '/auth', JSON.stringify({ client_id: client.clientId }), 'application/json');
+    expect(json.status).toBe(400);
+    expect(await json.text()).toContain('invalid_request');
+    const { body } = authorizationForm({ padding: 'x'.repeat(60 * 1024) });
+    const large = await postTo(new Browserless(server.issuer), '/auth', body);
+    expect(large.status).toBe(413);
+  });
+});
+
+describe('the end-session endpoint takes POST (RP-Initiated Logout 1.0 §2)', () => {
+  it('answers a POSTed form as the same request by GET', async () => {
+    const query = new URLSearchParams({ client_id: client.clientId, ui_locales: 'ja' }).toString();
+    const byGet = await new Browserless(server.issuer).get(`/session/end?${query}`);
+    const byPost = await postTo(new Browserless(server.issuer), '/session/end', query);
+    expect(byGet.status).toBe(200);
+    expect(byPost.status).toBe(byGet.status);
+    expect(byPost.headers.get('content-type')).toBe(byGet.headers.get('content-type'));
+  });
+});

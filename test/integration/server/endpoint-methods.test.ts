@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { basicAuth, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+
+let server: TestServer;
+let client: TestClient;
+let metadata: Record<string, string>;
+beforeAll(async () => {
+  server = await startTestServer();
+  client = await registerClient(server);
+  metadata = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+});
+afterAll(() => server.close());
+
+const allowOf = (response: Response) => (response.headers.get('allow') ?? '').split(/,\s*/).sort();
+
+describe('wrong methods (RFC 9110 §15.5.6: 405 with Allow)', () => {
+  const cases: [string, string, string[]][] = [
+    ['pushed_authorization_request_endpoint', 'GET', ['POST']],
+    ['introspection_endpoint', 'GET', ['POST']],
+    ['revocation_endpoint', 'GET', ['POST']],
+    ['token_endpoint', 'GET', ['POST']],
+    ['token_endpoint', 'PUT', ['POST']],
+    ['userinfo_endpoint', 'DELETE', ['GET', 'HEAD', 'POST']],
+    ['jwks_uri', 'POST', ['GET', 'HEAD']],
+    ['authorization_endpoint', 'PUT', ['GET', 'HEAD', 'POST']],
+    ['end_session_endpoint', 'DELETE', ['GET', 'HEAD', 'POST']],
+  ];
+  it.each(cases)('%s answers %s with 405, Allow and an invalid_request JSON body', async (endpoint, method, allowed) => {
+    const response = await fetch(metadata[endpoint]!, { method });
+    expect(response.status).toBe(405);
+    expect(allowOf(response)).toEqual(allowed.sort());
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('answers the discovery documents with 405 for POST', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+      const response = await fetch(`${server.issuer}${path}`, { method: 'POST' });
+      expect(response.status).toBe(405);
+      expect(allowOf(response)).toEqual(['GET', 'HEAD']);
+      expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+    }
+  });
+
+  it('matches endpoints as oidc-provider routes them (case and a trailing slash)', async () => {
+    const response = await fetch(`${server.issuer}/TOKEN/`, { method: 'GET' });
+    expect(response.status).toBe(405);
+    expect(allowOf(response)).toEqual(['POST']);
+  });
+
+  it('answers OPTIONS with 204 and Allow', async () => {
+    const response = await fetch(metadata.token_endpoint!, { method: 'OPTIONS' });
+    expect(response.status).toBe(204);
+    expect(allowOf(response)).toEqual(['POST']);
+  });
+
+  it('answers our health endpoints with 405 and JSON', async () => {
+    const response = await fetch(`${server.issuer}/readyz`, { method: 'POST' });
+    expect(response.status).toBe(405);
+    expect(allowOf(response)).toEqual(['GET', 'HEAD']);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('answers a wrong method on a customer screen with 405, Allow and the error page', async () => {
+    const response = await fetch(`${server.issuer}/interaction/some-uid/login`, { method: 'GET', headers: { accept: 'text/html' } });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toContain('POST');
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('<html lang="ja">');
+  });
+
+  it('still serves unknown paths with 404', async () => {
+    expect((await fetch(`${server.issuer}/token/nope`, { method: 'GET' })).status).toBe(404);
+  });
+});
+
+describe('token revocation (RFC 7009 §2.2)', () => {
+  it('answers an empty 200 without a text/plain Content-Type (oidc-client-ts revokeTokens accepts it)', async () => {
+    const response = await fetch(metadata.revocation_endpoint!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth(client) },
+      body: new URLSearchParams({ token: 'not-a-token-we-issued', token_type_hint: 'refresh_token' }).toString(),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    const type = response.headers.get('content-type');
+    if (type !== null) expect(type).toMatch(/^application\/json/);
+  });
+});

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+
+const HEADERS_TIMEOUT_MS = 800;
+const REQUEST_TIMEOUT_MS = 1200;
+
+let server: TestServer;
+beforeAll(async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'renkei-timeouts-')), 'config.json');
+  writeFileSync(file, JSON.stringify({
+    server: { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: 500, maxHeaderBytes: 4096 },
+  }));
+  server = await startTestServer({ env: { RENKEI_CONFIG: file } });
+});
+afterAll(() => server.close());
+
+interface Opened {
+  readonly socket: Socket;
+  readonly received: () => string;
+  /** ms from opening until the server closed the connection */
+  readonly closed: Promise<number>;
+}
+
+function open(): Promise<Opened> {
+  const { hostname, port } = new URL(server.publicUrl);
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect({ host: hostname, port: Number(port) });
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    const closed = new Promise<number>((done) => socket.once('close', () => done(Date.now() - started)));
+    socket.once('connect', () => resolve({ socket, received: () => text, closed }));
+    socket.once('error', reject);
+  });
+}
+
+/** Sends `text` one byte at a time, every `everyMs`, until the socket closes. */
+function dribble(socket: Socket, text: string, everyMs: number): void {
+  let index = 0;
+  const timer = setInterval(() => {
+    if (socket.destroyed || index >= text.length) return clearInterval(timer);
+    socket.write(text[index++]!);
+  }, everyMs);
+  socket.once('close', () => clearInterval(timer));
+}
+
+describe('slow and oversized requests (SPEC §7)', () => {
+  it('closes a slowloris connection after the headers timeout while serving everyone else at once', async () => {
+    const slow = await open();
+    dribble(slow.socket, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(200)}`, 100);
+
+    const latencies: number[] = [];
+    while (!slow.socket.destroyed) {
+      const started = Date.now();
+      const response = await fetch(`${server.issuer}/healthz`);
+      expect(response.status).toBe(200);
+      latencies.push(Date.now() - started);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const closedAfter = await slow.closed;
+    expect(closedAfter).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 50);
+    expect(closedAfter).toBeLessThan(HEADERS_TIMEOUT_MS + 1000);
+    expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(latencies.length).toBeGreaterThan(3);
+    expect(Math.max(...latencies)).toBeLessThan(300);
+  });
+
+  it('answers 408 to a request whose body does not arrive within the request timeout', async () => {
+    const slow = await open();
+    slow.socket.write('POST /token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type=');
+    const closedAfter = await slow.closed;
+    expect(closedAfter).toBeLessThan(REQUEST_TIMEOUT_MS + 1000);
+    expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('answers 431 to request headers over the limit', async () => {
+    const big = await open();
+    big.socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(8192)}\r\n\r\n`);
+    await big.closed;
+    expect(big.received()).toMatch(/^HTTP\/1\.1 431 /);
+  });
+
+  it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
+    const idle = await open();
+    idle.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    const closedAfter = await idle.closed;
+    expect(idle.received()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(closedAfter).toBeLessThan(HEADERS_TIMEOUT_MS + 1000);
+  });
+});
