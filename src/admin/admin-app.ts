@@ -3,21 +3,34 @@ import Koa from 'koa';
 import type { AppContext } from '../services.js';
 import { requestContext } from '../shared/request-context.js';
 import { AdminError } from './admin-error.js';
-import { adminTokenMatches } from './admin-token.js';
+import { withActorAudit } from './actor-audit.js';
+import { actorOf, authenticate, authorize } from './admin-auth.js';
 import type { Metrics } from './metrics.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { grantRoutes } from './routes/grant-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
+import { staffRoutes } from './routes/staff-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import { StaffDirectory } from './staff/staff-directory.js';
 
 export interface AdminAppDependencies {
   readonly adminToken: string;
   readonly app: AppContext;
   readonly metrics: Metrics;
+  /** named staff credentials; by default kept in the app's store */
+  readonly staff?: StaffDirectory;
 }
 
-/** The admin listener (never the public one): bearer-authenticated JSON under /admin/v1/, and /metrics. */
-export function createAdminApp({ adminToken, app, metrics }: AdminAppDependencies): Koa {
+const API_PREFIX = '/admin/v1';
+
+/**
+ * The admin listener (never the public one): JSON under /admin/v1/ and Prometheus /metrics, both
+ * for a bearer credential (RENKEI_ADMIN_TOKEN or a named staff member's), each action checked
+ * against the caller's role.
+ */
+export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new StaffDirectory(baseApp.store.kv) }: AdminAppDependencies): Koa {
+  const app = withActorAudit(baseApp);
+  const authenticated = authenticate({ bootstrapToken: adminToken, staff });
   const admin = new Koa();
   admin.proxy = false;
   admin.use(requestContext(app.logger));
@@ -32,7 +45,8 @@ export function createAdminApp({ adminToken, app, metrics }: AdminAppDependencie
         ctx.status = error.status;
         ctx.body = { error: error.error, message: error.message, details: error.details };
         // the outcome of every operator action is audited, refusals included (never the body)
-        app.audit('admin.request_refused', { ip: ctx.ip, method: ctx.method, route: String((ctx as { _matchedRoute?: unknown })._matchedRoute ?? ctx.path), status: error.status, error: error.error, outcome: 'refused' });
+        const actor = actorOf(ctx);
+        baseApp.audit('admin.request_refused', { ...(actor ? { actor: actor.name, actor_role: actor.role } : {}), ip: ctx.ip, method: ctx.method, route: String((ctx as { _matchedRoute?: unknown })._matchedRoute ?? ctx.path), status: error.status, error: error.error, outcome: 'refused' });
         return;
       }
       const status = (error as { status?: number }).status ?? 500;
@@ -48,24 +62,17 @@ export function createAdminApp({ adminToken, app, metrics }: AdminAppDependencie
   });
 
   const root = new Router();
-  root.get('/metrics', async (ctx) => {
+  root.get('/metrics', authenticated, async (ctx) => {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });
 
-  const api = new Router({ prefix: '/admin/v1' });
-  api.use(async (ctx, next) => {
-    const presented = /^Bearer (.+)$/i.exec(ctx.get('authorization'))?.[1];
-    if (!adminTokenMatches(adminToken, presented)) {
-      ctx.set('WWW-Authenticate', 'Bearer realm="renkei-admin"');
-      throw new AdminError(401, 'unauthorized', 'a valid admin bearer token is required');
-    }
-    await next();
-  });
+  const api = new Router({ prefix: API_PREFIX });
+  api.use(authenticated, authorize(API_PREFIX));
   api.get('/status', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  for (const routes of [clientRoutes(app), userRoutes(app), grantRoutes(app), keyRoutes(app)]) api.use(routes.routes(), routes.allowedMethods());
+  for (const routes of [clientRoutes(app), userRoutes(app), grantRoutes(app), keyRoutes(app), staffRoutes(app, staff)]) api.use(routes.routes(), routes.allowedMethods());
 
   admin.use(root.routes());
   admin.use(api.routes()).use(api.allowedMethods());

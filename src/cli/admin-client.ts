@@ -1,17 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { refused, usageError } from './cli-errors.js';
+import { refused } from './cli-errors.js';
 import type { CommandContext } from './command.js';
+import { ADMIN_TOKEN_FILE, DEFAULT_ADMIN_URL, resolveConnection } from './connection.js';
 import { printable } from './output.js';
 
-export const DEFAULT_ADMIN_URL = 'http://127.0.0.1:3001';
-export const ADMIN_TOKEN_FILE = '.renkei/admin-token';
+export { ADMIN_TOKEN_FILE, DEFAULT_ADMIN_URL };
 const TIMEOUT_MS = 30_000;
 
 /** The help lines every command that talks to the admin API shows. */
 export const ADMIN_NOTES = [
-  `Talks to the admin API at RENKEI_ADMIN_URL (default ${DEFAULT_ADMIN_URL}) with the bearer token`,
-  `RENKEI_ADMIN_TOKEN, or the one in ${ADMIN_TOKEN_FILE} in the current directory.`,
+  `Server: --url URL, else RENKEI_ADMIN_URL, else RENKEI_ADMIN_HOST/RENKEI_ADMIN_PORT, else the last`,
+  `\`renkei login\`, else ${DEFAULT_ADMIN_URL}. Credential: --token-file FILE, else RENKEI_ADMIN_TOKEN,`,
+  `else what \`renkei login\` stored for that server, else ${ADMIN_TOKEN_FILE} in the current directory.`,
   'Exit codes: 0 success, 1 refused by the server (message on stderr), 2 usage error.',
 ];
 
@@ -34,7 +33,7 @@ export function segment(value: string): string {
   return encodeURIComponent(value);
 }
 
-function describeProblem(status: number, problem: ApiProblem): string {
+function describeProblem(status: number, problem: ApiProblem, tokenSource: string): string {
   const code = typeof problem.error === 'string' ? problem.error : `HTTP ${status}`;
   const message = typeof problem.message === 'string' && problem.message ? problem.message : 'refused';
   const lines = [`${code}: ${printable(message)}`];
@@ -45,7 +44,7 @@ function describeProblem(status: number, problem: ApiProblem): string {
       if (!message.includes(detail.message)) lines.push(`  ${printable(line)}`);
     }
   }
-  if (status === 401) lines.push(`  check RENKEI_ADMIN_TOKEN (or ${ADMIN_TOKEN_FILE}): it must be the server's admin token`);
+  if (status === 401) lines.push(`  the credential from ${tokenSource} is not (or no longer) valid on this server`);
   return lines.join('\n');
 }
 
@@ -58,7 +57,7 @@ function describeNetworkError(error: unknown, url: string): string {
   const reason = code === 'ECONNREFUSED' ? 'connection refused'
     : code === 'ENOTFOUND' ? 'unknown host'
     : code || cause?.message || (error as Error).message;
-  return `cannot reach the admin API at ${url} (${reason}); is renkei running, and is RENKEI_ADMIN_URL its admin listener?`;
+  return `cannot reach the admin API at ${url} (${reason}); is renkei running, and is this its admin listener?`;
 }
 
 /** The admin API over HTTP: JSON in and out; any refusal becomes exit 1 with the server's message. */
@@ -66,17 +65,13 @@ export class AdminClient {
   constructor(
     readonly baseUrl: string,
     private readonly token: string,
+    private readonly tokenSource = 'the credential',
   ) {}
 
-  /** From RENKEI_ADMIN_URL and RENKEI_ADMIN_TOKEN (or .renkei/admin-token in the current directory). */
-  static fromContext({ env, cwd }: Pick<CommandContext, 'env' | 'cwd'>): AdminClient {
-    const raw = env.RENKEI_ADMIN_URL?.trim() || DEFAULT_ADMIN_URL;
-    const url = URL.parse(raw);
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
-      throw usageError(`RENKEI_ADMIN_URL must be an http(s) URL such as ${DEFAULT_ADMIN_URL}`);
-    }
-    if (url.username || url.password) throw usageError('RENKEI_ADMIN_URL must not carry credentials; use RENKEI_ADMIN_TOKEN');
-    return new AdminClient(url.toString().replace(/\/+$/, ''), readToken(env, cwd));
+  /** The server and credential the context names (connection.ts says in which order). */
+  static fromContext(context: Pick<CommandContext, 'env' | 'cwd' | 'global'>): AdminClient {
+    const { url, token, tokenSource } = resolveConnection(context);
+    return new AdminClient(url, token, tokenSource);
   }
 
   get<T>(path: string): Promise<T> {
@@ -122,7 +117,7 @@ export class AdminClient {
     } catch (error) {
       throw refused(describeNetworkError(error, this.baseUrl));
     }
-    const unexpected = () => refused(`unexpected answer from ${url}: HTTP ${status}; is RENKEI_ADMIN_URL the admin listener?`);
+    const unexpected = () => refused(`unexpected answer from ${url}: HTTP ${status}; is ${this.baseUrl} renkei's admin listener?`);
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -134,22 +129,6 @@ export class AdminClient {
     const problem = json as ApiProblem | undefined;
     if (typeof problem?.error !== 'string' || typeof problem.message !== 'string') throw unexpected();
     if (notFound && status === 404 && problem.error === 'not_found') return { status, body: undefined as T };
-    throw refused(describeProblem(status, problem));
+    throw refused(describeProblem(status, problem, this.tokenSource));
   }
-}
-
-function readToken(env: CommandContext['env'], cwd: string): string {
-  let token = env.RENKEI_ADMIN_TOKEN?.trim();
-  let source = 'RENKEI_ADMIN_TOKEN';
-  if (!token) {
-    source = ADMIN_TOKEN_FILE;
-    try {
-      token = readFileSync(join(cwd, ADMIN_TOKEN_FILE), 'utf8').trim();
-    } catch {
-      throw usageError(`no admin token: set RENKEI_ADMIN_TOKEN, or run renkei in the directory holding ${ADMIN_TOKEN_FILE}`);
-    }
-  }
-  // a header cannot carry control characters; say so without repeating the token
-  if (!token || !/^[\x21-\x7e]+$/.test(token)) throw usageError(`the admin token in ${source} is empty or holds characters a bearer token cannot have`);
-  return token;
 }

@@ -1,56 +1,39 @@
-import { parseArgs } from 'node:util';
-import { EXIT, ExitError, usageError } from './cli-errors.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../settings/project-root.js';
+import { EXIT, ExitError } from './cli-errors.js';
 import type { Command, CommandInput, CommandOutput } from './command.js';
+import { COMMANDS } from './command-table.js';
+import { parseCommandLine, type OptionSpecs } from './parse-command-line.js';
+import { didYouMean } from './suggest.js';
 
-interface CommandEntry {
-  readonly summary: string;
-  readonly load: () => Promise<{ command: Command }>;
+/** Where the CLI reads and writes: the process's own streams, or a test's. */
+export interface CliIo {
+  readonly stdin?: CommandInput;
+  readonly stdout?: { write(text: string): unknown };
+  readonly stderr?: { write(text: string): unknown };
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
 }
 
-/** Every command, loaded only when it runs. */
-const COMMANDS: Record<string, Record<string, CommandEntry>> = {
-  client: {
-    create: { summary: 'register a partner client', load: () => import('./commands/client-create.js') },
-    list: { summary: 'list partner clients', load: () => import('./commands/client-list.js') },
-    show: { summary: "show one client's metadata", load: () => import('./commands/client-show.js') },
-    update: { summary: "change a client's metadata", load: () => import('./commands/client-update.js') },
-    disable: { summary: 'refuse a client at once (its tokens stop working)', load: () => import('./commands/client-disable.js') },
-    enable: { summary: 'accept a disabled client again', load: () => import('./commands/client-enable.js') },
-    delete: { summary: 'remove a client and revoke every grant it holds', load: () => import('./commands/client-delete.js') },
-    'rotate-secret': { summary: 'issue a new client secret (the old one stops working)', load: () => import('./commands/client-rotate-secret.js') },
-    apply: { summary: 'create or update a client from a JSON metadata file', load: () => import('./commands/client-apply.js') },
-  },
-  user: {
-    create: { summary: 'register a customer', load: () => import('./commands/user-create.js') },
-    list: { summary: 'list customers', load: () => import('./commands/user-list.js') },
-    show: { summary: 'show one customer', load: () => import('./commands/user-show.js') },
-    lock: { summary: "lock a customer's account (their tokens stop working)", load: () => import('./commands/user-lock.js') },
-    unlock: { summary: "unlock a customer's account and clear its failure count", load: () => import('./commands/user-unlock.js') },
-    delete: { summary: 'remove a customer and revoke every grant they gave', load: () => import('./commands/user-delete.js') },
-    'set-password': { summary: "set a customer's password (revokes every grant they gave)", load: () => import('./commands/user-set-password.js') },
-  },
-  grant: {
-    list: { summary: 'list the access customers gave partners', load: () => import('./commands/grant-list.js') },
-    revoke: { summary: 'end access: one grant, or every grant of a customer', load: () => import('./commands/grant-revoke.js') },
-  },
-  keys: {
-    generate: { summary: 'create the key files, offline', load: () => import('./commands/keys-generate.js') },
-    list: { summary: 'list the signing keys the server uses', load: () => import('./commands/keys-list.js') },
-    rotate: { summary: 'stage new signing keys (published now, signing after a delay)', load: () => import('./commands/keys-rotate.js') },
-  },
-};
+const COMMON_OPTIONS: OptionSpecs = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+const SERVER_OPTIONS: OptionSpecs = { url: { type: 'string' }, 'token-file': { type: 'string' } };
 
-const consoleOutput: CommandOutput = {
-  stdout: (text) => process.stdout.write(text + '\n'),
-  stderr: (text) => process.stderr.write(text + '\n'),
-};
+const isHelp = (word: string | undefined) => word === '--help' || word === '-h' || word === 'help';
+const single = (group: string) => Object.keys(COMMANDS[group]!).length === 1 && Object.hasOwn(COMMANDS[group]!, '');
+const commandName = (group: string, name: string) => (name ? `${group} ${name}` : group);
+
+export function version(): string {
+  return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 function topLevelHelp(): string {
   const lines = ['Usage: renkei <group> <command> [options] [--json]', '', 'Groups and commands:'];
-  for (const [group, commands] of Object.entries(COMMANDS)) lines.push(`  ${group.padEnd(8)} ${Object.keys(commands).join(' | ')}`);
+  for (const [group, commands] of Object.entries(COMMANDS)) lines.push(`  ${group.padEnd(8)} ${single(group) ? commands['']!.summary : Object.keys(commands).join(' | ')}`);
   lines.push(
     '',
-    'Every command takes --help and --json (machine output on stdout, nothing else there).',
+    'Every command takes --help and --json (machine output on stdout, nothing else there); commands',
+    'that talk to the server take --url URL and --token-file FILE. `renkei --version` prints the version.',
     'Exit codes: 0 success, 1 refused (by the server, or a file that cannot be used), 2 usage error.',
     "Run `renkei <group> <command> --help` for a command's options and examples.",
   );
@@ -77,71 +60,91 @@ function commandHelp(command: Command): string {
   return lines.join('\n');
 }
 
-const isHelp = (word: string | undefined) => word === '--help' || word === '-h' || word === 'help';
-
-/** Parses the command's arguments; every mistake is a usage error. */
-function parse(command: Command, rest: readonly string[]) {
-  const names = command.positionals ?? [];
-  const parsed = parseArgs({
-    args: [...rest],
-    options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: names.length > 0,
-    strict: true,
-  });
-  if (parsed.values.help) return parsed;
-  const required = names.filter((name) => !name.endsWith('?'));
-  if (parsed.positionals.length > names.length) throw new Error(`too many arguments: ${parsed.positionals.slice(names.length).join(' ')}`);
-  if (parsed.positionals.length < required.length) throw new Error(`missing ${required.slice(parsed.positionals.length).join(' ')}`);
-  const empty = parsed.positionals.findIndex((value) => value.trim() === '');
-  if (empty >= 0) throw new Error(`${names[empty]!.replace(/\?$/, '')} must not be empty`);
-  return parsed;
+/** A usage error: one line saying what is wrong, one saying where to read more. */
+class Usage extends ExitError {
+  constructor(message: string, readonly hint: string) {
+    super(message, EXIT.usage);
+  }
 }
 
-export async function runCli(
-  argv: readonly string[],
-  out: CommandOutput = consoleOutput,
-  env = process.env,
-  cwd = process.cwd(),
-  stdin: CommandInput = process.stdin,
-): Promise<number> {
-  const [group, name, ...rest] = argv;
+function outputOf(io: CliIo): CommandOutput {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  return {
+    stdout: (text) => stdout.write(text + '\n'),
+    stderr: (text) => stderr.write(text + '\n'),
+    prompt: (text) => stderr.write(text),
+  };
+}
+
+/** Finds the command the words name; an unknown word is a usage error with a suggestion. */
+function findEntry(group: string, name: string | undefined) {
+  const commands = Object.hasOwn(COMMANDS, group) ? COMMANDS[group] : undefined;
+  if (!commands) throw new Usage(`unknown command "${group}"${didYouMean(group, Object.keys(COMMANDS))}`, 'Run `renkei --help` for the commands.');
+  if (single(group)) return { entry: commands['']!, name: '', rest: name === undefined ? [] : [name] };
+  if (!name) throw new Usage(`a ${group} command is needed: ${Object.keys(commands).join(', ')}`, `Run \`renkei ${group} --help\` for what each does.`);
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) throw new Usage(`unknown command "${group} ${name}"${didYouMean(name, Object.keys(commands), (c) => `"${group} ${c}"`)}`, `Run \`renkei ${group} --help\` for its commands.`);
+  return { entry, name, rest: undefined };
+}
+
+/**
+ * The whole CLI as a function: parses argv, runs the command, and returns the exit code
+ * (0 success, 1 refused, 2 usage) instead of exiting, so that tests can run it in-process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<number> {
+  const out = outputOf(io);
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  const stdin = io.stdin ?? process.stdin;
+  const [group, maybeName, ...tail] = argv;
   try {
+    if (group === '--version' || group === '-V') {
+      out.stdout(`renkei ${version()}`);
+      return EXIT.ok;
+    }
     if (!group || isHelp(group)) {
-      if (!group) throw usageError(`a command is needed\n\n${topLevelHelp()}`);
+      if (!group) throw new Usage('a command is needed', 'Run `renkei --help` for the commands.');
       out.stdout(topLevelHelp());
       return EXIT.ok;
     }
-    const commands = Object.hasOwn(COMMANDS, group) ? COMMANDS[group] : undefined;
-    if (!commands) throw usageError(`unknown command group "${group}"\n\n${topLevelHelp()}`);
-    if (!name || isHelp(name)) {
-      if (!name) throw usageError(`a ${group} command is needed\n\n${groupHelp(group)}`);
+    if (group.startsWith('-')) throw new Usage(`unknown flag ${group} before the command`, 'Run `renkei --help` for the commands.');
+    if (Object.hasOwn(COMMANDS, group) && !single(group) && isHelp(maybeName)) {
       out.stdout(groupHelp(group));
       return EXIT.ok;
     }
-    const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
-    if (!entry) throw usageError(`unknown command "${group} ${name}"\n\n${groupHelp(group)}`);
-    const { command } = await entry.load();
-    const help = commandHelp(command);
+    const found = findEntry(group, maybeName);
+    const rest = found.rest ? [...found.rest, ...tail] : tail;
+    const { command } = await found.entry.load();
+    const name = commandName(group, found.name);
+    const hint = `Run \`renkei ${name} --help\` for its options and examples.`;
+    const options = { ...command.options, ...(command.talksToServer === false ? {} : SERVER_OPTIONS), ...COMMON_OPTIONS };
 
     let parsed;
     try {
-      parsed = parse(command, rest);
+      parsed = parseCommandLine(rest, options, command.positionals ?? []);
     } catch (error) {
-      throw usageError(`${(error as Error).message}\n\n${help}`);
+      if (error instanceof ExitError) throw new Usage(error.message, hint);
+      throw error;
     }
     if (parsed.values.help) {
-      out.stdout(help);
+      out.stdout(commandHelp(command));
       return EXIT.ok;
     }
+    const global = { url: parsed.values.url as string | undefined, tokenFile: parsed.values['token-file'] as string | undefined };
     try {
-      await command.run({ args: rest, json: parsed.values.json === true, out, env, cwd, stdin }, parsed.values, parsed.positionals);
+      await command.run({ args: rest, json: parsed.values.json === true, out, env, cwd, stdin, global }, parsed.values, parsed.positionals);
     } catch (error) {
-      // a command's own usage checks (a missing flag, flags that exclude each other) show the usage too
-      if (error instanceof ExitError && error.exitCode === EXIT.usage) throw usageError(`${error.message}\n\n${help}`);
+      // a command's own usage checks (a missing flag, flags that exclude each other) point to its help
+      if (error instanceof ExitError && error.exitCode === EXIT.usage && !(error instanceof Usage)) throw new Usage(error.message, hint);
       throw error;
     }
     return EXIT.ok;
   } catch (error) {
+    if (error instanceof Usage) {
+      out.stderr(`renkei: ${error.message}\n${error.hint}`);
+      return error.exitCode;
+    }
     if (error instanceof ExitError) {
       out.stderr(`renkei: ${error.message}`);
       return error.exitCode;

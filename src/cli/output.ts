@@ -40,8 +40,18 @@ export function printJson(out: CommandOutput, value: unknown): void {
   out.stdout(JSON.stringify(value, null, 2));
 }
 
-/** ISO 8601 to the second, for tables. */
-export const when = (iso: string | null | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, 'Z') : null);
+const JST_OFFSET_MS = 9 * 3_600_000;
 
-/** Seconds since the epoch (RFC 7591 `client_id_issued_at`) to ISO 8601. */
+/**
+ * A time for people: Japan time to the second, `2026-04-01 09:30:00+09:00` (Japan keeps no
+ * daylight saving time, so a fixed offset is exact). --json keeps the API's ISO 8601 in UTC.
+ */
+export function when(iso: string | null | undefined): string | null {
+  if (!iso) return null;
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  return new Date(at + JST_OFFSET_MS).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '+09:00');
+}
+
+/** Seconds since the epoch (RFC 7591 `client_id_issued_at`) in Japan time. */
 export const fromEpochSeconds = (seconds: number | undefined) => (seconds ? when(new Date(seconds * 1000).toISOString()) : null);

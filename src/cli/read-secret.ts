@@ -1,6 +1,18 @@
-import { ExitError, usageError } from './cli-errors.js';
+import { ExitError, refused, usageError } from './cli-errors.js';
 import type { CommandContext, CommandInput } from './command.js';
-import { optionalString, type Values } from './args.js';
+import { parseJson } from './json-input.js';
+
+type Input = CommandInput & { setRawMode(mode: boolean): unknown };
+
+export const isTerminal = (stdin: CommandInput): stdin is Input => stdin.isTTY === true && typeof stdin.setRawMode === 'function';
+
+/** All of a piped stdin. */
+export async function readAll(stdin: CommandInput): Promise<string> {
+  stdin.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of stdin as AsyncIterable<string>) text += chunk;
+  return text;
+}
 
 /** The first line of a piped stdin, without its line ending. */
 async function readFirstLine(stdin: CommandInput): Promise<string> {
@@ -13,20 +25,27 @@ async function readFirstLine(stdin: CommandInput): Promise<string> {
   return text.split('\n')[0]!.replace(/\r$/, '');
 }
 
-/** On a terminal: a prompt on stderr and no echo while typing. */
-function readHidden(stdin: CommandInput & { setRawMode(mode: boolean): unknown }, prompt: string): Promise<string> {
-  process.stderr.write(prompt);
+/** Typed characters not yet used by a prompt (a paste can hold several answers). */
+const pending = new WeakMap<CommandInput, string>();
+
+/** On a terminal: the prompt on stderr, and nothing echoed while typing. */
+export function readHidden({ stdin, out }: Pick<CommandContext, 'stdin' | 'out'>, prompt: string): Promise<string> {
+  const input = stdin as Input;
+  out.prompt(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
     const finish = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      out.prompt('\n');
     };
     const onData = (chunk: string) => {
-      for (const char of chunk) {
+      const chars = [...chunk];
+      for (let i = 0; i < chars.length; i++) {
+        const char = chars[i]!;
         if (char === '\r' || char === '\n' || char === '\u0004') {
+          pending.set(input, chars.slice(i + 1).join('').replace(/^\n/, ''));
           finish();
           resolve(value);
           return;
@@ -40,38 +59,96 @@ function readHidden(stdin: CommandInput & { setRawMode(mode: boolean): unknown }
         else value += char;
       }
     };
-    stdin.setEncoding('utf8');
-    stdin.setRawMode(true);
-    stdin.on('data', onData);
-    stdin.resume();
+    input.setEncoding('utf8');
+    input.setRawMode(true);
+    input.on('data', onData);
+    input.resume();
+    const left = pending.get(input);
+    if (left) {
+      pending.delete(input);
+      onData(left);
+    }
   });
 }
 
-export async function readSecretLine({ stdin }: Pick<CommandContext, 'stdin'>, prompt: string): Promise<string> {
-  const terminal = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
-  const secret = terminal ? await readHidden(stdin as CommandInput & { setRawMode(mode: boolean): unknown }, prompt) : await readFirstLine(stdin);
+export async function readSecretLine(context: Pick<CommandContext, 'stdin' | 'out'>, prompt: string): Promise<string> {
+  const secret = isTerminal(context.stdin) ? await readHidden(context, prompt) : await readFirstLine(context.stdin);
   if (!secret) throw usageError('no password on stdin (give it as the first line)');
   return secret;
 }
 
-/** Where the password comes from: --password P, or stdin (--password-stdin; the default when `stdinByDefault`). */
-export type PasswordSource = { readonly flag: string } | { readonly stdin: true };
+/** The secrets a customer command may need. */
+export type SecretName = 'password' | 'answer' | 'user_number';
 
-/** Checks the password flags (exactly one, unless `stdinByDefault`) before anything is read or sent. */
-export function passwordSource(values: Values, { stdinByDefault = false } = {}): PasswordSource {
-  const flag = optionalString(values, 'password');
-  const stdin = values['password-stdin'] === true;
-  if (flag !== undefined && stdin) throw usageError('give --password or --password-stdin, not both');
-  if (flag !== undefined) return { flag };
-  if (!stdin && !stdinByDefault) throw usageError('--password-stdin or --password is required');
-  return { stdin: true };
+const LABELS: Record<SecretName, { prompt: string; flag: string }> = {
+  password: { prompt: 'Password', flag: 'password' },
+  answer: { prompt: 'Answer to the secret question', flag: 'answer' },
+  user_number: { prompt: '利用者番号 (user number)', flag: 'user-number' },
+};
+
+export interface SecretRequest {
+  /** what this command may take */
+  readonly allowed: readonly SecretName[];
+  /** what it must have (asked on a terminal when missing) */
+  readonly required: readonly SecretName[];
+  /** secrets that may come as flags (visible in the process list: warned about) */
+  readonly flags?: readonly SecretName[];
+  /** off a terminal, a missing password is the first line of stdin (set-password's old habit) */
+  readonly passwordLineByDefault?: boolean;
 }
 
-/** The password; --password is visible in the process list and shell history, so that warns on stderr. */
-export async function readPassword(context: Pick<CommandContext, 'stdin' | 'out'>, source: PasswordSource): Promise<string> {
-  if ('flag' in source) {
-    context.out.stderr('renkei: warning: --password is visible in the process list and shell history; prefer --password-stdin');
-    return source.flag;
+/**
+ * Secrets from, in turn: flags (with a warning), --secrets-stdin (a JSON object), --password-stdin
+ * (the first line), and for whatever is still missing a hidden prompt on a terminal (the password
+ * twice). Off a terminal a missing secret is a usage error that says how to give it.
+ */
+export async function collectSecrets(context: Pick<CommandContext, 'stdin' | 'out'>, values: Readonly<Record<string, unknown>>, request: SecretRequest): Promise<Partial<Record<SecretName, string>>> {
+  const secrets: Partial<Record<SecretName, string>> = {};
+  const fromFlags = (request.flags ?? []).filter((name) => values[LABELS[name].flag] !== undefined);
+  for (const name of fromFlags) {
+    const value = values[LABELS[name].flag];
+    if (typeof value !== 'string' || value === '') throw usageError(`--${LABELS[name].flag} needs a value`);
+    secrets[name] = value;
   }
-  return readSecretLine(context, 'Password (not shown): ');
+  const useSecretsStdin = values['secrets-stdin'] === true;
+  const usePasswordStdin = values['password-stdin'] === true;
+  if (useSecretsStdin && usePasswordStdin) throw usageError('give --secrets-stdin or --password-stdin, not both');
+  if (usePasswordStdin && secrets.password !== undefined) throw usageError('give --password or --password-stdin, not both');
+
+  if (useSecretsStdin) {
+    const given = parseJson(await readAll(context.stdin), '--secrets-stdin');
+    if (!given || typeof given !== 'object' || Array.isArray(given)) throw refused(`cannot use --secrets-stdin: give one JSON object with ${request.allowed.map((n) => `"${n}"`).join(', ')}`);
+    for (const [key, value] of Object.entries(given)) {
+      if (!(request.allowed as readonly string[]).includes(key)) throw refused(`cannot use --secrets-stdin: "${key}" is not one of ${request.allowed.map((n) => `"${n}"`).join(', ')}`);
+      if (typeof value !== 'string' || value === '') throw refused(`cannot use --secrets-stdin: "${key}" must be a non-empty string`);
+      if (secrets[key as SecretName] !== undefined) throw usageError(`${key} is given both as --${LABELS[key as SecretName].flag} and in --secrets-stdin`);
+      secrets[key as SecretName] = value;
+    }
+  } else if (usePasswordStdin || (request.passwordLineByDefault && secrets.password === undefined && !isTerminal(context.stdin))) {
+    secrets.password = await readSecretLine(context, 'Password (not shown): ');
+  }
+
+  const missing = request.required.filter((name) => secrets[name] === undefined);
+  if (missing.length && (useSecretsStdin || usePasswordStdin || !isTerminal(context.stdin))) {
+    throw usageError(`${missing.map((n) => LABELS[n].prompt.toLowerCase()).join(', ')} needed: give --secrets-stdin with ${missing.map((n) => `"${n}"`).join(', ')} in a JSON object, or run on a terminal to be asked`);
+  }
+  if (fromFlags.length) context.out.stderr(`renkei: warning: ${fromFlags.map((n) => `--${LABELS[n].flag}`).join(', ')} ${fromFlags.length === 1 ? 'is' : 'are'} visible in the process list and shell history; prefer --secrets-stdin or the prompt`);
+  for (const name of missing) secrets[name] = await ask(context, name);
+  return secrets;
+}
+
+async function ask(context: Pick<CommandContext, 'stdin' | 'out'>, name: SecretName): Promise<string> {
+  const label = LABELS[name].prompt;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const first = await readHidden(context, `${label} (not shown): `);
+    if (!first) {
+      context.out.stderr('renkei: nothing was typed; try again');
+      continue;
+    }
+    if (name !== 'password') return first;
+    const again = await readHidden(context, `${label} again: `);
+    if (again === first) return first;
+    context.out.stderr('renkei: the two passwords differ; try again');
+  }
+  throw usageError(`no ${label.toLowerCase()} after three tries`);
 }

@@ -55,7 +55,7 @@ function replacingKeys(patch: Partial<ClientInput>): Partial<ClientInput> {
 export function clientRoutes(app: AppContext): Router {
   const router = new Router({ prefix: '/clients' });
   const audit = (ctx: Context, event: string, clientId: string, extra: Record<string, unknown> = {}) =>
-    app.audit(`client.${event}`, { client_id: clientId, ip: ctx.ip, outcome: 'success', actor: 'admin', ...extra });
+    app.audit(`client.${event}`, { client_id: clientId, ip: ctx.ip, outcome: 'success', ...extra });
 
   /**
    * A client that an update made confidential got a secret nobody has seen: issue a fresh one and
@@ -64,7 +64,7 @@ export function clientRoutes(app: AppContext): Router {
   async function newlyConfidential(before: ClientRecord, after: ClientRecord): Promise<string | undefined> {
     if (before.client_secret_sealed || !after.client_secret_sealed) return undefined;
     const secret = await app.clients.rotateSecret(after.client_id);
-    app.audit('client.secret_rotated', { client_id: after.client_id, outcome: 'success', actor: 'admin', reason: 'became_confidential' });
+    app.audit('client.secret_rotated', { client_id: after.client_id, outcome: 'success', reason: 'became_confidential' });
     return secret;
   }
 

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { GrantSummary } from '../../grants/grant-index.js';
 import { revokeCustomerGrant } from '../../grants/revoke-customer-grant.js';
 import type { AppContext } from '../../services.js';
+import { redisKeys } from '../../storage/redis-keys.js';
 import { notFound } from '../admin-error.js';
 import { guard, readJson } from '../admin-guard.js';
 
@@ -10,6 +11,8 @@ interface GrantRow {
   sub: string;
   login_id: string | null;
   client_id: string;
+  /** the partner's name as registered (null when the client is gone) */
+  client_name: string | null;
   scope: string;
   created_at: string;
   expires_at: string;
@@ -30,11 +33,12 @@ const revokeGuard = guard<{ user: string; client?: string }>({
 export function grantRoutes(app: AppContext): Router {
   const router = new Router({ prefix: '/grants' });
 
-  const row = (sub: string, loginId: string | null, s: GrantSummary): GrantRow => ({
+  const row = (sub: string, loginId: string | null, s: GrantSummary, clientNames: Record<string, string>): GrantRow => ({
     grant_id: s.grantId,
     sub,
     login_id: loginId,
     client_id: s.clientId,
+    client_name: clientNames[s.clientId] ?? null,
     scope: s.scope,
     created_at: new Date(s.createdAt).toISOString(),
     expires_at: new Date(s.expiresAt).toISOString(),
@@ -74,9 +78,10 @@ export function grantRoutes(app: AppContext): Router {
 
   router.get('/', async (ctx) => {
     const filter = queryGuard({ ...ctx.query });
+    const clientNames = await app.store.kv.hashGetAll(redisKeys.clientList());
     const rows = await Promise.all((await find(filter)).map(async ({ sub, loginId, summary }) => {
       const current = await withExpiry(summary);
-      return current ? row(sub, loginId, current) : undefined;
+      return current ? row(sub, loginId, current, clientNames) : undefined;
     }));
     ctx.body = rows.filter((r) => r !== undefined);
   });

@@ -46,7 +46,7 @@ export function keyRoutes(app: AppContext): Router {
       }
       throw error;
     }
-    app.audit('keys.rotated', { ip: ctx.ip, outcome: 'success', actor: 'admin', added: result.added.map((k) => k.kid), retiring: result.retiring.map((k) => k.kid) });
+    app.audit('keys.rotated', { ip: ctx.ip, outcome: 'success', added: result.added.map((k) => k.kid), retiring: result.retiring.map((k) => k.kid) });
     ctx.body = result;
   });
   return router;

@@ -6,6 +6,8 @@ import { revokeCustomerGrant } from '../../grants/revoke-customer-grant.js';
 import type { AppContext } from '../../services.js';
 import { AdminError, notFound } from '../admin-error.js';
 import { guard, readJson } from '../admin-guard.js';
+import { pageCustomers } from '../customer-page.js';
+import { CustomerChangeError, updateCustomer } from '../customer-update.js';
 
 interface NewUserBody {
   login_id: string;
@@ -23,6 +25,19 @@ const createGuard = guard<NewUserBody>({
   required: ['login_id', 'user_number', 'password', 'question', 'answer'],
   properties: { login_id: STRING(64), user_number: STRING(32), password: STRING(128), question: STRING(100), answer: STRING(32), name: STRING(100) },
 });
+const updateGuard = guard<{ name?: string; question?: string; answer?: string; user_number?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { name: STRING(100), question: STRING(100), answer: STRING(32), user_number: STRING(32) },
+  dependencies: { question: ['answer'] },
+});
+const listGuard = guard<{ query?: string; limit?: string; cursor?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { query: STRING(100), limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,2}|1000)$' }, cursor: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,200}$' } },
+});
+const DEFAULT_PAGE = 100;
 const passwordGuard = guard<{ password: string }>({ type: 'object', additionalProperties: false, required: ['password'], properties: { password: STRING(128) } });
 
 const iso = (at: number | undefined) => (at ? new Date(at).toISOString() : null);
@@ -30,7 +45,7 @@ const iso = (at: number | undefined) => (at ? new Date(at).toISOString() : null)
 export function userRoutes(app: AppContext): Router {
   const router = new Router({ prefix: '/users' });
   const audit = (ctx: Context, event: string, customer: Pick<Customer, 'loginId' | 'sub'>) =>
-    app.audit(`user.${event}`, { login_id: customer.loginId, sub: customer.sub, ip: ctx.ip, outcome: 'success', actor: 'admin' });
+    app.audit(`user.${event}`, { login_id: customer.loginId, sub: customer.sub, ip: ctx.ip, outcome: 'success' });
 
   const view = async (customer: Customer) => ({
     login_id: customer.loginId,
@@ -77,8 +92,11 @@ export function userRoutes(app: AppContext): Router {
     ctx.body = await view(customer);
   });
 
+  /** `{ users, next_cursor }`: a page in login-ID order; next_cursor is null on the last page. */
   router.get('/', async (ctx) => {
-    ctx.body = await Promise.all((await app.customers.list()).map(view));
+    const query = listGuard({ ...ctx.query });
+    const { customers, nextCursor } = await pageCustomers(app, { query: query.query, limit: query.limit ? Number(query.limit) : DEFAULT_PAGE, cursor: query.cursor });
+    ctx.body = { users: await Promise.all(customers.map(view)), next_cursor: nextCursor };
   });
 
   router.get('/:loginId', async (ctx) => {
@@ -111,6 +129,22 @@ export function userRoutes(app: AppContext): Router {
     await revokeAll(ctx, customer, 'password_changed');
     audit(ctx, 'password_changed', customer);
     ctx.body = await view(customer);
+  });
+
+  /** Name, secret question with its answer, 利用者番号; a credential change revokes every grant. */
+  router.patch('/:loginId', async (ctx) => {
+    const body = updateGuard(await readJson(ctx));
+    const customer = await load(ctx);
+    let result;
+    try {
+      result = await updateCustomer(app, customer, { name: body.name, question: body.question, answer: body.answer, userNumber: body.user_number });
+    } catch (error) {
+      if (error instanceof CustomerChangeError) throw new AdminError(400, 'validation_failed', error.message, [{ path: `/${error.field}`, message: error.message }]);
+      throw error;
+    }
+    if (result.credentialsChanged) await revokeAll(ctx, customer, 'credentials_changed');
+    app.audit('user.updated', { login_id: customer.loginId, sub: customer.sub, ip: ctx.ip, outcome: 'success', fields: Object.keys(body).sort() });
+    ctx.body = await view(result.customer);
   });
 
   router.delete('/:loginId', async (ctx) => {

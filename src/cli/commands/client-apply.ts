@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { AdminClient, ADMIN_NOTES, segment } from '../admin-client.js';
 import { refused } from '../cli-errors.js';
+import { readJsonFile } from '../json-input.js';
 import type { Command } from '../command.js';
 import { printJson } from '../output.js';
 import { printClient, type ClientMetadata } from './client-view.js';
@@ -9,12 +8,7 @@ import { printClient, type ClientMetadata } from './client-view.js';
 type Result = 'created' | 'updated' | 'unchanged';
 
 function readMetadata(file: string, cwd: string): Record<string, unknown> & { client_id: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
-  } catch (error) {
-    throw refused(`cannot use ${file}: ${(error as NodeJS.ErrnoException).code ?? 'not valid JSON'}`);
-  }
+  const parsed = readJsonFile(file, cwd, file);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw refused(`cannot use ${file}: it must hold one JSON object of client metadata`);
   const { client_id: clientId } = parsed as { client_id?: unknown };
   if (typeof clientId !== 'string' || !clientId) throw refused(`cannot use ${file}: it needs a "client_id"`);
@@ -31,7 +25,8 @@ export const command: Command = {
   summary: 'Creates or updates the client a JSON file of RFC 7591 metadata describes (with its client_id); idempotent.',
   notes: [
     'The file holds client_id, client_name and redirect_uris, and optionally scope, token_endpoint_auth_method,',
-    'jwks_uri or jwks, profile, grant_types and response_types; fields left out take their defaults.',
+    'jwks_uri or jwks, profile, subject_type, resource_server, tls_client_auth_subject_dn, …',
+    '(every field the admin API accepts); fields left out take their defaults.',
     'The secret of a confidential client is printed only when the client is created.',
     '--json prints the metadata and "result": "created", "updated" or "unchanged".',
     '',

@@ -1,66 +1,98 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import { atMostOne, optionalChoice, optionalList, optionalString, type Values } from '../args.js';
-import { refused } from '../cli-errors.js';
+import { refused, usageError } from '../cli-errors.js';
+import { readJsonFile } from '../json-input.js';
+import type { OptionSpecs } from '../parse-command-line.js';
 
-export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
+export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'] as const;
 export const PROFILES = ['standard', 'fapi2'] as const;
+export const SUBJECT_TYPES = ['public', 'pairwise'] as const;
+export const SIGNING_ALGS = ['PS256', 'ES256', 'EdDSA', 'RS256'] as const;
+export const GRANT_TYPES = ['authorization_code', 'refresh_token'] as const;
 
-/** The metadata flags of `client create` and `client update`. */
-export const CLIENT_OPTIONS = {
+/** Boolean metadata: `--flag` sets it, `--no-flag` clears it (for update). */
+const SWITCHES = {
+  'resource-server': 'resource_server',
+  'require-signed-request': 'require_signed_request_object',
+  'certificate-bound-tokens': 'tls_client_certificate_bound_access_tokens',
+} as const;
+
+/** The metadata flags of `client create` and `client update`: every field the admin API accepts. */
+export const CLIENT_OPTIONS: OptionSpecs = {
   name: { type: 'string' },
   'redirect-uri': { type: 'string', multiple: true },
   scope: { type: 'string' },
   'auth-method': { type: 'string' },
+  'auth-signing-alg': { type: 'string' },
+  'id-token-alg': { type: 'string' },
   'jwks-uri': { type: 'string' },
   'jwks-file': { type: 'string' },
+  'tls-subject-dn': { type: 'string' },
+  'tls-san-dns': { type: 'string' },
+  'subject-type': { type: 'string' },
+  'grant-type': { type: 'string', multiple: true },
   profile: { type: 'string' },
-} satisfies NonNullable<ParseArgsConfig['options']>;
+  ...Object.fromEntries(Object.keys(SWITCHES).flatMap((flag) => [[flag, { type: 'boolean' }], [`no-${flag}`, { type: 'boolean' }]])),
+};
 
 export const CLIENT_FLAGS_USAGE = [
   '[--scope "openid accounts …"]',
   `[--auth-method ${AUTH_METHODS.join('|')}]`,
-  '[--jwks-uri URI | --jwks-file FILE] [--profile standard|fapi2] [--json]',
+  '[--jwks-uri URI | --jwks-file FILE] [--tls-subject-dn DN | --tls-san-dns NAME] [--profile standard|fapi2]',
+  '[--subject-type public|pairwise] [--resource-server] [--require-signed-request] [--certificate-bound-tokens]',
+  `[--auth-signing-alg ALG] [--id-token-alg ALG] [--grant-type authorization_code|refresh_token…] [--json]`,
 ].join(' ');
 
 export const CLIENT_NOTES = [
-  '--redirect-uri can be repeated (update replaces the whole list). Redirect URIs must be exact https',
-  'URLs without a fragment (http only for localhost). --scope takes scopes of the catalogue.',
+  '--redirect-uri and --grant-type can be repeated (update replaces the whole list). Redirect URIs must be',
+  'exact https URLs without a fragment (http only for localhost). --scope takes scopes of the catalogue.',
   '--jwks-file reads a JWKS ({"keys": [...]}) or one JWK of public keys, for private_key_jwt.',
-  'The profile fapi2 needs private_key_jwt and keys.',
+  'tls_client_auth needs --tls-subject-dn or --tls-san-dns; self_signed_tls_client_auth needs keys.',
+  '--resource-server registers an API that introspects tokens (no redirect URIs, no grants).',
+  '--subject-type pairwise gives this partner its own `sub` for each customer.',
+  'The profile fapi2 needs private_key_jwt and keys. On update, --no-resource-server,',
+  '--no-require-signed-request and --no-certificate-bound-tokens turn those off.',
 ];
 
 function readJwks(file: string, cwd: string): { keys: unknown[] } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'not valid JSON';
-    throw refused(`cannot use --jwks-file ${file}: ${reason}`);
-  }
+  const parsed = readJsonFile(file, cwd, `--jwks-file ${file}`);
   if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { keys?: unknown }).keys)) return { keys: (parsed as { keys: unknown[] }).keys };
   if (parsed && typeof parsed === 'object' && typeof (parsed as { kty?: unknown }).kty === 'string') return { keys: [parsed] };
   throw refused(`cannot use --jwks-file ${file}: it holds neither a JWKS ({"keys": [...]}) nor a JWK`);
 }
 
+function switches(values: Values): Record<string, boolean> {
+  const metadata: Record<string, boolean> = {};
+  for (const [flag, field] of Object.entries(SWITCHES)) {
+    if (values[flag] === true && values[`no-${flag}`] === true) throw usageError(`give --${flag} or --no-${flag}, not both`);
+    if (values[flag] === true) metadata[field] = true;
+    if (values[`no-${flag}`] === true) metadata[field] = false;
+  }
+  return metadata;
+}
+
 /** RFC 7591 metadata from the flags that were given (only those). */
 export function clientMetadataFromFlags(values: Values, cwd: string): Record<string, unknown> {
   atMostOne(values, 'jwks-uri', 'jwks-file');
-  const name = optionalString(values, 'name');
-  const redirectUris = optionalList(values, 'redirect-uri');
-  const scope = optionalString(values, 'scope');
-  const authMethod = optionalChoice(values, 'auth-method', AUTH_METHODS);
-  const profile = optionalChoice(values, 'profile', PROFILES);
-  const jwksUri = optionalString(values, 'jwks-uri');
+  const entries: [string, unknown][] = [
+    ['client_name', optionalString(values, 'name')],
+    ['redirect_uris', optionalList(values, 'redirect-uri')],
+    ['scope', optionalString(values, 'scope')?.trim().split(/\s+/).join(' ')],
+    ['token_endpoint_auth_method', optionalChoice(values, 'auth-method', AUTH_METHODS)],
+    ['token_endpoint_auth_signing_alg', optionalChoice(values, 'auth-signing-alg', SIGNING_ALGS)],
+    ['id_token_signed_response_alg', optionalChoice(values, 'id-token-alg', SIGNING_ALGS)],
+    ['profile', optionalChoice(values, 'profile', PROFILES)],
+    ['subject_type', optionalChoice(values, 'subject-type', SUBJECT_TYPES)],
+    ['tls_client_auth_subject_dn', optionalString(values, 'tls-subject-dn')],
+    ['tls_client_auth_san_dns', optionalString(values, 'tls-san-dns')],
+    ['jwks_uri', optionalString(values, 'jwks-uri')],
+  ];
+  const grantTypes = optionalList(values, 'grant-type');
+  for (const type of grantTypes ?? []) if (!(GRANT_TYPES as readonly string[]).includes(type)) throw usageError(`--grant-type must be one of ${GRANT_TYPES.join(', ')} (not "${type}")`);
   const jwksFile = optionalString(values, 'jwks-file');
   return {
-    ...(name !== undefined ? { client_name: name } : {}),
-    ...(redirectUris !== undefined ? { redirect_uris: redirectUris } : {}),
-    ...(scope !== undefined ? { scope: scope.trim().split(/\s+/).join(' ') } : {}),
-    ...(authMethod !== undefined ? { token_endpoint_auth_method: authMethod } : {}),
-    ...(profile !== undefined ? { profile } : {}),
-    ...(jwksUri !== undefined ? { jwks_uri: jwksUri } : {}),
+    ...Object.fromEntries(entries.filter(([, value]) => value !== undefined)),
+    ...(grantTypes !== undefined ? { grant_types: grantTypes } : {}),
     ...(jwksFile !== undefined ? { jwks: readJwks(jwksFile, cwd) } : {}),
+    ...switches(values),
   };
 }

@@ -13,6 +13,16 @@ export interface ClientMetadata {
   readonly jwks_uri?: string;
   readonly jwks?: { readonly keys: readonly { kid?: string; kty?: string }[] };
   readonly profile: string;
+  readonly subject_type?: string;
+  readonly resource_server?: boolean;
+  readonly tls_client_auth_subject_dn?: string;
+  readonly tls_client_auth_san_dns?: string;
+  readonly tls_client_certificate_bound_access_tokens?: boolean;
+  readonly token_endpoint_auth_signing_alg?: string;
+  readonly id_token_signed_response_alg?: string;
+  readonly require_signed_request_object?: boolean;
+  readonly require_pushed_authorization_requests?: boolean;
+  readonly dpop_bound_access_tokens?: boolean;
   readonly disabled: boolean;
   readonly client_id_issued_at: number;
   /** only at creation and rotation */
@@ -23,17 +33,27 @@ const status = (client: Pick<ClientMetadata, 'disabled'>) => (client.disabled ? 
 const keysText = (client: ClientMetadata) =>
   client.jwks_uri ?? (client.jwks ? `${client.jwks.keys.length} key(s): ${client.jwks.keys.map((k) => k.kid ?? k.kty ?? '?').join(', ')}` : null);
 
+const yesNo = (value: boolean | undefined) => (value ? 'yes' : 'no');
+
 export function clientFields(client: ClientMetadata): string {
+  const tlsIdentity = client.tls_client_auth_subject_dn ?? (client.tls_client_auth_san_dns ? `DNS:${client.tls_client_auth_san_dns}` : null);
   return fields([
     ['client_id', client.client_id],
     ['client_name', client.client_name],
     ['status', status(client)],
     ['profile', client.profile],
+    ['kind', client.resource_server ? 'resource server (introspects tokens)' : 'partner (authorization code)'],
     ['auth_method', client.token_endpoint_auth_method],
+    ...(client.token_endpoint_auth_signing_alg ? [['auth_signing_alg', client.token_endpoint_auth_signing_alg] as const] : []),
+    ...(tlsIdentity ? [['tls_identity', tlsIdentity] as const] : []),
     ['redirect_uris', client.redirect_uris],
     ['scope', client.scope],
     ['grant_types', client.grant_types],
+    ['subject_type', client.subject_type ?? 'public'],
     ['keys', keysText(client)],
+    ...(client.id_token_signed_response_alg ? [['id_token_alg', client.id_token_signed_response_alg] as const] : []),
+    ['signed_requests', yesNo(client.require_signed_request_object)],
+    ['bound_tokens', [client.dpop_bound_access_tokens ? 'DPoP' : '', client.tls_client_certificate_bound_access_tokens ? 'mTLS certificate' : ''].filter(Boolean).join(', ') || 'no'],
     ['issued_at', fromEpochSeconds(client.client_id_issued_at)],
   ]);
 }

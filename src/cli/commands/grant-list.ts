@@ -9,6 +9,7 @@ export interface GrantRow {
   readonly sub: string;
   readonly login_id: string | null;
   readonly client_id: string;
+  readonly client_name: string | null;
   readonly scope: string;
   readonly created_at: string;
   readonly expires_at: string;
@@ -17,7 +18,7 @@ export interface GrantRow {
 export const command: Command = {
   usage: 'renkei grant list [--user LOGIN_ID] [--client CLIENT_ID] [--json]',
   summary: 'Lists the access customers gave partners (one grant per customer and partner).',
-  notes: ['--json prints an array of { grant_id, sub, login_id, client_id, scope, created_at, expires_at }.', '', ...ADMIN_NOTES],
+  notes: ['--json prints an array of { grant_id, sub, login_id, client_id, client_name, scope, created_at, expires_at }.', '', ...ADMIN_NOTES],
   examples: ['renkei grant list --user yamada01', 'renkei grant list --client c-4f2a9 --json'],
   options: { user: { type: 'string' }, client: { type: 'string' } },
   async run(context, values) {
@@ -32,8 +33,8 @@ export const command: Command = {
       return;
     }
     context.out.stdout(grants.length
-      ? table(['GRANT_ID', 'LOGIN_ID', 'CLIENT_ID', 'SCOPE', 'CREATED_AT', 'EXPIRES_AT'],
-        grants.map((g) => [g.grant_id, g.login_id, g.client_id, g.scope, when(g.created_at), when(g.expires_at)]))
+      ? table(['GRANT_ID', 'LOGIN_ID', 'CLIENT_ID', 'PARTNER', 'SCOPE', 'CREATED_AT', 'EXPIRES_AT'],
+        grants.map((g) => [g.grant_id, g.login_id, g.client_id, g.client_name, g.scope, when(g.created_at), when(g.expires_at)]))
       : 'no grants');
   },
 };

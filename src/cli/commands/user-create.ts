@@ -2,44 +2,53 @@ import { AdminClient, ADMIN_NOTES } from '../admin-client.js';
 import { optionalString, requiredString } from '../args.js';
 import type { Command } from '../command.js';
 import { printJson } from '../output.js';
-import { passwordSource, readPassword } from '../read-secret.js';
+import { collectSecrets } from '../read-secret.js';
 import { userFields, type UserView } from './user-view.js';
 
+export const SECRET_NOTES = [
+  'Secrets never need to go on the command line: on a terminal renkei asks for what is missing',
+  '(not shown; the password twice); otherwise --secrets-stdin reads one JSON object from stdin with',
+  '"password", "answer" and "user_number".',
+];
+
 export const command: Command = {
-  usage: 'renkei user create --login-id ID --user-number DIGITS (--password-stdin | --password P) --question TEXT --answer TEXT [--name NAME] [--json]',
+  usage: 'renkei user create --login-id ID --question TEXT [--name NAME] (--secrets-stdin | prompts | --password P --answer A --user-number DIGITS) [--json]',
   summary: 'Registers a customer: login ID, 利用者番号 (digits), password, secret question and answer.',
   notes: [
-    '--password-stdin reads the password from the first line of stdin (on a terminal: typed, not shown).',
+    ...SECRET_NOTES,
+    '--password, --answer and --user-number still work but are visible to other users of the machine.',
     'Nothing secret is printed: --json prints the customer (login_id, sub, …).',
     '',
     ...ADMIN_NOTES,
   ],
   examples: [
-    "printf '%s\\n' \"$PASSWORD\" | renkei user create --login-id yamada01 --user-number 3141592653 --password-stdin --question '好きな色は？' --answer あお --name '山田 太郎'",
-    'renkei user create --login-id yamada01 --user-number 3141592653 --password-stdin --question "好きな色は？" --answer あお --json < password.txt',
+    "renkei user create --login-id yamada01 --question '好きな色は？' --name '山田 太郎'",
+    `printf '%s' '{"password":"…","answer":"あお","user_number":"3141592653"}' | renkei user create --login-id yamada01 --question '好きな色は？' --secrets-stdin --json`,
   ],
   options: {
     'login-id': { type: 'string' },
-    'user-number': { type: 'string' },
+    question: { type: 'string' },
+    name: { type: 'string' },
+    'secrets-stdin': { type: 'boolean' },
     'password-stdin': { type: 'boolean' },
     password: { type: 'string' },
-    question: { type: 'string' },
     answer: { type: 'string' },
-    name: { type: 'string' },
+    'user-number': { type: 'string' },
   },
   async run(context, values) {
     const name = optionalString(values, 'name');
     const body = {
       login_id: requiredString(values, 'login-id'),
-      user_number: requiredString(values, 'user-number'),
       question: requiredString(values, 'question'),
-      answer: requiredString(values, 'answer'),
       ...(name !== undefined ? { name } : {}),
     };
-    const source = passwordSource(values);
     const api = AdminClient.fromContext(context);
-    const password = await readPassword(context, source);
-    const user = await api.post<UserView>('/users', { ...body, password });
+    const secrets = await collectSecrets(context, values, {
+      allowed: ['password', 'answer', 'user_number'],
+      required: ['user_number', 'password', 'answer'],
+      flags: ['password', 'answer', 'user_number'],
+    });
+    const user = await api.post<UserView>('/users', { ...body, ...secrets });
     if (context.json) printJson(context.out, user);
     else context.out.stdout(`created user ${user.login_id}\n${userFields(user)}`);
   },

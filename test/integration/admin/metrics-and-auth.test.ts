@@ -52,7 +52,10 @@ describe('admin listener', () => {
     }
     expect((await server.app.customers.findBySub(victim.sub))?.status).toBe('locked');
 
-    const response = await fetch(`${server.adminUrl}/metrics`);
+    const anonymous = await fetch(`${server.adminUrl}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="renkei-admin"');
+    const response = await fetch(`${server.adminUrl}/metrics`, { headers: { authorization: `Bearer ${server.adminToken.token}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();

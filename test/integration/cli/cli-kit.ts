@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { expect } from '@jest/globals';
-import { projectRoot } from '../../../src/settings/project-root.js';
+import { runCli } from '../../../src/cli/main.js';
+import type { CommandInput } from '../../../src/cli/command.js';
 import type { TestServer } from '../../support/test-server.js';
 
 export interface CliResult {
@@ -20,34 +21,38 @@ export interface CliOptions {
   readonly cwd?: string;
 }
 
-const BIN = join(projectRoot(), 'bin/renkei.js');
-
 /** Every CLI output of the test file, to check that no secret was ever printed where it should not be. */
 export const transcript: CliResult[] = [];
 
+/** Text written to a stream, collected. */
+export class Collected {
+  text = '';
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
 /**
- * Runs the real `renkei` as a subprocess against the server. Asynchronously: the server runs in this
- * process, so a spawnSync would block the very event loop that has to answer the CLI.
+ * Runs `renkei` in this process through its entry function, as the binary would with these
+ * arguments, stdin, environment and directory (HOME is a fresh directory: no stored login).
  */
+export async function runRenkei(args: readonly string[], { input, env = {}, cwd, stdin }: CliOptions & { stdin?: CommandInput } = {}): Promise<CliResult> {
+  const stdout = new Collected();
+  const stderr = new Collected();
+  const environment: Record<string, string> = { HOME: scratchDir() };
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) environment[name] = value;
+  const piped = new PassThrough();
+  piped.end(input ?? '');
+  const status = await runCli(args, { stdin: stdin ?? piped, stdout, stderr, env: environment, cwd: cwd ?? scratchDir() });
+  const result = { status, stdout: stdout.text, stderr: stderr.text };
+  transcript.push(result);
+  return result;
+}
+
+/** `renkei` against the test server, with its URL and bootstrap token unless `env` replaces them. */
 export function renkei(server: TestServer, args: readonly string[], { input, env, cwd }: CliOptions = {}): Promise<CliResult> {
-  const environment: Record<string, string> = { PATH: process.env.PATH! };
-  const wanted = { RENKEI_ADMIN_URL: server.adminUrl, RENKEI_ADMIN_TOKEN: server.adminToken.token, ...env };
-  for (const [name, value] of Object.entries(wanted)) if (value !== undefined) environment[name] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: environment, cwd: cwd ?? scratchDir() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const result = { status, stdout, stderr };
-      transcript.push(result);
-      resolve(result);
-    });
-    child.stdin.on('error', () => {}); // the CLI may exit before reading stdin
-    child.stdin.end(input ?? '');
-  });
+  return runRenkei(args, { input, cwd, env: { RENKEI_ADMIN_URL: server.adminUrl, RENKEI_ADMIN_TOKEN: server.adminToken.token, ...env } });
 }
 
 /** A fresh directory with no .renkei/admin-token in it. */
@@ -72,11 +77,12 @@ export function expectRefused(result: CliResult, message: string | RegExp): void
   expect(result.stderr).not.toContain('unexpected error');
 }
 
-/** Exit 2 (usage), nothing on stdout, the reason and the usage on stderr. */
-export function expectUsageError(result: CliResult, message: string | RegExp, usage = 'Usage: renkei'): void {
+/** Exit 2 (usage), nothing on stdout, at most two lines on stderr: the reason and where to read more. */
+export function expectUsageError(result: CliResult, message: string | RegExp, hint: string | RegExp = /^Run `renkei .*--help`/m): void {
   expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 2, stdout: '' });
   expect(result.stderr).toMatch(message);
-  expect(result.stderr).toContain(usage);
+  expect(result.stderr).toMatch(hint);
+  expect(result.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(2);
 }
 
 /** None of the secrets appears in any text given. */

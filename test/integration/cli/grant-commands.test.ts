@@ -10,6 +10,7 @@ interface Grant {
   sub: string;
   login_id: string | null;
   client_id: string;
+  client_name: string | null;
   scope: string;
   created_at: string;
   expires_at: string;
@@ -90,7 +91,7 @@ describe('renkei grant list', () => {
     const grants = okJson<Grant[]>(await cli('grant', 'list', '--user', who.loginId, '--json'));
     expect(grants).toHaveLength(2);
     for (const grant of grants) {
-      expect(Object.keys(grant).sort()).toEqual(['client_id', 'created_at', 'expires_at', 'grant_id', 'login_id', 'scope', 'sub']);
+      expect(Object.keys(grant).sort()).toEqual(['client_id', 'client_name', 'created_at', 'expires_at', 'grant_id', 'login_id', 'scope', 'sub']);
       expect(grant).toMatchObject({ sub: who.sub, login_id: who.loginId });
       expect(grant.scope.split(' ').sort()).toEqual(['accounts', 'offline_access', 'openid']);
       // grant.ttlDays (90) from consent
@@ -108,16 +109,22 @@ describe('renkei grant list', () => {
 
     const table = await cli('grant', 'list', '--user', who.loginId);
     expect(table.status).toBe(0);
-    expect(table.stdout).toMatch(/^GRANT_ID\s+LOGIN_ID\s+CLIENT_ID\s+SCOPE\s+CREATED_AT\s+EXPIRES_AT$/m);
-    for (const grant of grants) expect(table.stdout).toMatch(new RegExp(`^${grant.grant_id}\\s+${who.loginId}\\s+${grant.client_id}\\s`, 'm'));
+    expect(table.stdout).toMatch(/^GRANT_ID\s+LOGIN_ID\s+CLIENT_ID\s+PARTNER\s+SCOPE\s+CREATED_AT\s+EXPIRES_AT$/m);
+    for (const grant of grants) {
+      expect(grant.client_name).toEqual(expect.any(String));
+      // tables in Japan time, --json in ISO 8601 UTC
+      const created = new Date(Date.parse(grant.created_at) + 9 * 3600_000).toISOString().slice(0, 19).replace('T', ' ') + '+09:00';
+      expect(grant.created_at).toMatch(/Z$/);
+      expect(table.stdout).toMatch(new RegExp(`^${grant.grant_id}\\s+${who.loginId}\\s+${grant.client_id}\\s+${grant.client_name}\\s.*\\s${created.replace('+', '\\+')}\\s`, 'm'));
+    }
     expect((await cli('grant', 'list', '--user', (await customer()).loginId)).stdout).toBe('no grants\n');
   });
 
   it('refuses an unknown customer (exit 1) and reports usage errors (exit 2)', async () => {
     expectRefused(await cli('grant', 'list', '--user', 'nobody-here'), /not_found: user nobody-here not found/);
     expect(okJson<Grant[]>(await cli('grant', 'list', '--client', 'c-nobody', '--json'))).toEqual([]);
-    expectUsageError(await cli('grant', 'list', 'extra'), /Unexpected argument 'extra'/, 'Usage: renkei grant list');
-    expectUsageError(await cli('grant', 'list', '--user'), /argument missing/, 'Usage: renkei grant list');
+    expectUsageError(await cli('grant', 'list', 'extra'), /too many arguments: extra/);
+    expectUsageError(await cli('grant', 'list', '--user'), /--user needs a value/);
   });
 });
 
@@ -167,7 +174,7 @@ describe('renkei grant revoke: the very next call is refused', () => {
   it('refuses unknown grants and customers (exit 1) and reports usage errors (exit 2)', async () => {
     expectRefused(await cli('grant', 'revoke', 'no-such-grant'), /^renkei: not_found: grant no-such-grant not found$/m);
     expectRefused(await cli('grant', 'revoke', '--user', 'nobody-here'), /not_found: user nobody-here not found/);
-    const usage = 'Usage: renkei grant revoke GRANT_ID';
+    const usage = 'Run `renkei grant revoke --help` for its options and examples.';
     expectUsageError(await cli('grant', 'revoke'), /give GRANT_ID or --user LOGIN_ID/, usage);
     expectUsageError(await cli('grant', 'revoke', 'g-1', '--user', 'x'), /give GRANT_ID or --user, not both/, usage);
     expectUsageError(await cli('grant', 'revoke', '--client', partner.clientId), /--client needs --user/, usage);

@@ -65,8 +65,8 @@ describe('renkei keys list | rotate', () => {
 
   it('refuses a delay the server does not accept (exit 1) and reports usage errors (exit 2)', async () => {
     expectRefused(await cli('keys', 'rotate', '--delay', '99999999'), /validation_failed: \/delay_seconds must be <= 2592000/);
-    expectUsageError(await cli('keys', 'rotate', '--delay', 'soon'), /--delay must be a whole number of seconds/, 'Usage: renkei keys rotate');
-    expectUsageError(await cli('keys', 'rotate', '--delay', '-5'), /--delay/, 'Usage: renkei keys rotate');
-    expectUsageError(await cli('keys', 'list', 'all'), /Unexpected argument 'all'/, 'Usage: renkei keys list');
+    expectUsageError(await cli('keys', 'rotate', '--delay', 'soon'), /--delay must be a whole number of seconds/);
+    expectUsageError(await cli('keys', 'rotate', '--delay', '-5'), /--delay/);
+    expectUsageError(await cli('keys', 'list', 'all'), /too many arguments: all/);
   });
 });

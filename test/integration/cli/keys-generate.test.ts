@@ -1,18 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { readKeyFiles } from '../../../src/keys/key-files.js';
-import { projectRoot } from '../../../src/settings/project-root.js';
+import { runRenkei } from './cli-kit.js';
 
-const renkei = (...args: string[]) =>
-  spawnSync(process.execPath, [join(projectRoot(), 'bin/renkei.js'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH! } });
+const renkei = (...args: string[]) => runRenkei(args);
 
 describe('renkei keys generate', () => {
-  it('writes private keys the server accepts, mode 0600, and prints only public facts with --json', () => {
+  it('writes private keys the server accepts, mode 0600, and prints only public facts with --json', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'renkei-keys-')), 'keys');
-    const result = renkei('keys', 'generate', '--dir', dir, '--json');
+    const result = await renkei('keys', 'generate', '--dir', dir, '--json');
     expect(result.status).toBe(0);
     const printed = JSON.parse(result.stdout) as { keys: { kid: string; alg: string }[] };
     expect(printed.keys.map((k) => k.alg).sort()).toEqual(['ES256', 'EdDSA', 'PS256', 'RS256']);
@@ -25,14 +23,14 @@ describe('renkei keys generate', () => {
     expect(keys.map((k) => k.kid).sort()).toEqual(printed.keys.map((k) => k.kid).sort());
   });
 
-  it('refuses to overwrite existing keys (exit 1) and reports usage errors (exit 2)', () => {
+  it('refuses to overwrite existing keys (exit 1) and reports usage errors (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'renkei-keys-'));
-    expect(renkei('keys', 'generate', '--dir', dir).status).toBe(0);
-    const again = renkei('keys', 'generate', '--dir', dir);
+    expect((await renkei('keys', 'generate', '--dir', dir)).status).toBe(0);
+    const again = await renkei('keys', 'generate', '--dir', dir);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('already exists');
-    const usage = renkei('keys', 'generate', '--colour', 'blue');
+    const usage = await renkei('keys', 'generate', '--colour', 'blue');
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toContain("Unknown option '--colour'");
+    expect(usage.stderr).toBe('renkei: unknown flag --colour\nRun `renkei keys generate --help` for its options and examples.\n');
   });
 });

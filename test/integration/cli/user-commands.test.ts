@@ -46,15 +46,15 @@ function newCustomer(): Omit<TestCustomer, 'sub'> {
 async function createUser(customer = newCustomer(), ...extra: string[]): Promise<TestCustomer & { user: User }> {
   const result = await renkei(
     server,
-    ['user', 'create', '--login-id', customer.loginId, '--user-number', customer.userNumber, '--password-stdin', '--question', customer.question, '--answer', customer.answer, '--json', ...extra],
-    { input: `${customer.password}\nthe second line is not the password\n` },
+    ['user', 'create', '--login-id', customer.loginId, '--question', customer.question, '--secrets-stdin', '--json', ...extra],
+    { input: JSON.stringify({ password: customer.password, answer: customer.answer, user_number: customer.userNumber }) },
   );
   const user = okJson<User>(result);
   return { ...customer, sub: user.sub, user };
 }
 
 describe('renkei user create', () => {
-  it('registers a customer who can then authenticate with the password read from the first line of stdin', async () => {
+  it('registers a customer who can then authenticate, the secrets read as JSON from stdin (--secrets-stdin)', async () => {
     const customer = await createUser(newCustomer(), '--name', '山田 太郎');
     expect(customer.user).toMatchObject({ login_id: customer.loginId, name: '山田 太郎', status: 'active', failures: 0, last_login_at: null });
     expect(customer.user.sub).toMatch(/^[0-9a-f-]{36}$/);
@@ -63,11 +63,11 @@ describe('renkei user create', () => {
     expect(callbackParams(journey.end.url).get('code')).toBeTruthy();
   });
 
-  it('takes the password from --password too (warning that it is visible), and prints the customer in human form', async () => {
+  it('takes the secrets from flags too (warning that they are visible), and prints the customer in human form', async () => {
     const customer = newCustomer();
     const result = await cli('user', 'create', '--login-id', customer.loginId, '--user-number', customer.userNumber, '--password', customer.password, '--question', customer.question, '--answer', customer.answer);
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain('warning: --password is visible');
+    expect(result.stderr).toContain('warning: --password, --answer, --user-number are visible in the process list');
     expect(result.stdout).toContain(`created user ${customer.loginId}`);
     expect(result.stdout).toMatch(/status\s+active/);
     const user = okJson<User>(await cli('user', 'show', customer.loginId, '--json'));
@@ -100,28 +100,32 @@ describe('renkei user create', () => {
       ['user', 'create', '--login-id', again.loginId, '--user-number', again.userNumber, '--password-stdin', '--question', 'q', '--answer', again.answer],
       { input: again.password },
     );
-    expectRefused(result, new RegExp(`^renkei: conflict: login ID ${first.loginId} is already registered`));
+    expectRefused(result, new RegExp(`^renkei: conflict: login ID ${first.loginId} is already registered`, 'm'));
   });
 
   it.each([
-    ['no --login-id', ['--user-number', '1234', '--password-stdin', '--question', 'q', '--answer', 'a'], /--login-id is required/],
-    ['no --user-number', ['--login-id', 'x', '--password-stdin', '--question', 'q', '--answer', 'a'], /--user-number is required/],
-    ['no --question', ['--login-id', 'x', '--user-number', '1234', '--password-stdin', '--answer', 'a'], /--question is required/],
-    ['no --answer', ['--login-id', 'x', '--user-number', '1234', '--password-stdin', '--question', 'q'], /--answer is required/],
-    ['no password', ['--login-id', 'x', '--user-number', '1234', '--question', 'q', '--answer', 'a'], /--password-stdin or --password is required/],
+    ['no --login-id', ['--secrets-stdin', '--question', 'q'], /--login-id is required/],
+    ['no --question', ['--login-id', 'x', '--secrets-stdin'], /--question is required/],
+    ['no secrets off a terminal', ['--login-id', 'x', '--question', 'q'], /利用者番号 \(user number\), password, answer to the secret question needed: give --secrets-stdin/],
+    ['a secret missing from a flag', ['--login-id', 'x', '--question', 'q', '--user-number', '1234', '--password-stdin'], /answer to the secret question needed/],
     ['both password flags', ['--login-id', 'x', '--user-number', '1234', '--password', 'p4ssw0rd!', '--password-stdin', '--question', 'q', '--answer', 'a'], /give --password or --password-stdin, not both/],
-    ['a value for --password-stdin', ['--login-id', 'x', '--user-number', '1234', '--password-stdin=yes', '--question', 'q', '--answer', 'a'], /does not take an argument/],
-    ['an unknown flag', ['--login-id', 'x', '--pin', '1234'], /Unknown option '--pin'/],
-  ])('is a usage error with %s (exit 2)', async (_what, flags, message) => {
+    ['both stdin flags', ['--login-id', 'x', '--secrets-stdin', '--password-stdin', '--question', 'q'], /give --secrets-stdin or --password-stdin, not both/],
+    ['a value for --secrets-stdin', ['--login-id', 'x', '--secrets-stdin=yes', '--question', 'q'], /--secrets-stdin takes no value/],
+    ['an unknown flag', ['--login-id', 'x', '--pin', '1234'], /^renkei: unknown flag --pin$/m],
+    ['a mistyped flag', ['--login-ld', 'x'], /unknown flag --login-ld; did you mean --login-id\?/],
+  ])('is a usage error with %s (exit 2, two lines)', async (_what, flags, message) => {
     const result = await renkei(server, ['user', 'create', ...flags], { input: 'p4ssw0rd-not-used\n' });
-    expectUsageError(result, message, 'Usage: renkei user create --login-id ID --user-number DIGITS');
+    expectUsageError(result, message, 'Run `renkei user create --help` for its options and examples.');
     expect(result.stderr).not.toContain('p4ssw0rd');
   });
 
-  it('is a usage error when stdin holds no password', async () => {
+  it('refuses secrets on stdin that are not JSON, naming the line and column, and never echoing them', async () => {
     const customer = newCustomer();
-    const result = await renkei(server, ['user', 'create', '--login-id', customer.loginId, '--user-number', customer.userNumber, '--password-stdin', '--question', 'q', '--answer', customer.answer], { input: '' });
-    expectUsageError(result, /no password on stdin/);
+    const broken = await renkei(server, ['user', 'create', '--login-id', customer.loginId, '--question', 'q', '--secrets-stdin'], { input: `{\n  "password": "${customer.password}",\n  "answer": "${customer.answer}"\n  "user_number": "${customer.userNumber}"\n}` });
+    expectRefused(broken, /^renkei: cannot use --secrets-stdin: not valid JSON at line 4, column 3$/m);
+    const unknown = await renkei(server, ['user', 'create', '--login-id', customer.loginId, '--question', 'q', '--secrets-stdin'], { input: JSON.stringify({ password: customer.password, pin: '1234' }) });
+    expectRefused(unknown, /"pin" is not one of "password", "answer", "user_number"/);
+    expectUsageError(await renkei(server, ['user', 'create', '--login-id', customer.loginId, '--question', 'q', '--secrets-stdin'], { input: JSON.stringify({ password: customer.password }) }), /needed: give --secrets-stdin with "user_number", "answer"/);
     expectRefused(await cli('user', 'show', customer.loginId), /not_found/);
   });
 });
@@ -133,7 +137,7 @@ describe('renkei user list | show | lock | unlock | set-password | delete', () =
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/^LOGIN_ID\s+NAME\s+STATUS\s+FAILURES/);
     expect(list.stdout).toMatch(new RegExp(`^${customer.loginId}\\s+${customer.loginId}\\s+active\\s+0\\s`, 'm'));
-    const listed = okJson<User[]>(await cli('user', 'list', '--json'));
+    const listed = okJson<{ users: User[]; next_cursor: string | null }>(await cli('user', 'list', '--json', '--limit', '1000')).users;
     expect(listed.find((u) => u.login_id === customer.loginId)).toEqual(customer.user);
     expect(Object.keys(listed[0]!).sort()).toEqual(['created_at', 'failures', 'last_login_at', 'login_id', 'name', 'status', 'sub']);
 
@@ -175,7 +179,11 @@ describe('renkei user list | show | lock | unlock | set-password | delete', () =
 
     expectRefused(await renkei(server, ['user', 'set-password', customer.loginId], { input: 'short\n' }), /password must be at least 8 printable characters/);
     expectUsageError(await renkei(server, ['user', 'set-password', customer.loginId], { input: '' }), /no password on stdin/);
-    expectUsageError(await renkei(server, ['user', 'set-password'], { input: 'whatever-pass\n' }), /missing LOGIN_ID/, 'Usage: renkei user set-password LOGIN_ID');
+    expectUsageError(await renkei(server, ['user', 'set-password'], { input: 'whatever-pass\n' }), /missing LOGIN_ID/);
+    const fourth = `fourth ${randomUUID().slice(0, 8)} pass`;
+    secrets.add(fourth);
+    okJson<User>(await renkei(server, ['user', 'set-password', customer.loginId, '--secrets-stdin', '--json'], { input: JSON.stringify({ password: fourth }) }));
+    expect(await server.app.customers.verifyPassword((await server.app.customers.findBySub(customer.sub))!, fourth)).toBe(true);
   });
 
   it('deletes a customer', async () => {
@@ -194,10 +202,11 @@ describe('renkei user list | show | lock | unlock | set-password | delete', () =
       expectRefused(await cli('user', action, 'nobody-here'), /^renkei: not_found: user nobody-here not found$/m);
     }
     expectRefused(await renkei(server, ['user', 'set-password', 'nobody-here'], { input: 'long enough pass\n' }), /not_found/);
-    expectUsageError(await cli('user', 'lock'), /missing LOGIN_ID/, 'Usage: renkei user lock LOGIN_ID');
-    expectUsageError(await cli('user', 'show', 'a', 'b'), /too many arguments|Unexpected argument/, 'Usage: renkei user show LOGIN_ID');
-    expectUsageError(await cli('user', 'list', '--all'), /Unknown option '--all'/, 'Usage: renkei user list');
-    expectUsageError(await cli('user', 'rename', 'x'), /unknown command "user rename"/, 'Usage: renkei user <command>');
+    expectUsageError(await cli('user', 'lock'), /missing LOGIN_ID/, 'Run `renkei user lock --help`');
+    expectUsageError(await cli('user', 'show', 'a', 'b'), /too many arguments: b/);
+    expectUsageError(await cli('user', 'list', '--all'), /unknown flag --all/);
+    expectUsageError(await cli('user', 'rename', 'x'), /unknown command "user rename"/, 'Run `renkei user --help` for its commands.');
+    expectUsageError(await cli('user', 'updte', 'x'), /unknown command "user updte"; did you mean "user update"\?/);
   });
 
   it('never prints nor logs a password, answer or 利用者番号', () => {

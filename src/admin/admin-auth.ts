@@ -1,0 +1,45 @@
+import type { Context, Middleware } from 'koa';
+import { requiredRole } from './access-policy.js';
+import { runAs } from './actor-audit.js';
+import { AdminError } from './admin-error.js';
+import { adminTokenMatches } from './admin-token.js';
+import type { StaffDirectory } from './staff/staff-directory.js';
+import { BOOTSTRAP_ACTOR, roleAllows, rolesAtLeast, type StaffActor } from './staff/staff-roles.js';
+
+export interface AdminAuthDependencies {
+  /** RENKEI_ADMIN_TOKEN: the bootstrap credential */
+  readonly bootstrapToken: string;
+  readonly staff: StaffDirectory;
+}
+
+export const actorOf = (ctx: Context): StaffActor | undefined => ctx.state.staff as StaffActor | undefined;
+
+/** Who presents this bearer token: the bootstrap credential or a current staff credential. */
+async function identify({ bootstrapToken, staff }: AdminAuthDependencies, ctx: Context): Promise<StaffActor> {
+  const presented = /^Bearer (.+)$/i.exec(ctx.get('authorization'))?.[1];
+  const actor = !presented ? undefined : adminTokenMatches(bootstrapToken, presented) ? BOOTSTRAP_ACTOR : await staff.authenticate(presented);
+  if (actor) return actor;
+  ctx.set('WWW-Authenticate', 'Bearer realm="renkei-admin"');
+  throw new AdminError(401, 'unauthorized', 'a valid admin bearer token is required');
+}
+
+/** Any current credential; the rest of the request runs as its staff member. */
+export function authenticate(dependencies: AdminAuthDependencies): Middleware {
+  return async (ctx, next) => {
+    const actor = await identify(dependencies, ctx);
+    ctx.state.staff = actor;
+    await runAs(actor, next);
+  };
+}
+
+/** The role this request needs (access-policy.ts), or 403 naming it. Mounted under /admin/v1. */
+export function authorize(prefix: string): Middleware {
+  return async (ctx, next) => {
+    const actor = actorOf(ctx)!;
+    const needed = requiredRole(ctx.method, ctx.path.slice(prefix.length) || '/');
+    if (!roleAllows(actor.role, needed)) {
+      throw new AdminError(403, 'forbidden', `${ctx.method} ${ctx.path} needs the role ${rolesAtLeast(needed)}; ${actor.name} has the role ${actor.role}`);
+    }
+    await next();
+  };
+}
