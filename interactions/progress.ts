@@ -8,13 +8,16 @@ export interface LoginProgress {
   readonly sub?: string;
   readonly loginId?: string;
   readonly passwordAt?: number;
-  /** 1-based positions of the 利用者番号 asked, chosen once and kept until answered */
+  /** 1-based positions of the 利用者番号 asked: the customer's own (DigitPositions), copied at login */
   readonly positions?: readonly number[];
   readonly digitsAt?: number;
   readonly additionalRequired?: boolean;
   readonly riskReasons?: readonly string[];
   readonly additionalAt?: number;
 }
+
+/** Longer than one 許可する can take (a handful of store calls, each bounded by the command timeout). */
+const CONSENT_CLAIM_SECONDS = 30;
 
 export type Step = 'login' | 'digits' | 'additional' | 'done';
 
@@ -56,9 +59,20 @@ export class ProgressStore {
     await this.kv.set(redisKeys.interactionProgress(uid), JSON.stringify(progress), this.ttlSeconds);
   }
 
-  /** The first caller gets true; a double-submitted consent gets false. */
+  /**
+   * The first caller gets true; a double-submitted consent gets false. The claim is a lease: if
+   * its holder fails and cannot release it (the store away), it lapses after CONSENT_CLAIM_SECONDS.
+   */
   async claimConsent(uid: string): Promise<boolean> {
-    return this.kv.setIfAbsent(redisKeys.interactionConsent(uid), 'pending', this.ttlSeconds);
+    return this.kv.setIfAbsent(redisKeys.interactionConsent(uid), 'pending', Math.min(CONSENT_CLAIM_SECONDS, this.ttlSeconds));
+  }
+
+  /**
+   * The consent failed: 許可する may be pressed again. One unconditional command, so that behind a
+   * stalled store it is carried out after the claim it releases.
+   */
+  async releaseConsent(uid: string): Promise<void> {
+    await this.kv.delete(redisKeys.interactionConsent(uid));
   }
 
   async recordConsentRedirect(uid: string, returnTo: string): Promise<void> {

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { errors } from 'oidc-provider';
-import { respondWithError } from '../src/shared/error-handler.js';
+import { respondWithError, useLocaleForErrors } from '../src/shared/error-handler.js';
 import { renderAdditionalPage } from './additional-auth/additional-page.js';
 import { submitAdditional } from './additional-auth/additional-step.js';
 import { abortInteraction, submitConsent } from './consent/consent-step.js';
@@ -9,7 +9,9 @@ import { renderConsentPage } from './consent/consent-page.js';
 import { renderDigitPage } from './digit-challenge/digit-page.js';
 import { submitDigits } from './digit-challenge/digit-step.js';
 import { bankNameFor, type FlowDeps } from './flow-deps.js';
-import { FormRejected, readForm } from './form-body.js';
+import { FormRejected, FormTooLarge, isFormTooLarge, readForm } from './form-body.js';
+import { captureClientIp } from './form-checks/capture-client-ip.js';
+import { rejectCrossSitePost } from './form-checks/reject-cross-site-post.js';
 import { loadInteraction, type InteractionView } from './interaction-context.js';
 import { renderLoginPage } from './login/login-page.js';
 import { submitLogin } from './login/login-step.js';
@@ -42,20 +44,36 @@ const STEP_ERRORS = {
   additional: (view: InteractionView) => view.texts.additional.failed,
 } as const;
 
+/** The interaction a form was posted to; an oversized form is a 413 even when the interaction is gone. */
+async function loadPostedInteraction(ctx: Context, deps: FlowDeps): Promise<InteractionView> {
+  try {
+    return await loadInteraction(ctx, deps.app.provider, deps.progressStore);
+  } catch (error) {
+    if (await isFormTooLarge(ctx)) throw new FormTooLarge();
+    throw error;
+  }
+}
+
 /**
- * The checklist every form submission passes: a live interaction bound to this browser, a strict
- * form, the CSRF token of this interaction, the per-IP throttle, and the right step (a replayed,
- * skipped or reordered step is sent back to the current one).
+ * The checklist every form submission passes: the client IP taken before the body is read, a live
+ * interaction bound to this browser, a post from our own site, a strict form within its size, the
+ * CSRF token of this interaction, the per-IP throttle, and the right step (a replayed, skipped or
+ * reordered step is sent back to the current one).
  */
 function postStep(deps: FlowDeps, step: Exclude<Step, 'done'> | 'consent' | 'abort', handle: StepHandler) {
+  const { issuer } = deps.app.settings;
   return async (ctx: Context) => {
-    const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore);
+    captureClientIp(ctx);
+    const view = await loadPostedInteraction(ctx, deps);
+    useLocaleForErrors(ctx, view.locale);
+    rejectCrossSitePost(ctx, issuer);
     let form: ReadonlyMap<string, string>;
     try {
       form = await readForm(ctx);
     } catch (error) {
-      if (!(error instanceof FormRejected)) throw error;
+      if (!(error instanceof FormRejected || error instanceof FormTooLarge)) throw error;
       await deps.app.throttle.recordFailure(ctx.ip);
+      if (error instanceof FormTooLarge) throw error;
       const message = step in STEP_ERRORS ? STEP_ERRORS[step as keyof typeof STEP_ERRORS](view) : undefined;
       return showCurrentStep(ctx, deps, view, message, 400);
     }

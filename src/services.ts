@@ -2,6 +2,7 @@ import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import { CustomerDirectory } from './accounts/customer-directory.js';
 import { DeviceRegistry } from './accounts/device-registry.js';
+import { DigitPositions } from './accounts/digit-positions.js';
 import { Lockout } from './accounts/lockout.js';
 import { Throttle } from './accounts/throttle.js';
 import { UserNumberCipher } from './accounts/user-number-cipher.js';
@@ -21,6 +22,8 @@ export interface DomainServices {
   readonly customers: CustomerDirectory;
   readonly lockout: Lockout;
   readonly devices: DeviceRegistry;
+  /** the 利用者番号 positions each customer is asked */
+  readonly digitPositions: DigitPositions;
   readonly throttle: Throttle;
   readonly grants: GrantIndex;
   readonly audit: Audit;
@@ -35,6 +38,7 @@ export function createDomainServices(settings: Settings, store: Store, keys: Key
     customers,
     lockout: new Lockout(store.kv, customers, config.lockout.maxFailures),
     devices: new DeviceRegistry(store.kv, config.risk.deviceTtlDays),
+    digitPositions: new DigitPositions(store.kv, config.challenge.digits),
     throttle: new Throttle(store.redis, config.throttle),
     grants: new GrantIndex(store.kv),
     audit: createAudit(logger, (event) => {

@@ -1,16 +1,18 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { errors } from 'oidc-provider';
+import { samePositions } from '../../src/accounts/digit-positions.js';
 import { revokeCustomerGrant } from '../../src/grants/revoke-customer-grant.js';
-import { respondWithError } from '../../src/shared/error-handler.js';
+import { respondWithError, useLocaleForErrors } from '../../src/shared/error-handler.js';
 import { pickLocale, type Locale } from '../../src/shared/locale.js';
 import type { AppContext } from '../../src/services.js';
 import { checkDigits } from '../auth/check-digits.js';
 import { checkPassword } from '../auth/check-password.js';
 import { permissionLines } from '../consent/consent-page.js';
-import { choosePositions } from '../digit-challenge/choose-positions.js';
 import { bankNameFor } from '../flow-deps.js';
-import { FormRejected, readForm } from '../form-body.js';
+import { FormRejected, FormTooLarge, readForm } from '../form-body.js';
+import { captureClientIp } from '../form-checks/capture-client-ip.js';
+import { rejectCrossSitePost } from '../form-checks/reject-cross-site-post.js';
 import { TEXTS } from '../i18n.js';
 import { csrfMatches, currentStep } from '../progress.js';
 import { AccountSessions, type AccountSession } from './account-session.js';
@@ -59,17 +61,21 @@ export function connectionsRoutes(app: AppContext): Router {
     await show(ctx, session, locale);
   });
 
-  /** Strict form, CSRF of this session, per-IP throttle; then the action. */
+  /** A post from our own site, a strict form within its size, CSRF of this session, per-IP throttle; then the action. */
   function post(action: (ctx: Context, session: AccountSession, form: ReadonlyMap<string, string>, locale: Locale) => Promise<void>) {
     return async (ctx: Context) => {
+      captureClientIp(ctx);
       const locale = pickLocale(ctx.query.ui_locales);
+      useLocaleForErrors(ctx, locale);
+      rejectCrossSitePost(ctx, app.settings.issuer);
       const session = await sessions.current(ctx);
       let form: ReadonlyMap<string, string>;
       try {
         form = await readForm(ctx);
       } catch (error) {
-        if (!(error instanceof FormRejected)) throw error;
+        if (!(error instanceof FormRejected || error instanceof FormTooLarge)) throw error;
         await app.throttle.recordFailure(ctx.ip);
+        if (error instanceof FormTooLarge) throw error;
         return show(ctx, session, locale, TEXTS[locale].login.failed, 400);
       }
       if (!csrfMatches(session, form.get('csrf'))) throw new errors.InvalidRequest('the form has expired; please start again');
@@ -88,7 +94,7 @@ export function connectionsRoutes(app: AppContext): Router {
       sub: customer.sub,
       loginId: customer.loginId,
       passwordAt: Date.now(),
-      positions: choosePositions(customer.userNumberLength, app.settings.config.challenge.digits),
+      positions: await app.digitPositions.current(customer),
     }, session);
     home(ctx, locale);
   }));
@@ -97,9 +103,16 @@ export function connectionsRoutes(app: AppContext): Router {
     if (currentStep(session) !== 'digits') return home(ctx, locale);
     const customer = await app.customers.findBySub(session.sub!);
     if (!customer) return home(ctx, locale);
-    const outcome = await checkDigits(app, { ip: ctx.ip }, customer, session.positions ?? [], form);
+    const positions = await app.digitPositions.current(customer);
+    if (!samePositions(positions, session.positions)) {
+      const current = { ...session, positions };
+      await sessions.save(current);
+      return show(ctx, current, locale);
+    }
+    const outcome = await checkDigits(app, { ip: ctx.ip }, customer, positions, form);
     if (outcome === 'locked') return show(ctx, session, locale, TEXTS[locale].login.locked, 403);
     if (outcome === 'failed') return show(ctx, session, locale, TEXTS[locale].digits.failed, 401);
+    await app.digitPositions.renew(customer);
     await app.lockout.reset(customer.sub);
     app.audit('login.success', { login_id: customer.loginId, sub: customer.sub, ip: ctx.ip, purpose: 'connections' });
     const { id: _id, csrf: _csrf, ...state } = session;

@@ -6,32 +6,37 @@ import type { InteractionView } from '../interaction-context.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * 許可する: extends the customer's grant for this partner (or creates it) with what is missing.
- * A double submission is answered with the first one's redirect: one grant, one code.
- */
-export async function submitConsent(ctx: Context, deps: FlowDeps, view: InteractionView): Promise<void> {
-  const { app, progressStore } = deps;
-  const { details } = view;
-  if (details.prompt.name !== 'consent') return redirectToCurrentStep(ctx, view.uid);
-
-  if (!(await progressStore.claimConsent(view.uid))) {
-    for (let waited = 0; waited < 5000; waited += 50) {
-      const returnTo = await progressStore.consentRedirect(view.uid);
-      if (returnTo) {
-        ctx.status = 303;
-        return ctx.redirect(returnTo);
-      }
-      await sleep(50);
+/** Polls for the first submission's redirect; takes over if its claim lapsed (it failed and could not release it). */
+async function followFirstSubmission(ctx: Context, deps: FlowDeps, view: InteractionView): Promise<boolean> {
+  for (let waited = 0; waited < 5000; waited += 50) {
+    const returnTo = await deps.progressStore.consentRedirect(view.uid);
+    if (returnTo) {
+      ctx.status = 303;
+      ctx.redirect(returnTo);
+      return true;
     }
-    throw new errors.InvalidRequest('consent is already being processed');
+    if (await deps.progressStore.claimConsent(view.uid)) return false;
+    await sleep(50);
   }
+  throw new errors.InvalidRequest('consent is already being processed');
+}
 
+/** The customer's grant for this partner: the interaction's, else the one our index holds (a retried consent). */
+async function findGrant(deps: FlowDeps, view: InteractionView, accountId: string) {
+  const { Grant } = deps.app.provider;
+  const grantId = view.details.grantId ?? (await deps.app.grants.find(accountId, view.clientId))?.grantId;
+  const grant = grantId ? await Grant.find(grantId) : undefined;
+  return grant && grant.accountId === accountId && grant.clientId === view.clientId ? grant : undefined;
+}
+
+/** Writes the grant and the interaction's result; gives where the browser continues. */
+async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView): Promise<string> {
+  const { app } = deps;
+  const { details } = view;
   const accountId = details.session?.accountId;
   if (!accountId) throw new errors.InvalidRequest('no authenticated customer for this consent');
   const { Grant } = app.provider;
-  const existing = details.grantId ? await Grant.find(details.grantId) : undefined;
-  const grant = existing ?? new Grant({ accountId, clientId: view.clientId });
+  const grant = (await findGrant(deps, view, accountId)) ?? new Grant({ accountId, clientId: view.clientId });
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
@@ -48,10 +53,29 @@ export async function submitConsent(ctx: Context, deps: FlowDeps, view: Interact
     expiresAt: (stored?.exp ?? Math.floor(Date.now() / 1000) + app.settings.config.grant.ttlDays * 86400) * 1000,
     ...(previous?.lastUsedAt ? { lastUsedAt: previous.lastUsedAt } : {}),
   });
-  app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope() });
-
   const returnTo = await app.provider.interactionResult(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
-  await progressStore.recordConsentRedirect(view.uid, returnTo);
+  await deps.progressStore.recordConsentRedirect(view.uid, returnTo);
+  app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope() });
+  return returnTo;
+}
+
+/**
+ * 許可する: extends the customer's grant for this partner (or creates it) with what is missing.
+ * A double submission is answered with the first one's redirect: one grant, one code. When the
+ * store fails half-way the claim is released (or lapses by itself), so that 許可する works again
+ * once the store is back.
+ */
+export async function submitConsent(ctx: Context, deps: FlowDeps, view: InteractionView): Promise<void> {
+  const { progressStore } = deps;
+  if (view.details.prompt.name !== 'consent') return redirectToCurrentStep(ctx, view.uid);
+  // a claim command that timed out may still be carried out by the store later: release it too
+  const releaseAndRethrow = async (error: unknown): Promise<never> => {
+    await progressStore.releaseConsent(view.uid).catch(() => undefined);
+    throw error;
+  };
+  const claimed = await progressStore.claimConsent(view.uid).catch(releaseAndRethrow);
+  if (!claimed && (await followFirstSubmission(ctx, deps, view))) return;
+  const returnTo = await grantConsent(ctx, deps, view).catch(releaseAndRethrow);
   ctx.status = 303;
   ctx.redirect(returnTo);
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { samePositions } from '../../src/accounts/digit-positions.js';
 import { assessRisk } from '../../src/risk/assess-risk.js';
 import { checkDigits } from '../auth/check-digits.js';
 import { finishLogin, redirectToCurrentStep } from '../finish-login.js';
@@ -7,15 +8,26 @@ import type { InteractionView } from '../interaction-context.js';
 import { renderDigitPage } from './digit-page.js';
 import { DEVICE_COOKIE } from '../additional-auth/device-cookie.js';
 
-/** The digits at the asked positions; never says which one was wrong. Then the risk policy decides. */
+/**
+ * The digits at the customer's positions; never says which one was wrong. A correct answer draws
+ * new positions for next time. Then the risk policy decides.
+ */
 export async function submitDigits(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
   const { app } = deps;
   const customer = await app.customers.findBySub(view.progress.sub!);
   if (!customer) return redirectToCurrentStep(ctx, view.uid);
+  const positions = await app.digitPositions.current(customer);
+  if (!samePositions(positions, view.progress.positions)) {
+    // answered correctly in another flow meanwhile: this one asks the customer's new positions
+    const progress = { ...view.progress, positions };
+    await deps.progressStore.save(view.uid, progress);
+    return renderDigitPage(ctx, deps, { ...view, progress });
+  }
   const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
-  const outcome = await checkDigits(app, where, customer, view.progress.positions ?? [], form);
+  const outcome = await checkDigits(app, where, customer, positions, form);
   if (outcome === 'locked') return renderDigitPage(ctx, deps, view, view.texts.login.locked, 403);
   if (outcome === 'failed') return renderDigitPage(ctx, deps, view, view.texts.digits.failed, 401);
+  await app.digitPositions.renew(customer);
 
   const { config } = app.settings;
   const risk = assessRisk(config.risk.additionalAuth, {

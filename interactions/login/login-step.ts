@@ -1,12 +1,11 @@
 import type { Context } from 'koa';
 import { checkPassword } from '../auth/check-password.js';
-import { choosePositions } from '../digit-challenge/choose-positions.js';
 import { redirectToCurrentStep } from '../finish-login.js';
 import type { FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
 import { renderLoginPage } from './login-page.js';
 
-/** Login ID + password; on success the digit positions are chosen once for this interaction. */
+/** Login ID + password; on success the customer's digit positions (fixed until answered correctly) are asked next. */
 export async function submitLogin(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
   const { app } = deps;
   const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
@@ -20,7 +19,7 @@ export async function submitLogin(ctx: Context, deps: FlowDeps, view: Interactio
     sub: customer.sub,
     loginId: customer.loginId,
     passwordAt: Date.now(),
-    positions: choosePositions(customer.userNumberLength, app.settings.config.challenge.digits),
+    positions: await app.digitPositions.current(customer),
   });
   redirectToCurrentStep(ctx, view.uid);
 }

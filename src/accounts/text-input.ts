@@ -15,9 +15,15 @@ export function canonicalLoginId(raw: string): string | undefined {
   return canonical;
 }
 
-/** Full-width digits are accepted: NFKC turns `１２３` into `123`. */
+const FULL_WIDTH_ZERO = 0xff10;
+
+/**
+ * ASCII digits, with full-width digits (`１２３`, as an IME types them) turned into ASCII.
+ * Nothing else is touched: no NFKC (which would let `①`, `𝟏` or `¹` pass as `1`), no trimming,
+ * so callers that test the result against /^[0-9]+$/ accept exactly ASCII and full-width digits.
+ */
 export function normalizeDigits(raw: string): string {
-  return raw.normalize('NFKC').trim();
+  return raw.replace(/[\uFF10-\uFF19]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - FULL_WIDTH_ZERO + 0x30));
 }
 
 /** Secret answers: NFKC then case folding, so ＡＢＣ, abc and ABC match, and ｱｵ matches アオ. */

@@ -1,7 +1,8 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { renderErrorPage } from './error-page.js';
-import { pickLocale } from './locale.js';
+import { STORE_RETRY_AFTER_SECONDS } from '../storage/store-errors.js';
+import { renderErrorPage, type ErrorPageInput } from './error-page.js';
+import { pickLocale, type Locale } from './locale.js';
 
 interface HttpErrorLike {
   status?: number;
@@ -10,6 +11,24 @@ interface HttpErrorLike {
   error?: string;
   error_description?: string;
   message?: string;
+  retryAfterSeconds?: number;
+}
+
+/** What an error answer may say beyond its status: the page's extras, and the wait for Retry-After. */
+export type ErrorDetails = Partial<Omit<ErrorPageInput, 'status' | 'bankName' | 'locale' | 'requestId'>> & {
+  readonly locale?: Locale | undefined;
+  readonly retryAfterSeconds?: number | undefined;
+};
+
+const LOCALE_STATE = 'errorLocale';
+
+/** Errors of this request are shown in this language (the interaction's) whatever the URL says. */
+export function useLocaleForErrors(ctx: Context, locale: Locale): void {
+  ctx.state[LOCALE_STATE] = locale;
+}
+
+function localeOf(ctx: Context): Locale {
+  return (ctx.state[LOCALE_STATE] as Locale | undefined) ?? pickLocale(ctx.query.ui_locales);
 }
 
 function wantsJson(ctx: Context): boolean {
@@ -30,21 +49,35 @@ function codeFor(status: number): string {
   return 'invalid_request';
 }
 
-/** Answers as the client expects: OAuth-style JSON for APIs, our error page for browsers. */
-export function respondWithError(ctx: Context, status: number, bankName: string, error?: string, description?: string): void {
+/** Every 503 says when to come back (SPEC §2, §3): ours, oidc-provider's and /readyz. */
+function announceRetry(ctx: Context, seconds: number | undefined): number | undefined {
+  const wait = seconds ?? (ctx.status === 503 ? STORE_RETRY_AFTER_SECONDS : undefined);
+  if (wait !== undefined && !ctx.response.get('Retry-After')) ctx.set('Retry-After', String(wait));
+  return wait;
+}
+
+/**
+ * Answers as the client expects: OAuth-style JSON for APIs, our error page (in the customer's
+ * language) for browsers. The error code and description may also be given positionally.
+ */
+export function respondWithError(ctx: Context, status: number, bankName: string, detailsOrError: ErrorDetails | string = {}, description?: string): void {
+  const details: ErrorDetails =
+    typeof detailsOrError === 'string' ? { error: detailsOrError, ...(description ? { description } : {}) } : detailsOrError;
   ctx.status = status;
-  const code = error ?? codeFor(status);
+  const retryAfterSeconds = announceRetry(ctx, details.retryAfterSeconds);
+  const code = details.error ?? codeFor(status);
   if (wantsJson(ctx)) {
-    ctx.body = { error: code, ...(description ? { error_description: description } : {}) };
+    ctx.body = { error: code, ...(details.description ? { error_description: details.description } : {}) };
     return;
   }
   ctx.type = 'html';
   ctx.body = renderErrorPage({
+    ...details,
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     status,
-    locale: pickLocale(ctx.query.ui_locales),
+    locale: details.locale ?? localeOf(ctx),
     bankName,
     error: code,
-    description,
     requestId: ctx.state.requestId as string | undefined,
   });
 }
@@ -55,6 +88,7 @@ export function errorHandler(logger: Logger, bankName: (ctx: Context) => string)
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) respondWithError(ctx, 404, bankName(ctx));
+      else if (ctx.status === 503) announceRetry(ctx, undefined);
     } catch (caught) {
       const error = caught as HttpErrorLike;
       const status = statusOf(error);
@@ -62,7 +96,11 @@ export function errorHandler(logger: Logger, bankName: (ctx: Context) => string)
         logger.error({ event: 'http.error', request_id: ctx.state.requestId, err: caught }, 'request failed');
       }
       const exposed = error.expose ?? status < 500;
-      respondWithError(ctx, status, bankName(ctx), exposed ? error.error : undefined, exposed ? error.error_description : undefined);
+      respondWithError(ctx, status, bankName(ctx), {
+        ...(exposed && error.error ? { error: error.error } : {}),
+        ...(exposed && error.error_description ? { description: error.error_description } : {}),
+        ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      });
     }
   };
 }

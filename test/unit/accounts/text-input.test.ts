@@ -60,10 +60,26 @@ describe('isCleanText', () => {
 });
 
 describe('normalizeDigits', () => {
-  it('turns full-width digits into ASCII digits and trims', () => {
+  it('turns full-width digits into ASCII digits and leaves ASCII digits alone', () => {
     expect(normalizeDigits('１２３')).toBe('123');
-    expect(normalizeDigits(' ０９８７６５ ')).toBe('098765');
+    expect(normalizeDigits('０９８７６５')).toBe('098765');
     expect(normalizeDigits('4567')).toBe('4567');
+    expect(normalizeDigits('1２3')).toBe('123');
+  });
+
+  it.each([
+    ['a circled digit', '①'],
+    ['a mathematical bold digit', '𝟏'],
+    ['a superscript digit', '¹'],
+    ['a subscript digit', '₁'],
+    ['an Arabic-Indic digit', '١'],
+    ['a Devanagari digit', '१'],
+    ['a digit with spaces around it', ' 1 '],
+    ['a full-width digit with an ideographic space', '\u3000１'],
+    ['a kanji numeral', '一'],
+    ['a fraction', '½'],
+  ])('does not turn %s into an ASCII digit', (_name, raw) => {
+    expect(normalizeDigits(raw)).not.toMatch(/^[0-9]+$/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { choosePositions } from '../../../interactions/digit-challenge/choose-positions.js';
+import { choosePositions } from '../../../src/accounts/digit-positions.js';
 
 function expectValid(positions: number[], length: number, count: number): void {
   expect(positions).toHaveLength(Math.min(count, length));
