@@ -7,19 +7,18 @@ import type { InteractionView } from '../interaction-context.js';
 import { renderAdditionalPage } from './additional-page.js';
 import { DEVICE_COOKIE, setDeviceCookie } from './device-cookie.js';
 
-/** The secret answer (NFKC + case folding); passing it remembers this browser for the customer. */
+/** The secret answer (NFKC, case and kana folding); passing it remembers this browser for the customer. */
 export async function submitAdditional(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
   const { app } = deps;
   const customer = await app.customers.findBySub(view.progress.sub!);
   if (!customer) return redirectToCurrentStep(ctx, view.uid);
-  if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer.question, view.texts.login.locked, 403);
+  if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer.question);
 
   if (!(await app.customers.verifyAnswer(customer, form.get('answer') ?? ''))) {
     const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
-    const { lockedNow } = await recordFactorFailure(app, where, customer, 'additional_auth.failure', 'wrong_answer');
-    return lockedNow
-      ? renderAdditionalPage(ctx, deps, view, customer.question, view.texts.login.locked, 403)
-      : renderAdditionalPage(ctx, deps, view, customer.question, view.texts.additional.failed, 401);
+    await recordFactorFailure(app, where, customer, 'additional_auth.failure', 'wrong_answer');
+    // a failure that locked the account shows the locked page: the page reads the customer's status
+    return renderAdditionalPage(ctx, deps, view, customer.question, view.texts.additional.failed, 401);
   }
 
   app.audit('additional_auth.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });

@@ -1,17 +1,35 @@
+import { createHash } from 'node:crypto';
 import type { Customer } from '../../src/accounts/customer.js';
 import { verifyAgainstDummy } from '../../src/accounts/secret-hash.js';
 import { canonicalLoginId } from '../../src/accounts/text-input.js';
 import type { AppContext } from '../../src/services.js';
+import { redisKeys } from '../../src/storage/redis-keys.js';
+import { attemptsLeft } from './attempts-left.js';
 import { recordFactorFailure, type FailureContext } from './record-failure.js';
 
 export type PasswordOutcome =
   | { readonly outcome: 'ok'; readonly customer: Customer }
-  | { readonly outcome: 'failed' }
+  | { readonly outcome: 'failed'; readonly attemptsLeft?: number | undefined }
   | { readonly outcome: 'locked' };
+
+/** How long the stand-in failure count of a login ID nobody holds is kept. */
+const UNKNOWN_ID_COUNT_SECONDS = 24 * 3600;
+
+/**
+ * Counts failures for a login ID nobody holds, as if it were an account's, so that the
+ * "attempts left" warning cannot tell registered login IDs from unregistered ones.
+ */
+async function countUnknownIdFailure(app: AppContext, rawLoginId: string): Promise<number | undefined> {
+  const loginId = canonicalLoginId(rawLoginId);
+  if (!loginId) return undefined;
+  const standIn = `unknown-${createHash('sha256').update(loginId).digest('base64url')}`;
+  const failures = await app.store.kv.increment(redisKeys.customerFailures(standIn), UNKNOWN_ID_COUNT_SECONDS);
+  return attemptsLeft(failures, app.settings.config.lockout.maxFailures);
+}
 
 /**
  * Login ID + password. Unknown IDs and wrong passwords fail alike, in the same time (a dummy hash
- * is verified); `locked` is reported only when the correct password was given.
+ * is verified) and with the same warnings; `locked` is reported only when the correct password was given.
  */
 export async function checkPassword(app: AppContext, where: FailureContext, rawLoginId: string, password: string): Promise<PasswordOutcome> {
   const customer = await app.customers.findByLoginId(rawLoginId);
@@ -19,7 +37,7 @@ export async function checkPassword(app: AppContext, where: FailureContext, rawL
     await verifyAgainstDummy(password);
     await app.throttle.recordFailure(where.ip);
     app.audit('login.failure', { ...where, login_id: canonicalLoginId(rawLoginId), reason: 'unknown_login_id' });
-    return { outcome: 'failed' };
+    return { outcome: 'failed', attemptsLeft: await countUnknownIdFailure(app, rawLoginId) };
   }
   const passwordOk = await app.customers.verifyPassword(customer, password);
   if (customer.status === 'locked') {
@@ -28,8 +46,9 @@ export async function checkPassword(app: AppContext, where: FailureContext, rawL
     return passwordOk ? { outcome: 'locked' } : { outcome: 'failed' };
   }
   if (!passwordOk) {
-    await recordFactorFailure(app, where, customer, 'login.failure', 'wrong_password');
-    return { outcome: 'failed' };
+    const { lockedNow } = await recordFactorFailure(app, where, customer, 'login.failure', 'wrong_password');
+    const failures = await app.lockout.failuresSinceSuccess(customer.sub);
+    return { outcome: 'failed', attemptsLeft: lockedNow ? undefined : attemptsLeft(failures, app.settings.config.lockout.maxFailures) };
   }
   return { outcome: 'ok', customer };
 }

@@ -5,7 +5,7 @@ import type { Locale } from '../../src/shared/locale.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/security-headers.js';
 import type { AppContext } from '../../src/services.js';
 import { bankNameFor } from '../flow-deps.js';
-import { digitFields, loginFields } from '../auth/form-fields.js';
+import { digitFields, loginFields, STEP_ERROR_ID } from '../auth/form-fields.js';
 import { TEXTS } from '../i18n.js';
 import type { AccountSession } from './account-session.js';
 
@@ -29,34 +29,44 @@ function render(ctx: Context, app: AppContext, locale: Locale, title: string, bo
   ctx.body = renderPage({ locale, title, bankName: bankNameFor(app, locale), body: html`<h1>${title}</h1>${body}` });
 }
 
-const messageBlock = (error?: string) => (error ? html`<p class="error-message" role="alert">${error}</p>` : '');
+function messageBlock(error?: string): SafeHtml | '' {
+  return error ? html`<div id="${STEP_ERROR_ID}" class="step-error"><p class="error-message" role="alert">${error}</p></div>` : '';
+}
+
+const flashBlock = (session: AccountSession) => (session.flash ? html`<p class="flash" role="status">${session.flash}</p>` : '');
 
 export function renderConnectionsLogin(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, error?: string, status?: number): void {
   const t = TEXTS[locale];
-  render(ctx, app, locale, t.connections.title, html`${messageBlock(error)}${session.flash ? html`<p class="flash" role="status">${session.flash}</p>` : ''}
+  render(ctx, app, locale, t.connections.title, html`${messageBlock(error)}${flashBlock(session)}
 <p>${t.connections.lead}</p>
 <form method="post" action="/account/connections/login${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
-${loginFields(t)}
+${loginFields(t, { invalid: error !== undefined })}
 <div class="actions"><button type="submit" class="primary">${t.connections.login}</button></div>
 </form>`, status);
 }
 
 export function renderConnectionsDigits(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, error?: string, status?: number): void {
   const t = TEXTS[locale];
-  render(ctx, app, locale, `${t.connections.title}（${t.digits.title}）`, html`${messageBlock(error)}
+  render(ctx, app, locale, t.connections.digitsTitle, html`${messageBlock(error)}
 <form method="post" action="/account/connections/digits${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
-${digitFields(t, session.positions ?? [])}
+${digitFields(t, session.positions ?? [], { invalid: error !== undefined })}
 <div class="actions"><button type="submit" class="primary">${t.next}</button></div>
 </form>`, status);
+}
+
+/** A GET back to the list (a button, like every action of the screens). */
+function backToList(locale: Locale, label: string): SafeHtml {
+  return html`<form method="get" action="/account/connections">${locale === 'en' ? html`<input type="hidden" name="ui_locales" value="en">` : ''}<button type="submit" class="secondary">${label}</button></form>`;
 }
 
 export function renderConnectionsList(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, rows: readonly ConnectionRow[]): void {
   const t = TEXTS[locale].connections;
   const list = rows.length === 0
     ? html`<p class="empty">${t.none}</p>`
-    : html`<ul class="connections">${rows.map(
+    : html`<p>${t.listLead}</p>
+<ul class="connections">${rows.map(
         (row) => html`<li class="connection">
 <h2 class="partner-name">${row.partnerName}</h2>
 <dl>
@@ -64,18 +74,33 @@ export function renderConnectionsList(ctx: Context, app: AppContext, locale: Loc
 <dt>${t.since}</dt><dd>${formatTime(row.createdAt, locale)}</dd>
 <dt>${t.lastUsed}</dt><dd>${row.lastUsedAt ? formatTime(row.lastUsedAt, locale) : t.never}</dd>
 </dl>
-<form method="post" action="/account/connections/revoke${suffix(locale)}">
+<form method="post" action="/account/connections/revoke/confirm${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <input type="hidden" name="client_id" value="${row.clientId}">
 <button type="submit" class="secondary" aria-label="${row.partnerName} ${t.revoke}">${t.revoke}</button>
 </form>
 </li>`,
       )}</ul>`;
-  render(ctx, app, locale, t.title, html`${session.flash ? html`<p class="flash" role="status">${session.flash}</p>` : ''}
-<p>${t.listLead}</p>
+  render(ctx, app, locale, t.title, html`${flashBlock(session)}
 ${list}
 <form method="post" action="/account/connections/logout${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <div class="actions"><button type="submit" class="secondary">${t.logout}</button></div>
 </form>`);
+}
+
+/** 連携解除, confirmed on a page of its own: which partner, and what ends with it. */
+export function renderRevokeConfirmation(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, row: ConnectionRow): void {
+  const t = TEXTS[locale].connections;
+  render(ctx, app, locale, t.confirmTitle, html`<p class="partner">${TEXTS[locale].partner}: <strong class="partner-name">${row.partnerName}</strong></p>
+<p>${t.confirmLead(row.partnerName)}</p>
+<ul class="effects">${t.confirmEffects(row.partnerName).map((line) => html`<li>${line}</li>`)}</ul>
+<div class="actions">
+${backToList(locale, t.back)}
+<form method="post" action="/account/connections/revoke${suffix(locale)}">
+<input type="hidden" name="csrf" value="${session.csrf}">
+<input type="hidden" name="client_id" value="${row.clientId}">
+<button type="submit" class="primary danger">${t.revoke}</button>
+</form>
+</div>`);
 }

@@ -16,7 +16,7 @@ import { rejectCrossSitePost } from '../form-checks/reject-cross-site-post.js';
 import { TEXTS } from '../i18n.js';
 import { csrfMatches, currentStep } from '../progress.js';
 import { AccountSessions, type AccountSession } from './account-session.js';
-import { renderConnectionsDigits, renderConnectionsList, renderConnectionsLogin, type ConnectionRow } from './connections-pages.js';
+import { renderConnectionsDigits, renderConnectionsList, renderConnectionsLogin, renderRevokeConfirmation, type ConnectionRow } from './connections-pages.js';
 
 const HOME = '/account/connections';
 
@@ -118,6 +118,13 @@ export function connectionsRoutes(app: AppContext): Router {
     const { id: _id, csrf: _csrf, ...state } = session;
     await sessions.start(ctx, { ...state, digitsAt: Date.now() }, session);
     home(ctx, locale);
+  }));
+
+  router.post(`${HOME}/revoke/confirm`, post(async (ctx, session, form, locale) => {
+    if (currentStep(session) !== 'done') return home(ctx, locale);
+    const row = (await rowsFor(app, session.sub!, locale)).find((candidate) => candidate.clientId === form.get('client_id'));
+    if (!row) return home(ctx, locale);
+    renderRevokeConfirmation(ctx, app, locale, session, row);
   }));
 
   router.post(`${HOME}/revoke`, post(async (ctx, session, form, locale) => {

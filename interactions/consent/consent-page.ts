@@ -13,6 +13,10 @@ export function permissionLines(catalogue: RenkeiConfig['scopes'], scope: string
     .map((name) => catalogue[name]![locale]);
 }
 
+/**
+ * ご注意 (with a warning mark) and the manual's ※ lines naming the partner, the permissions asked
+ * for, one line each, and where access can be ended later.
+ */
 export function renderConsentPage(ctx: Context, deps: FlowDeps, view: InteractionView): void {
   const t = view.texts.consent;
   const lines = permissionLines(deps.app.settings.config.scopes, String(view.details.params.scope ?? ''), view.locale);
@@ -20,12 +24,12 @@ export function renderConsentPage(ctx: Context, deps: FlowDeps, view: Interactio
     title: t.title,
     action: `/interaction/${view.uid}/consent`,
     submitLabel: t.allow,
-    body: html`<section class="notice" aria-labelledby="consent-heading">
-<h2 id="consent-heading">${t.heading}</h2>
-<p>${t.asks(view.partnerName)}</p>
-<ul class="permissions">${lines.map((line) => html`<li>${line}</li>`)}</ul>
-<p>${t.grants(view.partnerName)}</p>
-<p>${t.endAnyTime}<a href="/account/connections${view.locale === 'en' ? '?ui_locales=en' : ''}">${t.manageLink}</a>${t.endAnyTimeTail}</p>
-</section>`,
+    body: html`<section class="notice caution" aria-labelledby="consent-heading">
+<h2 id="consent-heading"><span class="warning-mark" aria-hidden="true">⚠</span>${t.heading}</h2>
+${t.notes(view.partnerName).map((line) => html`<p>${line}</p>`)}
+</section>
+<h2 id="permissions-heading">${t.permissionsHeading}</h2>
+<ul class="permissions" aria-labelledby="permissions-heading">${lines.map((line) => html`<li>${line}</li>`)}</ul>
+<p>${t.endAnyTime}<a href="/account/connections${view.locale === 'en' ? '?ui_locales=en' : ''}">${t.manageLink}</a>${t.endAnyTimeTail}</p>`,
   });
 }

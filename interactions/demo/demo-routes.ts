@@ -9,6 +9,7 @@ import type { AppContext } from '../../src/services.js';
 import { redisKeys } from '../../src/storage/redis-keys.js';
 import { FormRejected, readForm } from '../form-body.js';
 
+const DEMO_PARTNER_NAME = 'デモ家計簿アプリ';
 const OPTIONAL_SCOPES = ['accounts', 'transactions', 'transfers', 'offline_access'] as const;
 
 interface PendingAuthorization {
@@ -20,7 +21,14 @@ function page(ctx: Context, app: AppContext, title: string, body: SafeHtml, stat
   ctx.status = status;
   ctx.set('Content-Security-Policy', `${CONTENT_SECURITY_POLICY}; form-action 'self'`);
   ctx.type = 'html';
-  ctx.body = renderPage({ locale: 'ja', title, bankName: `${app.settings.config.bank.nameJa} — デモ連携先`, body: html`<h1>${title}</h1>${body}` });
+  ctx.body = renderPage({
+    locale: 'ja',
+    title,
+    bankName: app.settings.config.bank.nameJa,
+    // the partner's own page: its header, not the bank's
+    header: html`<header class="partner-header"><span class="partner-brand">${DEMO_PARTNER_NAME}</span><span class="partner-tagline">API連携のデモ（連携先の画面）</span></header>`,
+    body: html`<h1>${title}</h1>${body}`,
+  });
 }
 
 const json = (value: unknown) => html`<pre class="json"><code>${JSON.stringify(value, null, 2)}</code></pre>`;

@@ -2,16 +2,25 @@ import type { Context } from 'koa';
 import { digitFields } from '../auth/form-fields.js';
 import { bankNameFor, type FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
-import { renderStepPage } from '../step-page.js';
+import { asStepError, renderLockedStep, renderStepPage, type StepError } from '../step-page.js';
+import { withAttemptsLeft } from '../step-warnings.js';
 
-export function renderDigitPage(ctx: Context, deps: FlowDeps, view: InteractionView, error?: string, status?: number): void {
+/**
+ * 入力桁数の指定 / 利用者番号を入力 at the positions chosen for this customer. A locked customer
+ * gets the final locked page instead, whatever brought them here.
+ */
+export async function renderDigitPage(ctx: Context, deps: FlowDeps, view: InteractionView, error?: string | StepError, status?: number): Promise<void> {
   const t = view.texts.digits;
-  renderStepPage(ctx, view, bankNameFor(deps.app, view.locale), {
+  const bankName = bankNameFor(deps.app, view.locale);
+  const customer = view.progress.sub ? await deps.app.customers.findBySub(view.progress.sub) : undefined;
+  if (customer?.status === 'locked') return renderLockedStep(ctx, view, bankName, t.title, deps.app.settings.config.bank.contact);
+  const stepError = customer ? await withAttemptsLeft(deps, customer, error) : asStepError(error);
+  renderStepPage(ctx, view, bankName, {
     title: t.title,
     action: `/interaction/${view.uid}/digits`,
     submitLabel: view.texts.next,
-    error,
+    error: stepError,
     ...(status ? { status } : {}),
-    body: digitFields(view.texts, view.progress.positions ?? []),
+    body: digitFields(view.texts, view.progress.positions ?? [], { invalid: stepError !== undefined }),
   });
 }

@@ -13,8 +13,8 @@ export function createRenderError(config: RenkeiConfig): NonNullable<Configurati
       status,
       locale,
       bankName: locale === 'ja' ? config.bank.nameJa : config.bank.nameEn,
+      contact: config.bank.contact,
       error: out.error,
-      description: out.error_description,
       requestId: ctx.state.requestId as string | undefined,
     });
   };

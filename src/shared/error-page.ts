@@ -1,40 +1,89 @@
-import { html, renderPage } from './html.js';
+import type { BankContact } from '../settings/types.js';
+import { html, renderPage, type SafeHtml } from './html.js';
 import type { Locale } from './locale.js';
+import { waitInWords } from './wait-in-words.js';
 
 interface ErrorText {
   readonly title: string;
   readonly message: string;
 }
 
-const TEXTS: Record<Locale, Record<'unavailable' | 'notFound' | 'badRequest' | 'tooMany' | 'server', ErrorText>> = {
+type ErrorKind = 'unavailable' | 'notFound' | 'badRequest' | 'tooMany' | 'server' | 'locked' | 'expired';
+
+const TEXTS: Record<Locale, Record<ErrorKind, ErrorText>> = {
   ja: {
     unavailable: { title: 'ただいまご利用いただけません', message: 'ただいまサービスをご利用いただけません。しばらく時間をおいてから、もう一度お試しください。' },
     notFound: { title: 'ページが見つかりません', message: 'お探しのページは見つかりませんでした。URLをご確認ください。' },
     badRequest: { title: 'API連携を続けられません', message: 'リクエストの内容に誤りがあるため、処理を続けられません。お手数ですが、連携先のサービスに戻って最初からやり直してください。' },
     tooMany: { title: 'しばらくお待ちください', message: '短時間に多くのリクエストがあったため、処理を停止しています。しばらく時間をおいてから、もう一度お試しください。' },
     server: { title: 'システムエラー', message: 'システムエラーが発生しました。しばらく時間をおいてから、もう一度お試しください。' },
+    locked: { title: 'アカウントがロックされています', message: 'このアカウントはロックされているため、ご利用いただけません。ロックの解除は、下記のお問い合わせ先までご連絡ください。' },
+    expired: { title: '有効期限が切れました', message: 'この画面の有効期限が切れたため、処理を続けられません。お手数ですが、連携先のサービスに戻って最初からやり直してください。' },
   },
   en: {
     unavailable: { title: 'Service unavailable', message: 'The service is temporarily unavailable. Please try again in a little while.' },
     notFound: { title: 'Page not found', message: 'The page you were looking for could not be found. Please check the URL.' },
     badRequest: { title: 'Cannot continue', message: 'The request is not valid, so we cannot continue. Please go back to the service you came from and start again.' },
-    tooMany: { title: 'Please wait', message: 'There were too many requests in a short time. Please try again in a little while.' },
+    tooMany: { title: 'Please wait', message: 'There were too many requests in a short time, so we have paused. Please try again in a little while.' },
     server: { title: 'System error', message: 'A system error occurred. Please try again in a little while.' },
+    locked: { title: 'Your account is locked', message: 'This account is locked and cannot be used. To unlock it, please contact us as shown below.' },
+    expired: { title: 'This page has expired', message: 'This page has expired, so we cannot continue. Please go back to the service you came from and start again.' },
   },
 };
 
-const LABELS: Record<Locale, { code: string; requestId: string }> = {
-  ja: { code: 'エラーコード', requestId: 'お問い合わせ番号' },
-  en: { code: 'Error code', requestId: 'Reference number' },
+/** The sentence that replaces "in a little while" once the wait is known. */
+const RETRY_SENTENCE: Record<Locale, { tooMany: (wait: string) => string; unavailable: (wait: string) => string }> = {
+  ja: {
+    tooMany: (wait) => `短時間に多くのリクエストがあったため、処理を停止しています。${wait}、もう一度お試しください。`,
+    unavailable: (wait) => `ただいまサービスをご利用いただけません。${wait}、もう一度お試しください。`,
+  },
+  en: {
+    tooMany: (wait) => `There were too many requests in a short time, so we have paused. Please try again ${wait}.`,
+    unavailable: (wait) => `The service is temporarily unavailable. Please try again ${wait}.`,
+  },
 };
 
-function textFor(status: number, locale: Locale): ErrorText {
-  const texts = TEXTS[locale];
-  if (status === 503) return texts.unavailable;
-  if (status === 404) return texts.notFound;
-  if (status === 429) return texts.tooMany;
-  if (status >= 500) return texts.server;
-  return texts.badRequest;
+const LABELS: Record<Locale, { code: string; requestId: string; contact: string; phone: string; hours: string; returnTo: (partner: string) => string }> = {
+  ja: { code: 'エラーコード', requestId: 'お問い合わせ番号', contact: 'お問い合わせ先', phone: '電話番号', hours: '受付時間', returnTo: () => '連携先に戻る' },
+  en: { code: 'Error code', requestId: 'Reference number', contact: 'Contact us', phone: 'Phone', hours: 'Hours', returnTo: (partner) => `Return to ${partner}` },
+};
+
+function kindFor(status: number, reason: ErrorPageInput['reason']): ErrorKind {
+  if (reason) return reason;
+  if (status === 503) return 'unavailable';
+  if (status === 404) return 'notFound';
+  if (status === 429) return 'tooMany';
+  if (status >= 500) return 'server';
+  return 'badRequest';
+}
+
+/** Where `連携先に戻る` leads: the partner's redirect_uri with the OAuth error, computed by the caller. */
+export interface ReturnToPartner {
+  readonly partnerName: string;
+  readonly url: string;
+}
+
+/** The credit union's phone number and hours, in the customer's language. */
+export function contactBlock(contact: BankContact, locale: Locale): SafeHtml {
+  const labels = LABELS[locale];
+  return html`<section class="contact" aria-labelledby="contact-title">
+<h2 id="contact-title">${labels.contact}</h2>
+<dl>
+<dt>${labels.phone}</dt><dd><a href="tel:${contact.phone.replace(/[^0-9+]/g, '')}">${contact.phone}</a></dd>
+<dt>${labels.hours}</dt><dd>${contact.hours[locale]}</dd>
+</dl>
+</section>`;
+}
+
+/**
+ * A button back to the partner. A GET form drops the query of its action, so the redirect's
+ * parameters travel as hidden fields (the browser puts them back in the same order).
+ */
+export function returnToPartnerButton(returnTo: ReturnToPartner, locale: Locale): SafeHtml {
+  const url = new URL(returnTo.url);
+  const fields = [...url.searchParams].map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
+  url.search = '';
+  return html`<form class="return-to-partner" method="get" action="${url.href}">${fields}<div class="actions"><button type="submit" class="primary">${LABELS[locale].returnTo(returnTo.partnerName)}</button></div></form>`;
 }
 
 export interface ErrorPageInput {
@@ -43,23 +92,44 @@ export interface ErrorPageInput {
   readonly bankName: string;
   /** a public OAuth error code such as `invalid_request` (never a detail, never a stack) */
   readonly error?: string | undefined;
+  /** developer text (oidc-provider's error_description): accepted from callers, never shown to the customer */
   readonly description?: string | undefined;
   readonly requestId?: string | undefined;
+  /** what happened, when the status alone does not say it */
+  readonly reason?: 'locked' | 'expired' | undefined;
+  readonly contact?: BankContact | undefined;
+  /** the wait announced in Retry-After, said in words on 429 and 503 pages */
+  readonly retryAfterSeconds?: number | undefined;
+  readonly returnTo?: ReturnToPartner | undefined;
 }
 
-/** The Japanese (or English) error page. Shows only public codes, never internals. */
-export function renderErrorPage({ status, locale, bankName, error, description, requestId }: ErrorPageInput): string {
-  const text = textFor(status, locale);
+function messageFor(kind: ErrorKind, locale: Locale, retryAfterSeconds: number | undefined): string {
+  if (retryAfterSeconds !== undefined && retryAfterSeconds > 0 && (kind === 'tooMany' || kind === 'unavailable')) {
+    return RETRY_SENTENCE[locale][kind](waitInWords(retryAfterSeconds, locale));
+  }
+  return TEXTS[locale][kind].message;
+}
+
+/**
+ * The Japanese (or English) error page: a sentence in the customer's language, the error code and
+ * the お問い合わせ番号; the credit union's contact and the way back to the partner when known.
+ */
+export function renderErrorPage(input: ErrorPageInput): string {
+  const { status, locale, bankName, error, requestId, contact, returnTo } = input;
+  const kind = kindFor(status, input.reason);
   const labels = LABELS[locale];
+  const title = TEXTS[locale][kind].title;
   return renderPage({
     locale,
     bankName,
-    title: text.title,
-    body: html`<h1>${text.title}</h1>
-<p class="error-message" role="alert">${text.message}</p>
-<dl class="error-details">
-${error ? html`<dt>${labels.code}</dt><dd><code>${error}</code>${description ? html` <span class="error-description">${description}</span>` : ''}</dd>` : ''}
+    title,
+    body: html`<h1>${title}</h1>
+<p class="error-message" role="alert">${messageFor(kind, locale, input.retryAfterSeconds)}</p>
+${returnTo ? returnToPartnerButton(returnTo, locale) : ''}
+${contact ? contactBlock(contact, locale) : ''}
+${error || requestId ? html`<dl class="error-details">
+${error ? html`<dt>${labels.code}</dt><dd><code>${error}</code></dd>` : ''}
 ${requestId ? html`<dt>${labels.requestId}</dt><dd><code>${requestId}</code></dd>` : ''}
-</dl>`,
+</dl>` : ''}`,
   });
 }

@@ -33,10 +33,12 @@ export interface PageOptions {
   readonly title: string;
   readonly bankName: string;
   readonly body: SafeHtml;
+  /** replaces the bank's header (the demo partner's page is not the bank's) */
+  readonly header?: SafeHtml;
 }
 
 /** The page shell every screen shares: no scripts, no external resources, our stylesheet only. */
-export function renderPage({ locale, title, bankName, body }: PageOptions): string {
+export function renderPage({ locale, title, bankName, body, header }: PageOptions): string {
   return html`<!DOCTYPE html>
 <html lang="${locale}">
 <head>
@@ -47,7 +49,7 @@ export function renderPage({ locale, title, bankName, body }: PageOptions): stri
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 </head>
 <body>
-<header class="site-header"><span class="bank-name">${bankName}</span></header>
+${header ?? html`<header class="site-header"><span class="bank-name">${bankName}</span></header>`}
 <main class="card">
 ${body}
 </main>

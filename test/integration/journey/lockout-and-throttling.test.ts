@@ -27,7 +27,13 @@ function wrongDigits(customer: TestCustomer, html: string): Record<string, strin
 }
 
 /** The page with the uid and CSRF token taken out, to compare two pages of different interactions. */
-const comparable = (html: string) => html.replace(/\/interaction\/[^/"]+/g, '/interaction/UID').replace(/name="csrf" value="[^"]*"/g, 'name="csrf" value="CSRF"');
+const comparable = (html: string) =>
+  html
+    .replace(/\/interaction\/[^/"]+/g, '/interaction/UID')
+    .replace(/name="csrf" value="[^"]*"/g, 'name="csrf" value="CSRF"')
+    // the login ID typed stays filled in, whichever it was
+    .replace(/(id="login-id"[^>]*) value="[^"]*"/, '$1 value="ID"')
+    .replace(/この画面の有効期限：\d\d:\d\d/, 'この画面の有効期限：HH:MM');
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

@@ -30,6 +30,13 @@ afterAll(() => server.close());
 
 /** The text of each `<li>` of the page. */
 const listItems = (html: string) => [...html.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]!);
+/** The text of each `<p>` of a fragment. */
+const paragraphs = (html: string) => [...html.matchAll(/<p>([^<]*)<\/p>/g)].map((m) => unescapeHtml(m[1]!));
+const unescapeHtml = (text: string) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const sectionOf = (html: string, headingId: string) => new RegExp(`<section[^>]*aria-labelledby="${headingId}"[\\s\\S]*?</section>`).exec(html)?.[0] ?? '';
+const headingText = (html: string, id: string) => new RegExp(`<h2 id="${id}">(?:<span[^>]*>[^<]*</span>)?([^<]*)</h2>`).exec(html)?.[1];
+const EXPIRY = /<p class="expires">この画面の有効期限：([0-2]\d:[0-5]\d)<\/p>/;
+const EXPIRY_EN = /<p class="expires">This page expires at ([0-2]\d:[0-5]\d) \(JST\)<\/p>/;
 
 /** Walks the four screens (new browser, so the additional one is asked), collecting each page. */
 async function walkScreens(customer: TestCustomer, locale?: 'en') {
@@ -54,7 +61,7 @@ describe('the screens in Japanese (SPEC §3, the default)', () => {
     screens = await walkScreens(await createCustomer(server));
   });
 
-  it('login: title, partner name, labelled login ID and password, API連携 and 中止する, 注意事項 and the 免責事項 link from config', () => {
+  it('login: title, partner name, labelled login ID and password, API連携 and 中止する, ※注意事項※ verbatim and the API利用規定 link under 免責事項', () => {
     const { html } = screens.login;
     expectScreen(screens.login);
     expect(html).toContain('<html lang="ja">');
@@ -66,18 +73,27 @@ describe('the screens in Japanese (SPEC §3, the default)', () => {
     expect(buttonsOf(html).sort()).toEqual(['API連携', '中止する'].sort());
     expectAccessibleForm(html);
 
-    const notice = /<section class="notice"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
-    expect(notice).toContain('注意事項');
-    expect(notice).toMatch(/金融情報[^<]*API連携先/);
-    const terms = /<a\b[^>]*href="([^"]+)"[^>]*>免責事項<\/a>/.exec(notice);
-    expect(terms?.[1]).toBe(TERMS_URL);
+    const notice = sectionOf(html, 'notice-title');
+    expect(headingText(notice, 'notice-title')).toBe('※注意事項※');
+    expect(paragraphs(notice)).toEqual([
+      '本機能はお客様の金融情報をAPI連携事業者に提供するものです。',
+      '「免責事項」欄に掲載する当信用組合のAPI利用規定のリンクより同規定を確認のうえ同意いただき、必ずお客様自身の責任において行っていただきますようお願いいたします。',
+    ]);
+    const disclaimer = sectionOf(html, 'disclaimer-title');
+    expect(headingText(disclaimer, 'disclaimer-title')).toBe('免責事項');
+    expect(/<a\b[^>]*href="([^"]+)"[^>]*>API利用規定<\/a>/.exec(disclaimer)?.[1]).toBe(TERMS_URL);
+    expect(html).toMatch(EXPIRY);
   });
 
-  it('digit challenge: 利用者番号認証, 入力桁数の指定, one labelled input per asked position (N桁目), 中止する and 次へ', () => {
+  it('digit challenge: title, 入力桁数の指定, one labelled input per asked position (N桁目) in a fieldset 利用者番号を入力, 中止する and 次へ', () => {
     const { html } = screens.digits;
     expectScreen(screens.digits);
-    expect(titleOf(html)).toContain('利用者番号認証');
-    expect(html).toContain('入力桁数の指定');
+    expect(titleOf(html)).toBe('API連携認証（利用登録）（利用者番号認証）');
+    expect(html).toContain('<h2>入力桁数の指定</h2>');
+    const fieldset = /<fieldset\b[\s\S]*?<\/fieldset>/.exec(html)?.[0] ?? '';
+    expect(fieldset).toContain('<legend>利用者番号を入力</legend>');
+    expect(positionsOf(fieldset)).toEqual(positionsOf(html));
+    expect(html).toMatch(EXPIRY);
     const positions = positionsOf(html);
     expect(positions).toHaveLength(3);
     expect(new Set(positions).size).toBe(3);
@@ -90,11 +106,14 @@ describe('the screens in Japanese (SPEC §3, the default)', () => {
     expectAccessibleForm(html);
   });
 
-  it('additional authentication: 追加認証, 追加認証入力, 質問 with the secret question, a required 回答 input of up to 16 characters', () => {
+  it('additional authentication: title, 追加認証入力, 質問 with the secret question, a required 回答 input of up to 16 characters with its hint', () => {
     const { html } = screens.additional;
     expectScreen(screens.additional);
-    expect(titleOf(html)).toContain('追加認証');
-    expect(html).toContain('追加認証入力');
+    expect(titleOf(html)).toBe('API連携認証（追加認証）（利用登録）');
+    expect(html).toContain('<h2>追加認証入力</h2>');
+    expect(html).toContain('<p id="answer-hint" class="hint">(必須) 英数字 (全角16文字以内)</p>');
+    expect(attributeOf(controlLabelled(html, '回答'), 'aria-describedby')).toBe('answer-hint');
+    expect(html).toMatch(EXPIRY);
     expect(html).toMatch(/>質問<[\s\S]{0,40}>好きな色は？</);
     const answer = controlLabelled(html, '回答');
     expect(attributeOf(answer, 'name')).toBe('answer');
@@ -104,17 +123,20 @@ describe('the screens in Japanese (SPEC §3, the default)', () => {
     expectAccessibleForm(html);
   });
 
-  it('consent: title, ご注意, the partner, one line per permission from the scope catalogue, what 許可する does and how to end it, 中止する and 許可する', () => {
+  it('consent: title, ご注意 with a warning mark and the manual’s ※ lines naming the partner, one line per permission, the 連携サービス管理 line, 中止する and 許可する', () => {
     const { html } = screens.consent;
     expectScreen(screens.consent);
     expect(titleOf(html)).toBe('API連携認証（情報連携認可）');
-    expect(html).toContain('ご注意');
+    expect(html).toContain('<h2 id="consent-heading"><span class="warning-mark" aria-hidden="true">⚠</span>ご注意</h2>');
+    expect(paragraphs(sectionOf(html, 'consent-heading'))).toEqual([
+      `※この画面では、${PARTNER}がお客様の各種情報へアクセスすることを許可するかどうかを確認します。`,
+      `※「許可する」ボタンをクリックすることによって、お客様は${PARTNER}の各種情報のアクセスを許可することになります。`,
+      '※本アプリケーションへのアクセスは、金融機関へ連絡することによっていつでも解除することができます。',
+    ]);
     const lines = listItems(html);
-    expect(lines).toEqual(expect.arrayContaining(['口座情報（口座一覧・残高）の照会', '入出金明細の照会', 'お客さまが操作していない間の継続的なアクセス']));
-    expect(lines).not.toContain('振込の依頼');
-    expect(html).toMatch(new RegExp(`<p>[^<]*許可する[^<]*${PARTNER}[^<]*アクセス[^<]*</p>`));
-    expect(html).toContain('連携サービス管理');
-    expect(html).toMatch(/<a href="\/account\/connections[^"]*">連携サービス管理<\/a>/);
+    expect(lines).toEqual(['お客さまが操作していない間の継続的なアクセス', '口座情報（口座一覧・残高）の照会', '入出金明細の照会']);
+    expect(html).toMatch(/<p>アクセスの許可は、<a href="\/account\/connections">連携サービス管理<\/a>画面からもいつでも解除することができます。<\/p>/);
+    expect(html).toMatch(EXPIRY);
     expect(buttonsOf(html).sort()).toEqual(['中止する', '許可する'].sort());
   });
 
@@ -141,17 +163,26 @@ describe('the screens in English (ui_locales=en)', () => {
     expect(attributeOf(controlLabelled(html, 'Login ID'), 'name')).toBe('login_id');
     expect(attributeOf(controlLabelled(html, 'Login password'), 'name')).toBe('password');
     expect(buttonsOf(html).sort()).toEqual(['Cancel', 'Connect']);
-    expect(html).toContain('Notes');
-    expect(html).toMatch(/financial information[^<]*API partner/);
-    expect(/<a\b[^>]*href="([^"]+)"[^>]*>Disclaimer<\/a>/.exec(html)?.[1]).toBe(TERMS_URL);
-    expect(html).not.toMatch(/API連携認証|ログインID|中止する/);
+    const notice = sectionOf(html, 'notice-title');
+    expect(headingText(notice, 'notice-title')).toBe('*Important notes*');
+    expect(paragraphs(notice)).toEqual([
+      'This function provides your financial information to an API partner.',
+      'Please read and agree to our API Terms of Use through the link in the "Disclaimer" section below, and always proceed at your own responsibility.',
+    ]);
+    const disclaimer = sectionOf(html, 'disclaimer-title');
+    expect(headingText(disclaimer, 'disclaimer-title')).toBe('Disclaimer');
+    expect(/<a\b[^>]*href="([^"]+)"[^>]*>API Terms of Use<\/a>/.exec(disclaimer)?.[1]).toBe(TERMS_URL);
+    expect(html).toMatch(EXPIRY_EN);
+    expect(html).not.toMatch(/API連携認証|ログインID|中止する|[（）]/);
   });
 
   it('digit challenge', () => {
     const { html } = screens.digits;
     expectScreen(screens.digits);
-    expect(titleOf(html)).toBe('User Number Authentication');
-    expect(html).toContain('Digits requested');
+    expect(titleOf(html)).toBe('API Connection Authentication (Registration) (User Number Authentication)');
+    expect(html).toContain('<h2>Digits requested</h2>');
+    expect(html).toContain('<legend>Enter your user number</legend>');
+    expect(html).toMatch(EXPIRY_EN);
     const positions = positionsOf(html);
     expect(positions).toHaveLength(3);
     for (const position of positions) expect(attributeOf(controlLabelled(html, `Digit ${position}`), 'name')).toBe(`digit_${position}`);
@@ -162,8 +193,11 @@ describe('the screens in English (ui_locales=en)', () => {
   it('additional authentication', () => {
     const { html } = screens.additional;
     expectScreen(screens.additional);
-    expect(titleOf(html)).toBe('Additional Authentication');
+    expect(titleOf(html)).toBe('API Connection Authentication (Additional Authentication) (Registration)');
+    expect(html).toContain('<h2>Additional authentication</h2>');
+    expect(html).toContain('<p id="answer-hint" class="hint">(Required) Letters and digits (up to 16 characters)</p>');
     expect(html).toMatch(/>Question<[\s\S]{0,40}>好きな色は？</);
+    expect(html).toMatch(EXPIRY_EN);
     expect(attributeOf(controlLabelled(html, 'Answer'), 'name')).toBe('answer');
     expect(buttonsOf(html).sort()).toEqual(['Cancel', 'Next']);
   });
@@ -172,7 +206,14 @@ describe('the screens in English (ui_locales=en)', () => {
     const { html } = screens.consent;
     expectScreen(screens.consent);
     expect(titleOf(html)).toBe('API Connection Authentication (Authorization)');
-    expect(html).toContain('Please note');
+    expect(headingText(html, 'consent-heading')).toBe('Please note');
+    expect(paragraphs(sectionOf(html, 'consent-heading'))).toEqual([
+      `* On this page you decide whether to allow ${PARTNER} to access your information.`,
+      `* By clicking "Allow", you allow ${PARTNER} to access your information.`,
+      "* You can end this application's access at any time by contacting your financial institution.",
+    ]);
+    expect(html).toMatch(/<p>You can also end this access at any time on the <a href="\/account\/connections\?ui_locales=en">Connected services<\/a> page.<\/p>/);
+    expect(html).toMatch(EXPIRY_EN);
     expect(listItems(html)).toEqual(
       expect.arrayContaining(['View account information (accounts and balances)', 'View deposit and withdrawal history', 'Continued access while you are away']),
     );
@@ -182,19 +223,8 @@ describe('the screens in English (ui_locales=en)', () => {
   });
 });
 
+// fixed positions per customer: digit-challenge-edges.test.ts
 describe('the digit challenge positions', () => {
-  it('are chosen at random per interaction', async () => {
-    const customer = await createCustomer(server);
-    const seen = new Set<string>();
-    for (let i = 0; i < 4; i++) {
-      const { browser, page } = await authorize(server, client);
-      const digits = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
-      seen.add(positionsOf(digits.html).join(','));
-    }
-    // the same 3 of 10 positions four times running happens once in 1.7 million
-    expect(seen.size).toBeGreaterThan(1);
-  });
-
   it('number challenge.digits from config (and the consent lines come from the configured catalogue)', async () => {
     const four = await startJourneyServer({ challenge: { digits: 4 }, scopes: { transactions: { ja: '入出金明細の照会（当組合の文言）' } } });
     try {
