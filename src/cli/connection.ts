@@ -54,7 +54,7 @@ export function resolveToken(context: Context, url: string): { token: string; so
   else {
     // a stored credential goes only to the server it was checked against
     const stored = loadCredentials(env).servers[url];
-    if (stored) found = { token: stored.token, source: `the credential stored by renkei login for ${url}` };
+    if (stored) found = { token: stored.token, source: '`renkei login`' };
     else {
       try {
         found = { token: readTextFile(ADMIN_TOKEN_FILE, cwd, ADMIN_TOKEN_FILE).trim(), source: ADMIN_TOKEN_FILE };
