@@ -22,7 +22,7 @@ beforeAll(async () => {
   await control.connect();
 });
 afterAll(async () => {
-  control.disconnect();
+  if (control.status !== 'end') control.disconnect();
   await running.close();
 });
 
