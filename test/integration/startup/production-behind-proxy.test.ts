@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { registerClient } from '../../support/oauth-fixtures.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { rawRequest } from '../server/raw-http.js';
+
+const ISSUER = 'https://auth.example-shinkumi.jp';
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const proxyNotices = (running: TestServer) => running.logs.events().filter((line) => line.event === 'server.proxy_untrusted');
+
+describe('production with an https issuer behind a TLS terminator', () => {
+  it('says once at start, without RENKEI_TRUST_PROXY, that client IPs are the proxy\'s and URLs still come from the issuer', async () => {
+    server = await startTestServer({ env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER } });
+    const notices = proxyNotices(server);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ level: 40 });
+    expect(String(notices[0]!.msg)).toContain('RENKEI_TRUST_PROXY');
+    expect(String(notices[0]!.msg)).toContain("client IP is the proxy's");
+    expect(String(notices[0]!.msg)).toContain(ISSUER);
+  });
+
+  it('sends Secure cookies and HSTS to a request that reached it over plain http', async () => {
+    server = await startTestServer({ env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER } });
+    const client = await registerClient(server);
+    const params = new URLSearchParams({
+      client_id: client.clientId, response_type: 'code', scope: 'openid', redirect_uri: 'https://partner.example/callback',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+    });
+    const response = await rawRequest(server.publicUrl, { target: `/auth?${params}` });
+    expect([302, 303]).toContain(response.status);
+    const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) expect(cookie).toMatch(/;\s*secure/i);
+    expect(response.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    const discovery = JSON.parse((await rawRequest(server.publicUrl, { target: '/.well-known/openid-configuration' })).body) as Record<string, string>;
+    expect(discovery.authorization_endpoint).toBe(`${ISSUER}/auth`);
+  });
+
+  it('says nothing about the proxy when RENKEI_TRUST_PROXY=1', async () => {
+    server = await startTestServer({ env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER, RENKEI_TRUST_PROXY: '1' } });
+    expect(proxyNotices(server)).toHaveLength(0);
+  });
+});
