@@ -10,6 +10,9 @@ COPY interactions ./interactions
 RUN npx tsc -p tsconfig.build.json
 
 FROM node:24-bookworm-slim AS runtime
+# The admin listener binds every interface inside the container so that its port can be published,
+# but it answers nothing without a credential (RENKEI_ADMIN_TOKEN or a named staff credential), and
+# that includes /metrics; publish it on an internal address only: -p 127.0.0.1:3001:3001
 ENV NODE_ENV=production \
     RENKEI_KEYS_DIR=/run/renkei/keys \
     RENKEI_HOST=0.0.0.0 \
