@@ -6,7 +6,10 @@ import type { DataKey } from './data-cipher.js';
 export const JWKS_FILE = 'jwks.json';
 export const COOKIES_FILE = 'cookies.json';
 export const DATA_KEYS_FILE = 'data-keys.json';
-export const KEY_FILES = [JWKS_FILE, COOKIES_FILE, DATA_KEYS_FILE] as const;
+export const DPOP_NONCE_FILE = 'dpop-nonce.json';
+export const KEY_FILES = [JWKS_FILE, COOKIES_FILE, DATA_KEYS_FILE, DPOP_NONCE_FILE] as const;
+/** oidc-provider derives DPoP nonces (RFC 9449 §8) from a 32-byte secret */
+export const DPOP_NONCE_SECRET_BYTES = 32;
 
 /** Algorithms renkei signs with; each needs a key in keys/jwks.json. */
 export const REQUIRED_SIGNING_ALGS = ['ES256', 'PS256', 'RS256'] as const;
@@ -24,6 +27,8 @@ export interface KeyMaterial {
   readonly cookieSecrets: readonly string[];
   /** AES-256-GCM keys for the 利用者番号; the first encrypts */
   readonly dataKeys: readonly DataKey[];
+  /** the secret every instance derives DPoP nonces from, so that each accepts the others' nonces */
+  readonly dpopNonceSecret: Buffer;
 }
 
 export type KeyFileResult = { readonly material: KeyMaterial; readonly problems: readonly [] } | { readonly material?: undefined; readonly problems: readonly string[] };
@@ -85,7 +90,14 @@ function checkDataKeys(path: string, value: unknown, problems: string[]): DataKe
   });
 }
 
-/** Reads keys/jwks.json, keys/cookies.json and keys/data-keys.json, reporting every problem at once. */
+function checkDpopNonceSecret(path: string, value: unknown, problems: string[]): Buffer {
+  const secret = (value as { secret?: unknown })?.secret;
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'base64url') : Buffer.alloc(0);
+  if (bytes.length !== DPOP_NONCE_SECRET_BYTES) problems.push(`${path}: expected {"secret": "<${DPOP_NONCE_SECRET_BYTES} bytes, base64url>"}`);
+  return bytes;
+}
+
+/** Reads keys/jwks.json, cookies.json, data-keys.json and dpop-nonce.json, reporting every problem at once. */
 export function readKeyFiles(dir: string): KeyFileResult {
   const problems: string[] = [];
   const jwksPath = join(dir, JWKS_FILE);
@@ -104,6 +116,12 @@ export function readKeyFiles(dir: string): KeyFileResult {
     ? (problems.push(`data keys: ${dataKeysFile.problem}`), [])
     : checkDataKeys(dataKeysPath, dataKeysFile.value, problems);
 
+  const dpopNoncePath = join(dir, DPOP_NONCE_FILE);
+  const dpopNonceFile = readJson(dpopNoncePath);
+  const dpopNonceSecret = dpopNonceFile.problem
+    ? (problems.push(`DPoP nonce secret: ${dpopNonceFile.problem}`), Buffer.alloc(0))
+    : checkDpopNonceSecret(dpopNoncePath, dpopNonceFile.value, problems);
+
   if (problems.length) return { problems };
-  return { material: { jwks: { keys }, cookieSecrets, dataKeys }, problems: [] };
+  return { material: { jwks: { keys }, cookieSecrets, dataKeys, dpopNonceSecret }, problems: [] };
 }

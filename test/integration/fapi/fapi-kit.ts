@@ -65,6 +65,26 @@ export async function keyPair(alg: Exclude<Alg, 'RS256'>, kid = `k-${randomUUID(
   return { privateKey, publicKey, publicJwk, kid };
 }
 
+/**
+ * DPoP server nonces (RFC 9449 §8) as a real client keeps them: the last `DPoP-Nonce` each origin
+ * sent, put in every later proof for that origin (openid-client / oauth4webapi do the same).
+ */
+const dpopNonces = new Map<string, string>();
+
+export function rememberDpopNonce(url: string, headers: Headers): void {
+  const nonce = headers.get('dpop-nonce');
+  if (nonce) dpopNonces.set(new URL(url).origin, nonce);
+}
+
+export function dpopNonceFor(url: string): string | undefined {
+  return dpopNonces.get(new URL(url).origin);
+}
+
+/** RFC 9449 §8: the server wants a (fresh) nonce in the proof; the client retries once with it. */
+export function asksForDpopNonce(response: { status: number; json: Record<string, unknown> }): boolean {
+  return response.status === 400 && response.json.error === 'use_dpop_nonce';
+}
+
 /** A DPoP key (RFC 9449) that signs proofs; each field of a proof can be overridden. */
 export class DpopKey {
   private constructor(
@@ -82,9 +102,15 @@ export class DpopKey {
     return calculateJwkThumbprint(this.publicJwk);
   }
 
-  /** A proof for `htm htu`; `accessToken` adds ath; `claims` overrides or (undefined) removes members. */
+  /**
+   * A proof for `htm htu` carrying the nonce last received from that origin; `accessToken` adds
+   * ath; `claims` overrides or (undefined) removes members.
+   */
   proof(htm: string, htu: string, { accessToken, claims = {}, typ = 'dpop+jwt' }: { accessToken?: string; claims?: Record<string, unknown>; typ?: string } = {}): Promise<string> {
-    const payload: Record<string, unknown> = { htm, htu, iat: now(), jti: randomUUID(), ...(accessToken ? { ath: ath(accessToken) } : {}) };
+    const nonce = dpopNonceFor(htu);
+    const payload: Record<string, unknown> = {
+      htm, htu, iat: now(), jti: randomUUID(), ...(accessToken ? { ath: ath(accessToken) } : {}), ...(nonce ? { nonce } : {}),
+    };
     for (const [name, value] of Object.entries(claims)) {
       if (value === undefined) delete payload[name];
       else payload[name] = value;
@@ -179,16 +205,39 @@ export class FapiPartner {
     return { params, verifier, state };
   }
 
+  /**
+   * POSTs with a DPoP proof made by `dpop` and, when the server asks for a nonce (use_dpop_nonce),
+   * once more with a fresh assertion and a proof carrying it, as real clients do. A `proof` made
+   * earlier is sent as it is, once.
+   */
+  private async postWithDpop(url: string, form: Record<string, string>, { dpop, proof, auth }: { dpop?: DpopKey; proof?: string; auth?: Record<string, string> }) {
+    const send = async () => {
+      const dpopProof = proof ?? (dpop ? await dpop.proof('POST', url) : undefined);
+      const response = await postForm(url, { ...form, ...(auth ?? (await this.auth())) }, dpopProof ? { dpop: dpopProof } : {});
+      rememberDpopNonce(url, response.headers);
+      return response;
+    };
+    // a given assertion cannot be sent twice (its jti is spent): learn the nonce before sending it
+    if (dpop && !proof && auth && !dpopNonceFor(url)) await this.learnDpopNonce();
+    const first = await send();
+    return dpop && !proof && !auth && asksForDpopNonce(first) ? send() : first;
+  }
+
+  /** A throwaway pushed request with a DPoP proof: the server's answer carries its current nonce. */
+  async learnDpopNonce(): Promise<void> {
+    const proof = await (await DpopKey.generate()).proof('POST', this.endpoints.par);
+    const response = await postForm(this.endpoints.par, { ...this.authorizationParams().params, ...(await this.auth()) }, { dpop: proof });
+    rememberDpopNonce(this.endpoints.par, response.headers);
+  }
+
   /** POSTs to the PAR endpoint (RFC 9126) with a client assertion and, when given, a DPoP proof. */
-  async push(form: Record<string, string>, { dpop, auth }: { dpop?: DpopKey; auth?: Record<string, string> } = {}) {
-    const headers: Record<string, string> = dpop ? { dpop: await dpop.proof('POST', this.endpoints.par) } : {};
-    return postForm(this.endpoints.par, { ...form, ...(auth ?? (await this.auth())) }, headers);
+  push(form: Record<string, string>, { dpop, auth }: { dpop?: DpopKey; auth?: Record<string, string> } = {}) {
+    return this.postWithDpop(this.endpoints.par, form, { ...(dpop ? { dpop } : {}), ...(auth ? { auth } : {}) });
   }
 
   /** POSTs to the token endpoint with a client assertion and, when given, a DPoP proof (or a proof made earlier). */
-  async token(form: Record<string, string>, { dpop, proof, auth }: { dpop?: DpopKey; proof?: string; auth?: Record<string, string> } = {}) {
-    const dpopProof = proof ?? (dpop ? await dpop.proof('POST', this.endpoints.token) : undefined);
-    return postForm(this.endpoints.token, { ...form, ...(auth ?? (await this.auth())) }, dpopProof ? { dpop: dpopProof } : {});
+  token(form: Record<string, string>, { dpop, proof, auth }: { dpop?: DpopKey; proof?: string; auth?: Record<string, string> } = {}) {
+    return this.postWithDpop(this.endpoints.token, form, { ...(dpop ? { dpop } : {}), ...(proof ? { proof } : {}), ...(auth ? { auth } : {}) });
   }
 
   async introspect(token: string) {
@@ -244,6 +293,7 @@ export function callbackOf(end: Landing): Callback {
 /** GET userinfo with an Authorization header (and DPoP proof when given). */
 export async function userinfo(endpoints: Endpoints, authorization: string, dpopProof?: string) {
   const response = await fetch(endpoints.userinfo, { headers: { authorization, ...(dpopProof ? { dpop: dpopProof } : {}) } });
+  rememberDpopNonce(endpoints.userinfo, response.headers);
   const text = await response.text();
   let json: Record<string, unknown> = {};
   try {
@@ -251,7 +301,7 @@ export async function userinfo(endpoints: Endpoints, authorization: string, dpop
   } catch {
     // not JSON
   }
-  return { status: response.status, json, wwwAuthenticate: response.headers.get('www-authenticate') ?? '' };
+  return { status: response.status, json, wwwAuthenticate: response.headers.get('www-authenticate') ?? '', dpopNonce: response.headers.get('dpop-nonce') };
 }
 
 /** The error="…" of a WWW-Authenticate header (RFC 6750 §3). */

@@ -160,17 +160,27 @@ describe('DPoP proofs at the token endpoint (RFC 9449 §4.3)', () => {
   it.each([
     ['wrong htm (GET)', { htm: 'GET' }],
     ['wrong htu (the PAR endpoint)', { htu: 'par' }],
-    ['an iat 10 minutes old', { iat: 'old' }],
-    ['an iat 10 minutes ahead', { iat: 'future' }],
   ])('refuses a proof with %s: 400 invalid_dpop_proof', async (_label, broken) => {
     const dpop = await DpopKey.generate();
     const { code, verifier } = await boundCode(dpop);
     const claims: Record<string, unknown> = { ...broken };
     if (claims.htu === 'par') claims.htu = endpoints.par;
-    if (claims.iat === 'old') claims.iat = now() - 600;
-    if (claims.iat === 'future') claims.iat = now() + 600;
     const response = await partner.token(codeForm(code, verifier), { proof: await dpop.proof('POST', endpoints.token, { claims }) });
     expect([response.status, response.json.error]).toEqual([400, 'invalid_dpop_proof']);
+    expect(response.json.access_token).toBeUndefined();
+  });
+
+  // fapi2 clients must use server nonces (dpop.requireNonce): the nonce, not the proof's iat,
+  // shows the proof is fresh (RFC 9449 §4.3 check 11, §8)
+  it.each([
+    ['10 minutes old', -600],
+    ['10 minutes ahead', 600],
+  ])('refuses a proof without a nonce whose iat is %s: 400 use_dpop_nonce with a DPoP-Nonce to use', async (_label, offset) => {
+    const dpop = await DpopKey.generate();
+    const { code, verifier } = await boundCode(dpop);
+    const response = await partner.token(codeForm(code, verifier), { proof: await dpop.proof('POST', endpoints.token, { claims: { iat: now() + offset, nonce: undefined } }) });
+    expect([response.status, response.json.error]).toEqual([400, 'use_dpop_nonce']);
+    expect(response.headers.get('dpop-nonce')).toMatch(/^[\w-]{43}$/);
     expect(response.json.access_token).toBeUndefined();
   });
 
@@ -216,16 +226,23 @@ describe('DPoP-bound access tokens at userinfo (RFC 9449 §7)', () => {
     ['wrong htu (the token endpoint)', { htu: 'token' }],
     ['wrong ath (hash of another token)', { ath: 'other' }],
     ['no ath', { ath: undefined }],
-    ['an iat 10 minutes old', { iat: 'old' }],
   ])('refuses a proof with %s: 401, WWW-Authenticate DPoP error="invalid_dpop_proof"', async (_label, broken) => {
     const claims: Record<string, unknown> = { ...broken };
     if (claims.htu === 'token') claims.htu = endpoints.token;
     if (claims.ath === 'other') claims.ath = ath(`${accessToken}x`);
-    if (claims.iat === 'old') claims.iat = now() - 600;
     const response = await userinfo(endpoints, `DPoP ${accessToken}`, await dpop.proof('GET', endpoints.userinfo, { accessToken, claims }));
     expect(response.status).toBe(401);
     expect(response.wwwAuthenticate).toMatch(/^DPoP /);
     expect(challengeError(response.wwwAuthenticate)).toBe('invalid_dpop_proof');
+    expect(response.json.sub).toBeUndefined();
+  });
+
+  it('refuses a proof with neither a nonce nor a recent iat (10 minutes old): 401, WWW-Authenticate DPoP error="use_dpop_nonce" and a DPoP-Nonce', async () => {
+    const response = await userinfo(endpoints, `DPoP ${accessToken}`, await dpop.proof('GET', endpoints.userinfo, { accessToken, claims: { iat: now() - 600, nonce: undefined } }));
+    expect(response.status).toBe(401);
+    expect(response.wwwAuthenticate).toMatch(/^DPoP /);
+    expect(challengeError(response.wwwAuthenticate)).toBe('use_dpop_nonce');
+    expect(response.dpopNonce).toMatch(/^[\w-]{43}$/);
     expect(response.json.sub).toBeUndefined();
   });
 

@@ -58,6 +58,13 @@ describe('openid-client as a FAPI 2.0 partner (PAR + private_key_jwt + DPoP)', (
     expect(record).toMatchObject({ token_endpoint_auth_method: 'private_key_jwt', require_pushed_authorization_requests: true, dpop_bound_access_tokens: true });
 
     const config = await oidc.discovery(new URL(server.issuer), record.client_id, { id_token_signed_response_alg: 'PS256' }, oidc.PrivateKeyJwt({ key: privateKey, kid: 'partner-1' }), { execute: [oidc.allowInsecureRequests] });
+    // fapi2 requires DPoP server nonces (RFC 9449 §8): openid-client retries once on use_dpop_nonce
+    const refusedFor: string[] = [];
+    config[oidc.customFetch] = async (url, options) => {
+      const response = await fetch(url, options as RequestInit);
+      if (response.status === 400) refusedFor.push(`${new URL(url).pathname} ${((await response.clone().json()) as { error?: string }).error}`);
+      return response;
+    };
     const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -71,9 +78,12 @@ describe('openid-client as a FAPI 2.0 partner (PAR + private_key_jwt + DPoP)', (
       redirect_uri: REDIRECT_URI, scope: 'openid offline_access accounts', prompt: 'consent', state, resource: BANK_API,
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
     }, { DPoP: dpop });
+    expect(refusedFor).toEqual(['/request use_dpop_nonce']);
     const callback = await customerAuthorizes(url);
     const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }, undefined, { DPoP: dpop });
     expect(tokens.token_type.toLowerCase()).toBe('dpop');
+    // the nonce learnt at PAR serves the token endpoint too (one secret, every endpoint and instance)
+    expect(refusedFor).toEqual(['/request use_dpop_nonce']);
     expect(decodeProtectedHeader(tokens.id_token!).alg).toBe('PS256');
 
     // the bank API verifies the JWT access token (RFC 9068) against the JWKS

@@ -1,0 +1,67 @@
+import type { Context } from 'koa';
+import { decodeJwt } from 'jose';
+
+/** oidc-provider's own limit for these bodies (lib/shared/selective_body.js) */
+const MAX_BODY_BYTES = 56 * 1024;
+
+export type FormRead = { readonly form: URLSearchParams } | { readonly refused: 'too_large' | 'unreadable' };
+
+/**
+ * Reads an application/x-www-form-urlencoded body and leaves it, unparsed, where oidc-provider
+ * reads an already-read body from (`ctx.request.body`), so it parses exactly the same bytes.
+ * oidc-provider notes this once per process ("already parsed request body detected").
+ */
+export async function readTokenEndpointForm(ctx: Context): Promise<FormRead> {
+  if (!ctx.is('application/x-www-form-urlencoded')) return { form: new URLSearchParams() };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    // destroyOnReturn false: a refused body must not take the socket (and ctx.ip) with it
+    for await (const chunk of ctx.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return { refused: 'too_large' };
+      chunks.push(chunk);
+    }
+  } catch {
+    return { refused: 'unreadable' };
+  }
+  const raw = Buffer.concat(chunks, size);
+  (ctx.request as { body?: unknown }).body = raw;
+  return { form: new URLSearchParams(raw.toString('utf8')) };
+}
+
+function basicUser(authorization: string): string | undefined {
+  const [scheme, credentials, ...rest] = authorization.split(' ');
+  if (scheme?.toLowerCase() !== 'basic' || !credentials || rest.length) return undefined;
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon === -1) return undefined;
+  try {
+    // RFC 6749 §2.3.1: the client_id is form-urlencoded before it is put in the Basic credentials
+    return decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, '%20'));
+  } catch {
+    return undefined;
+  }
+}
+
+function assertionSubject(assertion: string): string | undefined {
+  try {
+    const { sub } = decodeJwt(assertion);
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The client a request says it comes from, before anything is verified: the Basic user, else
+ * `client_id`, else the client assertion's `sub`. Used only to refuse clients that are over their
+ * failure budget; oidc-provider authenticates the request afterwards.
+ */
+export function claimedClientId(authorization: string, form: URLSearchParams): string | undefined {
+  if (authorization) return basicUser(authorization);
+  const clientId = form.get('client_id');
+  if (clientId) return clientId;
+  const assertion = form.get('client_assertion');
+  return assertion ? assertionSubject(assertion) : undefined;
+}

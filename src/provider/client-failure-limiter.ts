@@ -1,0 +1,61 @@
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { RedisConnection } from '../storage/redis-connection.js';
+import { redisKeys } from '../storage/redis-keys.js';
+
+export interface ClientFailureBudget {
+  readonly failuresPerClient: number;
+  readonly failuresPerIp: number;
+  readonly windowSeconds: number;
+}
+
+/**
+ * Who a failure is charged to. A client that proved who it is (secret, key or certificate) is
+ * charged alone: only its own credentials can spend its budget. A failure nobody proved (a
+ * public client, credentials that did not verify) is charged to the claimed client at that IP
+ * only, so nobody can lock a partner out by failing in its name from elsewhere.
+ */
+export interface ChargedClient {
+  readonly clientId: string;
+  /** the request authenticated as this client with a credential */
+  readonly proven: boolean;
+}
+
+const pairKey = (clientId: string, ip: string) => `${clientId}|${ip}`;
+
+/**
+ * Failed client authentication and invalid grants per IP and per client, in Redis so that the
+ * budget holds across instances (memory in development). A key over its budget stays refused
+ * until its window ends.
+ */
+export class ClientFailureLimiter {
+  private readonly perIp: RateLimiterAbstract;
+  private readonly perClient: RateLimiterAbstract;
+
+  constructor(redis: RedisConnection | undefined, { failuresPerClient, failuresPerIp, windowSeconds }: ClientFailureBudget) {
+    const limiter = (dimension: 'ip' | 'client', points: number) => {
+      const options = { keyPrefix: redisKeys.clientThrottlePrefix(dimension), points, duration: windowSeconds };
+      return redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }) : new RateLimiterMemory(options);
+    };
+    this.perIp = limiter('ip', failuresPerIp);
+    this.perClient = limiter('client', failuresPerClient);
+  }
+
+  /** Milliseconds until this IP, or the client it claims to be, may try again; 0 when it may now. */
+  async waitBeforeRetry(ip: string, claimedClient: string | undefined): Promise<number> {
+    const states = await Promise.all([
+      this.perIp.get(ip),
+      ...(claimedClient ? [this.perClient.get(claimedClient), this.perClient.get(pairKey(claimedClient, ip))] : []),
+    ]);
+    const spent = states.filter((state): state is RateLimiterRes => state !== null && state.remainingPoints <= 0);
+    return spent.length ? Math.max(...spent.map((state) => state.msBeforeNext)) : 0;
+  }
+
+  async recordFailure(ip: string, client: ChargedClient | undefined): Promise<void> {
+    const keys: [RateLimiterAbstract, string][] = [[this.perIp, ip]];
+    if (client) keys.push([this.perClient, client.proven ? client.clientId : pairKey(client.clientId, ip)]);
+    await Promise.all(keys.map(([limiter, key]) => limiter.consume(key).catch((rejection: unknown) => {
+      if (rejection instanceof Error) throw rejection;
+      // a RateLimiterRes: the budget is spent, which waitBeforeRetry reports from now on
+    })));
+  }
+}

@@ -1,0 +1,76 @@
+import type { Context, Middleware } from 'koa';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { Logger } from 'pino';
+import { claimedClientId, readTokenEndpointForm } from './claimed-client.js';
+import type { ChargedClient, ClientFailureLimiter } from './client-failure-limiter.js';
+import { routePath } from './provider-endpoints.js';
+
+export interface ClientEndpointPaths {
+  readonly token: string;
+  readonly par: string;
+  readonly introspection: string;
+  readonly revocation: string;
+}
+
+function answer(ctx: Context, status: number, error: string, description: string): void {
+  ctx.status = status;
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { error, error_description: description };
+}
+
+/** What a finished request spent: a failed client authentication anywhere, an invalid grant at the token endpoint. */
+function isFailure(ctx: Context, atTokenEndpoint: boolean): boolean {
+  const error = (ctx.body as { error?: unknown } | undefined)?.error;
+  return (ctx.status === 401 && error === 'invalid_client') || (atTokenEndpoint && error === 'invalid_grant');
+}
+
+function chargedClient(ctx: Context): ChargedClient | undefined {
+  const { client } = (ctx as unknown as Partial<KoaContextWithOIDC>).oidc ?? {};
+  if (!client) return undefined;
+  const authenticated = ctx.status !== 401 && client.clientAuthMethod !== 'none';
+  return { clientId: client.clientId, proven: authenticated };
+}
+
+/**
+ * Failed client authentication and invalid grants at the token, PAR, introspection and revocation
+ * endpoints are counted per IP and per client; over budget, requests are refused with `429
+ * too_many_requests` and `Retry-After` before any credential or grant is looked at.
+ * When the store does not answer, requests pass on (oidc-provider, on the same store, answers them).
+ */
+export function limitClientFailures(limiter: ClientFailureLimiter, paths: ClientEndpointPaths, logger: Logger): Middleware {
+  const guarded = new Set(Object.values(paths));
+  return async (ctx, next) => {
+    // the path as oidc-provider routes it (case-insensitive, a trailing slash ignored)
+    const route = routePath(ctx.path);
+    if (ctx.method !== 'POST' || !guarded.has(route)) return next();
+    const { ip } = ctx;
+    const read = await readTokenEndpointForm(ctx);
+    if ('refused' in read) {
+      answer(ctx, 400, 'invalid_request', read.refused === 'too_large' ? 'the request body is too large' : 'the request body could not be read');
+      return;
+    }
+
+    const claimed = claimedClientId(ctx.get('authorization'), read.form);
+    let waitMs = 0;
+    try {
+      waitMs = await limiter.waitBeforeRetry(ip, claimed);
+    } catch (error) {
+      logger.warn({ event: 'client_throttle.unavailable', err: { message: (error as Error).message } }, 'client failure budget not checked');
+    }
+    if (waitMs > 0) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      ctx.set('Retry-After', String(seconds));
+      answer(ctx, 429, 'too_many_requests', `too many failed requests; retry after ${seconds} seconds`);
+      logger.warn({ event: 'client_throttle.refused', request_id: ctx.state.requestId, client_id: claimed, ip, route: ctx.path }, 'client over its failure budget');
+      return;
+    }
+
+    await next();
+    if (!isFailure(ctx, route === paths.token)) return;
+    try {
+      await limiter.recordFailure(ip, chargedClient(ctx));
+    } catch (error) {
+      logger.warn({ event: 'client_throttle.unavailable', err: { message: (error as Error).message } }, 'client failure not counted');
+    }
+  };
+}
