@@ -22,22 +22,18 @@ const fixed = (value, digits = 0) => (value === undefined ? '–' : value.toFixe
 const pad = (text, width) => String(text).padStart(width);
 
 export function printTable(rows) {
-  const header = ['scenario'.padEnd(38), pad('renkei/s', 9), pad('bare/s', 9), pad('ratio', 6), pad('p50/p99 ms', 12), pad('bare p50/p99', 13),
+  const header = ['scenario'.padEnd(42), pad('renkei/s', 9), pad('bare/s', 9), pad('ratio', 6), pad('p50/p99 ms', 12), pad('bare p50/p99', 13),
     pad('CPU µs/req', 12), pad('bare µs', 8), pad('Redis cmds', 11)].join(' ');
   console.log(header);
   for (const row of rows) {
     const { renkei, baseline } = row;
     console.log([
-      row.name.padEnd(38), pad(fixed(renkei.rps), 9), pad(fixed(baseline?.rps), 9), pad(fixed(row.ratio, 2), 6),
+      (row.vsArgon2 ? `${row.name} (vs Argon2id limit)` : row.name).padEnd(42), pad(fixed(renkei.rps), 9), pad(fixed(baseline?.rps), 9), pad(fixed(row.ratio, 2), 6),
       pad(`${fixed(renkei.p50)}/${fixed(renkei.p99)}`, 12), pad(baseline ? `${fixed(baseline.p50)}/${fixed(baseline.p99)}` : '–', 13),
       pad(fixed(renkei.cpuMicrosPerRequest), 12), pad(fixed(baseline?.cpuMicrosPerRequest), 8),
       pad(row.commands ? `${row.commands.renkei} / ${row.commands.baseline}` : '–', 11),
     ].join(' '));
   }
-}
-
-export function goal(name, pass, detail) {
-  return { name, pass, detail };
 }
 
 export function printGoals(goals) {
