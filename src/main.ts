@@ -61,7 +61,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ event: 'server.stopping', signal }, 'draining connections');
     running.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info({ event: 'server.stopped', signal }, 'drained; exiting');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ event: 'server.stop_failed', err: error }, 'error while stopping');
         process.exit(1);

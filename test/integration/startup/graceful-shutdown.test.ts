@@ -117,6 +117,7 @@ describe('SIGTERM drains (SPEC §7)', () => {
     const lastAnswer = Math.max(...answers.map((a) => a.endedAt));
     expect(exitedAt - lastAnswer).toBeLessThan(1000);
     expect(server.output()).toContain('"server.stopping"');
+    expect(server.output()).toContain('"server.stopped"');
   });
 
   it('refuses new connections once draining', async () => {
