@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { callbackParams, startAuthorization } from '../../support/browserless.js';
 import { walkScreens } from '../../support/journey.js';
-import { createCustomer, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
+import { basicAuth, createCustomer, REDIRECT_URI, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { ForgingBrowser, rawRequest } from './raw-http.js';
 
@@ -62,6 +62,31 @@ describe('URLs come from RENKEI_ISSUER alone (SPEC §2)', () => {
       const params = callbackParams(end.url);
       expect(params.get('iss')).toBe(server.issuer);
       expect(params.get('code')).toBeTruthy();
+    });
+
+    it('starts a pushed authorization request (PAR request_uri) on the issuer under a forged Host', async () => {
+      const pushed = await rawRequest(server.publicUrl, {
+        method: 'POST',
+        target: '/request',
+        headers: { host: 'evil.example', 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth(client) },
+        body: new URLSearchParams({
+          client_id: client.clientId, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI,
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+        }).toString(),
+      });
+      expect(pushed.status).toBe(201);
+      const { request_uri: requestUri } = JSON.parse(pushed.body) as { request_uri: string };
+      const browser = new ForgingBrowser(server.issuer, { host: 'evil.example' });
+      const landing = await browser.follow(await browser.get(`/auth?${new URLSearchParams({ client_id: client.clientId, request_uri: requestUri })}`));
+      expect(landing.response.status).toBe(200);
+      expect(landing.url).toMatch(new RegExp(`^${server.issuer}/interaction/`));
+    });
+
+    it('posts the end-session confirmation to the issuer under a forged Host', async () => {
+      const page = await rawRequest(server.publicUrl, { target: `/session/end?client_id=${client.clientId}`, headers: { host: 'evil.example' } });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(`${server.issuer}/session/end/confirm`);
+      expect(page.body).not.toContain('evil.example');
     });
   });
 
