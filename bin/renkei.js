@@ -16,5 +16,13 @@ if (major < 24) {
   process.exit(result.status ?? 1);
 }
 
+// `renkei client list | head` closes the pipe early: stop quietly, as other command-line tools do
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const { runCli } = await import('../dist/src/cli/main.js');
 process.exitCode = await runCli(process.argv.slice(2));
