@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function typeDigits(page: Page, userNumber: string, labelFor: (n: number) => RegExp): Promise<void> {
-  const labels = await page.locator('.digit-input label').allTextContents();
+  const labels = await page.getByRole('group', { name: /^(利用者番号を入力|Enter your user number)$/ }).locator('label').allTextContents();
   expect(labels.length).toBe(3);
   for (const label of labels) {
     const position = Number(/\d+/.exec(label)![0]);
@@ -36,19 +36,19 @@ describe('the customer journey in a real browser', () => {
 
     await expect(page.title()).resolves.toBe('API連携認証（利用登録）');
     await expect(page.locator('.partner-name').textContent()).resolves.toBe('デモ家計簿アプリ');
-    await expect(page.getByRole('link', { name: '免責事項' }).getAttribute('href')).resolves.toBe(server.settings.config.links.apiTermsUrl);
+    await expect(page.getByRole('link', { name: 'API利用規定' }).getAttribute('href')).resolves.toBe(server.settings.config.links.apiTermsUrl);
     await screenshot(page, '01-login-ja');
     await page.getByLabel('ログインID').fill(DEMO_CUSTOMER.loginId);
     await page.getByLabel('ログインパスワード').fill(DEMO_CUSTOMER.password);
     await page.getByRole('button', { name: 'API連携' }).click();
 
-    await expect(page.title()).resolves.toContain('利用者番号認証');
+    await expect(page.title()).resolves.toBe('API連携認証（利用登録）（利用者番号認証）');
     await page.getByText('入力桁数の指定').first().waitFor();
     await screenshot(page, '02-digits-ja');
     await typeDigits(page, DEMO_CUSTOMER.userNumber, (n) => new RegExp(`^${n}桁目$`));
     await page.getByRole('button', { name: '次へ' }).click();
 
-    await expect(page.title()).resolves.toContain('追加認証');
+    await expect(page.title()).resolves.toBe('API連携認証（追加認証）（利用登録）');
     await page.getByText(DEMO_CUSTOMER.question).first().waitFor();
     await screenshot(page, '03-additional-ja');
     await page.getByLabel('回答').fill(DEMO_CUSTOMER.answer);
@@ -91,7 +91,7 @@ describe('the customer journey in a real browser', () => {
     await screenshot(page, '12-digits-en');
     await typeDigits(page, customer.userNumber, (n) => new RegExp(`^Digit ${n}$`));
     await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page.title()).resolves.toBe('Additional Authentication');
+    await expect(page.title()).resolves.toBe('API Connection Authentication (Additional Authentication) (Registration)');
     await screenshot(page, '13-additional-en');
     await page.getByLabel('Answer').fill(customer.answer);
     await page.getByRole('button', { name: 'Next' }).click();
@@ -130,6 +130,8 @@ describe('the customer journey in a real browser', () => {
     await expect(page.locator('.partner-name').allTextContents()).resolves.toEqual(['テスト家計簿アプリ']);
     await screenshot(page, '22-connections-list');
     await page.getByRole('button', { name: '連携解除' }).click();
+    await expect(page.title()).resolves.toBe('連携解除の確認');
+    await page.getByRole('button', { name: '連携解除' }).click();
     await page.getByText('テスト家計簿アプリとの連携を解除しました。').first().waitFor();
     await page.getByText('現在、API連携しているサービスはありません。').first().waitFor();
     await screenshot(page, '23-connections-revoked');
@@ -152,11 +154,11 @@ async function authorize(context: BrowserContext, clientId: string, customer: Te
   await page.waitForLoadState();
   const title = await page.title();
   if (expectAdditional) {
-    expect(title).toBe('追加認証');
+    expect(title).toBe('API連携認証（追加認証）（利用登録）');
     await page.getByLabel('回答').fill(customer.answer);
     await page.getByRole('button', { name: '次へ' }).click();
   } else {
-    expect(title).not.toBe('追加認証');
+    expect(title).not.toBe('API連携認証（追加認証）（利用登録）');
   }
   if ((await page.title()) === 'API連携認証（情報連携認可）') await page.getByRole('button', { name: '許可する' }).click();
   await page.waitForURL((url) => url.href.startsWith(REDIRECT_URI));
