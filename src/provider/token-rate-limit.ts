@@ -61,7 +61,7 @@ export function limitClientFailures(limiter: ClientFailureLimiter, paths: Client
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       ctx.set('Retry-After', String(seconds));
       answer(ctx, 429, 'too_many_requests', `too many failed requests; retry after ${seconds} seconds`);
-      logger.warn({ event: 'client_throttle.refused', request_id: ctx.state.requestId, client_id: claimed, ip, route: ctx.path }, 'client over its failure budget');
+      logger.warn({ event: 'client_throttle.refused', request_id: ctx.state.requestId, client_id: claimed?.slice(0, 200), ip, route: ctx.path }, 'client over its failure budget');
       return;
     }
 

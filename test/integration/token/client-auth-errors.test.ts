@@ -127,6 +127,13 @@ describe('requests from an authenticated client stay what they were (controls)',
     expect([missing.status, missing.json.error]).toEqual([400, 'invalid_request']);
   });
 
+  it('a body over 56 KB (oidc-provider\'s limit) stays 400 invalid_request, and the connection still answers', async () => {
+    const response = await postForm(endpoints.token, { ...paramsFor('token'), padding: 'x'.repeat(60 * 1024) }, { authorization: basicAuth(alice) });
+    expect([response.status, response.json.error]).toEqual([400, 'invalid_request']);
+    const next = await postForm(endpoints.token, paramsFor('token'), { authorization: basicAuth(alice) });
+    expect([next.status, next.json.error]).toEqual([400, 'invalid_grant']);
+  });
+
   it('a malformed Authorization header stays 400 invalid_request', async () => {
     const response = await postForm(endpoints.token, paramsFor('token'), { authorization: 'Basic !!!' });
     expect([response.status, response.json.error]).toEqual([400, 'invalid_request']);
