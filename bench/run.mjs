@@ -15,7 +15,7 @@ import { pin, ServerProcess } from './driver/processes.mjs';
 import { countCommands } from './driver/redis-probe.mjs';
 import { bytesPerJourney, grantBytes } from './driver/footprint.mjs';
 import { evaluateGoals } from './driver/goals.mjs';
-import { kib, median, printGoals, printTable, summarise } from './driver/report.mjs';
+import { kib, markdownReport, median, printGoals, printTable, summarise } from './driver/report.mjs';
 import { discover, sendOnce, tokenScenarios } from './driver/scenarios.mjs';
 
 const env = process.env;
@@ -27,6 +27,7 @@ const JOURNEY_WORKERS = Number(env.BENCH_JOURNEY_WORKERS ?? 8);
 const BYTES_JOURNEYS = Number(env.BENCH_BYTES_JOURNEYS ?? 10);
 const REFRESHES = 200;
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
+const MARKDOWN_FILE = new URL('./results/latest.md', import.meta.url);
 
 const startedAt = performance.now();
 const elapsed = () => ((performance.now() - startedAt) / 1000).toFixed(0);
@@ -141,7 +142,7 @@ async function measureArgon2() {
 
 // --- load: warm-up, then renkei, baseline, renkei, … --------------------------------------
 const runs = {};
-const poolSizeFor = (estimate, seconds) => Math.min(60_000, Math.ceil(Math.max(estimate ?? 0, 300) * seconds * 1.6) + 2 * CONNECTIONS);
+const poolSizeFor = (estimate, seconds) => Math.min(60_000, Math.ceil(Math.max(estimate ?? 0, 300) * seconds * 2) + 2 * CONNECTIONS);
 for (const scenario of scenarios) {
   step(scenario.name);
   runs[scenario.key] = { renkei: [], baseline: [] };
@@ -204,6 +205,7 @@ for (const scenario of scenarios) {
   rows.push({
     key: scenario.key, name: scenario.name, renkei, baseline, ratio: renkei.rps / baseline.rps,
     commands: { renkei: commands.renkei[scenario.key].count, baseline: commands.baseline[scenario.key].count },
+    roundTrips: { renkei: commands.renkei[scenario.key].roundTrips, baseline: commands.baseline[scenario.key].roundTrips },
   });
 }
 const argon2Limit = {};
@@ -214,6 +216,7 @@ for (const journey of journeyScenarios) {
   rows.push({
     key: journey.key, name: journey.name, vsArgon2: true, renkei, baseline, ratio: renkei.rps / argon2Limit[journey.key],
     commands: { renkei: commands.renkei[journey.key].count, baseline: commands.baseline[journey.key].count },
+    roundTrips: { renkei: commands.renkei[journey.key].roundTrips, baseline: commands.baseline[journey.key].roundTrips },
   });
 }
 
@@ -233,7 +236,7 @@ console.log(`renkei CPU per journey outside Argon2id (${(argon2.cpuMicrosPerHash
 console.log(`Redis commands per journey (known / new browser): renkei ${commands.renkei.journey_known.count} / ${commands.renkei.journey_new.count}, ` +
   `baseline ${commands.baseline.journey_known.count} / ${commands.baseline.journey_new.count}\n`);
 printGoals(goals);
-console.log(`\ntotal time ${totalSeconds.toFixed(0)} s; results in bench/results/latest.json`);
+console.log(`\ntotal time ${totalSeconds.toFixed(0)} s; results in bench/results/latest.json (and as Markdown in latest.md)`);
 
 writeFileSync(RESULTS_FILE, JSON.stringify({
   date: new Date().toISOString(),
@@ -250,5 +253,8 @@ writeFileSync(RESULTS_FILE, JSON.stringify({
   failures,
   totalSeconds,
 }, null, 2) + '\n');
+
+const busy = loadBefore[0] > 0.5 ? `measured while the machine was busy (load average ${loadBefore[0].toFixed(1)} before, ${loadAfter[0].toFixed(1)} after)` : '';
+writeFileSync(MARKDOWN_FILE, markdownReport({ rows, goals, date: new Date().toISOString().slice(0, 10), notes: busy }));
 
 process.exit(errored ? 1 : 0);

@@ -3,13 +3,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
-/** Commands the servers send to Redis while `action` runs (and shortly after: work done after the response). */
+/**
+ * Commands the servers send to Redis while `action` runs (and shortly after: work done after the
+ * response), and round trips (a MULTI … EXEC block counted once; pipelining is not visible here).
+ */
 export async function countCommands(redisUrl, action) {
   const client = new Redis(redisUrl);
   const monitor = await client.monitor();
   const commands = [];
+  let roundTrips = 0;
+  const inTransaction = new Set();
   monitor.on('monitor', (_time, args, source) => {
-    if (source !== 'lua') commands.push(String(args[0]).toUpperCase());
+    if (source === 'lua') return;
+    const name = String(args[0]).toUpperCase();
+    commands.push(name);
+    // MULTI … EXEC from one connection travel together: one round trip
+    if (inTransaction.has(source)) {
+      if (name === 'EXEC' || name === 'DISCARD') inTransaction.delete(source);
+      return;
+    }
+    if (name === 'MULTI') inTransaction.add(source);
+    roundTrips++;
   });
   await sleep(50);
   await action();
@@ -18,7 +32,7 @@ export async function countCommands(redisUrl, action) {
   client.disconnect();
   const byName = {};
   for (const name of commands) byName[name] = (byName[name] ?? 0) + 1;
-  return { count: commands.length, byName };
+  return { count: commands.length, roundTrips, byName };
 }
 
 /** Every key under `prefix` and its MEMORY USAGE in bytes. */
