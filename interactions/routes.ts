@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { errors } from 'oidc-provider';
-import { respondWithError, useLocaleForErrors } from '../src/shared/error-handler.js';
+import { respondWithError, useErrorContext } from '../src/shared/error-handler.js';
 import { renderAdditionalPage } from './additional-auth/additional-page.js';
 import { submitAdditional } from './additional-auth/additional-step.js';
 import { abortInteraction, submitConsent } from './consent/consent-step.js';
@@ -17,6 +17,7 @@ import { renderLoginPage } from './login/login-page.js';
 import { submitLogin } from './login/login-step.js';
 import { csrfMatches, currentStep, type Step } from './progress.js';
 import { redirectToCurrentStep } from './finish-login.js';
+import { returnToPartnerFor } from './return-to-partner.js';
 
 type StepHandler = (ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>) => Promise<void>;
 
@@ -44,6 +45,17 @@ const STEP_ERRORS = {
   additional: (view: InteractionView) => view.texts.additional.failed,
 } as const;
 
+/** Errors from here on are shown in the interaction's language, with the credit union's contact and 連携先に戻る. */
+function useInteractionForErrors(ctx: Context, deps: FlowDeps, view: InteractionView): void {
+  const { app } = deps;
+  useErrorContext(ctx, {
+    locale: view.locale,
+    bankName: bankNameFor(app, view.locale),
+    contact: app.settings.config.bank.contact,
+    returnToFor: returnToPartnerFor(app.settings.issuer, view),
+  });
+}
+
 /** The interaction a form was posted to; an oversized form is a 413 even when the interaction is gone. */
 async function loadPostedInteraction(ctx: Context, deps: FlowDeps): Promise<InteractionView> {
   try {
@@ -65,7 +77,7 @@ function postStep(deps: FlowDeps, step: Exclude<Step, 'done'> | 'consent' | 'abo
   return async (ctx: Context) => {
     captureClientIp(ctx);
     const view = await loadPostedInteraction(ctx, deps);
-    useLocaleForErrors(ctx, view.locale);
+    useInteractionForErrors(ctx, deps, view);
     rejectCrossSitePost(ctx, issuer);
     let form: ReadonlyMap<string, string>;
     try {
@@ -82,7 +94,7 @@ function postStep(deps: FlowDeps, step: Exclude<Step, 'done'> | 'consent' | 'abo
     }
     if (step === 'abort') return handle(ctx, deps, view, form);
     if (step !== 'consent' && (await deps.app.throttle.isBlocked(ctx.ip))) {
-      return respondWithError(ctx, 429, bankNameFor(deps.app, view.locale));
+      return respondWithError(ctx, 429, bankNameFor(deps.app, view.locale), { retryAfterSeconds: deps.app.settings.config.throttle.windowSeconds });
     }
     const expected = view.details.prompt.name === 'consent' ? 'consent' : currentStep(view.progress);
     if (expected !== step) return redirectToCurrentStep(ctx, view.uid);
@@ -94,6 +106,7 @@ export function interactionRoutes(deps: FlowDeps): Router {
   const router = new Router();
   router.get('/interaction/:uid', async (ctx) => {
     const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore);
+    useInteractionForErrors(ctx, deps, view);
     await showCurrentStep(ctx, deps, view);
   });
   router.post('/interaction/:uid/login', postStep(deps, 'login', submitLogin));

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { errors } from 'oidc-provider';
 import { samePositions } from '../../src/accounts/digit-positions.js';
 import { revokeCustomerGrant } from '../../src/grants/revoke-customer-grant.js';
-import { respondWithError, useLocaleForErrors } from '../../src/shared/error-handler.js';
+import { respondWithError, useErrorContext } from '../../src/shared/error-handler.js';
 import { pickLocale, type Locale } from '../../src/shared/locale.js';
 import type { AppContext } from '../../src/services.js';
 import { checkDigits } from '../auth/check-digits.js';
@@ -66,7 +66,7 @@ export function connectionsRoutes(app: AppContext): Router {
     return async (ctx: Context) => {
       captureClientIp(ctx);
       const locale = pickLocale(ctx.query.ui_locales);
-      useLocaleForErrors(ctx, locale);
+      useErrorContext(ctx, { locale, bankName: bankNameFor(app, locale), contact: app.settings.config.bank.contact });
       rejectCrossSitePost(ctx, app.settings.issuer);
       const session = await sessions.current(ctx);
       let form: ReadonlyMap<string, string>;
@@ -79,7 +79,7 @@ export function connectionsRoutes(app: AppContext): Router {
         return show(ctx, session, locale, TEXTS[locale].login.failed, 400);
       }
       if (!csrfMatches(session, form.get('csrf'))) throw new errors.InvalidRequest('the form has expired; please start again');
-      if (await app.throttle.isBlocked(ctx.ip)) return respondWithError(ctx, 429, bankNameFor(app, locale));
+      if (await app.throttle.isBlocked(ctx.ip)) return respondWithError(ctx, 429, bankNameFor(app, locale), { retryAfterSeconds: app.settings.config.throttle.windowSeconds });
       await action(ctx, session, form, locale);
     };
   }

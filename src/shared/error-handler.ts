@@ -15,20 +15,30 @@ interface HttpErrorLike {
 }
 
 /** What an error answer may say beyond its status: the page's extras, and the wait for Retry-After. */
-export type ErrorDetails = Partial<Omit<ErrorPageInput, 'status' | 'bankName' | 'locale' | 'requestId'>> & {
+export type ErrorDetails = Partial<Omit<ErrorPageInput, 'status' | 'locale' | 'requestId'>> & {
   readonly locale?: Locale | undefined;
   readonly retryAfterSeconds?: number | undefined;
 };
 
-const LOCALE_STATE = 'errorLocale';
+/** What a route tells the error pages of its request: the details, and the way back to the partner by status. */
+export type ErrorContext = ErrorDetails & {
+  readonly returnToFor?: ((status: number) => ErrorPageInput['returnTo']) | undefined;
+};
 
-/** Errors of this request are shown in this language (the interaction's) whatever the URL says. */
-export function useLocaleForErrors(ctx: Context, locale: Locale): void {
-  ctx.state[LOCALE_STATE] = locale;
+const CONTEXT_STATE = 'errorPageContext';
+
+/**
+ * What any error page of this request says beyond its status, once a route knows it: the
+ * interaction's language (whatever the URL says), the credit union's contact, the way back.
+ */
+export function useErrorContext(ctx: Context, context: ErrorContext): void {
+  ctx.state[CONTEXT_STATE] = { ...(ctx.state[CONTEXT_STATE] as ErrorContext | undefined), ...context };
 }
 
-function localeOf(ctx: Context): Locale {
-  return (ctx.state[LOCALE_STATE] as Locale | undefined) ?? pickLocale(ctx.query.ui_locales);
+function detailsFromContext(ctx: Context, status: number): ErrorDetails {
+  const { returnToFor, ...details } = (ctx.state[CONTEXT_STATE] as ErrorContext | undefined) ?? {};
+  const returnTo = returnToFor?.(status);
+  return returnTo ? { ...details, returnTo } : details;
 }
 
 function wantsJson(ctx: Context): boolean {
@@ -61,8 +71,9 @@ function announceRetry(ctx: Context, seconds: number | undefined): number | unde
  * language) for browsers. The error code and description may also be given positionally.
  */
 export function respondWithError(ctx: Context, status: number, bankName: string, detailsOrError: ErrorDetails | string = {}, description?: string): void {
-  const details: ErrorDetails =
+  const given: ErrorDetails =
     typeof detailsOrError === 'string' ? { error: detailsOrError, ...(description ? { description } : {}) } : detailsOrError;
+  const details: ErrorDetails = { ...detailsFromContext(ctx, status), ...given };
   ctx.status = status;
   const retryAfterSeconds = announceRetry(ctx, details.retryAfterSeconds);
   const code = details.error ?? codeFor(status);
@@ -75,8 +86,8 @@ export function respondWithError(ctx: Context, status: number, bankName: string,
     ...details,
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     status,
-    locale: details.locale ?? localeOf(ctx),
-    bankName,
+    locale: details.locale ?? pickLocale(ctx.query.ui_locales),
+    bankName: details.bankName ?? bankName,
     error: code,
     requestId: ctx.state.requestId as string | undefined,
   });

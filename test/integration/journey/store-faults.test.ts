@@ -58,6 +58,8 @@ describe('許可する when the store fails half-way (SPEC §7: nothing half-wri
       await control.call('ACL', 'SETUSER', 'default', '+@all');
     }
     expectUnavailablePage(failed);
+    expect(failed.html).toContain('<form class="return-to-partner" method="get" action="https://partner.example/callback">');
+    expect(failed.html).toContain('<input type="hidden" name="error" value="temporarily_unavailable">');
     expect(await control.get(consentClaim(consent))).toBeNull();
 
     const end = await postAndLand(browser, consent, 'consent', {});
