@@ -20,7 +20,8 @@ export interface ChargedClient {
   readonly proven: boolean;
 }
 
-const pairKey = (clientId: string, ip: string) => `${clientId}|${ip}`;
+/** unambiguous whatever characters a client_id or an IPv6 address holds */
+const pairKey = (clientId: string, ip: string) => JSON.stringify([clientId, ip]);
 
 /**
  * Failed client authentication and invalid grants per IP and per client, in Redis so that the
@@ -30,21 +31,23 @@ const pairKey = (clientId: string, ip: string) => `${clientId}|${ip}`;
 export class ClientFailureLimiter {
   private readonly perIp: RateLimiterAbstract;
   private readonly perClient: RateLimiterAbstract;
+  private readonly perClientAtIp: RateLimiterAbstract;
 
   constructor(redis: RedisConnection | undefined, { failuresPerClient, failuresPerIp, windowSeconds }: ClientFailureBudget) {
-    const limiter = (dimension: 'ip' | 'client', points: number) => {
+    const limiter = (dimension: 'ip' | 'client' | 'client-at-ip', points: number) => {
       const options = { keyPrefix: redisKeys.clientThrottlePrefix(dimension), points, duration: windowSeconds };
       return redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }) : new RateLimiterMemory(options);
     };
     this.perIp = limiter('ip', failuresPerIp);
     this.perClient = limiter('client', failuresPerClient);
+    this.perClientAtIp = limiter('client-at-ip', failuresPerClient);
   }
 
   /** Milliseconds until this IP, or the client it claims to be, may try again; 0 when it may now. */
   async waitBeforeRetry(ip: string, claimedClient: string | undefined): Promise<number> {
     const states = await Promise.all([
       this.perIp.get(ip),
-      ...(claimedClient ? [this.perClient.get(claimedClient), this.perClient.get(pairKey(claimedClient, ip))] : []),
+      ...(claimedClient ? [this.perClient.get(claimedClient), this.perClientAtIp.get(pairKey(claimedClient, ip))] : []),
     ]);
     const spent = states.filter((state): state is RateLimiterRes => state !== null && state.remainingPoints <= 0);
     return spent.length ? Math.max(...spent.map((state) => state.msBeforeNext)) : 0;
@@ -52,7 +55,8 @@ export class ClientFailureLimiter {
 
   async recordFailure(ip: string, client: ChargedClient | undefined): Promise<void> {
     const keys: [RateLimiterAbstract, string][] = [[this.perIp, ip]];
-    if (client) keys.push([this.perClient, client.proven ? client.clientId : pairKey(client.clientId, ip)]);
+    if (client?.proven) keys.push([this.perClient, client.clientId]);
+    else if (client) keys.push([this.perClientAtIp, pairKey(client.clientId, ip)]);
     await Promise.all(keys.map(([limiter, key]) => limiter.consume(key).catch((rejection: unknown) => {
       if (rejection instanceof Error) throw rejection;
       // a RateLimiterRes: the budget is spent, which waitBeforeRetry reports from now on

@@ -66,8 +66,8 @@ export const redisKeys = {
   demoState: (state: string) => `${PREFIX}:{demo:${state}}`,
   /** rate-limiter-flexible's prefix for per-IP throttling */
   throttlePrefix: () => `${PREFIX}:throttle`,
-  /** rate-limiter-flexible's prefixes for failed client authentication and invalid grants, per IP and per client */
-  clientThrottlePrefix: (dimension: 'ip' | 'client') => `${PREFIX}:client-throttle:${dimension}`,
+  /** rate-limiter-flexible's prefixes for failed client authentication and invalid grants: per IP, per client, per client at one IP */
+  clientThrottlePrefix: (dimension: 'ip' | 'client' | 'client-at-ip') => `${PREFIX}:client-throttle:${dimension}`,
   /** hash staff name → staff credential record (role, dates, token digest; never the token) */
   staffMembers: () => `${PREFIX}:{staff}:members`,
   /** SHA-256 digest of a staff token → staff name */
