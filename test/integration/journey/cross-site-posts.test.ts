@@ -89,7 +89,7 @@ describe('cross-site POSTs to 連携サービス管理 (SPEC §3, §4)', () => {
     expect(crossDigits.status).toBe(403);
     expect((await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...digitsFor(customer, html) }, { origin: server.issuer })).status).toBe(303);
     html = await (await browser.get('/account/connections')).text();
-    for (const action of ['revoke', 'logout']) {
+    for (const action of ['revoke/confirm', 'revoke', 'logout']) {
       const refused = await browser.post(`/account/connections/${action}`, { csrf: csrfOf(html), client_id: client.clientId }, { 'sec-fetch-site': 'cross-site' });
       expect(refused.status).toBe(403);
     }

@@ -106,7 +106,7 @@ describe('oversized 連携サービス管理 forms (SPEC §7: 413)', () => {
     for (const [, size] of SIZES) expectTooLargePage(await postRaw(browser, '/account/connections/digits', paddedForm(csrfOf(html), {}, size)));
     const listed = await land(browser, await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...digitsFor(customer, html) }));
     expect(listed.html).toContain('連携サービス管理');
-    for (const action of ['revoke', 'logout']) {
+    for (const action of ['revoke/confirm', 'revoke', 'logout']) {
       for (const [, size] of SIZES) {
         expectTooLargePage(await postRaw(browser, `/account/connections/${action}`, paddedForm(csrfOf(listed.html), { client_id: client.clientId }, size)));
       }
