@@ -66,6 +66,10 @@ describe('renkei user update', () => {
     const renumbered = (await server.app.customers.findBySub(customer.sub))!;
     expect(server.app.customers.digitsMatch(renumbered, new Map([[1, '2'], [10, '8']]))).toBe(true);
     expect(renumbered.userNumberLength).toBe(10);
+    // the revocations deep inside shared code name the staff member too
+    const revocations = server.logs.events().filter((e) => e.event === 'grant.revoked' && e.sub === customer.sub);
+    expect(revocations).toHaveLength(2);
+    for (const revocation of revocations) expect(revocation).toMatchObject({ reason: 'credentials_changed', actor: 'bootstrap', actor_role: 'admin' });
     const events = server.logs.events().filter((e) => e.event === 'user.updated' && e.sub === customer.sub);
     expect(events.map((e) => e.fields)).toEqual([['answer', 'question'], ['user_number']]);
     expectNoSecrets([server.logs.text, updated.stdout, updated.stderr], [answer, '2718281828']);
