@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { choosePositions } from '../../../src/accounts/digit-positions.js';
+import type { Customer } from '../../../src/accounts/customer.js';
+import { choosePositions, DigitPositions, samePositions } from '../../../src/accounts/digit-positions.js';
+import { MemoryKeyValueStore } from '../../../src/storage/memory-key-value-store.js';
+import { redisKeys } from '../../../src/storage/redis-keys.js';
 
 function expectValid(positions: number[], length: number, count: number): void {
   expect(positions).toHaveLength(Math.min(count, length));
@@ -56,5 +59,48 @@ describe('choosePositions', () => {
     const seen = new Set<number>();
     for (let run = 0; run < 500; run++) seen.add(choosePositions(6, 1)[0]!);
     expect([...seen].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('DigitPositions (SPEC §3: fixed per customer until answered correctly)', () => {
+  const customer = (userNumberLength: number, sub = 'sub-1') => ({ sub, userNumberLength }) as Customer;
+
+  it('asks the same positions every time until renewed', async () => {
+    const positions = new DigitPositions(new MemoryKeyValueStore(), 3);
+    const first = await positions.current(customer(10));
+    expectValid([...first], 10, 3);
+    for (let run = 0; run < 20; run++) expect(await positions.current(customer(10))).toEqual(first);
+  });
+
+  it('keeps one record per customer', async () => {
+    const positions = new DigitPositions(new MemoryKeyValueStore(), 3);
+    expect(await positions.record('a')).toBeUndefined();
+    await positions.current(customer(10, 'a'));
+    expect(await positions.record('b')).toBeUndefined();
+  });
+
+  it('draws anew after a correct answer (renew), with a new draw id', async () => {
+    const positions = new DigitPositions(new MemoryKeyValueStore(), 3);
+    await positions.current(customer(10));
+    const before = await positions.record('sub-1');
+    await positions.renew(customer(10));
+    const after = await positions.record('sub-1');
+    expect(after?.draw).not.toBe(before?.draw);
+    expect(await positions.current(customer(10))).toEqual(after?.positions);
+  });
+
+  it('draws anew when the stored positions no longer fit the number or the configured count', async () => {
+    const kv = new MemoryKeyValueStore();
+    await new DigitPositions(kv, 3).current(customer(16));
+    await kv.set(redisKeys.customerDigitPositions('sub-1'), JSON.stringify({ positions: [14, 15, 16], draw: 'old' }));
+    expectValid([...(await new DigitPositions(kv, 3).current(customer(8)))], 8, 3);
+    expect(await new DigitPositions(kv, 4).current(customer(8))).toHaveLength(4);
+  });
+
+  it('compares position lists exactly', () => {
+    expect(samePositions([1, 2, 3], [1, 2, 3])).toBe(true);
+    expect(samePositions([1, 2, 3], [1, 2, 4])).toBe(false);
+    expect(samePositions([1, 2, 3], [1, 2])).toBe(false);
+    expect(samePositions([1, 2, 3], undefined)).toBe(false);
   });
 });
