@@ -1,5 +1,4 @@
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { expectNoSecrets, expectRefused, okJson, runRenkei, scratchDir, transcript, type CliOptions } from './cli-kit.js';
