@@ -48,15 +48,24 @@ function describeProblem(status: number, problem: ApiProblem, tokenSource: strin
   return lines.join('\n');
 }
 
+const NETWORK_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'the host name could not be looked up',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+};
+
 /** Why fetch failed, in the operator's words (never the token). */
 function describeNetworkError(error: unknown, url: string): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const name = (error as Error).name;
   if (name === 'TimeoutError') return `the admin API at ${url} did not answer within ${TIMEOUT_MS / 1000} s`;
   const code = cause?.code ?? '';
-  const reason = code === 'ECONNREFUSED' ? 'connection refused'
-    : code === 'ENOTFOUND' ? 'unknown host'
-    : code || cause?.message || (error as Error).message;
+  const reason = NETWORK_REASONS[code] ?? (code.includes('CERT') || code.includes('SELF_SIGNED') ? `its TLS certificate is not trusted (${code})` : code || cause?.message || (error as Error).message);
   return `cannot reach the admin API at ${url} (${reason}); is renkei running, and is this its admin listener?`;
 }
 
