@@ -61,7 +61,7 @@ async function loadPostedInteraction(ctx: Context, deps: FlowDeps): Promise<Inte
   try {
     return await loadInteraction(ctx, deps.app.provider, deps.progressStore);
   } catch (error) {
-    if (await isFormTooLarge(ctx)) throw new FormTooLarge();
+    if (await isFormTooLarge(ctx).catch(() => false)) throw new FormTooLarge();
     throw error;
   }
 }

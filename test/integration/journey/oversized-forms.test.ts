@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect } from 'node:net';
 import { Browserless, callbackParams, csrfOf, positionsOf } from '../../support/browserless.js';
 import { digitsFor } from '../../support/journey.js';
 import { createCustomer, type TestClient, type TestCustomer } from '../../support/oauth-fixtures.js';
@@ -92,6 +93,31 @@ describe('oversized customer forms (SPEC §7: 413)', () => {
       .then((response) => response.status, () => 'connection closed');
     expect([413, 'connection closed']).toContain(huge);
     await expectStillServing();
+  });
+});
+
+/** Starts a POST announcing `declared` bytes, sends a few, then hangs up. */
+async function abandonBody(path: string, cookie: string, declared: number): Promise<void> {
+  const { hostname, port } = new URL(server.issuer);
+  const socket = connect(Number(port), hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nCookie: ${cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${declared}\r\n\r\ncsrf=abc&padding=aaaa`);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  socket.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+describe('a client that hangs up mid-body', () => {
+  it('costs no 5xx and no error in the log, on a live interaction or an unknown one', async () => {
+    const { browser, page } = await authorize(server, client);
+    const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    for (const declared of [1000, 9 * 1024, 1024 * 1024]) {
+      await abandonBody(`${uidPath(page)}/login`, cookie, declared);
+      await abandonBody('/interaction/no-such-interaction/login', '', declared);
+      await abandonBody('/account/connections/login', '', declared);
+    }
+    await expectStillServing();
+    expect(server.logs.events().filter((line) => line.event === 'http.error')).toEqual([]);
   });
 });
 
