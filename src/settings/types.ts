@@ -33,6 +33,7 @@ export interface RenkeiConfig {
     readonly sentinelName: string | null;
     readonly commandTimeoutMs: number;
     readonly connectTimeoutMs: number;
+    readonly slotMigrationWaitMs: number;
   };
   readonly ttl: {
     readonly authorizationCodeSeconds: number;
@@ -43,6 +44,14 @@ export interface RenkeiConfig {
     readonly pushedAuthorizationRequestSeconds: number;
   };
   readonly grant: { readonly ttlDays: number };
+  /** SSF/CAEP events pushed to partners: retries with doubling waits for retryForSeconds, then dead-lettered */
+  readonly events: {
+    readonly retryForSeconds: number;
+    readonly initialBackoffMs: number;
+    readonly maxBackoffSeconds: number;
+    readonly timeoutMs: number;
+    readonly pollIntervalMs: number;
+  };
   readonly challenge: { readonly digits: number };
   readonly lockout: { readonly maxFailures: number };
   readonly throttle: { readonly failuresPerIp: number; readonly windowSeconds: number };
@@ -55,6 +64,19 @@ export interface RenkeiConfig {
   readonly keys: { readonly rotationDelaySeconds: number; readonly checkIntervalSeconds: number };
   readonly resources: Readonly<Record<string, ResourceDescription>>;
   readonly mtls: { readonly certificateHeader: string; readonly verifiedHeader: string };
+  readonly accounts: { readonly source: 'directory' | 'http'; readonly http: AccountsHttpConfig };
+}
+
+/** The credit union's account service (accounts.source http); secrets only as paths of files. */
+export interface AccountsHttpConfig {
+  readonly url: string | null;
+  readonly tokenFile: string | null;
+  readonly clientCertFile: string | null;
+  readonly clientKeyFile: string | null;
+  readonly caFile: string | null;
+  readonly timeoutMs: number;
+  readonly breakerFailures: number;
+  readonly breakerCooldownSeconds: number;
 }
 
 /** Where customers call, e.g. to unlock their account (shown on locked, error and 503 pages). */

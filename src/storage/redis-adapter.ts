@@ -4,7 +4,10 @@ import { CONSUME, DESTROY_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPS
 import type { RedisConnection } from './redis-connection.js';
 import { liveCapOf, usedCapOf } from './grant-record-limits.js';
 import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, pointerOfGrantMember, redisKeys } from './redis-keys.js';
+import { retryWhileSlotMoves } from './slot-migration-retry.js';
 import { guardStore } from './store-errors.js';
+
+const DEFAULT_SLOT_MIGRATION_WAIT_MS = 10_000;
 
 type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 
@@ -17,20 +20,19 @@ interface Scripts {
   findOrClaim: Script;
 }
 
-function defineScript(redis: RedisConnection, name: string, numberOfKeys: number, lua: string): Script {
-  redis.defineCommand(name, { numberOfKeys, lua });
-  const command = (redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!;
-  return (keys, args) => command.call(redis, ...keys, ...args);
-}
-
-function defineScripts(redis: RedisConnection): Scripts {
+function defineScripts(redis: RedisConnection, slotMigrationWaitMs: number): Scripts {
+  const define = (name: string, numberOfKeys: number, lua: string): Script => {
+    redis.defineCommand(name, { numberOfKeys, lua });
+    const command = (redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!;
+    return (keys, args) => retryWhileSlotMoves(() => command.call(redis, ...keys, ...args), slotMigrationWaitMs);
+  };
   return {
-    upsertGrantMember: defineScript(redis, 'renkeiUpsertGrantMember', 3, UPSERT_GRANT_MEMBER),
-    upsertRecord: defineScript(redis, 'renkeiUpsertRecord', 1, UPSERT_RECORD),
-    consume: defineScript(redis, 'renkeiConsume', 5, CONSUME),
-    revokeGrantMembers: defineScript(redis, 'renkeiRevokeGrantMembers', 3, REVOKE_GRANT_MEMBERS),
-    destroyGrantMember: defineScript(redis, 'renkeiDestroyGrantMember', 4, DESTROY_GRANT_MEMBER),
-    findOrClaim: defineScript(redis, 'renkeiFindOrClaim', 1, FIND_OR_CLAIM),
+    upsertGrantMember: define('renkeiUpsertGrantMember', 3, UPSERT_GRANT_MEMBER),
+    upsertRecord: define('renkeiUpsertRecord', 1, UPSERT_RECORD),
+    consume: define('renkeiConsume', 5, CONSUME),
+    revokeGrantMembers: define('renkeiRevokeGrantMembers', 3, REVOKE_GRANT_MEMBERS),
+    destroyGrantMember: define('renkeiDestroyGrantMember', 4, DESTROY_GRANT_MEMBER),
+    findOrClaim: define('renkeiFindOrClaim', 1, FIND_OR_CLAIM),
   };
 }
 
@@ -193,7 +195,8 @@ class RedisAdapter implements Adapter {
   }
 }
 
-export function createRedisAdapterFactory(redis: RedisConnection): AdapterFactory {
-  const scripts = defineScripts(redis);
+/** `slotMigrationWaitMs`: how long a script may wait for a Redis Cluster slot that is moving. */
+export function createRedisAdapterFactory(redis: RedisConnection, slotMigrationWaitMs = DEFAULT_SLOT_MIGRATION_WAIT_MS): AdapterFactory {
+  const scripts = defineScripts(redis, slotMigrationWaitMs);
   return (model: string) => new RedisAdapter(model, redis, scripts);
 }

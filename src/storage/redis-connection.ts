@@ -23,6 +23,17 @@ function failFastOptions(redis: RenkeiConfig['redis']): RedisOptions {
   };
 }
 
+/**
+ * ioredis follows MOVED and ASK itself and retries TRYAGAIN after a pause. Its own round must end
+ * well inside the command timeout (one timer covers every redirection of a command), so that a
+ * slot still moving surfaces as a redirection error, which the scripts then retry with backoff
+ * (slot-migration-retry.ts) for up to `redis.slotMigrationWaitMs`.
+ */
+function slotMigrationOptions(redis: RenkeiConfig['redis']) {
+  const retryDelayOnTryAgain = Math.max(5, Math.min(50, Math.floor(redis.commandTimeoutMs / 20)));
+  return { retryDelayOnTryAgain, retryDelayOnMoved: 0, retryDelayOnClusterDown: retryDelayOnTryAgain, maxRedirections: 16 };
+}
+
 export function createRedisConnection(redis: RenkeiConfig['redis'], logger: Logger): RedisConnection {
   if (!redis.url) throw new TypeError('redis.url is required to connect to Redis');
   const urls = redis.url.split(',').map((u) => u.trim()).filter(Boolean);
@@ -39,6 +50,7 @@ export function createRedisConnection(redis: RenkeiConfig['redis'], logger: Logg
     connection = new Cluster(urls.map(nodeFromUrl), {
       enableOfflineQueue: false,
       clusterRetryStrategy: options.retryStrategy!,
+      ...slotMigrationOptions(redis),
       redisOptions: { ...options, ...auth, ...(tls ? { tls } : {}) },
     });
   } else if (redis.mode === 'sentinel') {

@@ -32,10 +32,10 @@ export function createMemoryStore(): Store {
   };
 }
 
-export function createRedisStore(redis: RedisConnection): Store {
+export function createRedisStore(redis: RedisConnection, slotMigrationWaitMs?: number): Store {
   return {
     kind: 'redis',
-    adapterFactory: createRedisAdapterFactory(redis),
+    adapterFactory: createRedisAdapterFactory(redis, slotMigrationWaitMs),
     kv: new RedisKeyValueStore(redis),
     redis,
     async checkReadiness() {
@@ -54,5 +54,7 @@ export function createRedisStore(redis: RedisConnection): Store {
 }
 
 export function createStore(redisConfig: RenkeiConfig['redis'], logger: Logger): Store {
-  return redisConfig.url ? createRedisStore(createRedisConnection(redisConfig, logger)) : createMemoryStore();
+  return redisConfig.url
+    ? createRedisStore(createRedisConnection(redisConfig, logger), redisConfig.slotMigrationWaitMs)
+    : createMemoryStore();
 }

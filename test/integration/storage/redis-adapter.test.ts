@@ -5,7 +5,7 @@ import { createRedisConnection } from '../../../src/storage/redis-connection.js'
 import { describeAdapterContract } from './adapter-contract.js';
 
 const redis = createRedisConnection(
-  { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000 },
+  { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 },
   pino({ level: 'silent' }),
 );
 await new Promise((resolve) => redis.once('ready', resolve));
