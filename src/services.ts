@@ -1,6 +1,9 @@
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import { CustomerDirectory } from './accounts/customer-directory.js';
+import type { AccountSource } from './accounts/account-source/account-source.js';
+import { createAccountSource } from './accounts/account-source/create-account-source.js';
+import { DirectoryAccounts } from './accounts/account-source/directory-accounts.js';
 import { DeviceRegistry } from './accounts/device-registry.js';
 import { DigitPositions } from './accounts/digit-positions.js';
 import { Lockout } from './accounts/lockout.js';
@@ -29,21 +32,26 @@ export interface DomainServices {
   readonly audit: Audit;
   /** seals client secrets at rest */
   readonly dataCipher: DataCipher;
+  /** the accounts operators register with customers (accounts.source directory) */
+  readonly directoryAccounts: DirectoryAccounts;
+  /** where consent finds a customer's accounts (accounts.source) */
+  readonly accountSource: AccountSource;
 }
 
 export function createDomainServices(settings: Settings, store: Store, keys: KeyMaterial, logger: Logger, metrics?: Metrics): DomainServices {
   const { config } = settings;
   const customers = new CustomerDirectory(store.kv, new UserNumberCipher(keys.dataKeys));
+  const directoryAccounts = new DirectoryAccounts(customers);
   return {
+    directoryAccounts,
+    accountSource: createAccountSource(config.accounts, directoryAccounts),
     customers,
     lockout: new Lockout(store.kv, customers, config.lockout.maxFailures),
     devices: new DeviceRegistry(store.kv, config.risk.deviceTtlDays),
     digitPositions: new DigitPositions(store.kv, config.challenge.digits),
-    throttle: new Throttle(store.redis, config.throttle),
+    throttle: new Throttle(store.redis, config.throttle, () => metrics?.throttled.inc({ limiter: 'customer_ip' })),
     grants: new GrantIndex(store.kv),
-    audit: createAudit(logger, (event) => {
-      if (event === 'account.locked') metrics?.lockouts.inc();
-    }),
+    audit: createAudit(logger, (event, fields) => metrics?.observeAudit(event, fields)),
     dataCipher: new DataCipher(keys.dataKeys),
   };
 }

@@ -1,3 +1,4 @@
+import type { BankAccount } from './account-source/bank-account.js';
 import type { SealedUserNumber } from './user-number-cipher.js';
 
 export type CustomerStatus = 'active' | 'locked';
@@ -16,6 +17,8 @@ export interface Customer {
   readonly question: string;
   readonly answerHash: string;
   readonly lastLoginAt?: number;
+  /** accounts.source directory: the accounts operators registered */
+  readonly accounts?: readonly BankAccount[];
 }
 
 export interface NewCustomer {

@@ -38,6 +38,7 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, CommandEn
     unlock: { summary: "unlock a customer's account and clear its failure count", load: () => import('./commands/user-unlock.js') },
     delete: { summary: 'remove a customer and revoke every grant they gave', load: () => import('./commands/user-delete.js') },
     'set-password': { summary: "set a customer's password (revokes every grant they gave)", load: () => import('./commands/user-set-password.js') },
+    accounts: { summary: "add, list or remove a customer's accounts (shown to partners only as the customer chooses)", load: () => import('./commands/user-accounts-command.js') },
   },
   grant: {
     list: { summary: 'list the access customers gave partners', load: () => import('./commands/grant-list.js') },

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DirectoryAccounts } from '../accounts/account-source/directory-accounts.js';
 import type { CustomerDirectory } from '../accounts/customer-directory.js';
 import type { ClientRegistry } from '../clients/client-registry.js';
 
@@ -12,6 +13,12 @@ export const DEMO_CUSTOMER = {
   name: 'デモ 花子',
 } as const;
 
+/** The demo customer's two accounts, to pick from at consent. */
+export const DEMO_ACCOUNTS = [
+  { type: '普通', branch: '001', number: '1234567', nickname: '生活費' },
+  { type: '貯蓄', branch: '001', number: '7654321', nickname: 'ためる口座' },
+] as const;
+
 export const DEMO_CLIENT_ID = 'renkei-demo';
 
 export interface DemoSetup {
@@ -23,7 +30,11 @@ export interface DemoSetup {
 
 /** Seeds the demo customer (once) and the demo partner (with a fresh secret at every start). */
 export async function seedDemo(issuer: string, clients: ClientRegistry, customers: CustomerDirectory, logger: Logger): Promise<DemoSetup> {
-  if (!(await customers.findByLoginId(DEMO_CUSTOMER.loginId))) await customers.create(DEMO_CUSTOMER);
+  if (!(await customers.findByLoginId(DEMO_CUSTOMER.loginId))) {
+    const { sub } = await customers.create(DEMO_CUSTOMER);
+    const accounts = new DirectoryAccounts(customers);
+    for (const account of DEMO_ACCOUNTS) await accounts.add(sub, account);
+  }
   const redirectUri = `${issuer}/demo/callback`;
   await clients.apply({
     client_id: DEMO_CLIENT_ID,
