@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type Provider from 'oidc-provider';
@@ -12,7 +13,6 @@ import { createPublicApp } from './server.js';
 import { SettingsError } from './settings/load-settings.js';
 import { startupProblems } from './settings/production-rules.js';
 import type { Settings } from './settings/types.js';
-import { checkEvictionPolicy } from './storage/check-eviction-policy.js';
 import { waitForRedis } from './storage/redis-connection.js';
 import { createStore, type Store } from './storage/store.js';
 import { createDomainServices, type AppContext } from './services.js';
@@ -20,6 +20,7 @@ import { trackGrantUse } from './grants/track-grant-use.js';
 import { DEMO_CLIENT_ID, DEMO_CUSTOMER, seedDemo, type DemoSetup } from './demo/seed-demo.js';
 import { ClientRegistry } from './clients/client-registry.js';
 import { Keyring } from './keys/keyring.js';
+import { JWKS_FILE } from './keys/key-files.js';
 import type { KeySchedule } from './keys/key-schedule.js';
 import { ProviderHolder } from './provider/provider-holder.js';
 import { markDpopReplays } from './provider/dpop-replay-error.js';
@@ -75,7 +76,6 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   if (store.redis) {
     try {
       await waitForRedis(store.redis, settings.config.redis.connectTimeoutMs * 2);
-      await checkEvictionPolicy(store.redis, logger);
     } catch (error) {
       logger.error({ event: 'redis.unavailable', err: { message: (error as Error).message } },
         'Redis is not reachable yet; /readyz answers 503 until it is');
@@ -97,6 +97,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   };
   const keyring = new Keyring(settings.keysDir);
   let schedule = keyring.schedule();
+  metrics.watchKeyring(keyring, join(settings.keysDir, JWKS_FILE));
   const holder = new ProviderHolder(buildProvider(schedule.providerKeys));
   const keyWatcher = setInterval(() => {
     try {

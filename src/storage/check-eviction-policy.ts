@@ -26,3 +26,28 @@ export async function checkEvictionPolicy(redis: RedisConnection, logger: Logger
   }
   return policy;
 }
+
+export interface EvictionPolicyWatch {
+  stop(): void;
+  /** resolves when the check under way (if any) has finished */
+  settled(): Promise<void>;
+}
+
+/**
+ * Checks the policy whenever the connection becomes ready: at start and after every reconnect (a
+ * failover or a restarted Redis may come back with another configuration).
+ */
+export function watchEvictionPolicy(redis: RedisConnection, logger: Logger): EvictionPolicyWatch {
+  let latest: Promise<unknown> = Promise.resolve();
+  const check = () => {
+    latest = checkEvictionPolicy(redis, logger);
+  };
+  redis.on('ready', check);
+  if (redis.status === 'ready') check();
+  return {
+    stop: () => redis.off('ready', check),
+    settled: async () => {
+      await latest;
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import type { AdapterFactory } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { RenkeiConfig } from '../settings/types.js';
+import { watchEvictionPolicy } from './check-eviction-policy.js';
 import type { KeyValueStore } from './key-value-store.js';
 import { createMemoryAdapterFactory } from './memory-adapter.js';
 import { MemoryKeyValueStore } from './memory-key-value-store.js';
@@ -54,7 +55,16 @@ export function createRedisStore(redis: RedisConnection, slotMigrationWaitMs?: n
 }
 
 export function createStore(redisConfig: RenkeiConfig['redis'], logger: Logger): Store {
-  return redisConfig.url
-    ? createRedisStore(createRedisConnection(redisConfig, logger), redisConfig.slotMigrationWaitMs)
-    : createMemoryStore();
+  if (!redisConfig.url) return createMemoryStore();
+  const redis = createRedisConnection(redisConfig, logger);
+  const policyWatch = watchEvictionPolicy(redis, logger);
+  const store = createRedisStore(redis, redisConfig.slotMigrationWaitMs);
+  return {
+    ...store,
+    async close() {
+      policyWatch.stop();
+      await policyWatch.settled();
+      await store.close();
+    },
+  };
 }
