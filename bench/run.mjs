@@ -134,11 +134,7 @@ for (const name of NAMES) {
 const argon2Process = await ServerProcess.start(new URL('./servers/argon2.mjs', import.meta.url).pathname, { core: cores.server });
 children.push(argon2Process.child);
 const argon2Runs = [];
-async function measureArgon2() {
-  const cpuBefore = argon2Process.cpuMicros();
-  const run = await argon2Process.call('measure', { seconds: Math.min(SECONDS, 2), concurrency: 4 });
-  argon2Runs.push({ ...run, cpuMicrosPerHash: (argon2Process.cpuMicros() - cpuBefore) / run.hashes });
-}
+const measureArgon2 = async () => argon2Runs.push(await argon2Process.call('measure', { seconds: Math.min(SECONDS, 2), concurrency: 4 }));
 
 // --- load: warm-up, then renkei, baseline, renkei, … --------------------------------------
 const runs = {};
@@ -203,7 +199,7 @@ for (const scenario of scenarios) {
   const renkei = summarise(runs[scenario.key].renkei);
   const baseline = summarise(runs[scenario.key].baseline);
   rows.push({
-    key: scenario.key, name: scenario.name, renkei, baseline, ratio: renkei.rps / baseline.rps,
+    key: scenario.key, name: scenario.name, renkei, baseline, ratio: renkei.rps / baseline.rps, cpuRatio: baseline.cpuMicrosPerRequest / renkei.cpuMicrosPerRequest,
     commands: { renkei: commands.renkei[scenario.key].count, baseline: commands.baseline[scenario.key].count },
     roundTrips: { renkei: commands.renkei[scenario.key].roundTrips, baseline: commands.baseline[scenario.key].roundTrips },
   });
@@ -224,17 +220,26 @@ const goals = evaluateGoals({ rows, argon2Limit, bytes, halfRate, refreshes: REF
 
 const totalSeconds = (performance.now() - startedAt) / 1000;
 const loadAfter = loadavg();
-console.log(`\nrenkei vs bare oidc-provider: ${REPS} alternated runs of ${SECONDS} s per scenario (medians), ${CONNECTIONS} connections, ` +
-  `${JOURNEY_WORKERS} journey workers, Node ${process.version}, ${pinned ? 'servers pinned to core 1, load and Redis to core 0' : 'not pinned'}`);
-console.log(`Argon2id (renkei's parameters) on the servers' core: ${argon2.perSecond.toFixed(1)} hashes/s; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after\n`);
+const share = (value) => (value === undefined ? '–' : (value * 100).toFixed(0));
+const loadRows = rows.filter((r) => !r.vsArgon2);
+const driverPeak = Math.max(...loadRows.flatMap((r) => [r.renkei.driverCoreShare, r.baseline.driverCoreShare]));
+const outsideHashes = (journey) => {
+  const ms = (summarise(runs[journey.key].renkei).cpuMicrosPerRequest - journey.hashes * argon2.cpuMicrosPerHash) / 1000;
+  return ms >= 1 ? `≈ ${ms.toFixed(1)} ms` : 'within the noise';
+};
+const setup = `${REPS} alternated runs of ${SECONDS} s per scenario (medians), ${CONNECTIONS} connections, ${JOURNEY_WORKERS} journey workers, ` +
+  `Node ${process.version}, ${pinned ? 'servers pinned to core 1, load generator and Redis to core 0' : 'not pinned'}`;
+const findings = [
+  `Argon2id with renkei's parameters on the servers' core: ${argon2.perSecond.toFixed(1)} hashes/s, ${(argon2.cpuMicrosPerHash / 1000).toFixed(1)} ms of CPU a hash; ` +
+    `renkei's CPU per journey outside the hashes: ${journeyScenarios.map((j) => `${j.name} ${outsideHashes(j)}`).join(', ')}.`,
+  `Share of its core each server used, renkei/baseline % (well below 100: the server was not the limit, the machine was busy): ` +
+    `${loadRows.map((r) => `${r.key} ${share(r.renkei.serverCoreShare)}/${share(r.baseline.serverCoreShare)}`).join(', ')}; load generator at most ${share(driverPeak)} %.`,
+  `Redis bytes per journey: renkei ${kib(bytes.renkei.perJourney)}, baseline ${kib(bytes.baseline.perJourney)}; ` +
+    `per active grant: renkei ${kib(bytes.renkei.grantAfterOneRefresh)}, baseline ${kib(bytes.baseline.grantAfterOneRefresh)}.`,
+];
+console.log(`\nrenkei vs bare oidc-provider: ${setup}; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after\n`);
 printTable(rows);
-console.log(`\nRedis bytes per journey: renkei ${kib(bytes.renkei.perJourney)}, baseline ${kib(bytes.baseline.perJourney)}; ` +
-  `per active grant: renkei ${kib(bytes.renkei.grantAfterOneRefresh)}, baseline ${kib(bytes.baseline.grantAfterOneRefresh)}`);
-const outsideHashes = (journey) => (summarise(runs[journey.key].renkei).cpuMicrosPerRequest - journey.hashes * argon2.cpuMicrosPerHash) / 1000;
-console.log(`renkei CPU per journey outside Argon2id (${(argon2.cpuMicrosPerHash / 1000).toFixed(1)} ms a hash): ` +
-  journeyScenarios.map((j) => `${j.name} ${outsideHashes(j).toFixed(1)} ms`).join(', '));
-console.log(`Redis commands per journey (known / new browser): renkei ${commands.renkei.journey_known.count} / ${commands.renkei.journey_new.count}, ` +
-  `baseline ${commands.baseline.journey_known.count} / ${commands.baseline.journey_new.count}\n`);
+console.log(`\n${findings.join('\n')}\n`);
 printGoals(goals);
 console.log(`\ntotal time ${totalSeconds.toFixed(0)} s; results in bench/results/latest.json (and as Markdown in latest.md)`);
 
@@ -249,12 +254,13 @@ writeFileSync(RESULTS_FILE, JSON.stringify({
   commands,
   bytes,
   halfRate: { overallRate: Math.floor(refreshMax / 2), ...halfRate },
+  findings,
   goals,
   failures,
   totalSeconds,
 }, null, 2) + '\n');
 
 const busy = loadBefore[0] > 0.5 ? `measured while the machine was busy (load average ${loadBefore[0].toFixed(1)} before, ${loadAfter[0].toFixed(1)} after)` : '';
-writeFileSync(MARKDOWN_FILE, markdownReport({ rows, goals, date: new Date().toISOString().slice(0, 10), notes: busy }));
+writeFileSync(MARKDOWN_FILE, markdownReport({ rows, goals, findings, date: new Date().toISOString().slice(0, 10), setup: [setup, busy].filter(Boolean).join('; ') }));
 
 process.exit(errored ? 1 : 0);

@@ -24,6 +24,7 @@ export async function runLoad(server, { request, pool, connections, seconds, ove
     options.duration = seconds;
   }
   const cpuBefore = server.cpuMicros();
+  const driverBefore = process.cpuUsage();
   let lastResponseAt = 0;
   const result = await new Promise((resolve, reject) => {
     const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
@@ -33,6 +34,7 @@ export async function runLoad(server, { request, pool, connections, seconds, ove
     if (pool) setTimeout(() => instance.stop(), seconds * 1000).unref();
   });
   const cpuAfter = server.cpuMicros();
+  const driver = process.cpuUsage(driverBefore);
   // autocannon notices the end only at its next sample tick: the run lasted until the last response
   const elapsed = (Math.min(lastResponseAt || Infinity, new Date(result.finish).getTime()) - new Date(result.start).getTime()) / 1000;
   const ok = result['2xx'];
@@ -44,6 +46,9 @@ export async function runLoad(server, { request, pool, connections, seconds, ove
     failed: result.non2xx + result.errors + result.timeouts,
     cpuMicrosPerRequest: cpuBefore === undefined || !ok ? undefined : (cpuAfter - cpuBefore) / ok,
     seconds: elapsed,
+    // how much of a core each side used: a server well below 1 was not the limit (a busy machine, or the load generator)
+    serverCoreShare: cpuBefore === undefined ? undefined : (cpuAfter - cpuBefore) / 1e6 / elapsed,
+    driverCoreShare: (driver.user + driver.system) / 1e6 / elapsed,
     poolExhausted: pool ? ok + result.non2xx >= pool.length - connections : false,
   };
 }

@@ -14,6 +14,8 @@ export function summarise(runs) {
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
+    serverCoreShare: median(runs.map((r) => r.serverCoreShare)),
+    driverCoreShare: median(runs.map((r) => r.driverCoreShare)),
     failed: runs.reduce((sum, r) => sum + r.failed, 0),
   };
 }
@@ -21,16 +23,21 @@ export function summarise(runs) {
 const fixed = (value, digits = 0) => (value === undefined ? '–' : value.toFixed(digits));
 const pad = (text, width) => String(text).padStart(width);
 
+/**
+ * `ratio`: renkei's req/s ÷ the baseline's (journeys: ÷ the Argon2id limit). `cpuRatio`: the
+ * baseline's CPU per request ÷ renkei's, which holds up better than req/s when other processes
+ * take a share of the servers' core.
+ */
 export function printTable(rows) {
   const header = ['scenario'.padEnd(42), pad('renkei/s', 9), pad('bare/s', 9), pad('ratio', 6), pad('p50/p99 ms', 12), pad('bare p50/p99', 13),
-    pad('CPU µs/req', 12), pad('bare µs', 8), pad('Redis cmds', 11), pad('round trips', 11)].join(' ');
+    pad('CPU µs/req', 12), pad('bare µs', 8), pad('CPU ratio', 9), pad('Redis cmds', 11), pad('round trips', 11)].join(' ');
   console.log(header);
   for (const row of rows) {
     const { renkei, baseline } = row;
     console.log([
       (row.vsArgon2 ? `${row.name} (vs Argon2id limit)` : row.name).padEnd(42), pad(fixed(renkei.rps), 9), pad(fixed(baseline?.rps), 9), pad(fixed(row.ratio, 2), 6),
       pad(`${fixed(renkei.p50)}/${fixed(renkei.p99)}`, 12), pad(baseline ? `${fixed(baseline.p50)}/${fixed(baseline.p99)}` : '–', 13),
-      pad(fixed(renkei.cpuMicrosPerRequest), 12), pad(fixed(baseline?.cpuMicrosPerRequest), 8),
+      pad(fixed(renkei.cpuMicrosPerRequest), 12), pad(fixed(baseline?.cpuMicrosPerRequest), 8), pad(fixed(row.cpuRatio, 2), 9),
       pad(`${row.commands.renkei} / ${row.commands.baseline}`, 11), pad(`${row.roundTrips.renkei} / ${row.roundTrips.baseline}`, 11),
     ].join(' '));
   }
@@ -43,18 +50,18 @@ export function printGoals(goals) {
 export const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /** The table and the goals as Markdown, for the README's Performance section. */
-export function markdownReport({ rows, goals, date, notes }) {
+export function markdownReport({ rows, goals, findings, date, setup }) {
   const lines = [
-    '| scenario | renkei | baseline | ratio | renkei p50 / p99 ms | baseline p50 / p99 ms | CPU µs per request renkei / baseline | Redis commands (round trips) renkei / baseline |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | renkei | baseline | ratio | renkei p50 / p99 ms | baseline p50 / p99 ms | CPU µs per request renkei / baseline | CPU ratio | Redis commands (round trips) renkei / baseline |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     const { renkei, baseline } = row;
     lines.push(`| ${row.vsArgon2 ? `${row.name} (ratio to the Argon2id limit)` : row.name} | ${fixed(renkei.rps, row.vsArgon2 ? 1 : 0)}/s | ${fixed(baseline.rps, row.vsArgon2 ? 1 : 0)}/s | ${fixed(row.ratio, 2)} ` +
-      `| ${fixed(renkei.p50)} / ${fixed(renkei.p99)} | ${fixed(baseline.p50)} / ${fixed(baseline.p99)} | ${fixed(renkei.cpuMicrosPerRequest)} / ${fixed(baseline.cpuMicrosPerRequest)} ` +
+      `| ${fixed(renkei.p50)} / ${fixed(renkei.p99)} | ${fixed(baseline.p50)} / ${fixed(baseline.p99)} | ${fixed(renkei.cpuMicrosPerRequest)} / ${fixed(baseline.cpuMicrosPerRequest)} | ${fixed(row.cpuRatio, 2)} ` +
       `| ${row.commands.renkei} (${row.roundTrips.renkei}) / ${row.commands.baseline} (${row.roundTrips.baseline}) |`);
   }
-  return [`${date}${notes ? `, ${notes}` : ''}:`, '', ...lines, '', ...goalLines(goals), ''].join('\n');
+  return [`${date}: ${setup}.`, '', ...lines, '', ...findings, '', ...goalLines(goals), ''].join('\n');
 }
 
 const goalLines = (goals) => goals.map((g) => `- ${g.pass ? 'PASS' : 'MISS'} ${g.name}: ${g.detail}`);

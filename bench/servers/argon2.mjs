@@ -6,6 +6,7 @@ import { announceReady, serveSetup } from './setup-channel.mjs';
 serveSetup({
   async measure({ seconds, concurrency }) {
     await hashSecret('warm-up');
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const until = started + seconds * 1000;
     let hashes = 0;
@@ -17,7 +18,8 @@ serveSetup({
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const elapsed = (performance.now() - started) / 1000;
-    return { hashes, seconds: elapsed, perSecond: hashes / elapsed };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { hashes, seconds: elapsed, perSecond: hashes / elapsed, cpuMicrosPerHash: (cpu.user + cpu.system) / hashes };
   },
 });
 announceReady({ name: 'argon2' });
