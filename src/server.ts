@@ -5,6 +5,7 @@ import { ProgressStore } from '../interactions/progress.js';
 import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
 import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { ssfConfigurationRoutes } from './events/ssf-configuration.js';
 import { freshSessionPerAuthorization } from './provider/fresh-session.js';
 import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
 import { dpopReplayErrorCode } from './provider/dpop-replay-error.js';
@@ -21,7 +22,7 @@ import { formPostAsGet } from './provider/form-post-as-get.js';
 import { PROVIDER_PATHS, providerMethodNotAllowed } from './provider/provider-endpoints.js';
 import { untypedRevocationSuccess } from './provider/revocation-response.js';
 import { fapiInteractionId } from './shared/fapi-interaction-id.js';
-import { pickLocale } from './shared/locale.js';
+import { requestLocale } from './shared/locale.js';
 import { requestContext } from './shared/request-context.js';
 import { securityHeaders } from './shared/security-headers.js';
 import { staticAssets } from './shared/static-assets.js';
@@ -35,7 +36,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.proxy = settings.config.server.trustProxy;
   pinRequestOrigin(app, settings.issuer);
   const { bank } = settings.config;
-  const bankName = (ctx: Koa.Context) => (pickLocale(ctx.query.ui_locales) === 'en' ? bank.nameEn : bank.nameJa);
+  const bankName = (ctx: Koa.Context) => (requestLocale(ctx, ctx.query.ui_locales) === 'en' ? bank.nameEn : bank.nameJa);
 
   app.use(requestContext(logger));
   app.use(fapiInteractionId());
@@ -46,6 +47,8 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
 
   const health = healthRoutes(store);
   app.use(health.routes()).use(health.allowedMethods());
+  const ssf = ssfConfigurationRoutes(settings.issuer);
+  app.use(ssf.routes()).use(ssf.allowedMethods());
   const assets = staticAssets(join(projectRoot(), 'interactions/assets/renkei.css'));
   app.use(assets.routes());
   const interactions = interactionRoutes({ app: context, progressStore: new ProgressStore(store.kv, settings.config.ttl.interactionSeconds) });
@@ -62,7 +65,8 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.use(freshSessionPerAuthorization(PROVIDER_PATHS.authorization));
   app.use(announcePushedRequestLifetime(PROVIDER_PATHS.pushedAuthorizationRequest, settings.config.ttl.pushedAuthorizationRequestSeconds));
   const { token, pushedAuthorizationRequest: par, introspection, revocation } = PROVIDER_PATHS;
-  app.use(limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), { token, par, introspection, revocation }, logger));
+  app.use(limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), { token, par, introspection, revocation }, logger,
+    () => metrics.throttled.inc({ limiter: 'client_failures' })));
   app.use(answerUnauthenticatedAsInvalidClient(settings.issuer));
   app.use(dpopReplayErrorCode());
   app.use(untypedRevocationSuccess(PROVIDER_PATHS.revocation));

@@ -10,6 +10,7 @@ import { Lockout } from './accounts/lockout.js';
 import { Throttle } from './accounts/throttle.js';
 import { UserNumberCipher } from './accounts/user-number-cipher.js';
 import { GrantIndex } from './grants/grant-index.js';
+import { createEventServices, type EventServices } from './events/create-events.js';
 import type { DemoSetup } from './demo/seed-demo.js';
 import type { ClientRegistry } from './clients/client-registry.js';
 import { DataCipher } from './keys/data-cipher.js';
@@ -21,7 +22,7 @@ import type { Metrics } from './admin/metrics.js';
 import type { Store } from './storage/store.js';
 
 /** The domain services every screen and API uses, built once from the store and settings. */
-export interface DomainServices {
+export interface DomainServices extends EventServices {
   readonly customers: CustomerDirectory;
   readonly lockout: Lockout;
   readonly devices: DeviceRegistry;
@@ -53,6 +54,7 @@ export function createDomainServices(settings: Settings, store: Store, keys: Key
     grants: new GrantIndex(store.kv),
     audit: createAudit(logger, (event, fields) => metrics?.observeAudit(event, fields)),
     dataCipher: new DataCipher(keys.dataKeys),
+    ...createEventServices(settings, store, keys, logger),
   };
 }
 

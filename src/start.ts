@@ -17,6 +17,9 @@ import { waitForRedis } from './storage/redis-connection.js';
 import { createStore, type Store } from './storage/store.js';
 import { createDomainServices, type AppContext } from './services.js';
 import { trackGrantUse } from './grants/track-grant-use.js';
+import { watchGrantLifecycle } from './events/provider-grant-events.js';
+import { startEventDelivery } from './events/start-event-delivery.js';
+import type { DeliveryWorker } from './events/delivery-worker.js';
 import { DEMO_CLIENT_ID, DEMO_CUSTOMER, seedDemo, type DemoSetup } from './demo/seed-demo.js';
 import { ClientRegistry } from './clients/client-registry.js';
 import { Keyring } from './keys/keyring.js';
@@ -35,6 +38,8 @@ export interface RunningRenkei {
   readonly store: Store;
   readonly adminToken: ResolvedAdminToken;
   readonly app: AppContext;
+  /** this instance's event delivery worker (SPEC §9) */
+  readonly eventWorker: DeliveryWorker;
   close(): Promise<void>;
 }
 
@@ -91,6 +96,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const buildProvider = (providerKeys: KeySchedule['providerKeys']) => {
     const provider = createProvider({ settings, store, keys: { ...material, jwks: { keys: providerKeys } }, logger, services });
     trackGrantUse(provider, services.grants, logger);
+    watchGrantLifecycle(provider, { events: services.events, grants: services.grants, kv: store.kv, logger });
     metrics.watchProvider(provider);
     markDpopReplays(provider);
     return provider;
@@ -130,6 +136,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
       return holder.current;
     },
   };
+  const eventWorker = startEventDelivery({ settings, store, services, clients, keyring, metrics, logger });
   const publicApp = createPublicApp(app, metrics, holder.middleware());
   const adminApp = createAdminApp({ adminToken: adminToken.token, app, metrics });
 
@@ -150,8 +157,10 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
     store,
     adminToken,
     app,
+    eventWorker,
     async close() {
       clearInterval(keyWatcher);
+      await eventWorker.stop();
       demoSeeding?.stop();
       const graceMs = serverConfig.shutdownGraceSeconds * 1000;
       await Promise.all([publicHttp.drain(graceMs), adminHttp.drain(graceMs)]);

@@ -1,6 +1,35 @@
+import { statSync } from 'node:fs';
 import type { Context, Middleware } from 'koa';
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Keyring } from '../keys/keyring.js';
+import type { AuditEvent, AuditFields } from '../shared/audit.js';
+
+const FACTOR_OF_EVENT: Partial<Record<AuditEvent, string>> = {
+  'login.failure': 'password',
+  'digits.failure': 'digits',
+  'additional_auth.failure': 'answer',
+};
+
+/** `grant.revoked` reasons (audit) and oidc-provider routes that revoke, as a bounded set of causes. */
+const REVOCATION_CAUSES: Readonly<Record<string, string>> = {
+  customer: 'customer',
+  admin: 'admin',
+  password_changed: 'credential_change',
+  credentials_changed: 'credential_change',
+  credential_change: 'credential_change',
+  user_deleted: 'user_deleted',
+  client_deleted: 'client_deleted',
+  grant_management: 'grant_management',
+  expired: 'expiry',
+  expiry: 'expiry',
+  // oidc-provider's own revocations, by the route that caused them
+  token: 'replay',
+  revocation: 'partner',
+  end_session: 'logout',
+};
+
+export const revocationCause = (reason: unknown): string => REVOCATION_CAUSES[String(reason)] ?? 'other';
 
 /** Prometheus metrics of one renkei process (served at /metrics on the admin listener). */
 export class Metrics {
@@ -9,11 +38,63 @@ export class Metrics {
   readonly httpDuration = new Histogram({ name: 'renkei_http_request_duration_seconds', help: 'HTTP request durations', labelNames: ['listener', 'route'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry] });
   readonly authorizations = new Counter({ name: 'renkei_authorizations_total', help: 'Authorization requests by outcome (started, completed, cancelled)', labelNames: ['outcome'] as const, registers: [this.registry] });
   readonly lockouts = new Counter({ name: 'renkei_account_lockouts_total', help: 'Accounts locked after too many failures', registers: [this.registry] });
-  readonly tokensIssued = new Counter({ name: 'renkei_tokens_issued_total', help: 'Token endpoint successes by grant type', labelNames: ['grant_type'] as const, registers: [this.registry] });
+  readonly factorFailures = new Counter({ name: 'renkei_factor_failures_total', help: 'Failed customer authentication factors (password, digits, answer)', labelNames: ['factor'] as const, registers: [this.registry] });
+  readonly throttled = new Counter({ name: 'renkei_throttled_requests_total', help: 'Requests refused with 429 by a failure budget (customer_ip: screens per IP; client_failures: token-endpoint failures per client and IP)', labelNames: ['limiter'] as const, registers: [this.registry] });
+  readonly consents = new Counter({ name: 'renkei_consents_total', help: 'Consent decisions (granted, denied)', labelNames: ['decision'] as const, registers: [this.registry] });
+  readonly revocations = new Counter({ name: 'renkei_grant_revocations_total', help: 'Grants revoked, by cause', labelNames: ['cause'] as const, registers: [this.registry] });
+  readonly adminActions = new Counter({ name: 'renkei_admin_actions_total', help: 'Audited admin actions by the acting role and outcome (success, refused)', labelNames: ['role', 'outcome'] as const, registers: [this.registry] });
+  readonly tokensIssued = new Counter({ name: 'renkei_tokens_issued_total', help: 'Token endpoint successes by grant type and (registered) client', labelNames: ['grant_type', 'client_id'] as const, registers: [this.registry] });
   readonly redisErrors = new Counter({ name: 'renkei_redis_errors_total', help: 'Redis connection errors', registers: [this.registry] });
+  /** SSF events pushed to partners (src/events) */
+  readonly events = {
+    delivered: new Counter({ name: 'renkei_events_delivered_total', help: 'Events a partner accepted (200/202)', registers: [this.registry] }),
+    retried: new Counter({ name: 'renkei_events_retried_total', help: 'Failed event deliveries scheduled for another attempt', registers: [this.registry] }),
+    deadLettered: new Counter({ name: 'renkei_events_dead_lettered_total', help: 'Events given up on (refused, or undelivered for events.retryForSeconds)', registers: [this.registry] }),
+    latency: new Histogram({ name: 'renkei_event_delivery_seconds', help: 'Seconds from queueing an event to its delivery', buckets: [0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86400], registers: [this.registry] }),
+  };
+  private keyring: { readonly keyring: Keyring; readonly jwksPath: string } | undefined;
+  readonly signingKeyAge = new Gauge({
+    name: 'renkei_signing_key_age_seconds',
+    help: 'Seconds since the signing key of each algorithm began to sign (its renkei_not_before in keys/jwks.json, else the file\'s last change)',
+    labelNames: ['alg'] as const,
+    registers: [this.registry],
+    collect: () => this.collectSigningKeyAges(),
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'renkei_' });
+  }
+
+  /** The audit hook: most business metrics follow audit events, so they count what the audit log says. */
+  observeAudit(event: AuditEvent, fields: AuditFields): void {
+    const factor = FACTOR_OF_EVENT[event];
+    if (factor) this.factorFailures.inc({ factor });
+    else if (event === 'account.locked') this.lockouts.inc();
+    else if (event === 'consent.granted') this.consents.inc({ decision: 'granted' });
+    else if (event === 'consent.denied') this.consents.inc({ decision: 'denied' });
+    else if (event === 'grant.revoked') this.revocations.inc({ cause: revocationCause(fields.reason) });
+    // events written inside an admin request carry the acting staff member's role (actor-audit.ts)
+    if (typeof fields.actor_role === 'string') {
+      this.adminActions.inc({ role: fields.actor_role, outcome: fields.outcome === 'refused' ? 'refused' : 'success' });
+    }
+  }
+
+  /** the keyring the provider signs with (reloaded by the key watcher) and its file */
+  watchKeyring(keyring: Keyring, jwksPath: string): void {
+    this.keyring = { keyring, jwksPath };
+  }
+
+  private collectSigningKeyAges(): void {
+    this.signingKeyAge.reset();
+    if (!this.keyring) return;
+    const { keyring, jwksPath } = this.keyring;
+    const nowSeconds = Date.now() / 1000;
+    const { statuses } = keyring.schedule(Math.floor(nowSeconds));
+    for (const key of keyring.list()) {
+      if (statuses.get(key.kid) !== 'signing') continue;
+      const since = key.renkei_not_before ?? statSync(jwksPath).mtimeMs / 1000;
+      this.signingKeyAge.set({ alg: key.alg }, Math.max(0, Math.round(nowSeconds - since)));
+    }
   }
 
   /** Counts requests by the route that matched (never the raw path: ids would explode the label set). */
@@ -38,6 +119,12 @@ export class Metrics {
     provider.on('authorization.error', (_ctx: KoaContextWithOIDC, error: { error?: string }) => {
       if (error.error === 'access_denied') this.authorizations.inc({ outcome: 'cancelled' });
     });
-    provider.on('grant.success', (ctx: KoaContextWithOIDC) => this.tokensIssued.inc({ grant_type: String(ctx.oidc.params?.grant_type ?? 'unknown') }));
+    // grant.success follows client authentication, so client_id is always a registered client's
+    provider.on('grant.success', (ctx: KoaContextWithOIDC) => this.tokensIssued.inc({
+      grant_type: String(ctx.oidc.params?.grant_type ?? 'unknown'),
+      client_id: ctx.oidc.client?.clientId ?? 'unknown',
+    }));
+    // oidc-provider's own revocations: a replayed code or refresh token, a partner's revocation, a logout
+    provider.on('grant.revoked', (ctx: KoaContextWithOIDC) => this.revocations.inc({ cause: revocationCause(ctx.oidc?.route) }));
   }
 }

@@ -25,6 +25,12 @@ export interface ClientInput {
   tls_client_certificate_bound_access_tokens?: boolean;
   /** a bank API (resource server) that may introspect any token; it has no redirect URIs and no grants */
   resource_server?: boolean;
+  /** where SSF events are pushed (RFC 8935); absent: no events for this partner */
+  events_endpoint?: string;
+  /** the Authorization header value the partner's receiver expects (stored sealed, never shown) */
+  events_authorization?: string;
+  /** event type URIs the partner wants (default: session-revoked and credential-change) */
+  events_requested?: string[];
 }
 
 export type SigningAlg = 'PS256' | 'ES256' | 'EdDSA' | 'RS256';
@@ -37,7 +43,7 @@ export const PROFILE_SIGNING_ALGS: Readonly<Record<ClientProfile, readonly Signi
 };
 
 /** What is stored in the Client model: metadata, the sealed secret, and our status. */
-export interface ClientRecord extends Omit<ClientInput, 'client_id'> {
+export interface ClientRecord extends Omit<ClientInput, 'client_id' | 'events_authorization'> {
   client_id: string;
   scope: string;
   token_endpoint_auth_method: TokenEndpointAuthMethod;
@@ -47,6 +53,7 @@ export interface ClientRecord extends Omit<ClientInput, 'client_id'> {
   client_id_issued_at: number;
   disabled: boolean;
   client_secret_sealed?: Sealed;
+  events_authorization_sealed?: Sealed;
   require_pushed_authorization_requests?: boolean;
   dpop_bound_access_tokens?: boolean;
   authorization_signed_response_alg?: SigningAlg;
@@ -54,7 +61,7 @@ export interface ClientRecord extends Omit<ClientInput, 'client_id'> {
 }
 
 /** The record as operators see it: never the secret. */
-export function publicMetadata(record: ClientRecord): Omit<ClientRecord, 'client_secret_sealed'> {
-  const { client_secret_sealed: _secret, ...metadata } = record;
-  return metadata;
+export function publicMetadata(record: ClientRecord): Omit<ClientRecord, 'client_secret_sealed' | 'events_authorization_sealed'> & { events_authorization_set?: boolean } {
+  const { client_secret_sealed: _secret, events_authorization_sealed: eventsAuthorization, ...metadata } = record;
+  return eventsAuthorization ? { ...metadata, events_authorization_set: true } : metadata;
 }

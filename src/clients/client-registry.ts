@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AdapterFactory, AdapterPayload } from 'oidc-provider';
-import type { DataCipher } from '../keys/data-cipher.js';
+import type { DataCipher, Sealed } from '../keys/data-cipher.js';
 import type { RenkeiConfig } from '../settings/types.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { redisKeys } from '../storage/redis-keys.js';
@@ -55,6 +55,19 @@ function fapi2Metadata(input: ClientInput): Partial<ClientRecord> {
   };
 }
 
+/** What the sealed events_authorization is bound to (never the same as the client secret). */
+export const eventsAuthorizationBinding = (clientId: string) => `${clientId}#events_authorization`;
+
+/** SSF push delivery metadata, kept only while there is an endpoint. */
+function eventsMetadata(input: ClientInput, authorization: Sealed | undefined): Partial<ClientRecord> {
+  if (!input.events_endpoint) return {};
+  return {
+    events_endpoint: input.events_endpoint,
+    ...(input.events_requested ? { events_requested: [...new Set(input.events_requested)] } : {}),
+    ...(authorization ? { events_authorization_sealed: authorization } : {}),
+  };
+}
+
 /** Each registered key that the partner-key rules refuse, named by kid (else index) with the reason. */
 async function keyProblems(jwks: ClientInput['jwks'], profile: ClientProfile): Promise<RuleProblem[]> {
   if (!jwks) return [];
@@ -79,6 +92,19 @@ export class ClientRegistry {
     private readonly providerCheck: ProviderMetadataCheck,
     private readonly ruleOptions: ClientRuleOptions = {},
   ) {}
+
+  private eventsConfigured: (record: ClientRecord) => Promise<void> = async () => {};
+
+  /** Called after a partner's events endpoint is set or changed (SSF: a verification event is sent on setup). */
+  onEventsConfigured(listener: (record: ClientRecord) => Promise<void>): void {
+    this.eventsConfigured = listener;
+  }
+
+  private async announceEvents(before: ClientRecord | undefined, after: ClientRecord): Promise<void> {
+    if (!after.events_endpoint) return;
+    const changed = before?.events_endpoint !== after.events_endpoint || JSON.stringify(before?.events_authorization_sealed) !== JSON.stringify(after.events_authorization_sealed);
+    if (changed) await this.eventsConfigured(after);
+  }
 
   private get adapter() {
     return this.adapterFactory('Client');
@@ -106,7 +132,9 @@ export class ClientRegistry {
     const record = await this.build(clientId, input, Math.floor(Date.now() / 1000), false);
     const clientSecret = isConfidential(record) ? newSecret() : undefined;
     await this.save(record, clientSecret);
-    return { record: (await this.get(clientId))!, clientSecret };
+    const saved = (await this.get(clientId))!;
+    await this.announceEvents(undefined, saved);
+    return { record: saved, clientSecret };
   }
 
   async update(clientId: string, patch: Partial<ClientInput>): Promise<ClientRecord> {
@@ -114,13 +142,16 @@ export class ClientRegistry {
     const {
       client_id_issued_at, disabled, client_secret_sealed, client_id: _id,
       require_pushed_authorization_requests: _par, dpop_bound_access_tokens: _dpop, authorization_signed_response_alg: _jarm, request_object_signing_alg: _jar,
+      events_authorization_sealed: eventsAuthorization,
       ...input
     } = current;
-    const record = await this.build(clientId, { ...input, ...patch }, client_id_issued_at, disabled);
+    const record = await this.build(clientId, { ...input, ...patch }, client_id_issued_at, disabled, eventsAuthorization);
     const needsSecret = isConfidential(record);
     const secret = needsSecret && client_secret_sealed ? this.cipher.open(client_secret_sealed, clientId) : needsSecret ? newSecret() : undefined;
     await this.save(record, secret);
-    return (await this.get(clientId))!;
+    const saved = (await this.get(clientId))!;
+    await this.announceEvents(current, saved);
+    return saved;
   }
 
   /** Create-or-update from a file of metadata (idempotent): the secret is issued only on creation. */
@@ -150,7 +181,7 @@ export class ClientRegistry {
     await this.kv.hashDelete(redisKeys.clientList(), clientId);
   }
 
-  private async build(clientId: string, input: ClientInput, issuedAt: number, disabled: boolean): Promise<ClientRecord> {
+  private async build(clientId: string, input: ClientInput, issuedAt: number, disabled: boolean, eventsAuthorization?: Sealed): Promise<ClientRecord> {
     const profile = input.profile ?? 'standard';
     const problems = [...checkClientRules(input, this.scopes, this.ruleOptions), ...(await keyProblems(input.jwks, profile))];
     if (problems.length) throw new ClientError('client.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
@@ -176,8 +207,9 @@ export class ClientRegistry {
       ...(input.tls_client_auth_san_dns ? { tls_client_auth_san_dns: input.tls_client_auth_san_dns } : {}),
       ...(input.tls_client_certificate_bound_access_tokens ? { tls_client_certificate_bound_access_tokens: true } : {}),
       ...(profile === 'fapi2' ? fapi2Metadata(input) : {}),
+      ...eventsMetadata(input, input.events_authorization !== undefined ? this.cipher.seal(input.events_authorization, eventsAuthorizationBinding(clientId)) : eventsAuthorization),
     };
-    const { client_id_issued_at: _issued, disabled: _disabled, ...metadata } = record;
+    const { client_id_issued_at: _issued, disabled: _disabled, events_endpoint: _events, events_requested: _requested, events_authorization_sealed: _authorization, ...metadata } = record;
     try {
       await this.providerCheck({ ...metadata, ...(isConfidential(record) ? { client_secret: 'x'.repeat(43) } : {}) });
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { RenkeiConfig } from '../settings/types.js';
 import { FAPI_SIGNING_ALGS, MTLS_METHODS, type ClientInput } from './client-record.js';
+import { REQUESTABLE_EVENTS } from '../events/event-types.js';
 
 export interface RuleProblem {
   readonly path: string;
@@ -18,6 +19,23 @@ function checkJwksUri(uri: string, { loopbackJwksUri = false }: ClientRuleOption
   if (url?.protocol === 'https:') return undefined;
   if (loopbackJwksUri && url?.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
   return { path: '/jwks_uri', message: 'jwks_uri must be an https URL' };
+}
+
+/** SSF push delivery: an https endpoint (plain http on loopback in development), its events known. */
+function checkEvents(input: ClientInput, { loopbackJwksUri = false }: ClientRuleOptions): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  if (input.events_endpoint !== undefined) {
+    const url = URL.parse(input.events_endpoint);
+    const loopbackHttp = loopbackJwksUri && url?.protocol === 'http:' && LOOPBACK.has(url.hostname);
+    if (url?.protocol !== 'https:' && !loopbackHttp) problems.push({ path: '/events_endpoint', message: 'events_endpoint must be an https URL' });
+  }
+  if (input.events_authorization !== undefined && input.events_endpoint === undefined) {
+    problems.push({ path: '/events_authorization', message: 'events_authorization needs events_endpoint' });
+  }
+  for (const type of input.events_requested ?? []) {
+    if (!REQUESTABLE_EVENTS.includes(type)) problems.push({ path: '/events_requested', message: `unknown event type ${type} (known: ${REQUESTABLE_EVENTS.join(', ')})` });
+  }
+  return problems;
 }
 
 function checkRedirectUri(uri: string, index: number): RuleProblem | undefined {
@@ -63,6 +81,7 @@ export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scope
   if (method === 'self_signed_tls_client_auth' && !input.jwks && !input.jwks_uri) {
     problems.push({ path: '/token_endpoint_auth_method', message: 'self_signed_tls_client_auth needs jwks (with x5c) or jwks_uri' });
   }
+  problems.push(...checkEvents(input, options));
   if (input.profile === 'fapi2') {
     if (method !== 'private_key_jwt' && !MTLS_METHODS.includes(method)) {
       problems.push({ path: '/token_endpoint_auth_method', message: `profile fapi2 requires private_key_jwt or mutual TLS (not ${method})` });

@@ -74,6 +74,20 @@ export const redisKeys = {
   staffToken: (tokenDigest: string) => `${PREFIX}:{staff}:token:${tokenDigest}`,
   /** hash staff name → when the credential was last used (ms) */
   staffLastUsed: () => `${PREFIX}:{staff}:last-used`,
+  /** a partner's event outbox (Redis Stream, consumer group `delivery`) and what hangs off it (same slot) */
+  eventOutbox: (clientId: string) => `${PREFIX}:{ev:${clientId}}:outbox`,
+  /** hash outbox entry id → retry state (attempts, next attempt, last error) */
+  eventRetries: (clientId: string) => `${PREFIX}:{ev:${clientId}}:retries`,
+  /** stream of the partner's dead-lettered events */
+  eventDeadLetters: (clientId: string) => `${PREFIX}:{ev:${clientId}}:dead`,
+  /** capped stream of the partner's recently delivered events */
+  eventDelivered: (clientId: string) => `${PREFIX}:{ev:${clientId}}:delivered`,
+  /** which instance delivers this partner's stream now (so that it goes out in order) */
+  eventLease: (clientId: string) => `${PREFIX}:{ev:${clientId}}:lease`,
+  /** set of client_ids that have an outbox */
+  eventStreams: () => `${PREFIX}:{events}:streams`,
+  /** sorted set of grants (JSON [grant_id, client_id, sub]) scored by expiry (epoch ms) */
+  grantExpiries: () => `${PREFIX}:{events}:grant-expiries`,
   /** used by readiness probes */
   readinessProbe: () => `${PREFIX}:{probe}`,
 } as const;

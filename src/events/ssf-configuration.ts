@@ -1,0 +1,21 @@
+import Router from '@koa/router';
+import { PUSH_DELIVERY_METHOD } from './event-types.js';
+
+/**
+ * SSF 1.0 §7.1: Transmitter Configuration Metadata. Streams are set up by the bank's operators
+ * (`renkei client update --events-endpoint`), so no stream management endpoints are announced.
+ */
+export function ssfConfigurationRoutes(issuer: string): Router {
+  const router = new Router();
+  const metadata = {
+    spec_version: '1_0',
+    issuer,
+    jwks_uri: `${issuer}/jwks`,
+    delivery_methods_supported: [PUSH_DELIVERY_METHOD],
+  };
+  router.get('/.well-known/ssf-configuration', (ctx) => {
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = metadata;
+  });
+  return router;
+}

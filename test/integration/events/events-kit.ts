@@ -1,0 +1,22 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestServer } from '../../support/test-server.js';
+import type { TestClient } from '../../support/oauth-fixtures.js';
+
+export const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
+export const CREDENTIAL_CHANGE = 'https://schemas.openid.net/secevent/caep/event-type/credential-change';
+export const VERIFICATION = 'https://schemas.openid.net/secevent/ssf/event-type/verification';
+
+/** RENKEI_CONFIG with fast event delivery (short poll, backoff and timeout) for tests. */
+export function fastEventsConfig(events: Record<string, number> = {}): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'renkei-events-'));
+  const path = join(dir, 'config.json');
+  writeFileSync(path, JSON.stringify({ events: { pollIntervalMs: 25, initialBackoffMs: 50, maxBackoffSeconds: 1, timeoutMs: 500, ...events } }));
+  return { RENKEI_CONFIG: path };
+}
+
+/** Points the partner's SSF stream at the receiver, as `renkei client update --events-endpoint` does. */
+export async function subscribe(server: TestServer, client: TestClient, url: string, authorization = 'Bearer receiver-secret'): Promise<void> {
+  await server.app.clients.update(client.clientId, { events_endpoint: url, events_authorization: authorization });
+}
