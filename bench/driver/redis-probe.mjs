@@ -51,8 +51,9 @@ export async function memorySnapshot(redis, prefix) {
   return sizes;
 }
 
-/** Ids (long base64url or hex runs, uuids) replaced by `*`, so keys group by kind. */
-export const keyPattern = (key) => key.replace(/[A-Za-z0-9_-]{16,}|[0-9a-f]{8}-[0-9a-f-]{27}|\b\d+\b/g, '*');
+/** Ids (long base64url runs, uuids, numbers) replaced by `*`, so keys group by kind; model names stay. */
+export const keyPattern = (key) =>
+  key.replace(/[A-Za-z0-9_-]{16,}|\b\d+\b/g, (run) => (/^[A-Z][A-Za-z]+$/.test(run) ? run : '*'));
 
 /** Bytes added between two snapshots, by key pattern (keys left out by `exclude` not counted). */
 export function bytesAdded(before, after, exclude = () => false) {
