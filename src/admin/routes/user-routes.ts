@@ -8,6 +8,7 @@ import { AdminError, notFound } from '../admin-error.js';
 import { guard, readJson } from '../admin-guard.js';
 import { pageCustomers } from '../customer-page.js';
 import { CustomerChangeError, updateCustomer } from '../customer-update.js';
+import { addUserImportRoutes } from './user-import-routes.js';
 
 interface NewUserBody {
   login_id: string;
@@ -69,6 +70,8 @@ export function userRoutes(app: AppContext): Router {
     }
   }
 
+  addUserImportRoutes(router, app);
+
   router.post('/', async (ctx) => {
     const body = createGuard(await readJson(ctx));
     let customer: Customer;
@@ -126,6 +129,7 @@ export function userRoutes(app: AppContext): Router {
       if (error instanceof CustomerError) throw new AdminError(400, 'validation_failed', error.message, [{ path: '/password', message: error.message }]);
       throw error;
     }
+    await app.events.credentialChanged(customer.sub, await app.grants.listForCustomer(customer.sub), 'password');
     await revokeAll(ctx, customer, 'password_changed');
     audit(ctx, 'password_changed', customer);
     ctx.body = await view(customer);
@@ -142,7 +146,12 @@ export function userRoutes(app: AppContext): Router {
       if (error instanceof CustomerChangeError) throw new AdminError(400, 'validation_failed', error.message, [{ path: `/${error.field}`, message: error.message }]);
       throw error;
     }
-    if (result.credentialsChanged) await revokeAll(ctx, customer, 'credentials_changed');
+    if (result.credentialsChanged) {
+      const grants = await app.grants.listForCustomer(customer.sub);
+      if (body.answer !== undefined) await app.events.credentialChanged(customer.sub, grants, 'answer');
+      if (body.user_number !== undefined) await app.events.credentialChanged(customer.sub, grants, 'user_number');
+      await revokeAll(ctx, customer, 'credentials_changed');
+    }
     app.audit('user.updated', { login_id: customer.loginId, sub: customer.sub, ip: ctx.ip, outcome: 'success', fields: Object.keys(body).sort() });
     ctx.body = await view(result.customer);
   });
