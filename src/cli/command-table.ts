@@ -26,7 +26,7 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, CommandEn
     disable: { summary: 'refuse a client at once (its tokens stop working)', load: () => import('./commands/client-disable.js') },
     enable: { summary: 'accept a disabled client again', load: () => import('./commands/client-enable.js') },
     delete: { summary: 'remove a client and revoke every grant it holds', load: () => import('./commands/client-delete.js') },
-    'rotate-secret': { summary: 'issue a new client secret (the old one stops working)', load: () => import('./commands/client-rotate-secret.js') },
+    'rotate-secret': { summary: 'issue a new client secret (the old one may stay valid for --grace-hours)', load: () => import('./commands/client-rotate-secret.js') },
     apply: { summary: 'create or update a client from a JSON metadata file', load: () => import('./commands/client-apply.js') },
   },
   user: {
@@ -38,6 +38,8 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, CommandEn
     unlock: { summary: "unlock a customer's account and clear its failure count", load: () => import('./commands/user-unlock.js') },
     delete: { summary: 'remove a customer and revoke every grant they gave', load: () => import('./commands/user-delete.js') },
     'set-password': { summary: "set a customer's password (revokes every grant they gave)", load: () => import('./commands/user-set-password.js') },
+    import: { summary: 'bring existing customers in from a CSV or JSON Lines file (checked first, resumable)', load: () => import('./commands/user-import.js') },
+    export: { summary: 'write the customer directory as JSON Lines, without secrets', load: () => import('./commands/user-export.js') },
     accounts: { summary: "add, list or remove a customer's accounts (shown to partners only as the customer chooses)", load: () => import('./commands/user-accounts-command.js') },
   },
   grant: {

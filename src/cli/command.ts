@@ -7,6 +7,8 @@ export interface CommandOutput {
   stderr(text: string): void;
   /** a prompt on stderr, without a line ending */
   prompt(text: string): void;
+  /** set when stderr is a terminal (a progress bar then redraws one line), with its width */
+  readonly stderrTerminal?: { readonly columns: number } | undefined;
 }
 
 /** Standard input as the CLI sees it: a stream, and a terminal's no-echo mode when it is one. */

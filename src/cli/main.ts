@@ -74,6 +74,7 @@ function outputOf(io: CliIo): CommandOutput {
     stdout: (text) => stdout.write(text + '\n'),
     stderr: (text) => stderr.write(text + '\n'),
     prompt: (text) => stderr.write(text),
+    stderrTerminal: (stderr as { isTTY?: boolean }).isTTY ? { columns: (stderr as { columns?: number }).columns || 80 } : undefined,
   };
 }
 

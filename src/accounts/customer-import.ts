@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { BatchWrites } from '../storage/batch-writes.js';
+import { redisKeys } from '../storage/redis-keys.js';
+import { foldAnswer } from './answer-folding.js';
+import type { Customer } from './customer.js';
+import type { HashPool } from './hash-pool.js';
+import { checkImportRow, type ValidImportRow } from './import-row.js';
+import type { UserNumberCipher } from './user-number-cipher.js';
+
+export interface ImportBatchRow {
+  /** where the row stands in the operator's file, for the report */
+  readonly line: number;
+  readonly fields: Record<string, unknown>;
+}
+
+export interface ImportOptions {
+  /** replace existing customers' details and secrets instead of skipping them */
+  readonly update: boolean;
+  /** check and count, write nothing */
+  readonly dryRun: boolean;
+}
+
+export interface RowFailure {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface ImportBatchResult {
+  readonly created: number;
+  readonly updated: number;
+  readonly skipped: number;
+  readonly invalid: readonly RowFailure[];
+  /** customers an update gave other credentials (their grants must end) */
+  readonly credentialsChanged: readonly Pick<Customer, 'sub' | 'loginId'>[];
+}
+
+interface Checked {
+  readonly line: number;
+  readonly row: ValidImportRow;
+}
+
+/**
+ * Writes a batch of imported customers in a few round trips whatever its size: one read of the
+ * login-ID index, (with `update`) one of the existing records, one write of the new records with
+ * their index entries (NX, so a login ID taken meanwhile is skipped), one of the listing. Plain
+ * secrets are hashed on the worker pool; hashes made elsewhere are stored as given (see secret-hash.ts).
+ */
+export class CustomerImporter {
+  constructor(
+    private readonly writes: BatchWrites,
+    private readonly cipher: UserNumberCipher,
+    private readonly hashes: HashPool,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async importBatch(rows: readonly ImportBatchRow[], options: ImportOptions): Promise<ImportBatchResult> {
+    const invalid: RowFailure[] = [];
+    const checked: Checked[] = [];
+    const seen = new Map<string, number>();
+    for (const { line, fields } of rows) {
+      const result = checkImportRow(fields);
+      if ('problems' in result) {
+        invalid.push({ line, reason: result.problems.join('; ') });
+        continue;
+      }
+      const earlier = seen.get(result.row.loginId);
+      if (earlier !== undefined) {
+        invalid.push({ line, reason: `login_id: same as line ${earlier}` });
+        continue;
+      }
+      seen.set(result.row.loginId, line);
+      checked.push({ line, row: result.row });
+    }
+
+    const subs = await this.writes.getMany(checked.map(({ row }) => redisKeys.loginId(row.loginId)));
+    const fresh = checked.filter((_, i) => subs[i] === undefined);
+    const existing = checked.flatMap((entry, i) => (subs[i] === undefined ? [] : [{ ...entry, sub: subs[i]! }]));
+    const skippedExisting = options.update ? 0 : existing.length;
+    if (options.dryRun) {
+      return { created: fresh.length, updated: options.update ? existing.length : 0, skipped: skippedExisting, invalid, credentialsChanged: [] };
+    }
+
+    const created = await this.createAll(fresh);
+    const updates = options.update ? await this.updateAll(existing) : { updated: 0, credentialsChanged: [] };
+    return {
+      created,
+      updated: updates.updated,
+      skipped: skippedExisting + (fresh.length - created),
+      invalid,
+      credentialsChanged: updates.credentialsChanged,
+    };
+  }
+
+  private async secretsOf(row: ValidImportRow): Promise<{ passwordHash: string; answerHash: string }> {
+    const [passwordHash, answerHash] = await Promise.all([
+      'hash' in row.password ? row.password.hash : this.hashes.hash(row.password.plain),
+      'hash' in row.answer ? row.answer.hash : this.hashes.hash(foldAnswer(row.answer.plain)),
+    ]);
+    return { passwordHash, answerHash };
+  }
+
+  private async createAll(fresh: readonly Checked[]): Promise<number> {
+    if (fresh.length === 0) return 0;
+    const createdAt = this.now();
+    const customers = await Promise.all(
+      fresh.map(async ({ row }): Promise<Customer> => {
+        const sub = randomUUID();
+        return {
+          sub,
+          loginId: row.loginId,
+          name: row.name ?? row.loginId,
+          status: 'active',
+          createdAt,
+          ...(await this.secretsOf(row)),
+          userNumber: this.cipher.seal(row.userNumber, sub),
+          userNumberLength: row.userNumber.length,
+          question: row.question,
+        };
+      }),
+    );
+    const taken = await this.writes.createMany(
+      customers.map((c) => ({ recordKey: redisKeys.customer(c.sub), record: JSON.stringify(c), indexKey: redisKeys.loginId(c.loginId), indexValue: c.sub })),
+    );
+    const won = customers.filter((_, i) => taken[i]);
+    // a login ID registered between the read and the write keeps its customer; ours is dropped
+    await this.writes.deleteMany(customers.filter((_, i) => !taken[i]).map((c) => redisKeys.customer(c.sub)));
+    await this.writes.hashSetMany(redisKeys.customerList(), Object.fromEntries(won.map((c) => [c.sub, c.loginId])));
+    return won.length;
+  }
+
+  private async updateAll(existing: readonly (Checked & { sub: string })[]): Promise<{ updated: number; credentialsChanged: Pick<Customer, 'sub' | 'loginId'>[] }> {
+    if (existing.length === 0) return { updated: 0, credentialsChanged: [] };
+    const records = await this.writes.getMany(existing.map(({ sub }) => redisKeys.customer(sub)));
+    const changes = await Promise.all(
+      existing.map(async ({ row, sub }, i) => {
+        const json = records[i];
+        if (!json) return undefined;
+        const before = JSON.parse(json) as Customer;
+        const secrets = await this.secretsOf(row);
+        const sameNumber = this.cipher.open(before.userNumber, sub) === row.userNumber;
+        const after: Customer = {
+          ...before,
+          name: row.name ?? before.name,
+          question: row.question,
+          ...secrets,
+          userNumber: sameNumber ? before.userNumber : this.cipher.seal(row.userNumber, sub),
+          userNumberLength: row.userNumber.length,
+        };
+        const credentialsChanged = !sameNumber || before.question !== after.question || before.passwordHash !== after.passwordHash || before.answerHash !== after.answerHash;
+        return { after, credentialsChanged };
+      }),
+    );
+    const done = changes.filter((change) => change !== undefined);
+    await this.writes.setMany(done.map(({ after }) => [redisKeys.customer(after.sub), JSON.stringify(after)] as const));
+    return { updated: done.length, credentialsChanged: done.filter((c) => c.credentialsChanged).map(({ after }) => ({ sub: after.sub, loginId: after.loginId })) };
+  }
+}

@@ -1,0 +1,123 @@
+import { extname } from 'node:path';
+import { IMPORT_FIELDS } from '../../accounts/import-row.js';
+import { refused } from '../cli-errors.js';
+import { jsonErrorOffset } from '../json-input.js';
+
+export type ImportFormat = 'csv' | 'jsonl';
+
+/** One record of the file: the line it starts on (from 1) and its fields, or why it is not a record. */
+export type FileRow = { readonly line: number; readonly fields: Record<string, unknown> } | { readonly line: number; readonly problem: string };
+
+export interface ParsedFile {
+  readonly format: ImportFormat;
+  readonly rows: readonly FileRow[];
+}
+
+/** By extension (.csv; .jsonl, .ndjson, .json), else by content: a first `{` is JSON Lines. */
+export function detectFormat(file: string, text: string): ImportFormat {
+  const extension = extname(file).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (['.jsonl', '.ndjson', '.json'].includes(extension)) return 'jsonl';
+  return text.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+}
+
+export function parseJsonLines(text: string): FileRow[] {
+  const rows: FileRow[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    if (raw.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      const offset = jsonErrorOffset(raw);
+      rows.push({ line, problem: offset < 0 || offset >= raw.length ? 'not valid JSON: the line ends before the JSON is complete' : `not valid JSON at column ${[...raw.slice(0, offset)].length + 1}` });
+      return;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) rows.push({ line, problem: 'must be one JSON object' });
+    else rows.push({ line, fields: value as Record<string, unknown> });
+  });
+  return rows;
+}
+
+/** RFC 4180 records with the line each starts on; a quoted field may hold commas, quotes ("") and line breaks. */
+function csvRecords(text: string): { line: number; cells: string[]; problem?: string }[] {
+  const records: { line: number; cells: string[]; problem?: string }[] = [];
+  let at = 0;
+  let line = 1;
+  while (at < text.length) {
+    const start = line;
+    const cells: string[] = [];
+    let problem: string | undefined;
+    for (;;) {
+      let cell = '';
+      if (text[at] === '"') {
+        at++;
+        for (;;) {
+          if (at >= text.length) throw refused(`cannot use the file: the quoted field opened on line ${start} is never closed`);
+          const char = text[at]!;
+          if (char === '"') {
+            if (text[at + 1] === '"') {
+              cell += '"';
+              at += 2;
+              continue;
+            }
+            at++;
+            break;
+          }
+          if (char === '\n') line++;
+          cell += char;
+          at++;
+        }
+        if (at < text.length && text[at] !== ',' && text[at] !== '\n' && text[at] !== '\r') problem ??= `text after a closing quote in field ${cells.length + 1}`;
+      }
+      while (at < text.length && text[at] !== ',' && text[at] !== '\n' && !(text[at] === '\r' && text[at + 1] === '\n')) {
+        if (text[at] === '"') problem ??= `a quote inside unquoted field ${cells.length + 1} (quote the whole field and double the quote)`;
+        cell += text[at];
+        at++;
+      }
+      cells.push(cell);
+      if (text[at] === ',') {
+        at++;
+        continue;
+      }
+      break;
+    }
+    if (text[at] === '\r') at++;
+    if (text[at] === '\n') {
+      at++;
+      line++;
+    }
+    if (cells.length === 1 && cells[0] === '' && !problem) continue;
+    records.push({ line: start, cells, ...(problem ? { problem } : {}) });
+  }
+  return records;
+}
+
+/** CSV with a header row naming the columns; empty cells are left out of the row. */
+export function parseCsv(text: string): FileRow[] {
+  const [header, ...records] = csvRecords(text);
+  if (!header) return [];
+  const names = header.cells.map((name) => name.trim().toLowerCase());
+  const unknown = names.filter((name) => !(IMPORT_FIELDS as readonly string[]).includes(name));
+  if (header.problem || unknown.length) {
+    throw refused(`cannot use the file: its header row (line ${header.line}) must name the columns ${IMPORT_FIELDS.join(', ')}${unknown.length ? `; unknown: ${unknown.map((n) => `"${n}"`).join(', ')}` : ''}`);
+  }
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw refused(`cannot use the file: column "${twice}" appears twice in the header row`);
+  return records.map((record): FileRow => {
+    if (record.problem) return { line: record.line, problem: record.problem };
+    if (record.cells.length !== names.length) return { line: record.line, problem: `has ${record.cells.length} fields; the header has ${names.length}` };
+    const fields: Record<string, unknown> = {};
+    names.forEach((name, i) => {
+      if (record.cells[i] !== '') fields[name] = record.cells[i];
+    });
+    return { line: record.line, fields };
+  });
+}
+
+export function parseImportFile(file: string, text: string): ParsedFile {
+  const clean = text.replace(/^\uFEFF/, '');
+  const format = detectFormat(file, clean);
+  return { format, rows: format === 'csv' ? parseCsv(clean) : parseJsonLines(clean) };
+}
