@@ -43,13 +43,19 @@ describe('per-grant index under a thousand refreshes (SPEC §7)', () => {
     const client = await registerClient(server);
     const { grantId, codeForm, auth, first } = await startGrant(client);
 
+    // a confidential client's refresh token is not rotated: refresh with it from 8 workers at once
+    const statuses: number[] = [];
     let accessToken = first.access_token;
-    for (let i = 0; i < REFRESHES; i += 1) {
-      const refreshed = await postForm(tokenEndpoint, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, auth);
-      expect(refreshed.status).toBe(200);
-      accessToken = refreshed.json.access_token as string;
-      if (i % 100 === 0) expect(await indexSize(grantId)).toBeLessThanOrEqual(INDEX_BOUND);
-    }
+    const worker = async () => {
+      while (statuses.length < REFRESHES) {
+        const refreshed = await postForm(tokenEndpoint, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, auth);
+        statuses.push(refreshed.status);
+        accessToken = refreshed.json.access_token as string;
+        if (statuses.length % 100 === 0) expect(await indexSize(grantId)).toBeLessThanOrEqual(INDEX_BOUND);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
     expect(await indexSize(grantId)).toBeLessThanOrEqual(INDEX_BOUND);
     expect((await grantKeys(grantId)).length).toBeLessThanOrEqual(INDEX_BOUND);
     expect(await userinfoStatus(accessToken)).toBe(200);
