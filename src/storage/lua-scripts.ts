@@ -13,6 +13,17 @@ local function clock()
   local time = redis.call('TIME')
   return tonumber(time[1]), tonumber(time[1]) + tonumber(time[2]) / 1000000
 end
+-- indexes written before the sorted set were plain sets: convert one the first time it is touched
+local function upgradeIndex(index)
+  if redis.call('TYPE', index).ok ~= 'set' then return end
+  local now = clock()
+  local members = redis.call('SMEMBERS', index)
+  redis.call('DEL', index)
+  for _, key in ipairs(members) do
+    local ttl = redis.call('TTL', key)
+    if ttl == -1 then redis.call('ZADD', index, '+inf', key) elseif ttl > 0 then redis.call('ZADD', index, now + ttl, key) end
+  end
+end
 local function keepIndexAsLongAsItsLongestMember(index, capped)
   local last = redis.call('ZRANGE', index, -1, -1, 'WITHSCORES')
   if #last == 0 then
@@ -52,6 +63,7 @@ end
  * consumed (or ''), cap (0 = none). Returns the record keys dropped by the cap.
  */
 export const UPSERT_GRANT_MEMBER = GRANT_HELPERS + `
+upgradeIndex(KEYS[2])
 local now, preciseNow = clock()
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'payload', ARGV[1])
@@ -96,6 +108,7 @@ return 1
  */
 export const CONSUME = GRANT_HELPERS + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return { -1 } end
+upgradeIndex(KEYS[3])
 if redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 1 then
   local outcome = { 1 }
   local keep = tonumber(ARGV[3])
@@ -113,11 +126,13 @@ return { 0 }
 
 /** KEYS: index, live access tokens, used refresh tokens. Deletes every record of the grant and its sets. Returns how many. */
 export const REVOKE_GRANT_MEMBERS = GRANT_HELPERS + `
+upgradeIndex(KEYS[1])
 return revokeAll(KEYS[1], { KEYS[2], KEYS[3] })
 `;
 
 /** KEYS: record, index, live access tokens, used refresh tokens. Removes one grant member and its index entries. */
-export const DESTROY_GRANT_MEMBER = `
+export const DESTROY_GRANT_MEMBER = GRANT_HELPERS + `
+upgradeIndex(KEYS[2])
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], KEYS[1])
 redis.call('ZREM', KEYS[3], KEYS[1])

@@ -54,3 +54,21 @@ describe('Redis grant index', () => {
     expect(await redis.ttl(index)).toBeGreaterThan(590);
   });
 });
+
+describe('Redis grant index written before the sorted set', () => {
+  it('is converted when first touched: its records are still revoked with the grant', async () => {
+    const grantId = `legacy-${Date.now()}`;
+    const oldToken = `renkei:{g:${grantId}}:AccessToken:old`;
+    await redis.hset(oldToken, 'payload', JSON.stringify({ kind: 'AccessToken', jti: 'old', grantId }));
+    await redis.expire(oldToken, 600);
+    await redis.hset(`renkei:{AccessToken:old-${grantId}}`, 'grant', grantId);
+    await redis.sadd(`renkei:{g:${grantId}}:index`, oldToken);
+
+    await factory('AccessToken').upsert(`new-${grantId}`, { kind: 'AccessToken', jti: 'new', grantId } as never, 600);
+    expect(await redis.type(`renkei:{g:${grantId}}:index`)).toBe('zset');
+    expect(await redis.zcard(`renkei:{g:${grantId}}:index`)).toBe(2);
+
+    await factory('AccessToken').revokeByGrantId(grantId);
+    expect(await redis.exists(oldToken, `renkei:{g:${grantId}}:AccessToken:new-${grantId}`, `renkei:{g:${grantId}}:index`)).toBe(0);
+  });
+});
