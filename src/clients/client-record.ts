@@ -53,6 +53,10 @@ export interface ClientRecord extends Omit<ClientInput, 'client_id' | 'events_au
   client_id_issued_at: number;
   disabled: boolean;
   client_secret_sealed?: Sealed;
+  /** after a rotation with a grace period: the previous secret, still accepted until the time below */
+  previous_client_secret_sealed?: Sealed;
+  /** seconds since the epoch */
+  previous_client_secret_expires_at?: number;
   events_authorization_sealed?: Sealed;
   require_pushed_authorization_requests?: boolean;
   dpop_bound_access_tokens?: boolean;
@@ -61,7 +65,10 @@ export interface ClientRecord extends Omit<ClientInput, 'client_id' | 'events_au
 }
 
 /** The record as operators see it: never the secret. */
-export function publicMetadata(record: ClientRecord): Omit<ClientRecord, 'client_secret_sealed' | 'events_authorization_sealed'> & { events_authorization_set?: boolean } {
-  const { client_secret_sealed: _secret, events_authorization_sealed: eventsAuthorization, ...metadata } = record;
+export function publicMetadata(record: ClientRecord): Omit<ClientRecord, 'client_secret_sealed' | 'events_authorization_sealed' | 'previous_client_secret_sealed'> & { events_authorization_set?: boolean } {
+  const { client_secret_sealed: _secret, events_authorization_sealed: eventsAuthorization, previous_client_secret_sealed: _previous, ...metadata } = record;
   return eventsAuthorization ? { ...metadata, events_authorization_set: true } : metadata;
 }
+
+/** What the previous secret is sealed bound to (not the client ID alone, so the two cannot be swapped). */
+export const previousSecretBinding = (clientId: string) => `${clientId}#previous`;

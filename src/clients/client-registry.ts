@@ -4,7 +4,7 @@ import type { DataCipher, Sealed } from '../keys/data-cipher.js';
 import type { RenkeiConfig } from '../settings/types.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { redisKeys } from '../storage/redis-keys.js';
-import { FAPI_SIGNING_ALGS, MTLS_METHODS, type ClientInput, type ClientProfile, type ClientRecord, type SigningAlg } from './client-record.js';
+import { FAPI_SIGNING_ALGS, MTLS_METHODS, previousSecretBinding, type ClientInput, type ClientProfile, type ClientRecord, type SigningAlg } from './client-record.js';
 import { checkClientRules, type ClientRuleOptions, type RuleProblem } from './client-rules.js';
 import { keyName, screenPartnerKeys } from './partner-keys.js';
 
@@ -140,7 +140,7 @@ export class ClientRegistry {
   async update(clientId: string, patch: Partial<ClientInput>): Promise<ClientRecord> {
     const current = await this.require(clientId);
     const {
-      client_id_issued_at, disabled, client_secret_sealed, client_id: _id,
+      client_id_issued_at, disabled, client_secret_sealed, client_id: _id, previous_client_secret_sealed, previous_client_secret_expires_at,
       require_pushed_authorization_requests: _par, dpop_bound_access_tokens: _dpop, authorization_signed_response_alg: _jarm, request_object_signing_alg: _jar,
       events_authorization_sealed: eventsAuthorization,
       ...input
@@ -148,7 +148,9 @@ export class ClientRegistry {
     const record = await this.build(clientId, { ...input, ...patch }, client_id_issued_at, disabled, eventsAuthorization);
     const needsSecret = isConfidential(record);
     const secret = needsSecret && client_secret_sealed ? this.cipher.open(client_secret_sealed, clientId) : needsSecret ? newSecret() : undefined;
-    await this.save(record, secret);
+    // a rotation's grace outlives metadata changes while the client keeps its secret
+    const grace = needsSecret && client_secret_sealed && previous_client_secret_sealed ? { previous_client_secret_sealed, previous_client_secret_expires_at } : {};
+    await this.save({ ...record, ...grace }, secret);
     const saved = (await this.get(clientId))!;
     await this.announceEvents(current, saved);
     return saved;
@@ -167,13 +169,25 @@ export class ClientRegistry {
     return { ...record, disabled };
   }
 
-  async rotateSecret(clientId: string): Promise<string> {
+  /**
+   * A new secret. With a grace period the secret it replaces stays valid that long (sealed like the
+   * current one, with its expiry), so the partner can deploy the new one without an outage.
+   */
+  async rotateSecret(clientId: string, { graceSeconds = 0, now = Date.now() }: { graceSeconds?: number; now?: number } = {}): Promise<string> {
     const record = await this.require(clientId);
     if (!isConfidential(record)) throw new ClientError('client.invalid', `client ${clientId} uses ${record.token_endpoint_auth_method}; it has no secret`);
+    const { previous_client_secret_sealed: _sealed, previous_client_secret_expires_at: _expires, ...current } = record;
     const secret = newSecret();
-    await this.save(record, secret);
+    const grace = graceSeconds > 0 && record.client_secret_sealed
+      ? {
+          previous_client_secret_sealed: this.cipher.seal(this.cipher.open(record.client_secret_sealed, clientId), previousSecretBinding(clientId)),
+          previous_client_secret_expires_at: Math.floor(now / 1000 + graceSeconds),
+        }
+      : {};
+    await this.save({ ...current, ...grace }, secret);
     return secret;
   }
+
 
   async delete(clientId: string): Promise<void> {
     await this.require(clientId);

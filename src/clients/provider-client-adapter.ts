@@ -1,22 +1,53 @@
-import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
-import type { DataCipher } from '../keys/data-cipher.js';
-import type { ClientRecord } from './client-record.js';
+import { timingSafeEqual } from 'node:crypto';
+import Provider, { type Adapter, type AdapterFactory, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
+import type { DataCipher, Sealed } from '../keys/data-cipher.js';
+import { presentedClientSecret } from '../provider/claimed-client.js';
+import { previousSecretBinding, type ClientRecord } from './client-record.js';
+
+/** The request oidc-provider is handling, if any (its documented `Provider.ctx`). */
+const currentRequest = () => (Provider as unknown as { readonly ctx?: KoaContextWithOIDC }).ctx;
+
+const sameSecret = (a: string, b: string) => {
+  const [x, y] = [Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')];
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 /**
  * What oidc-provider sees of a stored client: nothing while it is disabled (so authorization,
  * token, introspection and its tokens are refused at once), and its secret unsealed.
+ *
+ * oidc-provider compares a presented client_secret with the client's one `client_secret`. During
+ * a rotation's grace period, when the request (Provider.ctx) presents the previous secret, the
+ * client is loaded with that one as its secret, so oidc-provider's own comparison accepts it;
+ * otherwise, and once the grace has passed, with the current secret only.
  */
 class ProviderClientAdapter implements Adapter {
   constructor(
     private readonly base: Adapter,
     private readonly cipher: DataCipher,
+    private readonly now: () => number,
   ) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const record = (await this.base.find(id)) as (Partial<ClientRecord> & AdapterPayload) | undefined;
     if (!record || record.disabled) return undefined;
-    const { disabled: _disabled, client_secret_sealed: sealed, client_id_issued_at: _issued, ...metadata } = record;
-    return sealed ? { ...metadata, client_secret: this.cipher.open(sealed, id) } : metadata;
+    const {
+      disabled: _disabled, client_secret_sealed: sealed, client_id_issued_at: _issued,
+      previous_client_secret_sealed: previous, previous_client_secret_expires_at: previousExpiresAt, ...metadata
+    } = record;
+    if (!sealed) return metadata;
+    const current = this.cipher.open(sealed, id);
+    return { ...metadata, client_secret: (previous && this.previousPresented(id, previous, previousExpiresAt)) ?? current };
+  }
+
+  /** The previous secret, when it is still in its grace period and is what this request presents. */
+  private previousPresented(id: string, previous: Sealed, expiresAt: number | undefined): string | undefined {
+    if (!expiresAt || expiresAt * 1000 <= this.now()) return undefined;
+    const ctx = currentRequest();
+    const presented = ctx && presentedClientSecret(ctx.get('authorization'), ctx.oidc?.params?.client_secret);
+    if (!presented) return undefined;
+    const secret = this.cipher.open(previous, previousSecretBinding(id));
+    return sameSecret(presented, secret) ? secret : undefined;
   }
 
   upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
@@ -39,6 +70,6 @@ class ProviderClientAdapter implements Adapter {
   }
 }
 
-export function withProviderClients(base: AdapterFactory, cipher: DataCipher): AdapterFactory {
-  return (model) => (model === 'Client' ? new ProviderClientAdapter(base(model), cipher) : base(model));
+export function withProviderClients(base: AdapterFactory, cipher: DataCipher, now: () => number = Date.now): AdapterFactory {
+  return (model) => (model === 'Client' ? new ProviderClientAdapter(base(model), cipher, now) : base(model));
 }

@@ -28,10 +28,15 @@ const CLIENT_FIELDS = {
   profile: { enum: ['standard', 'fapi2'] },
   grant_types: { type: 'array', items: { enum: ['authorization_code', 'refresh_token'] } },
   response_types: { type: 'array', items: { const: 'code' } },
+  events_endpoint: URI,
+  events_authorization: { type: 'string', minLength: 1, maxLength: 4096 },
+  events_requested: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 200 } },
 };
 const createGuard = guard<ClientInput>({ type: 'object', additionalProperties: false, required: ['client_name', 'redirect_uris'], properties: CLIENT_FIELDS });
 const { client_id: _id, ...PATCH_FIELDS } = CLIENT_FIELDS;
 const patchGuard = guard<Partial<ClientInput>>({ type: 'object', additionalProperties: false, minProperties: 1, properties: PATCH_FIELDS });
+const MAX_GRACE_HOURS = 720;
+const rotateGuard = guard<{ grace_hours?: number }>({ type: 'object', additionalProperties: false, properties: { grace_hours: { type: 'number', minimum: 0, maximum: MAX_GRACE_HOURS } } });
 
 /** ClientError → the admin API's error contract. */
 async function mapClientErrors<T>(operation: () => Promise<T>): Promise<T> {
@@ -119,10 +124,15 @@ export function clientRoutes(app: AppContext): Router {
     });
   }
 
+  /** Optional body { grace_hours }: the previous secret stays valid that long (at most 30 days). */
   router.post('/:clientId/rotate-secret', async (ctx) => {
-    const clientSecret = await mapClientErrors(() => app.clients.rotateSecret(ctx.params.clientId!));
-    audit(ctx, 'secret_rotated', ctx.params.clientId!);
-    ctx.body = { client_id: ctx.params.clientId, client_secret: clientSecret };
+    const { grace_hours: graceHours = 0 } = ctx.request.length || ctx.get('content-type') ? rotateGuard(await readJson(ctx)) : {};
+    const clientId = ctx.params.clientId!;
+    const clientSecret = await mapClientErrors(() => app.clients.rotateSecret(clientId, { graceSeconds: Math.round(graceHours * 3600) }));
+    const expiresAt = (await app.clients.get(clientId))?.previous_client_secret_expires_at;
+    const previousValidUntil = expiresAt ? new Date(expiresAt * 1000).toISOString() : null;
+    audit(ctx, 'secret_rotated', clientId, { grace_hours: graceHours });
+    ctx.body = { client_id: clientId, client_secret: clientSecret, previous_secret_valid_until: previousValidUntil };
   });
 
   router.delete('/:clientId', async (ctx) => {
