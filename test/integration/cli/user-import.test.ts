@@ -180,6 +180,19 @@ describe('imported passlib hashes', () => {
   });
 });
 
+describe('roles', () => {
+  it('import needs an operator; an auditor may export', async () => {
+    const auditor = okJson<{ token: string }>(await cli('admin', 'create', '--name', `audit-${tag()}`, '--role', 'auditor', '--json'));
+    const asAuditor = (...args: string[]) => renkei(server, args, { env: { RENKEI_ADMIN_TOKEN: auditor.token } });
+    const loginId = `role-${tag()}`;
+    const refusedImport = await asAuditor('user', 'import', file('r.jsonl', jsonl([row(loginId)])));
+    expect(refusedImport.status).toBe(1);
+    expect(refusedImport.stderr).toMatch(/forbidden: POST \/admin\/v1\/users\/import needs the role operator/);
+    expect(await find(loginId)).toBeUndefined();
+    expect((await asAuditor('user', 'export')).status).toBe(0);
+  });
+});
+
 describe('renkei user export', () => {
   it('writes the directory as JSON Lines without any secret', async () => {
     const loginId = `export-${tag()}`;
