@@ -8,6 +8,7 @@ import { actorOf, authenticate, authorize } from './admin-auth.js';
 import type { Metrics } from './metrics.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
 import { grantRoutes } from './routes/grant-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { staffRoutes } from './routes/staff-routes.js';
@@ -73,7 +74,7 @@ export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new 
   api.get('/status', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  for (const routes of [clientRoutes(app), accountRoutes(app), userRoutes(app), grantRoutes(app), keyRoutes(app), staffRoutes(app, staff)]) api.use(routes.routes(), routes.allowedMethods());
+  for (const routes of [clientRoutes(app), accountRoutes(app), userRoutes(app), grantRoutes(app), eventRoutes(app), keyRoutes(app), staffRoutes(app, staff)]) api.use(routes.routes(), routes.allowedMethods());
 
   admin.use(root.routes());
   admin.use(api.routes()).use(api.allowedMethods());

@@ -46,6 +46,11 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, CommandEn
     list: { summary: 'list the access customers gave partners', load: () => import('./commands/grant-list.js') },
     revoke: { summary: 'end access: one grant, or every grant of a customer', load: () => import('./commands/grant-revoke.js') },
   },
+  events: {
+    list: { summary: 'list the Shared Signals events queued, delivered and dead-lettered for partners', load: () => import('./commands/events-list.js') },
+    retry: { summary: 'send an event again (a dead-lettered one, or a waiting one now)', load: () => import('./commands/events-retry.js') },
+    verify: { summary: "send a verification event to a partner's events endpoint", load: () => import('./commands/events-verify.js') },
+  },
   keys: {
     generate: { summary: 'create the key files, offline', load: () => import('./commands/keys-generate.js') },
     list: { summary: 'list the signing keys the server uses', load: () => import('./commands/keys-list.js') },

@@ -2,6 +2,7 @@ import { atMostOne, optionalChoice, optionalList, optionalString, type Values } 
 import { refused, usageError } from '../cli-errors.js';
 import { readJsonFile } from '../json-input.js';
 import type { OptionSpecs } from '../parse-command-line.js';
+import { EVENT_SHORT_NAMES } from '../../events/event-types.js';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'] as const;
 export const PROFILES = ['standard', 'fapi2'] as const;
@@ -31,6 +32,9 @@ export const CLIENT_OPTIONS: OptionSpecs = {
   'subject-type': { type: 'string' },
   'grant-type': { type: 'string', multiple: true },
   profile: { type: 'string' },
+  'events-endpoint': { type: 'string' },
+  'events-authorization': { type: 'string' },
+  events: { type: 'string', multiple: true },
   ...Object.fromEntries(Object.keys(SWITCHES).flatMap((flag) => [[flag, { type: 'boolean' }], [`no-${flag}`, { type: 'boolean' }]])),
 };
 
@@ -39,7 +43,8 @@ export const CLIENT_FLAGS_USAGE = [
   `[--auth-method ${AUTH_METHODS.join('|')}]`,
   '[--jwks-uri URI | --jwks-file FILE] [--tls-subject-dn DN | --tls-san-dns NAME] [--profile standard|fapi2]',
   '[--subject-type public|pairwise] [--resource-server] [--require-signed-request] [--certificate-bound-tokens]',
-  `[--auth-signing-alg ALG] [--id-token-alg ALG] [--grant-type authorization_code|refresh_token…] [--json]`,
+  `[--auth-signing-alg ALG] [--id-token-alg ALG] [--grant-type authorization_code|refresh_token…]`,
+  '[--events-endpoint URL [--events-authorization VALUE] [--events session-revoked,credential-change]] [--json]',
 ].join(' ');
 
 export const CLIENT_NOTES = [
@@ -51,6 +56,9 @@ export const CLIENT_NOTES = [
   '--subject-type pairwise gives this partner its own `sub` for each customer.',
   'The profile fapi2 needs private_key_jwt and keys. On update, --no-resource-server,',
   '--no-require-signed-request and --no-certificate-bound-tokens turn those off.',
+  '--events-endpoint sets up the partner\'s Shared Signals stream: CAEP events are pushed there (RFC 8935)',
+  'with --events-authorization as the Authorization header (e.g. "Bearer …"; stored sealed, never shown),',
+  'and a verification event is sent at once. --events picks session-revoked and/or credential-change (default both).',
 ];
 
 function readJwks(file: string, cwd: string): { keys: unknown[] } {
@@ -68,6 +76,19 @@ function switches(values: Values): Record<string, boolean> {
     if (values[`no-${flag}`] === true) metadata[field] = false;
   }
   return metadata;
+}
+
+const optionalEntry = (name: string, value: string | undefined) => (value !== undefined ? { [name]: value } : {});
+
+/** --events session-revoked,credential-change (repeatable) → event type URIs. */
+function eventsRequested(values: Values): string[] | undefined {
+  const names = optionalList(values, 'events')?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (names === undefined) return undefined;
+  return names.map((name) => {
+    const uri = EVENT_SHORT_NAMES[name] ?? (Object.values(EVENT_SHORT_NAMES).includes(name) ? name : undefined);
+    if (!uri) throw usageError(`--events takes ${Object.keys(EVENT_SHORT_NAMES).join(', ')} (not "${name}")`);
+    return uri;
+  });
 }
 
 /** RFC 7591 metadata from the flags that were given (only those). */
@@ -89,10 +110,14 @@ export function clientMetadataFromFlags(values: Values, cwd: string): Record<str
   const grantTypes = optionalList(values, 'grant-type');
   for (const type of grantTypes ?? []) if (!(GRANT_TYPES as readonly string[]).includes(type)) throw usageError(`--grant-type must be one of ${GRANT_TYPES.join(', ')} (not "${type}")`);
   const jwksFile = optionalString(values, 'jwks-file');
+  const events = eventsRequested(values);
   return {
     ...Object.fromEntries(entries.filter(([, value]) => value !== undefined)),
     ...(grantTypes !== undefined ? { grant_types: grantTypes } : {}),
     ...(jwksFile !== undefined ? { jwks: readJwks(jwksFile, cwd) } : {}),
+    ...optionalEntry('events_endpoint', optionalString(values, 'events-endpoint')),
+    ...optionalEntry('events_authorization', optionalString(values, 'events-authorization')),
+    ...(events !== undefined ? { events_requested: events } : {}),
     ...switches(values),
   };
 }
