@@ -12,7 +12,7 @@ import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, runJourneys, walkJourney } from './driver/journey.mjs';
 import { runLoad } from './driver/load.mjs';
 import { pin, ServerProcess } from './driver/processes.mjs';
-import { countCommands } from './driver/redis-probe.mjs';
+import { countCommands, idleCommands } from './driver/redis-probe.mjs';
 import { bytesPerJourney, grantBytes } from './driver/footprint.mjs';
 import { evaluateGoals } from './driver/goals.mjs';
 import { kib, markdownReport, median, printGoals, printTable, summarise } from './driver/report.mjs';
@@ -115,18 +115,19 @@ const journeyScenarios = [
 
 // --- Redis commands per request ---------------------------------------------------------
 step('Redis commands per request (MONITOR)');
+const background = await idleCommands(redisServer.url, 2);
 const commands = {};
 for (const name of NAMES) {
   const server = servers[name];
   commands[name] = {};
   for (const scenario of scenarios) {
     const prepared = await scenario.prepare(server, 1);
-    commands[name][scenario.key] = await countCommands(redisServer.url, () => sendOnce(prepared));
+    commands[name][scenario.key] = await countCommands(redisServer.url, () => sendOnce(prepared), background.kinds);
   }
   for (const journey of journeyScenarios) {
     const worker = workers[name][0];
     commands[name][journey.key] = await countCommands(redisServer.url, () =>
-      walkJourney({ browser: journey.browserFor(worker), endpoints: server.endpoints, client: server.seed.client, customer: worker.customer }));
+      walkJourney({ browser: journey.browserFor(worker), endpoints: server.endpoints, client: server.seed.client, customer: worker.customer }), background.kinds);
   }
 }
 
@@ -234,6 +235,7 @@ const findings = [
     `renkei's CPU per journey outside the hashes: ${journeyScenarios.map((j) => `${j.name} ${outsideHashes(j)}`).join(', ')}.`,
   `Share of its core each server used, renkei/baseline % (well below 100: the server was not the limit, the machine was busy): ` +
     `${loadRows.map((r) => `${r.key} ${share(r.renkei.serverCoreShare)}/${share(r.baseline.serverCoreShare)}`).join(', ')}; load generator at most ${share(driverPeak)} %.`,
+  `Redis commands sent while idle: ${background.perSecond.toFixed(1)} a second${background.kinds.size ? ` (${[...background.kinds].join(', ')}; not counted per request)` : ''}.`,
   `Redis bytes per journey: renkei ${kib(bytes.renkei.perJourney)}, baseline ${kib(bytes.baseline.perJourney)}; ` +
     `per active grant: renkei ${kib(bytes.renkei.grantAfterOneRefresh)}, baseline ${kib(bytes.baseline.grantAfterOneRefresh)}.`,
 ];

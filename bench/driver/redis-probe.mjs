@@ -3,18 +3,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
+/** A command's kind: its name and the pattern of its first key. */
+const signature = (args) => `${String(args[0]).toUpperCase()} ${args[1] === undefined ? '' : keyPattern(String(args[1]))}`;
+
 /**
  * Commands the servers send to Redis while `action` runs (and shortly after: work done after the
  * response), and round trips (a MULTI … EXEC block counted once; pipelining is not visible here).
+ * Commands of a kind in `background` (what the server sends when idle, see idleCommands) are not
+ * counted.
  */
-export async function countCommands(redisUrl, action) {
+export async function countCommands(redisUrl, action, background = new Set()) {
   const client = new Redis(redisUrl);
   const monitor = await client.monitor();
   const commands = [];
   let roundTrips = 0;
   const inTransaction = new Set();
   monitor.on('monitor', (_time, args, source) => {
-    if (source === 'lua') return;
+    if (source === 'lua' || background.has(signature(args))) return;
     const name = String(args[0]).toUpperCase();
     commands.push(name);
     // MULTI … EXEC from one connection travel together: one round trip
@@ -33,6 +38,23 @@ export async function countCommands(redisUrl, action) {
   const byName = {};
   for (const name of commands) byName[name] = (byName[name] ?? 0) + 1;
   return { count: commands.length, roundTrips, byName };
+}
+
+/** The kinds of command sent while nothing is asked of the servers (workers polling, timers), and how many a second. */
+export async function idleCommands(redisUrl, seconds) {
+  const client = new Redis(redisUrl);
+  const monitor = await client.monitor();
+  const kinds = new Set();
+  let count = 0;
+  monitor.on('monitor', (_time, args, source) => {
+    if (source === 'lua') return;
+    kinds.add(signature(args));
+    count++;
+  });
+  await sleep(seconds * 1000);
+  monitor.disconnect();
+  client.disconnect();
+  return { kinds, perSecond: count / seconds };
 }
 
 /** Every key under `prefix` and its MEMORY USAGE in bytes. */
