@@ -1,11 +1,17 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import { pickLocale, type Locale } from '../src/shared/locale.js';
+import type { ReturnToPartner } from '../src/shared/error-page.js';
+import { requestLocale, type Locale } from '../src/shared/locale.js';
 import { TEXTS, type Texts } from './i18n.js';
+import { recallInteraction, rememberInteraction } from './interaction-memo.js';
 import type { LoginProgress, ProgressStore } from './progress.js';
+import { partnerReturnOf, returnToPartner, type PartnerError, type PartnerReturn } from './return-to-partner.js';
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** oidc-provider's description when the browser sends no interaction cookie at all. */
+const NO_INTERACTION_COOKIE = 'interaction session id cookie not found';
 
 /** Everything a step needs about the interaction it serves. */
 export interface InteractionView {
@@ -14,32 +20,77 @@ export interface InteractionView {
   readonly clientId: string;
   readonly partnerName: string;
   readonly redirectUris: readonly string[];
+  /** chosen at the authorization request and kept for every page of the interaction */
   readonly locale: Locale;
   readonly texts: Texts;
   readonly progress: LoginProgress;
+  /** the way back to the partner (連携先に戻る), where the request allows one */
+  readonly partnerReturn: PartnerReturn | undefined;
+  readonly issuer: string;
+}
+
+/** The interaction is gone (its lifetime passed, or this browser no longer holds it). */
+export class InteractionExpired extends Error {
+  readonly status = 400;
+  readonly expose = true;
+  readonly error = 'interaction_expired';
+  readonly reason = 'expired';
+  constructor() {
+    super('interaction.expired');
+    this.name = 'InteractionExpired';
+  }
+}
+
+/**
+ * The interaction, or InteractionExpired when this browser held it and it is gone (the browser
+ * kept its memo, or still names the interaction). A browser that never held it gets the generic
+ * error page.
+ */
+async function interactionDetails(ctx: Context, provider: Provider): Promise<InteractionDetails> {
+  try {
+    return await provider.interactionDetails(ctx.req, ctx.res);
+  } catch (error) {
+    if (!(error instanceof errors.SessionNotFound)) throw error;
+    const heldHere = recallInteraction(ctx, String(ctx.params.uid)) !== undefined || error.error_description !== NO_INTERACTION_COOKIE;
+    throw heldHere ? new InteractionExpired() : error;
+  }
 }
 
 /**
  * Loads the interaction named by the URL through the provider (which checks it against the
- * browser's interaction cookie), and its server-side progress.
+ * browser's interaction cookie), and its server-side progress, whose first request fixes the
+ * language: `ui_locales`, else Accept-Language, else Japanese. The browser is told the language
+ * and the way back (interaction-memo), for the pages that cannot read the interaction.
  */
 export async function loadInteraction(ctx: Context, provider: Provider, progressStore: ProgressStore): Promise<InteractionView> {
-  const details = await provider.interactionDetails(ctx.req, ctx.res);
+  const details = await interactionDetails(ctx, provider);
   if (details.uid !== ctx.params.uid) throw new errors.InvalidRequest('interaction does not match this browser session');
   const clientId = String(details.params.client_id);
   const client = await provider.Client.find(clientId);
   if (!client) throw new errors.InvalidClient('client is invalid');
-  const locale = pickLocale(details.params.ui_locales);
+  const partnerName = client.clientName ?? clientId;
+  const redirectUris = client.redirectUris ?? [];
+  const progress = await progressStore.loadOrStart(details.uid, requestLocale(ctx, details.params.ui_locales));
+  const locale = progress.locale ?? requestLocale(ctx, details.params.ui_locales);
+  const partnerReturn = partnerReturnOf(details.params, { clientId, partnerName, redirectUris });
+  rememberInteraction(ctx, details.uid, { locale, partnerReturn });
   return {
     uid: details.uid,
     details,
     clientId,
-    partnerName: client.clientName ?? clientId,
-    redirectUris: client.redirectUris ?? [],
+    partnerName,
+    redirectUris,
     locale,
     texts: TEXTS[locale],
-    progress: await progressStore.loadOrStart(details.uid),
+    progress,
+    partnerReturn,
+    issuer: provider.issuer,
   };
+}
+
+/** `連携先に戻る` with this error, where the interaction's request allows a way back. */
+export function returnToPartnerOf(view: InteractionView, error: PartnerError): ReturnToPartner | undefined {
+  return view.partnerReturn ? returnToPartner(view.issuer, view.partnerReturn, error) : undefined;
 }
 
 /** Where the forms of this interaction may lead: ourselves, and (after redirects) the partner. */

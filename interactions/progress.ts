@@ -1,10 +1,13 @@
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import type { Locale } from '../src/shared/locale.js';
 import type { KeyValueStore } from '../src/storage/key-value-store.js';
 import { redisKeys } from '../src/storage/redis-keys.js';
 
 /** Which steps of one login interaction have passed; kept server-side, keyed by the interaction uid. */
 export interface LoginProgress {
   readonly csrf: string;
+  /** the language chosen when the interaction (or session) began, kept for every page of it */
+  readonly locale?: Locale;
   readonly sub?: string;
   readonly loginId?: string;
   readonly passwordAt?: number;
@@ -46,10 +49,11 @@ export class ProgressStore {
     return json ? (JSON.parse(json) as LoginProgress) : undefined;
   }
 
-  async loadOrStart(uid: string): Promise<LoginProgress> {
+  /** The interaction's progress; a first request starts it in the language it chose. */
+  async loadOrStart(uid: string, locale: Locale): Promise<LoginProgress> {
     const existing = await this.load(uid);
     if (existing) return existing;
-    const fresh: LoginProgress = { csrf: randomBytes(24).toString('base64url') };
+    const fresh: LoginProgress = { csrf: randomBytes(24).toString('base64url'), locale };
     // two first requests racing: the first one's record (and CSRF token) wins
     if (await this.kv.setIfAbsent(redisKeys.interactionProgress(uid), JSON.stringify(fresh), this.ttlSeconds)) return fresh;
     return (await this.load(uid)) ?? fresh;

@@ -1,28 +1,68 @@
-import type { ReturnToPartner } from '../src/shared/error-page.js';
-import type { InteractionView } from './interaction-context.js';
+import type { ErrorReason, ReturnToPartner } from '../src/shared/error-page.js';
 
-/** The OAuth error the partner receives for an error page's status (RFC 6749 §4.1.2.1). */
-export function partnerErrorFor(status: number): string {
+/** What `連携先に戻る` needs to answer the partner's authorization request. */
+export interface PartnerReturn {
+  readonly clientId: string;
+  readonly partnerName: string;
+  /** the request's redirect_uri, one the client registered */
+  readonly redirectUri: string;
+  readonly state?: string | undefined;
+  /** how the answer travels: in the query, or posted (form_post) */
+  readonly responseMode: 'query' | 'form_post';
+}
+
+/** The OAuth errors a partner may receive from 連携先に戻る (RFC 6749 §4.1.2.1, OpenID Connect Core §3.1.2.6). */
+export type PartnerError = 'access_denied' | 'login_required' | 'temporarily_unavailable' | 'invalid_request' | 'server_error';
+
+/**
+ * The error for an error page: the customer stopped or cannot go on (locked, cancelled) →
+ * `access_denied`; the screens expired before the customer finished signing in → `login_required`
+ * (the partner starts a new request); throttled or the store away → `temporarily_unavailable`.
+ */
+export function partnerErrorFor(status: number, reason?: ErrorReason): PartnerError {
+  if (reason === 'locked' || reason === 'cancelled') return 'access_denied';
+  if (reason === 'expired') return 'login_required';
   if (status === 503 || status === 429) return 'temporarily_unavailable';
   if (status >= 500) return 'server_error';
   return 'invalid_request';
 }
 
+interface RequestingClient {
+  readonly clientId: string;
+  readonly partnerName: string;
+  readonly redirectUris: readonly string[];
+}
+
 /**
- * `連携先に戻る` on an error page of this interaction: the registered redirect_uri with the error,
- * `state` and `iss` (RFC 9207), built without the store so that it works while Redis is away. Not
- * offered where the answer must be a signed JWT (JARM, `response_mode=jwt`) or a form post.
+ * The way back for an authorization request's parameters, when one can be offered: a registered
+ * redirect_uri and a plain answer (query or form_post). JARM (`jwt` modes) needs a signed answer
+ * and `fragment` cannot be reached by a form: neither is offered.
  */
-export function returnToPartnerFor(issuer: string, view: InteractionView): (status: number) => ReturnToPartner | undefined {
-  const { params } = view.details;
-  const redirectUri = typeof params.redirect_uri === 'string' ? params.redirect_uri : undefined;
-  const plainQuery = params.response_mode === undefined || params.response_mode === 'query';
-  if (!redirectUri || !view.redirectUris.includes(redirectUri) || !plainQuery) return () => undefined;
-  return (status) => {
-    const url = new URL(redirectUri);
-    url.searchParams.set('error', partnerErrorFor(status));
-    if (typeof params.state === 'string') url.searchParams.set('state', params.state);
-    url.searchParams.set('iss', issuer);
-    return { partnerName: view.partnerName, url: url.href };
+export function partnerReturnOf(params: Readonly<Record<string, unknown>>, client: RequestingClient): PartnerReturn | undefined {
+  const { redirect_uri: redirectUri, response_mode: mode, state } = params;
+  if (typeof redirectUri !== 'string' || !client.redirectUris.includes(redirectUri)) return undefined;
+  const responseMode = mode === undefined || mode === 'query' ? 'query' : mode === 'form_post' ? 'form_post' : undefined;
+  if (!responseMode) return undefined;
+  return {
+    clientId: client.clientId,
+    partnerName: client.partnerName,
+    redirectUri,
+    ...(typeof state === 'string' ? { state } : {}),
+    responseMode,
   };
+}
+
+/** `連携先に戻る`: the redirect_uri with the error, `state` and `iss` (RFC 9207). */
+export function returnToPartner(issuer: string, partnerReturn: PartnerReturn, error: PartnerError): ReturnToPartner {
+  const url = new URL(partnerReturn.redirectUri);
+  url.searchParams.set('error', error);
+  if (partnerReturn.state !== undefined) url.searchParams.set('state', partnerReturn.state);
+  url.searchParams.set('iss', issuer);
+  return { partnerName: partnerReturn.partnerName, url: url.href, method: partnerReturn.responseMode === 'form_post' ? 'post' : 'get' };
+}
+
+/** The way back by error page (status and reason), for the error context of a request. */
+export function returnToPartnerFor(issuer: string, partnerReturn: PartnerReturn | undefined) {
+  return (status: number, reason?: ErrorReason): ReturnToPartner | undefined =>
+    partnerReturn ? returnToPartner(issuer, partnerReturn, partnerErrorFor(status, reason)) : undefined;
 }

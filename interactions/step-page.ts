@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
-import { contactBlock, returnToPartnerButton, type ReturnToPartner } from '../src/shared/error-page.js';
+import { contactBlock, returnToPartnerButton } from '../src/shared/error-page.js';
 import { html, renderPage, type SafeHtml } from '../src/shared/html.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/security-headers.js';
 import type { BankContact } from '../src/settings/types.js';
 import { STEP_ERROR_ID } from './auth/form-fields.js';
-import { formActionSources, type InteractionView } from './interaction-context.js';
+import { formActionSources, returnToPartnerOf, type InteractionView } from './interaction-context.js';
 
 /** A step's error as the routes give it (a message) or as the steps give it (with the attempts left). */
 export function asStepError(error: string | StepError | undefined): StepError | undefined {
@@ -81,9 +81,11 @@ ${page.footer ?? ''}`, page.status ?? 200);
 
 /**
  * The account is locked: a final page with no form to try again, saying how to unlock it (the
- * credit union's contact). It keeps the title of the step where the lock was met.
+ * credit union's contact), and 連携先に戻る with `access_denied`. It keeps the title of the step
+ * where the lock was met.
  */
-export function renderLockedStep(ctx: Context, view: InteractionView, bankName: string, title: string, contact: BankContact, returnTo?: ReturnToPartner): void {
+export function renderLockedStep(ctx: Context, view: InteractionView, bankName: string, title: string, contact: BankContact): void {
+  const returnTo = returnToPartnerOf(view, 'access_denied');
   sendPage(ctx, view, bankName, title, html`${partnerLine(view)}
 <p class="error-message" role="alert">${view.texts.login.locked}</p>
 ${contactBlock(contact, view.locale)}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
+import type { Locale } from '../../src/shared/locale.js';
 import type { KeyValueStore } from '../../src/storage/key-value-store.js';
 import { redisKeys } from '../../src/storage/redis-keys.js';
 import type { LoginProgress } from '../progress.js';
@@ -19,13 +20,14 @@ export class AccountSessions {
     private readonly ttlSeconds: number,
   ) {}
 
-  async current(ctx: Context): Promise<AccountSession> {
+  /** This browser's session; a new one speaks `locale` (the request's choice) from then on. */
+  async current(ctx: Context, locale: Locale): Promise<AccountSession> {
     const id = ctx.cookies.get(ACCOUNT_COOKIE, { signed: true });
     if (id) {
       const json = await this.kv.get(redisKeys.accountSession(id));
       if (json) return JSON.parse(json) as AccountSession;
     }
-    return this.start(ctx, {});
+    return this.start(ctx, { locale });
   }
 
   /** A new id for a new privilege level (against session fixation); the old record is dropped. */

@@ -1,12 +1,14 @@
 import type { Context } from 'koa';
 import type { GrantSummary } from '../../src/grants/grant-index.js';
+import { contactBlock } from '../../src/shared/error-page.js';
 import { html, renderPage, type SafeHtml } from '../../src/shared/html.js';
 import type { Locale } from '../../src/shared/locale.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/security-headers.js';
 import type { AppContext } from '../../src/services.js';
 import { bankNameFor } from '../flow-deps.js';
-import { digitFields, loginFields, STEP_ERROR_ID } from '../auth/form-fields.js';
+import { digitFields, loginFields } from '../auth/form-fields.js';
 import { TEXTS } from '../i18n.js';
+import { asStepError, stepErrorBlock, type StepError } from '../step-page.js';
 import type { AccountSession } from './account-session.js';
 
 export interface ConnectionRow extends GrantSummary {
@@ -14,9 +16,11 @@ export interface ConnectionRow extends GrantSummary {
   readonly permissions: readonly string[];
 }
 
-function suffix(locale: Locale): string {
-  return locale === 'en' ? '?ui_locales=en' : '';
+/** The session keeps its language; the URL says it too, for the pages that cannot read the session (the store away). */
+export function localeQuery(locale: Locale): string {
+  return `?ui_locales=${locale}`;
 }
+const suffix = localeQuery;
 
 function formatTime(at: number, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }).format(at);
@@ -29,26 +33,33 @@ function render(ctx: Context, app: AppContext, locale: Locale, title: string, bo
   ctx.body = renderPage({ locale, title, bankName: bankNameFor(app, locale), body: html`<h1>${title}</h1>${body}` });
 }
 
-function messageBlock(error?: string): SafeHtml | '' {
-  return error ? html`<div id="${STEP_ERROR_ID}" class="step-error"><p class="error-message" role="alert">${error}</p></div>` : '';
-}
 
 const flashBlock = (session: AccountSession) => (session.flash ? html`<p class="flash" role="status">${session.flash}</p>` : '');
 
-export function renderConnectionsLogin(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, error?: string, status?: number): void {
+/** ログインID + ログインパスワード; after a failure the login ID stays filled in. */
+export function renderConnectionsLogin(
+  ctx: Context,
+  app: AppContext,
+  locale: Locale,
+  session: AccountSession,
+  error?: string | StepError,
+  status?: number,
+  loginId?: string,
+): void {
   const t = TEXTS[locale];
-  render(ctx, app, locale, t.connections.title, html`${messageBlock(error)}${flashBlock(session)}
+  const stepError = asStepError(error);
+  render(ctx, app, locale, t.connections.title, html`${stepErrorBlock(t, stepError)}${flashBlock(session)}
 <p>${t.connections.lead}</p>
 <form method="post" action="/account/connections/login${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
-${loginFields(t, { invalid: error !== undefined })}
+${loginFields(t, { invalid: stepError !== undefined, loginId })}
 <div class="actions"><button type="submit" class="primary">${t.connections.login}</button></div>
 </form>`, status);
 }
 
-export function renderConnectionsDigits(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, error?: string, status?: number): void {
+export function renderConnectionsDigits(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, error?: string | StepError, status?: number): void {
   const t = TEXTS[locale];
-  render(ctx, app, locale, t.connections.digitsTitle, html`${messageBlock(error)}
+  render(ctx, app, locale, t.connections.digitsTitle, html`${stepErrorBlock(t, asStepError(error))}
 <form method="post" action="/account/connections/digits${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 ${digitFields(t, session.positions ?? [], { invalid: error !== undefined })}
@@ -56,9 +67,15 @@ ${digitFields(t, session.positions ?? [], { invalid: error !== undefined })}
 </form>`, status);
 }
 
+/** The account is locked: a final page with no form, saying how to unlock it (the credit union's contact). */
+export function renderConnectionsLocked(ctx: Context, app: AppContext, locale: Locale, title: string): void {
+  render(ctx, app, locale, title, html`<p class="error-message" role="alert">${TEXTS[locale].login.locked}</p>
+${contactBlock(app.settings.config.bank.contact, locale)}`, 403);
+}
+
 /** A GET back to the list (a button, like every action of the screens). */
 function backToList(locale: Locale, label: string): SafeHtml {
-  return html`<form method="get" action="/account/connections">${locale === 'en' ? html`<input type="hidden" name="ui_locales" value="en">` : ''}<button type="submit" class="secondary">${label}</button></form>`;
+  return html`<form method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="${locale}"><button type="submit" class="secondary">${label}</button></form>`;
 }
 
 export function renderConnectionsList(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, rows: readonly ConnectionRow[]): void {

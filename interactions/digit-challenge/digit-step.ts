@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
-import { samePositions } from '../../src/accounts/digit-positions.js';
 import { assessRisk } from '../../src/risk/assess-risk.js';
-import { checkDigits } from '../auth/check-digits.js';
+import { checkDigitForm } from './check-digit-form.js';
 import { finishLogin, redirectToCurrentStep } from '../finish-login.js';
 import type { FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
@@ -14,20 +13,17 @@ import { DEVICE_COOKIE } from '../additional-auth/device-cookie.js';
  */
 export async function submitDigits(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
   const { app } = deps;
-  const customer = await app.customers.findBySub(view.progress.sub!);
-  if (!customer) return redirectToCurrentStep(ctx, view.uid);
-  const positions = await app.digitPositions.current(customer);
-  if (!samePositions(positions, view.progress.positions)) {
-    // answered correctly in another flow meanwhile: this one asks the customer's new positions
-    const progress = { ...view.progress, positions };
+  const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
+  const result = await checkDigitForm(app, where, view.progress.sub!, view.progress.positions, form);
+  if (result.outcome === 'unknown_customer') return redirectToCurrentStep(ctx, view.uid);
+  if (result.outcome === 'moved') {
+    const progress = { ...view.progress, positions: result.positions };
     await deps.progressStore.save(view.uid, progress);
     return renderDigitPage(ctx, deps, { ...view, progress });
   }
-  const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
-  const outcome = await checkDigits(app, where, customer, positions, form);
-  if (outcome === 'locked') return renderDigitPage(ctx, deps, view, view.texts.login.locked, 403);
-  if (outcome === 'failed') return renderDigitPage(ctx, deps, view, view.texts.digits.failed, 401);
-  await app.digitPositions.renew(customer);
+  if (result.outcome === 'locked') return renderDigitPage(ctx, deps, view, view.texts.login.locked, 403);
+  if (result.outcome === 'failed') return renderDigitPage(ctx, deps, view, view.texts.digits.failed, 401);
+  const { customer } = result;
 
   const { config } = app.settings;
   const risk = assessRisk(config.risk.additionalAuth, {

@@ -1,8 +1,8 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { STORE_RETRY_AFTER_SECONDS } from '../storage/store-errors.js';
-import { renderErrorPage, type ErrorPageInput } from './error-page.js';
-import { pickLocale, type Locale } from './locale.js';
+import { renderErrorPage, type ErrorPageInput, type ErrorReason } from './error-page.js';
+import { requestLocale, type Locale } from './locale.js';
 
 interface HttpErrorLike {
   status?: number;
@@ -12,6 +12,7 @@ interface HttpErrorLike {
   error_description?: string;
   message?: string;
   retryAfterSeconds?: number;
+  reason?: ErrorReason;
 }
 
 /** What an error answer may say beyond its status: the page's extras, and the wait for Retry-After. */
@@ -20,9 +21,9 @@ export type ErrorDetails = Partial<Omit<ErrorPageInput, 'status' | 'locale' | 'r
   readonly retryAfterSeconds?: number | undefined;
 };
 
-/** What a route tells the error pages of its request: the details, and the way back to the partner by status. */
+/** What a route tells the error pages of its request: the details, and the way back to the partner by status and reason. */
 export type ErrorContext = ErrorDetails & {
-  readonly returnToFor?: ((status: number) => ErrorPageInput['returnTo']) | undefined;
+  readonly returnToFor?: ((status: number, reason?: ErrorReason) => ErrorPageInput['returnTo']) | undefined;
 };
 
 const CONTEXT_STATE = 'errorPageContext';
@@ -35,9 +36,9 @@ export function useErrorContext(ctx: Context, context: ErrorContext): void {
   ctx.state[CONTEXT_STATE] = { ...(ctx.state[CONTEXT_STATE] as ErrorContext | undefined), ...context };
 }
 
-function detailsFromContext(ctx: Context, status: number): ErrorDetails {
+function detailsFromContext(ctx: Context, status: number, reason: ErrorReason | undefined): ErrorDetails {
   const { returnToFor, ...details } = (ctx.state[CONTEXT_STATE] as ErrorContext | undefined) ?? {};
-  const returnTo = returnToFor?.(status);
+  const returnTo = returnToFor?.(status, reason);
   return returnTo ? { ...details, returnTo } : details;
 }
 
@@ -73,7 +74,7 @@ function announceRetry(ctx: Context, seconds: number | undefined): number | unde
 export function respondWithError(ctx: Context, status: number, bankName: string, detailsOrError: ErrorDetails | string = {}, description?: string): void {
   const given: ErrorDetails =
     typeof detailsOrError === 'string' ? { error: detailsOrError, ...(description ? { description } : {}) } : detailsOrError;
-  const details: ErrorDetails = { ...detailsFromContext(ctx, status), ...given };
+  const details: ErrorDetails = { ...detailsFromContext(ctx, status, given.reason), ...given };
   ctx.status = status;
   const retryAfterSeconds = announceRetry(ctx, details.retryAfterSeconds);
   const code = details.error ?? codeFor(status);
@@ -86,7 +87,7 @@ export function respondWithError(ctx: Context, status: number, bankName: string,
     ...details,
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     status,
-    locale: details.locale ?? pickLocale(ctx.query.ui_locales),
+    locale: details.locale ?? requestLocale(ctx, ctx.query.ui_locales),
     bankName: details.bankName ?? bankName,
     error: code,
     requestId: ctx.state.requestId as string | undefined,
@@ -111,6 +112,7 @@ export function errorHandler(logger: Logger, bankName: (ctx: Context) => string)
         ...(exposed && error.error ? { error: error.error } : {}),
         ...(exposed && error.error_description ? { description: error.error_description } : {}),
         ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+        ...(exposed && error.reason ? { reason: error.reason } : {}),
       });
     }
   };

@@ -8,7 +8,10 @@ interface ErrorText {
   readonly message: string;
 }
 
-type ErrorKind = 'unavailable' | 'notFound' | 'badRequest' | 'tooMany' | 'server' | 'locked' | 'expired';
+/** What happened, when the status alone does not say it. */
+export type ErrorReason = 'locked' | 'expired' | 'cancelled';
+
+type ErrorKind = 'unavailable' | 'notFound' | 'badRequest' | 'tooMany' | 'server' | ErrorReason;
 
 const TEXTS: Record<Locale, Record<ErrorKind, ErrorText>> = {
   ja: {
@@ -19,6 +22,7 @@ const TEXTS: Record<Locale, Record<ErrorKind, ErrorText>> = {
     server: { title: 'システムエラー', message: 'システムエラーが発生しました。しばらく時間をおいてから、もう一度お試しください。' },
     locked: { title: 'アカウントがロックされています', message: 'このアカウントはロックされているため、ご利用いただけません。ロックの解除は、下記のお問い合わせ先までご連絡ください。' },
     expired: { title: '有効期限が切れました', message: 'この画面の有効期限が切れたため、処理を続けられません。お手数ですが、連携先のサービスに戻って最初からやり直してください。' },
+    cancelled: { title: 'API連携を中止しました', message: 'API連携を中止しました。連携先のサービスにお戻りください。' },
   },
   en: {
     unavailable: { title: 'Service unavailable', message: 'The service is temporarily unavailable. Please try again in a little while.' },
@@ -28,6 +32,7 @@ const TEXTS: Record<Locale, Record<ErrorKind, ErrorText>> = {
     server: { title: 'System error', message: 'A system error occurred. Please try again in a little while.' },
     locked: { title: 'Your account is locked', message: 'This account is locked and cannot be used. To unlock it, please contact us as shown below.' },
     expired: { title: 'This page has expired', message: 'This page has expired, so we cannot continue. Please go back to the service you came from and start again.' },
+    cancelled: { title: 'Connection cancelled', message: 'You have cancelled the API connection. Please go back to the service you came from.' },
   },
 };
 
@@ -61,6 +66,8 @@ function kindFor(status: number, reason: ErrorPageInput['reason']): ErrorKind {
 export interface ReturnToPartner {
   readonly partnerName: string;
   readonly url: string;
+  /** `post` for `response_mode=form_post`: the parameters are posted, not put in the query */
+  readonly method?: 'get' | 'post' | undefined;
 }
 
 /** The credit union's phone number and hours, in the customer's language. */
@@ -77,13 +84,14 @@ export function contactBlock(contact: BankContact, locale: Locale): SafeHtml {
 
 /**
  * A button back to the partner. A GET form drops the query of its action, so the redirect's
- * parameters travel as hidden fields (the browser puts them back in the same order).
+ * parameters travel as hidden fields (the browser puts them back in the same order); a form_post
+ * partner receives the same fields posted.
  */
 export function returnToPartnerButton(returnTo: ReturnToPartner, locale: Locale): SafeHtml {
   const url = new URL(returnTo.url);
   const fields = [...url.searchParams].map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
   url.search = '';
-  return html`<form class="return-to-partner" method="get" action="${url.href}">${fields}<div class="actions"><button type="submit" class="primary">${LABELS[locale].returnTo(returnTo.partnerName)}</button></div></form>`;
+  return html`<form class="return-to-partner" method="${returnTo.method ?? 'get'}" action="${url.href}">${fields}<div class="actions"><button type="submit" class="primary">${LABELS[locale].returnTo(returnTo.partnerName)}</button></div></form>`;
 }
 
 export interface ErrorPageInput {
@@ -96,7 +104,7 @@ export interface ErrorPageInput {
   readonly description?: string | undefined;
   readonly requestId?: string | undefined;
   /** what happened, when the status alone does not say it */
-  readonly reason?: 'locked' | 'expired' | undefined;
+  readonly reason?: ErrorReason | undefined;
   readonly contact?: BankContact | undefined;
   /** the wait announced in Retry-After, said in words on 429 and 503 pages */
   readonly retryAfterSeconds?: number | undefined;

@@ -92,7 +92,8 @@ describe('the locked page (SPEC §3)', () => {
     expect(locked.response.status).toBe(403);
     expect(locked.html).toContain(`<html lang="${locale}">`);
     expect(errorMessageOf(locked.html)).toBe(message);
-    expect(locked.html).not.toMatch(/<form\b|<input\b/);
+    // nothing to try again: the only form is 連携先に戻る, a GET to the partner carrying hidden fields
+    expect(locked.html.replace(/<form class="return-to-partner" method="get" action="https:\/\/partner\.example\/callback">(<input type="hidden"[^>]*>)*<div class="actions"><button[^>]*>[^<]*<\/button><\/div><\/form>/, '')).not.toMatch(/<form\b|<input\b/);
     expect(locked.html).toContain(`<a href="tel:0312345678">${CONTACT.phone}</a>`);
     expect(locked.html).toContain(`<dd>${hours}</dd>`);
     expect(titleOf(locked.html)).toBe(locale === 'ja' ? 'API連携認証（利用登録）' : 'API Connection Authentication (Registration)');

@@ -1,0 +1,35 @@
+import type { Customer } from '../../src/accounts/customer.js';
+import { samePositions } from '../../src/accounts/digit-positions.js';
+import type { AppContext } from '../../src/services.js';
+import { checkDigits } from '../auth/check-digits.js';
+import type { FailureContext } from '../auth/record-failure.js';
+
+/** The digit step's outcome, the same for the authorization screens and 連携サービス管理. */
+export type DigitFormResult =
+  | { readonly outcome: 'passed'; readonly customer: Customer }
+  /** answered correctly in another flow meanwhile: these are the customer's positions now */
+  | { readonly outcome: 'moved'; readonly positions: readonly number[] }
+  | { readonly outcome: 'failed' }
+  | { readonly outcome: 'locked' }
+  | { readonly outcome: 'unknown_customer' };
+
+/**
+ * The digits at the customer's positions; never says which one was wrong. A correct answer draws
+ * new positions for next time.
+ */
+export async function checkDigitForm(
+  app: AppContext,
+  where: FailureContext,
+  sub: string,
+  askedPositions: readonly number[] | undefined,
+  form: ReadonlyMap<string, string>,
+): Promise<DigitFormResult> {
+  const customer = await app.customers.findBySub(sub);
+  if (!customer) return { outcome: 'unknown_customer' };
+  const positions = await app.digitPositions.current(customer);
+  if (!samePositions(positions, askedPositions)) return { outcome: 'moved', positions };
+  const outcome = await checkDigits(app, where, customer, positions, form);
+  if (outcome !== 'ok') return { outcome };
+  await app.digitPositions.renew(customer);
+  return { outcome: 'passed', customer };
+}

@@ -1,0 +1,34 @@
+import type { Context } from 'koa';
+import { useErrorContext } from '../src/shared/error-handler.js';
+import { requestLocale } from '../src/shared/locale.js';
+import { bankNameFor, type FlowDeps } from './flow-deps.js';
+import type { InteractionView } from './interaction-context.js';
+import { recallInteraction } from './interaction-memo.js';
+import { returnToPartnerFor } from './return-to-partner.js';
+
+/**
+ * Error pages of an interaction that could not be read (expired, the store away): the language
+ * and way back this browser was given when the interaction began, else the request's language.
+ */
+export function useBrowserMemoForErrors(ctx: Context, deps: FlowDeps): void {
+  const { app } = deps;
+  const memo = typeof ctx.params.uid === 'string' ? recallInteraction(ctx, ctx.params.uid) : undefined;
+  const locale = memo?.locale ?? requestLocale(ctx, ctx.query.ui_locales);
+  useErrorContext(ctx, {
+    locale,
+    bankName: bankNameFor(app, locale),
+    contact: app.settings.config.bank.contact,
+    returnToFor: returnToPartnerFor(app.settings.issuer, memo?.partnerReturn),
+  });
+}
+
+/** Errors from here on are shown in the interaction's language, with the credit union's contact and 連携先に戻る. */
+export function useInteractionForErrors(ctx: Context, deps: FlowDeps, view: InteractionView): void {
+  const { app } = deps;
+  useErrorContext(ctx, {
+    locale: view.locale,
+    bankName: bankNameFor(app, view.locale),
+    contact: app.settings.config.bank.contact,
+    returnToFor: returnToPartnerFor(app.settings.issuer, view.partnerReturn),
+  });
+}

@@ -1,0 +1,63 @@
+import type { Context } from 'koa';
+import type { Locale } from '../src/shared/locale.js';
+import type { PartnerReturn } from './return-to-partner.js';
+
+/**
+ * What the pages of an interaction need when the interaction itself cannot be read (expired, or
+ * the store away): its language and the way back to the partner. Kept in a signed, HTTP-only
+ * cookie of the interaction's own path, so that nothing unsigned ever builds the way back.
+ */
+export interface InteractionMemo {
+  readonly locale: Locale;
+  readonly partnerReturn?: PartnerReturn | undefined;
+}
+
+export const INTERACTION_MEMO_COOKIE = 'renkei_ix';
+/** Outlives the interaction, so that an expired one still finds its way back. */
+const MEMO_SECONDS = 24 * 3600;
+/** A state longer than this is not kept: a way back without the partner's state would be wrong, so none is offered. */
+const MAX_STATE_LENGTH = 1024;
+
+const pathOf = (uid: string) => `/interaction/${encodeURIComponent(uid)}`;
+
+function encode(uid: string, memo: InteractionMemo): string {
+  const keepReturn = memo.partnerReturn && (memo.partnerReturn.state?.length ?? 0) <= MAX_STATE_LENGTH;
+  const kept = keepReturn ? { uid, ...memo } : { uid, locale: memo.locale };
+  return Buffer.from(JSON.stringify(kept)).toString('base64url');
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+
+function decode(uid: string, value: string): InteractionMemo | undefined {
+  try {
+    const memo = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<InteractionMemo> & { uid?: unknown };
+    if (memo.uid !== uid || (memo.locale !== 'ja' && memo.locale !== 'en')) return undefined;
+    const back = memo.partnerReturn;
+    const wellFormed = back && isText(back.clientId) && isText(back.partnerName) && isText(back.redirectUri)
+      && (back.state === undefined || typeof back.state === 'string') && (back.responseMode === 'query' || back.responseMode === 'form_post');
+    return wellFormed ? { locale: memo.locale, partnerReturn: back } : { locale: memo.locale };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The memo this browser holds for the interaction, if any (and signed by us). */
+export function recallInteraction(ctx: Context, uid: string): InteractionMemo | undefined {
+  const value = ctx.cookies.get(INTERACTION_MEMO_COOKIE, { signed: true });
+  return value ? decode(uid, value) : undefined;
+}
+
+/** Remembers the interaction's language and way back, unless this browser already holds the same. */
+export function rememberInteraction(ctx: Context, uid: string, memo: InteractionMemo): void {
+  const value = encode(uid, memo);
+  if (ctx.cookies.get(INTERACTION_MEMO_COOKIE, { signed: true }) === value) return;
+  ctx.cookies.set(INTERACTION_MEMO_COOKIE, value, {
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.secure,
+    path: pathOf(uid),
+    maxAge: MEMO_SECONDS * 1000,
+    overwrite: true,
+  });
+}
