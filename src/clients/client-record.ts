@@ -26,7 +26,7 @@ export interface ClientInput {
   /** a bank API (resource server) that may introspect any token; it has no redirect URIs and no grants */
   resource_server?: boolean;
   /** where SSF events are pushed (RFC 8935); absent: no events for this partner */
-  events_endpoint?: string;
+  events_endpoint?: string | null;
   /** the Authorization header value the partner's receiver expects (stored sealed, never shown) */
   events_authorization?: string;
   /** event type URIs the partner wants (default: session-revoked and credential-change) */

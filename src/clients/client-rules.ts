@@ -24,12 +24,12 @@ function checkJwksUri(uri: string, { loopbackJwksUri = false }: ClientRuleOption
 /** SSF push delivery: an https endpoint (plain http on loopback in development), its events known. */
 function checkEvents(input: ClientInput, { loopbackJwksUri = false }: ClientRuleOptions): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  if (input.events_endpoint !== undefined) {
+  if (input.events_endpoint != null) {
     const url = URL.parse(input.events_endpoint);
     const loopbackHttp = loopbackJwksUri && url?.protocol === 'http:' && LOOPBACK.has(url.hostname);
     if (url?.protocol !== 'https:' && !loopbackHttp) problems.push({ path: '/events_endpoint', message: 'events_endpoint must be an https URL' });
   }
-  if (input.events_authorization !== undefined && input.events_endpoint === undefined) {
+  if (input.events_authorization !== undefined && input.events_endpoint == null) {
     problems.push({ path: '/events_authorization', message: 'events_authorization needs events_endpoint' });
   }
   for (const type of input.events_requested ?? []) {

@@ -41,6 +41,7 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private lastFailure: string | undefined;
 
   constructor(private readonly deps: DeliveryWorkerDependencies) {
     this.now = deps.now ?? Date.now;
@@ -55,8 +56,13 @@ export class DeliveryWorker {
     const schedule = () => {
       if (this.stopped) return;
       this.timer = setTimeout(() => {
-        this.running = this.runOnce().catch((error: unknown) => {
-          this.deps.logger.warn({ event: 'event.worker_failed', err: { message: (error as Error).message } }, 'event delivery round failed');
+        this.running = this.runOnce().then(() => {
+          this.lastFailure = undefined;
+        }, (error: unknown) => {
+          // once per outage, not once per round (Redis away: every round fails the same way)
+          const message = (error as Error).message;
+          if (message !== this.lastFailure) this.deps.logger.warn({ event: 'event.worker_failed', err: { message } }, 'event delivery round failed');
+          this.lastFailure = message;
         }).finally(schedule);
       }, this.deps.config.pollIntervalMs);
       this.timer.unref();

@@ -28,7 +28,8 @@ const CLIENT_FIELDS = {
   profile: { enum: ['standard', 'fapi2'] },
   grant_types: { type: 'array', items: { enum: ['authorization_code', 'refresh_token'] } },
   response_types: { type: 'array', items: { const: 'code' } },
-  events_endpoint: URI,
+  /** null stops the partner's events */
+  events_endpoint: { anyOf: [URI, { type: 'null' }] },
   events_authorization: { type: 'string', minLength: 1, maxLength: 4096 },
   events_requested: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 200 } },
 };

@@ -33,6 +33,7 @@ export const CLIENT_OPTIONS: OptionSpecs = {
   'grant-type': { type: 'string', multiple: true },
   profile: { type: 'string' },
   'events-endpoint': { type: 'string' },
+  'no-events-endpoint': { type: 'boolean' },
   'events-authorization': { type: 'string' },
   events: { type: 'string', multiple: true },
   ...Object.fromEntries(Object.keys(SWITCHES).flatMap((flag) => [[flag, { type: 'boolean' }], [`no-${flag}`, { type: 'boolean' }]])),
@@ -44,7 +45,7 @@ export const CLIENT_FLAGS_USAGE = [
   '[--jwks-uri URI | --jwks-file FILE] [--tls-subject-dn DN | --tls-san-dns NAME] [--profile standard|fapi2]',
   '[--subject-type public|pairwise] [--resource-server] [--require-signed-request] [--certificate-bound-tokens]',
   `[--auth-signing-alg ALG] [--id-token-alg ALG] [--grant-type authorization_code|refresh_token…]`,
-  '[--events-endpoint URL [--events-authorization VALUE] [--events session-revoked,credential-change]] [--json]',
+  '[--events-endpoint URL [--events-authorization VALUE] [--events session-revoked,credential-change] | --no-events-endpoint] [--json]',
 ].join(' ');
 
 export const CLIENT_NOTES = [
@@ -59,6 +60,7 @@ export const CLIENT_NOTES = [
   '--events-endpoint sets up the partner\'s Shared Signals stream: CAEP events are pushed there (RFC 8935)',
   'with --events-authorization as the Authorization header (e.g. "Bearer …"; stored sealed, never shown),',
   'and a verification event is sent at once. --events picks session-revoked and/or credential-change (default both).',
+  'On update, --no-events-endpoint stops the events (queued ones are still delivered).',
 ];
 
 function readJwks(file: string, cwd: string): { keys: unknown[] } {
@@ -94,6 +96,7 @@ function eventsRequested(values: Values): string[] | undefined {
 /** RFC 7591 metadata from the flags that were given (only those). */
 export function clientMetadataFromFlags(values: Values, cwd: string): Record<string, unknown> {
   atMostOne(values, 'jwks-uri', 'jwks-file');
+  atMostOne(values, 'events-endpoint', 'no-events-endpoint');
   const entries: [string, unknown][] = [
     ['client_name', optionalString(values, 'name')],
     ['redirect_uris', optionalList(values, 'redirect-uri')],
@@ -116,6 +119,7 @@ export function clientMetadataFromFlags(values: Values, cwd: string): Record<str
     ...(grantTypes !== undefined ? { grant_types: grantTypes } : {}),
     ...(jwksFile !== undefined ? { jwks: readJwks(jwksFile, cwd) } : {}),
     ...optionalEntry('events_endpoint', optionalString(values, 'events-endpoint')),
+    ...(values['no-events-endpoint'] === true ? { events_endpoint: null } : {}),
     ...optionalEntry('events_authorization', optionalString(values, 'events-authorization')),
     ...(events !== undefined ? { events_requested: events } : {}),
     ...switches(values),

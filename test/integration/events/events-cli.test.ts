@@ -80,4 +80,13 @@ describe('renkei client update --events-endpoint, renkei events list / retry / v
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/operator/);
   });
+
+  it('--no-events-endpoint stops the events: nothing more is queued for the partner', async () => {
+    const updated = json<Record<string, unknown>>(await renkei(server, ['client', 'update', client.clientId, '--no-events-endpoint', '--json']));
+    expect(updated).not.toHaveProperty('events_endpoint');
+    expect(updated).not.toHaveProperty('events_authorization_set');
+    const before = await server.app.eventOutbox.list(client.clientId);
+    await server.app.events.sessionRevoked((await createCustomer(server)).sub, { clientId: client.clientId, grantId: randomUUID() }, 'admin');
+    expect(await server.app.eventOutbox.list(client.clientId)).toEqual(before);
+  });
 });
