@@ -4,6 +4,9 @@ import type { RenkeiConfig } from '../../src/settings/types.js';
 import { bankNameFor, type FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
 import { renderStepPage } from '../step-page.js';
+import { ACTION_SCOPES, accountInformationOf } from '../../src/provider/rar-account-information.js';
+import { accountAccessOf, accountFields, expiryDate } from './account-choice.js';
+import { findConsentGrant } from './consent-grant.js';
 
 /** The permissions asked for, one line each, in the customer's language (hidden scopes left out). */
 export function permissionLines(catalogue: RenkeiConfig['scopes'], scope: string, locale: 'ja' | 'en'): string[] {
@@ -13,23 +16,40 @@ export function permissionLines(catalogue: RenkeiConfig['scopes'], scope: string
     .map((name) => catalogue[name]![locale]);
 }
 
+/** The scopes asked for, with the account_information actions as the scopes they stand for (for the permission lines). */
+function shownScope(view: InteractionView, actions: readonly (keyof typeof ACTION_SCOPES)[]): string {
+  const asked = String(view.details.params.scope ?? '').split(' ').filter(Boolean);
+  return [...new Set([...asked, ...actions.map((action) => ACTION_SCOPES[action])])].join(' ');
+}
+
 /**
  * ご注意 (with a warning mark) and the manual's ※ lines naming the partner, the permissions asked
- * for, one line each, and where access can be ended later.
+ * for, one line each, the customer's accounts to choose from when account information is asked
+ * for, when the connection expires, and where access can be ended later.
  */
-export function renderConsentPage(ctx: Context, deps: FlowDeps, view: InteractionView): void {
+export async function renderConsentPage(ctx: Context, deps: FlowDeps, view: InteractionView, error?: string): Promise<void> {
   const t = view.texts.consent;
-  const lines = permissionLines(deps.app.settings.config.scopes, String(view.details.params.scope ?? ''), view.locale);
+  const { config } = deps.app.settings;
+  const accountId = view.details.session?.accountId;
+  const access = accountAccessOf(view);
+  const accounts = access.actions.length && accountId ? await deps.app.accountSource.listAccounts(accountId) : [];
+  const grant = accountId ? await findConsentGrant(deps, view, accountId) : undefined;
+  const chosen = new Set(accountInformationOf(grant?.rar)?.accounts ?? []);
+  const expiresAt = grant?.exp ? grant.exp * 1000 : Date.now() + config.grant.ttlDays * 86_400_000;
+  const lines = permissionLines(config.scopes, shownScope(view, access.actions), view.locale);
   renderStepPage(ctx, view, bankNameFor(deps.app, view.locale), {
     title: t.title,
     action: `/interaction/${view.uid}/consent`,
     submitLabel: t.allow,
+    ...(error ? { error: { message: error }, status: 400 } : {}),
     body: html`<section class="notice caution" aria-labelledby="consent-heading">
 <h2 id="consent-heading"><span class="warning-mark" aria-hidden="true">⚠</span>${t.heading}</h2>
 ${t.notes(view.partnerName).map((line) => html`<p>${line}</p>`)}
 </section>
 <h2 id="permissions-heading">${t.permissionsHeading}</h2>
 <ul class="permissions" aria-labelledby="permissions-heading">${lines.map((line) => html`<li>${line}</li>`)}</ul>
+${access.actions.length ? accountFields(view.texts, accounts, chosen, error !== undefined) : ''}
+<p class="connection-expiry">${t.expiresOn(expiryDate(expiresAt, view.locale))}</p>
 <p>${t.endAnyTime}<a href="/account/connections${view.locale === 'en' ? '?ui_locales=en' : ''}">${t.manageLink}</a>${t.endAnyTimeTail}</p>`,
   });
 }

@@ -3,6 +3,10 @@ import { errors } from 'oidc-provider';
 import { redirectToCurrentStep } from '../finish-login.js';
 import type { FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
+import { accountInformationOf, ACCOUNT_ACTIONS, ACCOUNT_INFORMATION, grantedDetail, type AccountInformationDetail } from '../../src/provider/rar-account-information.js';
+import { accountAccessOf, chosenAccounts } from './account-choice.js';
+import { findConsentGrant } from './consent-grant.js';
+import { renderConsentPage } from './consent-page.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,26 +25,36 @@ async function followFirstSubmission(ctx: Context, deps: FlowDeps, view: Interac
   throw new errors.InvalidRequest('consent is already being processed');
 }
 
-/** The customer's grant for this partner: the interaction's, else the one our index holds (a retried consent). */
-async function findGrant(deps: FlowDeps, view: InteractionView, accountId: string) {
-  const { Grant } = deps.app.provider;
-  const grantId = view.details.grantId ?? (await deps.app.grants.find(accountId, view.clientId))?.grantId;
-  const grant = grantId ? await Grant.find(grantId) : undefined;
-  return grant && grant.accountId === accountId && grant.clientId === view.clientId ? grant : undefined;
+/**
+ * When account information is asked for: the customer's choice of accounts (at least one, when
+ * they have any) with every action allowed so far on this grant and now. 'none_chosen' when the
+ * customer ticked none; undefined when the request is not about accounts.
+ */
+async function accountChoice(deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<AccountInformationDetail | 'none_chosen' | undefined> {
+  const access = accountAccessOf(view);
+  const accountId = view.details.session?.accountId;
+  if (!access.actions.length || !accountId) return undefined;
+  const accounts = await deps.app.accountSource.listAccounts(accountId);
+  const chosen = chosenAccounts(form, accounts);
+  if (accounts.length && !chosen.length) return 'none_chosen';
+  const earlier = accountInformationOf((await findConsentGrant(deps, view, accountId))?.rar);
+  const actions = ACCOUNT_ACTIONS.filter((action) => access.actions.includes(action) || earlier?.actions.includes(action));
+  return grantedDetail(actions, [...new Set([...(earlier?.locations ?? []), ...access.locations])], chosen);
 }
 
 /** Writes the grant and the interaction's result; gives where the browser continues. */
-async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView): Promise<string> {
+async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView, choice: AccountInformationDetail | undefined): Promise<string> {
   const { app } = deps;
   const { details } = view;
   const accountId = details.session?.accountId;
   if (!accountId) throw new errors.InvalidRequest('no authenticated customer for this consent');
   const { Grant } = app.provider;
-  const grant = (await findGrant(deps, view, accountId)) ?? new Grant({ accountId, clientId: view.clientId });
+  const grant = (await findConsentGrant(deps, view, accountId)) ?? new Grant({ accountId, clientId: view.clientId });
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
   for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  if (choice) grant.rar = [...(grant.rar ?? []).filter((detail) => detail.type !== ACCOUNT_INFORMATION), choice];
   const grantId = await grant.save();
   const stored = await Grant.find(grantId);
 
@@ -55,19 +69,22 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView)
   });
   const returnTo = await app.provider.interactionResult(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   await deps.progressStore.recordConsentRedirect(view.uid, returnTo);
-  app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope() });
+  app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope(), ...(choice ? { accounts: choice.accounts?.length ?? 0 } : {}) });
   return returnTo;
 }
 
 /**
- * 許可する: extends the customer's grant for this partner (or creates it) with what is missing.
+ * 許可する: extends the customer's grant for this partner (or creates it) with what is missing,
+ * and keeps the accounts the customer chose (authorization_details account_information).
  * A double submission is answered with the first one's redirect: one grant, one code. When the
  * store fails half-way the claim is released (or lapses by itself), so that 許可する works again
  * once the store is back.
  */
-export async function submitConsent(ctx: Context, deps: FlowDeps, view: InteractionView): Promise<void> {
+export async function submitConsent(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string> = new Map()): Promise<void> {
   const { progressStore } = deps;
   if (view.details.prompt.name !== 'consent') return redirectToCurrentStep(ctx, view.uid);
+  const choice = await accountChoice(deps, view, form);
+  if (choice === 'none_chosen') return renderConsentPage(ctx, deps, view, view.texts.consent.chooseAccount);
   // a claim command that timed out may still be carried out by the store later: release it too
   const releaseAndRethrow = async (error: unknown): Promise<never> => {
     await progressStore.releaseConsent(view.uid).catch(() => undefined);
@@ -75,7 +92,7 @@ export async function submitConsent(ctx: Context, deps: FlowDeps, view: Interact
   };
   const claimed = await progressStore.claimConsent(view.uid).catch(releaseAndRethrow);
   if (!claimed && (await followFirstSubmission(ctx, deps, view))) return;
-  const returnTo = await grantConsent(ctx, deps, view).catch(releaseAndRethrow);
+  const returnTo = await grantConsent(ctx, deps, view, choice).catch(releaseAndRethrow);
   ctx.status = 303;
   ctx.redirect(returnTo);
 }

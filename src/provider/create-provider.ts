@@ -14,7 +14,8 @@ import { logProviderEvents } from './provider-events.js';
 import { createRenderError } from './render-error.js';
 import { introspectionAllowed, issueRefreshToken, rotateRefreshToken } from './token-policies.js';
 import { ttlPolicy } from './ttl-policy.js';
-import { getResourceServerInfo } from './resource-servers.js';
+import { defaultResource, getResourceServerInfo } from './resource-servers.js';
+import { richAuthorizationRequestsFeature } from './rar-policy.js';
 import { createPairwiseIdentifier } from './pairwise-subject.js';
 import { mtlsFeature } from './mtls.js';
 import { capPushedRequestLifetime } from './par-lifetime.js';
@@ -69,6 +70,8 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'RS256',
+      // RFC 9396: every partner may ask for account information in detail (see rar-policy)
+      authorization_details_types: ['account_information'],
     },
     allowOmittingSingleRegisteredRedirectUri: false,
     enabledJWA: {
@@ -108,8 +111,10 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       resourceIndicators: {
         enabled: true,
         getResourceServerInfo: getResourceServerInfo(config.resources),
+        defaultResource: defaultResource(config.resources),
         useGrantedResource: async () => true,
       },
+      richAuthorizationRequests: richAuthorizationRequestsFeature(config.resources),
       requestObjects: { enabled: true },
       jwtResponseModes: { enabled: true },
       rpInitiatedLogout: { enabled: true, ...logoutPages(config) },

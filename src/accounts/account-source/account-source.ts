@@ -16,7 +16,7 @@ export const ACCOUNT_SOURCE_RETRY_AFTER_SECONDS = 30;
 export class AccountSourceUnavailable extends errors.OIDCProviderError {
   readonly retryAfterSeconds = ACCOUNT_SOURCE_RETRY_AFTER_SECONDS;
 
-  constructor(readonly reason: string) {
+  constructor(readonly failure: string) {
     super(503, 'temporarily_unavailable');
     this.expose = true;
     Object.assign(this, { error_description: 'the account service is temporarily unavailable, try again later' });
