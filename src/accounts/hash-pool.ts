@@ -54,7 +54,8 @@ export class HashPool {
   /** Ends the workers (pending hashes fail). */
   async close(): Promise<void> {
     const workers = this.workers.splice(0);
-    for (const job of this.queue.splice(0)) job.reject(new Error('hash pool closed'));
+    const pending = [...workers.flatMap((w) => (w.job ? [w.job] : [])), ...this.queue.splice(0)];
+    for (const job of pending) job.reject(new Error('hash pool closed'));
     await Promise.all(workers.map(({ worker }) => worker.terminate()));
   }
 
