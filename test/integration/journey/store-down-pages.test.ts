@@ -1,0 +1,98 @@
+/**
+ * SPEC §3 with Redis down: the interaction cannot be read, yet its pages speak its language and
+ * offer 連携先に戻る, from the signed memo the browser was given when the interaction began.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { Browserless, csrfOf } from '../../support/browserless.js';
+import { createCustomer, REDIRECT_URI, type TestClient } from '../../support/oauth-fixtures.js';
+import { startRedisServer } from '../../support/redis-server.mjs';
+import type { TestServer } from '../../support/test-server.js';
+import { authorize, ClientBrowser, land, postAndLand, registerPartner, titleOf, type Page, type Started } from './journey-kit.js';
+import { returnForm, returnUrl, TEXTS, type Locale } from './no-dead-ends-kit.js';
+import { startOnPrivateRedis, type PrivateRedisServer } from './private-redis-kit.js';
+
+const CONTACT = { phone: '03-1234-5678', hours: { ja: '平日 9:00〜15:00', en: 'Weekdays 9:00–15:00 JST' } };
+
+let running: PrivateRedisServer;
+let server: TestServer;
+let client: TestClient;
+beforeAll(async () => {
+  running = await startOnPrivateRedis({ redis: { commandTimeoutMs: 300 }, bank: { contact: CONTACT } });
+  server = running.server;
+});
+// the restarted redis-server starts empty: each test registers its partner afresh
+beforeEach(async () => {
+  client = await registerPartner(server);
+});
+afterAll(() => running.close());
+
+class SpeakingBrowser extends ClientBrowser {
+  constructor(readonly acceptLanguage: string) {
+    super(server.issuer);
+  }
+
+  override request(url: string, init: RequestInit = {}): Promise<Response> {
+    return super.request(url, { ...init, headers: { 'accept-language': this.acceptLanguage, ...(init.headers as Record<string, string> | undefined) } });
+  }
+}
+
+/** Runs `during` with Redis stopped, then starts it again on the same port and waits until the server reaches it. */
+async function withRedisDown(during: () => Promise<void>): Promise<void> {
+  await running.redis.stop();
+  try {
+    await during();
+  } finally {
+    running.redis = await startRedisServer(running.redis.port);
+    for (let tries = 0; tries < 100 && (await fetch(`${server.issuer}/readyz`)).status !== 200; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+function expectUnavailable(page: Page, locale: Locale, state: string): void {
+  expect(page.response.status).toBe(503);
+  expect(page.response.headers.get('retry-after')).toBe('5');
+  expect(page.html).toContain(`<html lang="${locale}">`);
+  expect(titleOf(page.html)).toBe(TEXTS[locale].unavailableTitle);
+  expect(page.html).toContain(TEXTS[locale].tryAgainIn5Seconds);
+  expect(page.html).toContain(`<dd>${CONTACT.hours[locale]}</dd>`);
+  const form = returnForm(page.html);
+  expect(form?.label).toBe(TEXTS[locale].returnTo);
+  expect(returnUrl(form!)).toBe(`${REDIRECT_URI}?${new URLSearchParams({ error: 'temporarily_unavailable', state, iss: server.issuer })}`);
+}
+
+describe.each([
+  ['ja', 'ja-JP,ja;q=0.9'],
+  ['en', 'en-GB,en;q=0.9'],
+] as const)('Redis down mid-flow, in %s (chosen by Accept-Language)', (locale, acceptLanguage) => {
+  it('the step page, a posted step and 中止する: 503 with Retry-After, the wait in words, the contact and 連携先に戻る', async () => {
+    const customer = await createCustomer(server);
+    const started: Started = await authorize(server, client, { browser: new SpeakingBrowser(acceptLanguage) });
+    const { browser, state } = started;
+    const digits = await postAndLand(browser, started.page, 'login', { login_id: customer.loginId, password: customer.password });
+    expect(digits.html).toContain(`<html lang="${locale}">`);
+
+    await withRedisDown(async () => {
+      expectUnavailable(await land(browser, await browser.get(new URL(digits.url).pathname)), locale, state);
+      expectUnavailable(await postAndLand(browser, digits, 'digits', { digit_1: '1' }), locale, state);
+      const cancelled = await postAndLand(browser, digits, 'abort', {});
+      expect(titleOf(cancelled.html)).toBe(TEXTS[locale].cancelledTitle);
+      expect(returnUrl(returnForm(cancelled.html)!)).toBe(`${REDIRECT_URI}?${new URLSearchParams({ error: 'access_denied', state, iss: server.issuer })}`);
+    });
+  });
+
+  it('連携サービス管理: the 503 page in the session’s language with the contact', async () => {
+    const browser = new Browserless(server.issuer);
+    const query = locale === 'en' ? '?ui_locales=en' : '';
+    const login = await land(browser, await browser.get(`/account/connections${query}`));
+    expect(titleOf(login.html)).toBe(TEXTS[locale].connectionsTitle);
+    const action = /<form method="post" action="([^"]+)"/.exec(login.html)![1]!;
+    await withRedisDown(async () => {
+      const failed = await land(browser, await browser.post(action, { csrf: csrfOf(login.html), login_id: 'someone', password: 'x' }));
+      expect(failed.response.status).toBe(503);
+      expect(failed.response.headers.get('retry-after')).toBe('5');
+      expect(failed.html).toContain(`<html lang="${locale}">`);
+      expect(failed.html).toContain(`<dd>${CONTACT.hours[locale]}</dd>`);
+    });
+  });
+});
