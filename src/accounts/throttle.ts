@@ -11,7 +11,11 @@ import { guardStore } from '../storage/store-errors.js';
 export class Throttle {
   private readonly limiter: RateLimiterAbstract;
 
-  constructor(redis: RedisConnection | undefined, { failuresPerIp, windowSeconds }: { failuresPerIp: number; windowSeconds: number }) {
+  constructor(
+    redis: RedisConnection | undefined,
+    { failuresPerIp, windowSeconds }: { failuresPerIp: number; windowSeconds: number },
+    private readonly onRefused: () => void = () => {},
+  ) {
     const options = { keyPrefix: redisKeys.throttlePrefix(), points: failuresPerIp, duration: windowSeconds };
     this.limiter = redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }) : new RateLimiterMemory(options);
   }
@@ -19,7 +23,10 @@ export class Throttle {
   isBlocked(ip: string): Promise<boolean> {
     return guardStore(async () => {
       const state = await this.limiter.get(ip);
-      return state !== null && state.remainingPoints <= 0;
+      const blocked = state !== null && state.remainingPoints <= 0;
+      // every caller refuses the request (429) when blocked
+      if (blocked) this.onRefused();
+      return blocked;
     });
   }
 

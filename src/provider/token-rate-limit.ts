@@ -37,7 +37,7 @@ function chargedClient(ctx: Context): ChargedClient | undefined {
  * too_many_requests` and `Retry-After` before any credential or grant is looked at.
  * When the store does not answer, requests pass on (oidc-provider, on the same store, answers them).
  */
-export function limitClientFailures(limiter: ClientFailureLimiter, paths: ClientEndpointPaths, logger: Logger): Middleware {
+export function limitClientFailures(limiter: ClientFailureLimiter, paths: ClientEndpointPaths, logger: Logger, onRefused: () => void = () => {}): Middleware {
   const guarded = new Set(Object.values(paths));
   return async (ctx, next) => {
     // the path as oidc-provider routes it (case-insensitive, a trailing slash ignored)
@@ -61,6 +61,7 @@ export function limitClientFailures(limiter: ClientFailureLimiter, paths: Client
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       ctx.set('Retry-After', String(seconds));
       answer(ctx, 429, 'too_many_requests', `too many failed requests; retry after ${seconds} seconds`);
+      onRefused();
       logger.warn({ event: 'client_throttle.refused', request_id: ctx.state.requestId, client_id: claimed?.slice(0, 200), ip, route: ctx.path }, 'client over its failure budget');
       return;
     }

@@ -22,10 +22,10 @@ export interface AuditFields {
 export type Audit = (event: AuditEvent, fields: AuditFields) => void;
 
 /** Audit events are log lines with `audit: true` and an `event` field; never a secret in them. */
-export function createAudit(logger: Logger, observe: (event: AuditEvent) => void = () => {}): Audit {
+export function createAudit(logger: Logger, observe: (event: AuditEvent, fields: AuditFields) => void = () => {}): Audit {
   const audit = logger.child({ audit: true });
   return (event, fields) => {
     audit.info({ event, ...fields }, event);
-    observe(event);
+    observe(event, fields);
   };
 }

@@ -61,7 +61,7 @@ describe('admin listener', () => {
     const text = await response.text();
     expect(metricValue(text, /^renkei_authorizations_total\{outcome="started"\}/)).toBeGreaterThanOrEqual(2);
     expect(metricValue(text, /^renkei_authorizations_total\{outcome="completed"\}/)).toBeGreaterThanOrEqual(1);
-    expect(metricValue(text, /^renkei_tokens_issued_total\{grant_type="authorization_code"\}/)).toBeGreaterThanOrEqual(1);
+    expect(metricValue(text, new RegExp(`^renkei_tokens_issued_total\\{grant_type="authorization_code",client_id="${client.clientId}"\\}`))).toBeGreaterThanOrEqual(1);
     expect(metricValue(text, /^renkei_account_lockouts_total/)).toBe(1);
     expect(text).toMatch(/^renkei_http_requests_total\{listener="public",route="\/token",status="200"\} \d+/m);
     expect(text).toMatch(/^renkei_http_requests_total\{listener="public",route="\/interaction\/:uid\/login",status="303"\} \d+/m);
