@@ -3,8 +3,7 @@ import { ExitError, refused } from '../cli-errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { checkRows, type RowProblem } from '../import/check-rows.js';
 import { createProgress } from '../import/progress.js';
-import { parseImportFile } from '../import/read-rows.js';
-import { readTextFile } from '../json-input.js';
+import { parseImportFile, readImportFile } from '../import/read-rows.js';
 import { printable, printJson } from '../output.js';
 
 /** Rows per request, and requests in flight (the server hashes one batch while the next arrives). */
@@ -67,7 +66,7 @@ export const command: Command = {
     'each secret either plain text (password, answer) or a hash from the old system (password_hash,',
     'answer_hash): PHC $argon2id$v=19$m=…,t=…,p=…$salt$hash, or passlib\'s $scrypt$ln=…,r=…,p=…$salt$hash and',
     '$pbkdf2-sha256$rounds$salt$hash. Those hashes are replaced by Argon2id at the customer\'s next login.',
-    'The format follows the extension (.csv; .jsonl, .ndjson, .json), else the content.',
+    'The format follows the extension (.csv; .jsonl, .ndjson, .json), else the content; UTF-8 or Shift_JIS.',
     '',
     'Every row is checked first; bad rows are listed with their line and reason and nothing is written,',
     'unless --skip-invalid (then the others are imported). Customers are matched by login ID: existing',
@@ -84,7 +83,7 @@ export const command: Command = {
   async run(context, values, [file]) {
     const skipInvalid = values['skip-invalid'] === true;
     const options = { update: values.update === true, dryRun: values['dry-run'] === true };
-    const { format, rows } = parseImportFile(file!, readTextFile(file!, context.cwd, file!));
+    const { format, rows } = parseImportFile(file!, readImportFile(file!, context.cwd));
     const { valid, invalid: fileProblems } = checkRows(rows);
     const invalid: RowProblem[] = [...fileProblems];
     const report = (written: boolean, totals: Totals) => ({

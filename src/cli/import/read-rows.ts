@@ -1,7 +1,8 @@
-import { extname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { IMPORT_FIELDS } from '../../accounts/import-row.js';
 import { refused } from '../cli-errors.js';
-import { jsonErrorOffset } from '../json-input.js';
+import { describeFileError, jsonErrorOffset } from '../json-input.js';
 
 export type ImportFormat = 'csv' | 'jsonl';
 
@@ -114,6 +115,27 @@ export function parseCsv(text: string): FileRow[] {
     });
     return { line: record.line, fields };
   });
+}
+
+/**
+ * The file's text: UTF-8, or Shift_JIS as Japanese spreadsheets and banking systems often export
+ * CSV (a file that is neither is refused rather than read with replacement characters).
+ */
+export function readImportFile(file: string, cwd: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(resolve(cwd, file));
+  } catch (error) {
+    throw refused(`cannot use ${file}: ${describeFileError(error)}`);
+  }
+  for (const encoding of ['utf-8', 'shift_jis']) {
+    try {
+      return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch {
+      // try the next encoding
+    }
+  }
+  throw refused(`cannot use ${file}: it is neither UTF-8 nor Shift_JIS text`);
 }
 
 export function parseImportFile(file: string, text: string): ParsedFile {

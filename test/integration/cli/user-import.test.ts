@@ -118,6 +118,27 @@ describe('renkei user import: every row checked first', () => {
   });
 });
 
+describe('renkei user import: files', () => {
+  it('reads Shift_JIS CSV as Japanese spreadsheets export it, and names a file that cannot be read', async () => {
+    const loginId = `sjis-${tag()}`;
+    const sjis = new Uint8Array([...Buffer.from(`login_id,user_number,name,question,password,answer\n${loginId},31415926,`), 0x8e, 0x52, 0x93, 0x63, ...Buffer.from(',q,import pw 2026,ao\n')]);
+    const path = join(scratchDir(), 'sjis.csv');
+    writeFileSync(path, sjis);
+    okJson<Report>(await cli('user', 'import', path, '--json'));
+    expect((await find(loginId))!.name).toBe('山田');
+
+    const missing = await cli('user', 'import', 'no-such-file.csv');
+    expect({ status: missing.status, stderr: missing.stderr }).toEqual({ status: 1, stderr: 'renkei: cannot use no-such-file.csv: there is no such file\n' });
+  });
+
+  it('says how to resume when the server stops answering part way', async () => {
+    const result = await renkei(server, ['user', 'import', file('stop.jsonl', jsonl([row(`stop-${tag()}`)]))], { env: { RENKEI_ADMIN_URL: 'http://127.0.0.1:9' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/cannot reach the admin API at http:\/\/127\.0\.0\.1:9/);
+    expect(result.stderr).toContain('the import stopped at the batch starting on line 1; rows before it may be in. Run the same command again to resume');
+  });
+});
+
 describe('renkei user import: writing', () => {
   it('--dry-run checks against the server and writes nothing', async () => {
     const existing = `dry-${tag()}`;
