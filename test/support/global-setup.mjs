@@ -8,5 +8,6 @@ export default async function globalSetup() {
   const redis = await startRedisServer();
   globalThis.__RENKEI_TEST_REDIS__ = redis;
   process.env.RENKEI_TEST_REDIS_URL = redis.url;
-  process.env.RENKEI_TEST_KEYS_DIR = mkdtempSync(join(tmpdir(), 'renkei-test-keys-'));
+  // created by the first test that needs keys (test-server.ts), so that it appears complete
+  process.env.RENKEI_TEST_KEYS_DIR = join(mkdtempSync(join(tmpdir(), 'renkei-test-keys-')), 'keys');
 }
