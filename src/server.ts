@@ -5,6 +5,8 @@ import { ProgressStore } from '../interactions/progress.js';
 import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
 import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { grantIdInTokenResponse, grantManagementRoutes } from './grants/grant-management/grant-management-routes.js';
+import { mtlsFeature } from './provider/mtls.js';
 import { ssfConfigurationRoutes } from './events/ssf-configuration.js';
 import { freshSessionPerAuthorization } from './provider/fresh-session.js';
 import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
@@ -53,6 +55,9 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.use(assets.routes());
   const interactions = interactionRoutes({ app: context, progressStore: new ProgressStore(store.kv, settings.config.ttl.interactionSeconds) });
   app.use(interactions.routes()).use(interactions.allowedMethods());
+  const mtls = mtlsFeature(settings);
+  const grantManagement = grantManagementRoutes(context, (ctx) => mtls.getCertificate(ctx as never));
+  app.use(grantManagement.routes()).use(grantManagement.allowedMethods());
   const connections = connectionsRoutes(context);
   app.use(connections.routes()).use(connections.allowedMethods());
   if (context.demo) {
@@ -70,6 +75,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.use(answerUnauthenticatedAsInvalidClient(settings.issuer));
   app.use(dpopReplayErrorCode());
   app.use(untypedRevocationSuccess(PROVIDER_PATHS.revocation));
+  app.use(grantIdInTokenResponse(PROVIDER_PATHS.token));
   app.use(providerMethodNotAllowed());
   app.use(providerMiddleware);
   return app;

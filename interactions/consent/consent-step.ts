@@ -5,7 +5,9 @@ import type { FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
 import { accountInformationOf, ACCOUNT_ACTIONS, ACCOUNT_INFORMATION, grantedDetail, type AccountInformationDetail } from '../../src/provider/rar-account-information.js';
 import { accountAccessOf, chosenAccounts } from './account-choice.js';
-import { findConsentGrant } from './consent-grant.js';
+import { findConsentGrant, grantToReplace } from './consent-grant.js';
+import { grantManagementAction } from '../../src/grants/grant-management/grant-management-params.js';
+import { revokeCustomerGrant } from '../../src/grants/revoke-customer-grant.js';
 import { renderConsentPage } from './consent-page.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,7 +51,9 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
   const accountId = details.session?.accountId;
   if (!accountId) throw new errors.InvalidRequest('no authenticated customer for this consent');
   const { Grant } = app.provider;
-  const grant = (await findConsentGrant(deps, view, accountId)) ?? new Grant({ accountId, clientId: view.clientId });
+  const action = grantManagementAction(details.params);
+  const replacing = await grantToReplace(deps, view, accountId);
+  const grant = (await findConsentGrant(deps, view, accountId)) ?? new Grant({ accountId, clientId: view.clientId, ...(replacing ? { jti: replacing } : {}) });
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
@@ -57,8 +61,15 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
   if (choice) grant.rar = [...(grant.rar ?? []).filter((detail) => detail.type !== ACCOUNT_INFORMATION), choice];
   const grantId = await grant.save();
   const stored = await Grant.find(grantId);
+  // Grant Management: what was issued under the grant before merge or replace stops working
+  if (action === 'merge' || action === 'replace') await app.store.adapterFactory('RefreshToken').revokeByGrantId(grantId);
 
-  const previous = await app.grants.find(accountId, view.clientId);
+  let previous = await app.grants.find(accountId, view.clientId);
+  if (action === 'create' && previous && previous.grantId !== grantId) {
+    // one connection per partner: the grant created now takes the place of the earlier one
+    await revokeCustomerGrant(app, accountId, previous, { reason: 'grant_management', login_id: view.progress.loginId, ip: ctx.ip });
+    previous = undefined;
+  }
   await app.grants.record(accountId, {
     grantId,
     clientId: view.clientId,

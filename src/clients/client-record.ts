@@ -25,6 +25,8 @@ export interface ClientInput {
   tls_client_certificate_bound_access_tokens?: boolean;
   /** a bank API (resource server) that may introspect any token; it has no redirect URIs and no grants */
   resource_server?: boolean;
+  /** Grant Management for OAuth 2.0: grant_id in token responses, grant_management_action at authorization, the grant management endpoint */
+  grant_management?: boolean;
   /** where SSF events are pushed (RFC 8935); absent: no events for this partner */
   events_endpoint?: string | null;
   /** the Authorization header value the partner's receiver expects (stored sealed, never shown) */

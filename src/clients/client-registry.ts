@@ -208,6 +208,7 @@ export class ClientRegistry {
       grant_types: input.resource_server ? [] : (input.grant_types ?? ['authorization_code', 'refresh_token']),
       response_types: input.resource_server ? [] : (input.response_types ?? ['code']),
       ...(input.resource_server ? { resource_server: true } : {}),
+      ...(input.grant_management ? { grant_management: true } : {}),
       profile,
       client_id_issued_at: issuedAt,
       disabled,

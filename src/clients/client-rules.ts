@@ -58,6 +58,7 @@ export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scope
   if (input.resource_server) {
     if (input.redirect_uris.length) problems.push({ path: '/redirect_uris', message: 'a resource server has no redirect URIs' });
     if (input.profile === 'fapi2') problems.push({ path: '/profile', message: 'a resource server has no profile' });
+    if (input.grant_management) problems.push({ path: '/grant_management', message: 'a resource server has no grants to manage' });
   } else if (input.redirect_uris.length === 0) {
     problems.push({ path: '/redirect_uris', message: 'at least one redirect URI is required' });
   }

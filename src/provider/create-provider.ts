@@ -16,6 +16,9 @@ import { introspectionAllowed, issueRefreshToken, rotateRefreshToken } from './t
 import { ttlPolicy } from './ttl-policy.js';
 import { defaultResource, getResourceServerInfo } from './resource-servers.js';
 import { richAuthorizationRequestsFeature } from './rar-policy.js';
+import { grantManagementParams } from '../grants/grant-management/grant-management-params.js';
+import { withGrantManagementConsent } from '../grants/grant-management/grant-management-prompt.js';
+import { GRANT_MANAGEMENT_PATH } from '../grants/grant-management/grant-management-routes.js';
 import { createPairwiseIdentifier } from './pairwise-subject.js';
 import { mtlsFeature } from './mtls.js';
 import { capPushedRequestLifetime } from './par-lifetime.js';
@@ -43,13 +46,13 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
   return {
     adapter: capPushedRequestLifetime(withProviderClients(store.adapterFactory, services.dataCipher), config.ttl.pushedAuthorizationRequestSeconds),
     extraClientMetadata: {
-      properties: ['profile', 'resource_server'],
+      properties: ['profile', 'resource_server', 'grant_management'],
       validator(_ctx, key, value) {
         if (key === 'profile' && value !== undefined && value !== 'standard' && value !== 'fapi2') {
           throw new errors.InvalidClientMetadata('profile must be standard or fapi2');
         }
-        if (key === 'resource_server' && value !== undefined && typeof value !== 'boolean') {
-          throw new errors.InvalidClientMetadata('resource_server must be a boolean');
+        if ((key === 'resource_server' || key === 'grant_management') && value !== undefined && typeof value !== 'boolean') {
+          throw new errors.InvalidClientMetadata(`${key} must be a boolean`);
         }
       },
     },
@@ -119,9 +122,16 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       jwtResponseModes: { enabled: true },
       rpInitiatedLogout: { enabled: true, ...logoutPages(config) },
     },
-    discovery: { ui_locales_supported: ['ja', 'en'] },
+    extraParams: grantManagementParams,
+    discovery: {
+      ui_locales_supported: ['ja', 'en'],
+      // Grant Management for OAuth 2.0 §8
+      grant_management_endpoint: `${new URL(settings.issuer).origin}${GRANT_MANAGEMENT_PATH}`,
+      grant_management_actions_supported: ['query', 'revoke', 'create', 'merge', 'replace'],
+      grant_management_action_required: false,
+    },
     interactions: {
-      policy: createInteractionPolicy(),
+      policy: withGrantManagementConsent(createInteractionPolicy()),
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     renderError: createRenderError(config),

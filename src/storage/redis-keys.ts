@@ -64,6 +64,8 @@ export const redisKeys = {
   accountSession: (id: string) => `${PREFIX}:{as:${id}}`,
   /** the demo partner's pending authorization (state → PKCE verifier and nonce) */
   demoState: (state: string) => `${PREFIX}:{demo:${state}}`,
+  /** a DPoP proof's jti seen at the grant management endpoint (replay check) */
+  dpopProofSeen: (jti: string) => `${PREFIX}:{dpop:${jti}}`,
   /** rate-limiter-flexible's prefix for per-IP throttling */
   throttlePrefix: () => `${PREFIX}:throttle`,
   /** rate-limiter-flexible's prefixes for failed client authentication and invalid grants: per IP, per client, per client at one IP */

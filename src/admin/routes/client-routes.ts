@@ -23,6 +23,7 @@ const CLIENT_FIELDS = {
   tls_client_auth_san_dns: { type: 'string', minLength: 1, maxLength: 253 },
   tls_client_certificate_bound_access_tokens: { type: 'boolean' },
   resource_server: { type: 'boolean' },
+  grant_management: { type: 'boolean' },
   jwks_uri: URI,
   jwks: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } }, additionalProperties: false },
   profile: { enum: ['standard', 'fapi2'] },

@@ -15,6 +15,7 @@ const SWITCHES = {
   'resource-server': 'resource_server',
   'require-signed-request': 'require_signed_request_object',
   'certificate-bound-tokens': 'tls_client_certificate_bound_access_tokens',
+  'grant-management': 'grant_management',
 } as const;
 
 /** The metadata flags of `client create` and `client update`: every field the admin API accepts. */

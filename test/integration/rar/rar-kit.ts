@@ -56,3 +56,7 @@ export async function redeem(server: TestServer, client: TestClient, code: strin
 export async function introspect(server: TestServer, client: TestClient, token: string) {
   return postForm(`${server.issuer}/token/introspection`, { token }, { authorization: basicAuth(client) });
 }
+
+export async function refresh(server: TestServer, client: TestClient, refreshToken: string) {
+  return postForm(`${server.issuer}/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, { authorization: basicAuth(client) });
+}
