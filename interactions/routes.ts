@@ -50,6 +50,11 @@ export function interactionRoutes(deps: FlowDeps): Router {
     await showCurrentStep(ctx, deps, view);
   });
   for (const [path, rule, handle] of FORMS) {
+    // the address of a page a form answered, opened again (Enter in the address bar): the current step
+    router.get(`/interaction/:uid/${path}`, (ctx) => {
+      ctx.status = 303;
+      ctx.redirect(`/interaction/${encodeURIComponent(ctx.params.uid!)}`);
+    });
     router.post(
       `/interaction/:uid/${path}`,
       ...(path === 'abort' ? [cancelWhenUnreadable()] : []),

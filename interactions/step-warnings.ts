@@ -1,15 +1,19 @@
 import type { Customer } from '../src/accounts/customer.js';
+import type { AppContext } from '../src/services.js';
 import { attemptsLeft } from './auth/attempts-left.js';
-import type { FlowDeps } from './flow-deps.js';
 import { asStepError, type StepError } from './step-page.js';
 
 /**
  * A step after the password knows its customer: its error carries the attempts left before the
  * lock, read from the account's failure count (the steps that record failures need not pass it).
  */
-export async function withAttemptsLeft(deps: FlowDeps, customer: Customer, error: string | StepError | undefined): Promise<StepError | undefined> {
+export async function withAttemptsLeft(
+  app: Pick<AppContext, 'lockout' | 'settings'>,
+  customer: Customer,
+  error: string | StepError | undefined,
+): Promise<StepError | undefined> {
   const stepError = asStepError(error);
   if (!stepError || stepError.attemptsLeft !== undefined) return stepError;
-  const failures = await deps.app.lockout.failuresSinceSuccess(customer.sub);
-  return { ...stepError, attemptsLeft: attemptsLeft(failures, deps.app.settings.config.lockout.maxFailures) };
+  const failures = await app.lockout.failuresSinceSuccess(customer.sub);
+  return { ...stepError, attemptsLeft: attemptsLeft(failures, app.settings.config.lockout.maxFailures) };
 }

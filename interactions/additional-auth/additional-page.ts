@@ -19,7 +19,7 @@ export async function renderAdditionalPage(
   const bankName = bankNameFor(deps.app, view.locale);
   const customer = view.progress.sub ? await deps.app.customers.findBySub(view.progress.sub) : undefined;
   if (customer?.status === 'locked') return renderLockedStep(ctx, view, bankName, t.title, deps.app.settings.config.bank.contact);
-  const stepError = customer ? await withAttemptsLeft(deps, customer, error) : asStepError(error);
+  const stepError = customer ? await withAttemptsLeft(deps.app, customer, error) : asStepError(error);
   const describedBy = stepError ? `answer-hint ${STEP_ERROR_ID}` : 'answer-hint';
   renderStepPage(ctx, view, bankName, {
     title: t.title,

@@ -50,6 +50,11 @@ export function connectionsRoutes(app: AppContext): Router {
   });
 
   for (const [path, rule, action] of FORMS) {
+    // the address of a page a form answered, opened again: the session's current screen
+    router.get(`${CONNECTIONS_HOME}/${path}`, (ctx) => {
+      ctx.status = 303;
+      ctx.redirect(`${CONNECTIONS_HOME}${ctx.querystring ? `?${ctx.querystring}` : ''}`);
+    });
     router.post(`${CONNECTIONS_HOME}/${path}`, ...customerFormChecks(app, flow, rule), async (ctx) => {
       const { subject, fields } = postedForm<AccountSession>(ctx);
       await action(ctx, app, screens, subject, fields);

@@ -3,9 +3,10 @@ import type { AppContext } from '../../src/services.js';
 import { checkDigitForm } from '../digit-challenge/check-digit-form.js';
 import { TEXTS } from '../i18n.js';
 import { checkLoginForm } from '../login/check-login-form.js';
+import { withAttemptsLeft } from '../step-warnings.js';
 import type { AccountSession } from './account-session.js';
 import { redirectHome, sessionLocale, showConnections, type ConnectionsScreens } from './connections-form-flow.js';
-import { renderConnectionsLocked, renderConnectionsLogin } from './connections-pages.js';
+import { renderConnectionsDigits, renderConnectionsLocked, renderConnectionsLogin } from './connections-pages.js';
 
 /** 連携サービス管理's login: the journey's login check; a new session id once the password passed. */
 export async function signInWithPassword(ctx: Context, app: AppContext, screens: ConnectionsScreens, session: AccountSession, form: ReadonlyMap<string, string>): Promise<void> {
@@ -30,7 +31,9 @@ export async function signInWithDigits(ctx: Context, app: AppContext, screens: C
     return showConnections(ctx, app, screens, current);
   }
   if (result.outcome === 'locked') return renderConnectionsLocked(ctx, app, locale, texts.connections.digitsTitle);
-  if (result.outcome === 'failed') return showConnections(ctx, app, screens, session, texts.digits.failed, 401);
+  if (result.outcome === 'failed') {
+    return renderConnectionsDigits(ctx, app, locale, session, await withAttemptsLeft(app, result.customer, texts.digits.failed), 401);
+  }
   const { customer } = result;
   await app.lockout.reset(customer.sub);
   app.audit('login.success', { login_id: customer.loginId, sub: customer.sub, ip: ctx.ip, purpose: 'connections' });

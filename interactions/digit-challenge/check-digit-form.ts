@@ -9,7 +9,7 @@ export type DigitFormResult =
   | { readonly outcome: 'passed'; readonly customer: Customer }
   /** answered correctly in another flow meanwhile: these are the customer's positions now */
   | { readonly outcome: 'moved'; readonly positions: readonly number[] }
-  | { readonly outcome: 'failed' }
+  | { readonly outcome: 'failed'; readonly customer: Customer }
   | { readonly outcome: 'locked' }
   | { readonly outcome: 'unknown_customer' };
 
@@ -29,7 +29,8 @@ export async function checkDigitForm(
   const positions = await app.digitPositions.current(customer);
   if (!samePositions(positions, askedPositions)) return { outcome: 'moved', positions };
   const outcome = await checkDigits(app, where, customer, positions, form);
-  if (outcome !== 'ok') return { outcome };
+  if (outcome === 'failed') return { outcome, customer };
+  if (outcome === 'locked') return { outcome };
   await app.digitPositions.renew(customer);
   return { outcome: 'passed', customer };
 }

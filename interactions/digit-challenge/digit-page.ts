@@ -14,7 +14,7 @@ export async function renderDigitPage(ctx: Context, deps: FlowDeps, view: Intera
   const bankName = bankNameFor(deps.app, view.locale);
   const customer = view.progress.sub ? await deps.app.customers.findBySub(view.progress.sub) : undefined;
   if (customer?.status === 'locked') return renderLockedStep(ctx, view, bankName, t.title, deps.app.settings.config.bank.contact);
-  const stepError = customer ? await withAttemptsLeft(deps, customer, error) : asStepError(error);
+  const stepError = customer ? await withAttemptsLeft(deps.app, customer, error) : asStepError(error);
   renderStepPage(ctx, view, bankName, {
     title: t.title,
     action: `/interaction/${view.uid}/digits`,

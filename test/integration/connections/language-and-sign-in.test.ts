@@ -55,6 +55,9 @@ describe('連携サービス管理: one language for the session', () => {
     const failed = await visitor.submit(first, { login_id: customer.loginId, password: 'wrong' });
     expect(langOf(failed)).toBe('en');
     expect(failed.html).toContain('The login ID or login password is incorrect.');
+    // the address of the page the form answered, opened again: the current screen, not a 405
+    const reopened = await visitor.show(new URL(failed.url).pathname + new URL(failed.url).search);
+    expect([reopened.response.status, langOf(reopened), titleOf(reopened.html)]).toEqual([200, 'en', 'Connected services']);
   });
 
   it('?ui_locales= switches the session’s language, which later pages keep', async () => {
@@ -105,7 +108,9 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     expect(page.response.status).toBe(401);
     expect(page.html).toContain('入力された利用者番号が正しくありません。');
     expect(page.html).toMatch(/name="digit_\d+"[^>]* aria-invalid="true" aria-describedby="step-error" autofocus/);
-    for (let i = 0; i < 4; i++) page = await visitor.submit(page, wrong());
+    for (let i = 0; i < 2; i++) page = await visitor.submit(page, wrong());
+    expect(page.html).toContain('あと2回誤って入力されますと、アカウントがロックされ、ご利用いただけなくなります。');
+    for (let i = 0; i < 2; i++) page = await visitor.submit(page, wrong());
     expect(page.response.status).toBe(403);
     expect(page.html).toContain(`<dd>${CONTACT.hours.ja}</dd>`);
     expect(page.html).not.toMatch(/<form\b/);
