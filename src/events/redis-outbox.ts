@@ -3,6 +3,8 @@ import { redisKeys } from '../storage/redis-keys.js';
 import { DELIVERED_HISTORY, type EventOutbox, type FinishedEntry, type OutboxEntry, type OutboxEvent, type OutboxListing, type RetryState } from './event-outbox.js';
 
 const GROUP = 'delivery';
+/** At most this many queued and dead-lettered events are listed per partner (the oldest). */
+const LISTED = 1000;
 
 const TAKE_LEASE = `
 local holder = redis.call('GET', KEYS[1])
@@ -117,10 +119,10 @@ export class RedisOutbox implements EventOutbox {
 
   async list(clientId: string): Promise<OutboxListing> {
     const [queued, retries, delivered, dead] = await Promise.all([
-      this.redis.xrange(redisKeys.eventOutbox(clientId), '-', '+') as Promise<StreamEntry[]>,
+      this.redis.xrange(redisKeys.eventOutbox(clientId), '-', '+', 'COUNT', LISTED) as Promise<StreamEntry[]>,
       this.redis.hgetall(redisKeys.eventRetries(clientId)),
       this.redis.xrange(redisKeys.eventDelivered(clientId), '-', '+') as Promise<StreamEntry[]>,
-      this.redis.xrange(redisKeys.eventDeadLetters(clientId), '-', '+') as Promise<StreamEntry[]>,
+      this.redis.xrange(redisKeys.eventDeadLetters(clientId), '-', '+', 'COUNT', LISTED) as Promise<StreamEntry[]>,
     ]);
     return {
       queued: queued.map(([id, fields]) => ({
@@ -135,7 +137,6 @@ export class RedisOutbox implements EventOutbox {
   }
 
   async retry(clientId: string, jti: string, now: number): Promise<'requeued' | 'rescheduled' | false> {
-    const listing = await this.list(clientId);
     const deadKey = redisKeys.eventDeadLetters(clientId);
     const dead = ((await this.redis.xrange(deadKey, '-', '+')) as StreamEntry[]).find((entry) => finished(clientId, entry).event.claims?.jti === jti);
     if (dead) {
@@ -143,8 +144,11 @@ export class RedisOutbox implements EventOutbox {
       await this.redis.multi().xdel(deadKey, dead[0]).xadd(redisKeys.eventOutbox(clientId), '*', 'event', JSON.stringify(event)).exec();
       return 'requeued';
     }
-    const waiting = listing.queued.find((entry) => entry.event.claims?.jti === jti);
-    if (!waiting) return false;
+    const queued = (await this.redis.xrange(redisKeys.eventOutbox(clientId), '-', '+')) as StreamEntry[];
+    const match = queued.find(([, fields]) => (JSON.parse(field(fields ?? [], 'event') ?? '{}') as Partial<OutboxEvent>).claims?.jti === jti);
+    if (!match) return false;
+    const retry = await this.redis.hget(redisKeys.eventRetries(clientId), match[0]);
+    const waiting: OutboxEntry = { id: match[0], clientId, event: JSON.parse(field(match[1] ?? [], 'event')!) as OutboxEvent, ...(retry ? { retry: JSON.parse(retry) as RetryState } : {}) };
     if (waiting.retry) await this.scheduleRetry(waiting, { ...waiting.retry, nextAttemptAt: now });
     return 'rescheduled';
   }

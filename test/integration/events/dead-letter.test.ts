@@ -70,6 +70,10 @@ describe('retries with doubling waits, then the dead-letter stream (injected clo
 
     await worker.runOnce();
     expect(attempts).toBe(1);
+    // an operator's retry of a waiting event makes it due now, keeping its count
+    expect(await outbox.retry(clientId, `jti-${clientId}`, clock + 500)).toBe('rescheduled');
+    expect((await outbox.list(clientId)).queued[0]!.retry).toMatchObject({ attempts: 1, nextAttemptAt: clock + 500 });
+    expect(await outbox.retry(clientId, 'no-such-jti', clock)).toBe(false);
 
     clock += 1000;
     await worker.runOnce();
