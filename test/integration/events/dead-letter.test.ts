@@ -10,16 +10,19 @@ import { RedisOutbox } from '../../../src/events/redis-outbox.js';
 import { SetSigner } from '../../../src/events/set-signer.js';
 import type { OutboxEvent } from '../../../src/events/event-outbox.js';
 import type { ClientRecord } from '../../../src/clients/client-record.js';
+import { isolatedRedis } from './events-kit.js';
 
 const CONFIG = { retryForSeconds: 60, initialBackoffMs: 1000, maxBackoffSeconds: 8, timeoutMs: 1000, pollIntervalMs: 1000 };
 
+let redisServer: Awaited<ReturnType<typeof isolatedRedis>>;
 let redis: Redis;
 let receiver: Server;
 let endpoint: string;
 let answer = 500;
 let attempts = 0;
 beforeAll(async () => {
-  redis = new Redis(process.env.RENKEI_TEST_REDIS_URL!);
+  redisServer = await isolatedRedis();
+  redis = new Redis(redisServer.url);
   receiver = createServer((request, response) => {
     attempts++;
     request.resume();
@@ -32,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   redis.disconnect();
   await new Promise((resolve) => receiver.close(resolve));
+  await redisServer.stop();
 });
 
 function event(clientId: string, queuedAt: number): OutboxEvent {

@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { createCustomer, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { EventReceiver, type ReceivedSet } from './event-receiver.js';
-import { CREDENTIAL_CHANGE, fastEventsConfig, SESSION_REVOKED, subscribe, VERIFICATION } from './events-kit.js';
+import { CREDENTIAL_CHANGE, fastEventsConfig, isolatedRedis, SESSION_REVOKED, subscribe, VERIFICATION } from './events-kit.js';
+
+let redis: Awaited<ReturnType<typeof isolatedRedis>>;
+beforeAll(async () => {
+  redis = await isolatedRedis();
+});
+afterAll(() => redis.stop());
 
 const grantOf = (set: ReceivedSet) => (set.payload.sub_id as { session?: { id: string } }).session?.id;
 
@@ -29,7 +35,7 @@ function expectOncePerJtiInOrder(receiver: EventReceiver, grantIds: readonly str
 describe('durable delivery (RFC 8935 push with retries)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: fastEventsConfig({ timeoutMs: 1000 }) });
+    server = await startTestServer({ env: { ...fastEventsConfig({ timeoutMs: 1000 }), RENKEI_REDIS_URL: redis.url } });
   });
   afterAll(() => server.close());
 
@@ -82,9 +88,9 @@ describe('two instances on one Redis', () => {
   let first: TestServer;
   let second: TestServer;
   beforeAll(async () => {
-    first = await startTestServer({ env: fastEventsConfig() });
+    first = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_REDIS_URL: redis.url } });
     // instances of one deployment: one issuer, one Redis
-    second = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_ISSUER: first.issuer } });
+    second = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_ISSUER: first.issuer, RENKEI_REDIS_URL: redis.url } });
   });
   afterAll(async () => {
     await first.close();

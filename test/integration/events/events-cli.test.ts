@@ -4,19 +4,22 @@ import { createCustomer, registerClient, type TestClient } from '../../support/o
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { renkei } from '../cli/cli-kit.js';
 import { EventReceiver } from './event-receiver.js';
-import { fastEventsConfig, SESSION_REVOKED, VERIFICATION } from './events-kit.js';
+import { fastEventsConfig, isolatedRedis, SESSION_REVOKED, VERIFICATION } from './events-kit.js';
 
 let server: TestServer;
 let client: TestClient;
 let receiver: EventReceiver;
+let redis: Awaited<ReturnType<typeof isolatedRedis>>;
 beforeAll(async () => {
-  server = await startTestServer({ env: fastEventsConfig() });
+  redis = await isolatedRedis();
+  server = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_REDIS_URL: redis.url } });
   client = await registerClient(server);
   receiver = await new EventReceiver(server.issuer, client.clientId).start();
 });
 afterAll(async () => {
   await receiver.close();
   await server.close();
+  await redis.stop();
 });
 
 interface Row { jti: string; client_id: string; type: string; status: string; attempts: number; last_error: string | null }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestServer } from '../../support/test-server.js';
 import type { TestClient } from '../../support/oauth-fixtures.js';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
 
 export const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
 export const CREDENTIAL_CHANGE = 'https://schemas.openid.net/secevent/caep/event-type/credential-change';
@@ -19,4 +20,12 @@ export function fastEventsConfig(events: Record<string, number> = {}): Record<st
 /** Points the partner's SSF stream at the receiver, as `renkei client update --events-endpoint` does. */
 export async function subscribe(server: TestServer, client: TestClient, url: string, authorization = 'Bearer receiver-secret'): Promise<void> {
   await server.app.clients.update(client.clientId, { events_endpoint: url, events_authorization: authorization });
+}
+
+/**
+ * A redis-server of this test file only: every test server runs a delivery worker, so on the run's
+ * shared Redis another file's instances would deliver (and count, and log) this file's events.
+ */
+export function isolatedRedis(): Promise<RedisServerHandle> {
+  return startRedisServer();
 }

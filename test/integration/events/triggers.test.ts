@@ -4,13 +4,18 @@ import { completeJourney } from '../../support/journey.js';
 import { basicAuth, createCustomer, postForm, REDIRECT_URI, registerClient, type TestClient, type TestCustomer } from '../../support/oauth-fixtures.js';
 import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../../support/test-server.js';
 import { EventReceiver } from './event-receiver.js';
-import { CREDENTIAL_CHANGE, fastEventsConfig, SESSION_REVOKED, subscribe } from './events-kit.js';
+import { CREDENTIAL_CHANGE, fastEventsConfig, isolatedRedis, SESSION_REVOKED, subscribe } from './events-kit.js';
 
 let server: TestServer;
+let redis: Awaited<ReturnType<typeof isolatedRedis>>;
 beforeAll(async () => {
-  server = await startTestServer({ env: fastEventsConfig() });
+  redis = await isolatedRedis();
+  server = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_REDIS_URL: redis.url } });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await redis.stop();
+});
 
 async function connect(client: TestClient, customer: TestCustomer): Promise<string> {
   const journey = await completeJourney(server.issuer, client, customer, { scope: 'openid offline_access accounts', extra: { prompt: 'consent' } });
