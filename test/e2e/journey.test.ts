@@ -57,6 +57,8 @@ describe('the customer journey in a real browser', () => {
     await expect(page.title()).resolves.toBe('API連携認証（情報連携認可）');
     await page.getByText('口座情報（口座一覧・残高）の照会').first().waitFor();
     await screenshot(page, '04-consent-ja');
+    // the demo customer has two accounts: the customer picks at least one
+    await page.getByRole('checkbox').first().check();
     await page.getByRole('button', { name: '許可する' }).click();
 
     await expect(page.title()).resolves.toBe('API連携が完了しました');
