@@ -50,10 +50,12 @@ export function interactionRoutes(deps: FlowDeps): Router {
     await showCurrentStep(ctx, deps, view);
   });
   for (const [path, rule, handle] of FORMS) {
-    // the address of a page a form answered, opened again (Enter in the address bar): the current step
+    // the address of a page a form answered, opened again (Enter in the address bar): 405, in the
+    // interaction's language, with the contact and 連携先に戻る
     router.get(`/interaction/:uid/${path}`, (ctx) => {
-      ctx.status = 303;
-      ctx.redirect(`/interaction/${encodeURIComponent(ctx.params.uid!)}`);
+      useBrowserMemoForErrors(ctx, deps);
+      ctx.set('Allow', 'POST');
+      respondWithError(ctx, 405, '');
     });
     router.post(
       `/interaction/:uid/${path}`,

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { respondWithError } from '../../src/shared/error-handler.js';
 import { requestLocale, supportedUiLocale, type Locale } from '../../src/shared/locale.js';
 import type { AppContext } from '../../src/services.js';
 import { permissionLines } from '../consent/consent-page.js';
@@ -50,10 +51,11 @@ export function connectionsRoutes(app: AppContext): Router {
   });
 
   for (const [path, rule, action] of FORMS) {
-    // the address of a page a form answered, opened again: the session's current screen
+    // the address of a page a form answered, opened again: 405 in the page's language, with the contact
     router.get(`${CONNECTIONS_HOME}/${path}`, (ctx) => {
-      ctx.status = 303;
-      ctx.redirect(`${CONNECTIONS_HOME}${ctx.querystring ? `?${ctx.querystring}` : ''}`);
+      useLocaleForErrors(ctx, app, requestLocale(ctx, ctx.query.ui_locales));
+      ctx.set('Allow', 'POST');
+      respondWithError(ctx, 405, '');
     });
     router.post(`${CONNECTIONS_HOME}/${path}`, ...customerFormChecks(app, flow, rule), async (ctx) => {
       const { subject, fields } = postedForm<AccountSession>(ctx);

@@ -55,9 +55,10 @@ describe('連携サービス管理: one language for the session', () => {
     const failed = await visitor.submit(first, { login_id: customer.loginId, password: 'wrong' });
     expect(langOf(failed)).toBe('en');
     expect(failed.html).toContain('The login ID or login password is incorrect.');
-    // the address of the page the form answered, opened again: the current screen, not a 405
+    // the address of the page the form answered, opened again: 405 in the page's language, with the contact
     const reopened = await visitor.show(new URL(failed.url).pathname + new URL(failed.url).search);
-    expect([reopened.response.status, langOf(reopened), titleOf(reopened.html)]).toEqual([200, 'en', 'Connected services']);
+    expect([reopened.response.status, reopened.response.headers.get('allow'), langOf(reopened)]).toEqual([405, 'POST', 'en']);
+    expect(reopened.html).toContain(`<dd>${CONTACT.hours.en}</dd>`);
   });
 
   it('?ui_locales= switches the session’s language, which later pages keep', async () => {

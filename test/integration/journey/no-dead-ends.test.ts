@@ -82,10 +82,13 @@ describe.each(['ja', 'en'] as const)('one language, no dead ends (SPEC §3) in %
     expect(failed.response.status).toBe(401);
     expectLanguage(failed, locale);
     expect(failed.html).toContain(t.failed);
-    // the address of the page the form answered, opened again (Enter in the address bar): the current step, not a 405
+    // the address of the page the form answered, opened again (Enter in the address bar): 405 in
+    // the interaction's language, with the contact and 連携先に戻る
     const reopened = await land(browser, await browser.get(`${new URL(page.url).pathname}/login`));
-    expect([reopened.response.status, titleOf(reopened.html)]).toEqual([200, t.loginTitle]);
+    expect([reopened.response.status, reopened.response.headers.get('allow')]).toEqual([405, 'POST']);
     expectLanguage(reopened, locale);
+    expectContact(reopened, locale);
+    expect(returnForm(reopened.html)?.fields.error).toBe('invalid_request');
   });
 
   it('the locked page: final, the contact, and 連携先に戻る with access_denied', async () => {
