@@ -23,6 +23,7 @@ import type { DeliveryWorker } from './events/delivery-worker.js';
 import { DEMO_CLIENT_ID, DEMO_CUSTOMER, seedDemo, type DemoSetup } from './demo/seed-demo.js';
 import { ClientRegistry } from './clients/client-registry.js';
 import { Keyring } from './keys/keyring.js';
+import { useTestArgon2idParameters } from './accounts/secret-hash.js';
 import { JWKS_FILE } from './keys/key-files.js';
 import type { KeySchedule } from './keys/key-schedule.js';
 import { ProviderHolder } from './provider/provider-holder.js';
@@ -76,6 +77,8 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const problems = startupProblems(settings, keys.problems);
   if (settings.mode === 'development') problems.push(...keys.problems);
   if (problems.length || !keys.material || !adminToken) throw new SettingsError(problems);
+  useTestArgon2idParameters(settings.config.testFastHashing);
+  if (settings.config.testFastHashing) logger.warn({ event: 'hashing.test_parameters' }, 'RENKEI_TEST_FAST_HASHING: secrets are hashed with test-only Argon2id parameters');
 
   const store = createStore(settings.config.redis, logger);
   if (store.redis) {

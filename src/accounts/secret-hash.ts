@@ -26,9 +26,21 @@ export function formatArgon2id(salt: Buffer, hash: Buffer, p: Argon2idParameters
   return `$argon2id$v=19$m=${p.memoryKiB},t=${p.passes},p=${p.parallelism}$${salt.toString('base64').replace(/=+$/, '')}$${hash.toString('base64').replace(/=+$/, '')}`;
 }
 
+/**
+ * Test runs only (setting testFastHashing, refused in production): the smallest Argon2id
+ * parameters, so that hundreds of customers and logins cost milliseconds. Verification still
+ * reads the parameters stored in each hash.
+ */
+export const TEST_ARGON2ID_PARAMETERS = { memoryKiB: 64, passes: 1, parallelism: 1 } as const;
+let hashingParameters: Argon2idParameters = ARGON2ID_PARAMETERS;
+
+export function useTestArgon2idParameters(fast: boolean): void {
+  hashingParameters = fast ? TEST_ARGON2ID_PARAMETERS : ARGON2ID_PARAMETERS;
+}
+
 export async function hashSecret(secret: string): Promise<string> {
   const salt = randomBytes(16);
-  return formatArgon2id(salt, await derive(secret, salt, ARGON2ID_PARAMETERS));
+  return formatArgon2id(salt, await derive(secret, salt, hashingParameters), hashingParameters);
 }
 
 /** What one of our hashes is derived from, for hashing off the main thread (hash-pool.ts). */
@@ -87,7 +99,7 @@ export async function verifySecret(secret: string, encoded: string): Promise<Ver
   if (!parsed || parsed.hash.length < 16 || parsed.hash.length > 64) return { ok: false, needsRehash: false };
   const candidate = await derive(secret, parsed.salt, parsed.p, parsed.hash.length);
   const ok = candidate.length === parsed.hash.length && timingSafeEqual(candidate, parsed.hash);
-  const { memoryKiB, passes, parallelism } = ARGON2ID_PARAMETERS;
+  const { memoryKiB, passes, parallelism } = hashingParameters;
   const needsRehash = parsed.p.memoryKiB < memoryKiB || parsed.p.passes < passes || parsed.p.parallelism !== parallelism;
   return { ok, needsRehash };
 }

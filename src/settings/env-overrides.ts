@@ -12,6 +12,7 @@ export const ENV_OVERRIDES = [
   { env: 'RENKEI_KEYS_DIR', path: ['keysDir'], type: 'string' },
   { env: 'RENKEI_DEMO', path: ['demo'], type: 'boolean' },
   { env: 'RENKEI_LOG_LEVEL', path: ['logLevel'], type: 'string' },
+  { env: 'RENKEI_TEST_FAST_HASHING', path: ['testFastHashing'], type: 'boolean' },
 ] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;

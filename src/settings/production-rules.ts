@@ -16,6 +16,8 @@ const PRODUCTION_RULES: Record<string, Rule> = {
     return undefined;
   },
   refuseDemo: ({ demo }) => (demo ? 'RENKEI_DEMO=1 is not allowed in production (it seeds a customer with a published password)' : undefined),
+  refuseTestFastHashing: ({ config }) =>
+    config.testFastHashing ? 'RENKEI_TEST_FAST_HASHING is for the test suite only: production hashes secrets with the full Argon2id parameters' : undefined,
 };
 
 const ANY_MODE_RULES: Record<string, Rule> = {

@@ -16,6 +16,8 @@ export interface RenkeiConfig {
   readonly keysDir: string;
   readonly demo: boolean | null;
   readonly logLevel: LogLevel;
+  /** tests only (RENKEI_TEST_FAST_HASHING): cheap Argon2id parameters; refused in production */
+  readonly testFastHashing: boolean;
   readonly server: {
     readonly port: number;
     readonly host: string;

@@ -38,6 +38,12 @@ export interface TestServerOptions {
   /** extra RENKEI_* variables; RENKEI_REDIS_URL defaults to the run's redis-server, '' for memory */
   readonly env?: Record<string, string>;
   readonly logLevel?: string;
+  /**
+   * Cheap Argon2id parameters (RENKEI_TEST_FAST_HASHING; refused in production), so that the
+   * hundreds of customers and logins of a run cost milliseconds. Default true; false where a test
+   * times a verification or inspects the parameters of a stored hash.
+   */
+  readonly fastHashing?: boolean;
 }
 
 /** Starts renkei in-process on free ports against the test Redis (or memory), logs captured. */
@@ -61,7 +67,7 @@ export async function testKeysDir(): Promise<string> {
   return dir;
 }
 
-export async function startTestServer({ env = {}, logLevel = 'info' }: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer({ env = {}, logLevel = 'info', fastHashing = true }: TestServerOptions = {}): Promise<TestServer> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'renkei-test-'));
   const settings = loadSettings({
@@ -77,6 +83,7 @@ export async function startTestServer({ env = {}, logLevel = 'info' }: TestServe
       RENKEI_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       RENKEI_DEMO: '0',
       RENKEI_LOG_LEVEL: logLevel,
+      RENKEI_TEST_FAST_HASHING: fastHashing ? '1' : '0',
       ...env,
     },
   });

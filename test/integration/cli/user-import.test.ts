@@ -20,7 +20,8 @@ let server: TestServer;
 let client: TestClient;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // real Argon2id: a legacy hash is upgraded to the production parameters
+  server = await startTestServer({ fastHashing: false });
   client = await registerClient(server);
 });
 afterAll(() => server.close());

@@ -53,7 +53,7 @@ export async function startJourneyServer(config: Record<string, unknown> = {}): 
   const merged: Record<string, unknown> = { ...base, ...config };
   if (config.server) merged.server = { ...base.server, ...(config.server as object) };
   writeFileSync(file, JSON.stringify(merged));
-  return startTestServer({ env: { RENKEI_CONFIG: file } });
+  return startTestServer({ env: { RENKEI_CONFIG: file }, fastHashing: config.testFastHashing !== false });
 }
 
 /** A confidential partner client with the scopes given (the support fixture fixes its scopes). */

@@ -41,7 +41,8 @@ describe('login errors and lockout (SPEC §4), on a server whose per-IP budget d
   let server: TestServer;
   let client: TestClient;
   beforeAll(async () => {
-    server = await startJourneyServer();
+    // real Argon2id: one test times a wrong password against an unknown login ID
+    server = await startJourneyServer({ testFastHashing: false });
     client = await registerPartner(server);
   });
   afterAll(() => server.close());

@@ -14,7 +14,7 @@ let client: TestClient;
 beforeAll(async () => {
   server = await startJourneyServer({
     throttle: { failuresPerIp: 3, windowSeconds: 600 },
-    clientThrottle: { failuresPerClient: 1000, failuresPerIp: 2, windowSeconds: 300 },
+    clientThrottle: { failuresPerClient: 2, failuresPerIp: 100_000, windowSeconds: 300 },
     risk: { additionalAuth: 'always', deviceTtlDays: 90 },
   });
   client = await registerPartner(server);

@@ -54,6 +54,17 @@ describe('a port already in use', () => {
   });
 });
 
+describe('the test suite\'s fast hashing', () => {
+  it('is refused in production, by name', async () => {
+    const { code, stderr } = await run(process.execPath, [join(projectRoot(), 'dist/src/main.js')], {
+      NODE_ENV: 'production', RENKEI_TEST_FAST_HASHING: '1', RENKEI_ISSUER: 'https://auth.example-shinkumi.jp',
+      RENKEI_REDIS_URL: process.env.RENKEI_TEST_REDIS_URL!, RENKEI_KEYS_DIR: await testKeysDir(), RENKEI_ADMIN_TOKEN: 'a-test-admin-token-0123456789abcdefghij',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('RENKEI_TEST_FAST_HASHING is for the test suite only');
+  });
+});
+
 describe('started by a Node.js older than 24', () => {
   beforeAll(() => {
     if (!existsSync(SYSTEM_NODE)) throw new Error(`${SYSTEM_NODE} is missing: these tests start the server with the system's older Node (apt-get install nodejs)`);
