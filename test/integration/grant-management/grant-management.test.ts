@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startAuthorization } from '../../support/browserless.js';
 import { REDIRECT_URI, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { okJson, renkei } from '../cli/cli-kit.js';
 import { authorizeChoosing, customerWithAccounts, redeem, refresh, throughLogin } from '../rar/rar-kit.js';
 
 const SCOPE = 'openid offline_access accounts grant_management_query grant_management_revoke';
@@ -44,6 +45,13 @@ describe('Grant Management for OAuth 2.0', () => {
       grant_management_actions_supported: ['query', 'revoke', 'create', 'merge', 'replace'],
       grant_management_action_required: false,
     });
+  });
+
+  it('is a client switch: renkei client create --grant-management (and --no-grant-management)', async () => {
+    const created = okJson<{ client_id: string; grant_management?: boolean }>(await renkei(server, ['client', 'create', '--name', 'GM', '--redirect-uri', REDIRECT_URI, '--grant-management', '--json']));
+    expect(created.grant_management).toBe(true);
+    const updated = okJson<{ grant_management?: boolean }>(await renkei(server, ['client', 'update', created.client_id, '--no-grant-management', '--json']));
+    expect(updated.grant_management).toBeUndefined();
   });
 
   it('gives grant_id in the token response to clients registered for it (and only to them)', async () => {
