@@ -134,6 +134,17 @@ describe('Grant Management for OAuth 2.0', () => {
     expect((await server.app.grants.find(customer.sub, partner.clientId))!.grantId).toBe(tokens.grant_id);
   });
 
+  it('create starts a new grant that takes the place of the customer’s earlier one with this partner (one connection per partner)', async () => {
+    const { customer, tokens } = await connected();
+    const again = await authorizeChoosing(server, partner, customer, [customer.accountIds[1]!], { grant_management_action: 'create' }, SCOPE);
+    const fresh = (await redeem(server, partner, again.code!, again.verifier)).json as typeof tokens;
+    expect(fresh.grant_id).not.toBe(tokens.grant_id);
+    expect((await server.app.grants.find(customer.sub, partner.clientId))!.grantId).toBe(fresh.grant_id);
+    expect((await call('GET', tokens.grant_id, tokens.access_token)).status).toBe(401);
+    expect((await call('GET', fresh.grant_id, fresh.access_token)).status).toBe(200);
+    expect(server.logs.events().find((e) => e.event === 'grant.revoked' && e.grant_id === tokens.grant_id)).toMatchObject({ reason: 'grant_management' });
+  });
+
   it('DELETE revokes the grant and every token under it (204), through the central revocation', async () => {
     const { customer, tokens } = await connected();
     const response = await call('DELETE', tokens.grant_id, tokens.access_token);
