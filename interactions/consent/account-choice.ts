@@ -21,7 +21,7 @@ export function accountAccessOf(view: InteractionView): { actions: AccountAction
 /** `普通 001支店 ***4567 生活費`: the number masked but for its last four digits. */
 export function accountLabel(texts: InteractionView['texts'], account: BankAccount): string {
   const type = texts.consent.accountTypes[account.type] ?? account.type;
-  return [type, `${account.branch}${texts.consent.branch}`, maskAccountNumber(account.number), account.nickname].filter(Boolean).join(' ');
+  return [type, texts.consent.branch(account.branch), maskAccountNumber(account.number), account.nickname].filter(Boolean).join(' ');
 }
 
 /**

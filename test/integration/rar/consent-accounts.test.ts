@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import { startAuthorization } from '../../support/browserless.js';
-import { submit } from '../../support/journey.js';
+import { digitsFor, submit } from '../../support/journey.js';
 import { registerClient, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { AccountService } from './account-service.js';
@@ -49,6 +49,18 @@ describe('consent: the customer picks the accounts a partner sees', () => {
     expect(tokens.json.authorization_details).toEqual([accountDetail(['balances'], customer.accountIds.slice(0, 2))]);
     const introspection = await introspect(server, client, tokens.json.access_token as string);
     expect(introspection.json).toMatchObject({ active: true, authorization_details: [accountDetail(['balances'], customer.accountIds.slice(0, 2))] });
+  });
+
+  it('speaks English with ui_locales=en', async () => {
+    const customer = await customerWithAccounts(server, 2);
+    const start = await startAuthorization(server.issuer, client, { scope: 'openid accounts', extra: { prompt: 'consent', ui_locales: 'en' } });
+    let page = { ...start.landing, html: await start.landing.response.text() };
+    page = await submit(start.browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+    page = await submit(start.browser, page, 'digits', digitsFor(customer, page.html));
+    if (page.html.includes('name="answer"')) page = await submit(start.browser, page, 'additional', { answer: customer.answer });
+    expect(page.html).toContain('<legend>Accounts to share</legend>');
+    expect(page.html).toContain('<label for="account_1">Savings branch 001 ***4501 口座2</label>');
+    expect(page.html).toMatch(/<p class="connection-expiry">This connection expires on \d{1,2} [A-Z][a-z]+ \d{4}<\/p>/);
   });
 
   it('a single account comes pre-checked; accounts that are not the customer’s are ignored', async () => {
