@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import Koa from 'koa';
+import type { RouterMiddleware } from '@koa/router';
 import { interactionRoutes } from '../interactions/routes.js';
 import { ProgressStore } from '../interactions/progress.js';
 import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
@@ -21,7 +22,7 @@ import { errorHandler, respondWithError } from './shared/error-handler.js';
 import { describeMethodNotAllowed } from './shared/method-not-allowed.js';
 import { pinRequestOrigin } from './shared/pin-request-origin.js';
 import { formPostAsGet } from './provider/form-post-as-get.js';
-import { PROVIDER_PATHS, providerMethodNotAllowed } from './provider/provider-endpoints.js';
+import { outsideProviderEndpoints, PROVIDER_PATHS, providerMethodNotAllowed } from './provider/provider-endpoints.js';
 import { untypedRevocationSuccess } from './provider/revocation-response.js';
 import { fapiInteractionId } from './shared/fapi-interaction-id.js';
 import { requestLocale } from './shared/locale.js';
@@ -45,25 +46,28 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.use(metrics.httpMiddleware('public'));
   app.use(securityHeaders({ hsts: settings.issuer.startsWith('https://') }));
   app.use(errorHandler(logger, bankName));
-  app.use(describeMethodNotAllowed(['/healthz', '/readyz'], (ctx) => respondWithError(ctx, 405, bankName(ctx), 'invalid_request')));
+  // our own routes: requests to oidc-provider's endpoints skip them (none of them answers there)
+  const ownRoutes: RouterMiddleware[] = [];
+  ownRoutes.push(describeMethodNotAllowed(['/healthz', '/readyz'], (ctx) => respondWithError(ctx, 405, bankName(ctx), 'invalid_request')));
 
   const health = healthRoutes(store);
-  app.use(health.routes()).use(health.allowedMethods());
+  ownRoutes.push(health.routes(), health.allowedMethods());
   const ssf = ssfConfigurationRoutes(settings.issuer);
-  app.use(ssf.routes()).use(ssf.allowedMethods());
+  ownRoutes.push(ssf.routes(), ssf.allowedMethods());
   const assets = staticAssets(join(projectRoot(), 'interactions/assets/renkei.css'));
-  app.use(assets.routes());
+  ownRoutes.push(assets.routes());
   const interactions = interactionRoutes({ app: context, progressStore: new ProgressStore(store.kv, settings.config.ttl.interactionSeconds) });
-  app.use(interactions.routes()).use(interactions.allowedMethods());
+  ownRoutes.push(interactions.routes(), interactions.allowedMethods());
   const mtls = mtlsFeature(settings);
   const grantManagement = grantManagementRoutes(context, (ctx) => mtls.getCertificate(ctx as never));
-  app.use(grantManagement.routes()).use(grantManagement.allowedMethods());
+  ownRoutes.push(grantManagement.routes(), grantManagement.allowedMethods());
   const connections = connectionsRoutes(context);
-  app.use(connections.routes()).use(connections.allowedMethods());
+  ownRoutes.push(connections.routes(), connections.allowedMethods());
   if (context.demo) {
     const demo = demoRoutes(context, context.demo);
-    app.use(demo.routes()).use(demo.allowedMethods());
+    ownRoutes.push(demo.routes(), demo.allowedMethods());
   }
+  app.use(outsideProviderEndpoints(ownRoutes));
 
   app.use(formPostAsGet([PROVIDER_PATHS.authorization, PROVIDER_PATHS.endSession], (ctx, status, description) =>
     respondWithError(ctx, status, bankName(ctx), 'invalid_request', description)));
@@ -73,7 +77,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.use(limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), { token, par, introspection, revocation }, logger,
     () => metrics.throttled.inc({ limiter: 'client_failures' })));
   app.use(answerUnauthenticatedAsInvalidClient(settings.issuer));
-  app.use(dpopReplayErrorCode());
+  app.use(dpopReplayErrorCode([token, PROVIDER_PATHS.userinfo, introspection, revocation, par]));
   app.use(untypedRevocationSuccess(PROVIDER_PATHS.revocation));
   app.use(grantIdInTokenResponse(PROVIDER_PATHS.token));
   app.use(providerMethodNotAllowed());

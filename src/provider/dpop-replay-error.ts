@@ -1,4 +1,5 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
+import { routePath } from './provider-endpoints.js';
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 
 const REPLAY = 'DPoP proof JWT Replay detected';
@@ -18,8 +19,10 @@ export function markDpopReplays(provider: Provider): void {
   }
 }
 
-export function dpopReplayErrorCode(): Middleware {
-  return async (ctx, next) => {
+/** `paths`: the endpoints that check DPoP proofs (token, userinfo, introspection, revocation, PAR). */
+export function dpopReplayErrorCode(paths: readonly string[]): Middleware {
+  const served = new Set(paths.map(routePath));
+  const restore = async (ctx: Context, next: Next) => {
     await next();
     if (!ctx.state[FLAG]) return;
     const body = ctx.body as { error?: string } | undefined;
@@ -29,4 +32,5 @@ export function dpopReplayErrorCode(): Middleware {
       ctx.set('WWW-Authenticate', challenge.replace(/error="[^"]*"/, 'error="invalid_dpop_proof"').replace(/error_description="[^"]*"/, 'error_description="DPoP proof was already used"'));
     }
   };
+  return (ctx, next) => (served.has(routePath(ctx.path)) ? restore(ctx, next) : next());
 }

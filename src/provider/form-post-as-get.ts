@@ -1,4 +1,4 @@
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { routePath } from './provider-endpoints.js';
 
 /** oidc-provider's own limit on request bodies. */
@@ -39,8 +39,7 @@ async function readFormText(ctx: Context): Promise<string> {
  */
 export function formPostAsGet(paths: readonly string[], refuse: (ctx: Context, status: number, description: string) => void): Middleware {
   const served = new Set(paths.map(routePath));
-  return async (ctx, next) => {
-    if (ctx.method !== 'POST' || !served.has(routePath(ctx.path))) return next();
+  const serveAsGet = async (ctx: Context, next: Next) => {
     let form: string;
     try {
       form = await readFormText(ctx);
@@ -53,4 +52,5 @@ export function formPostAsGet(paths: readonly string[], refuse: (ctx: Context, s
     ctx.querystring = new URLSearchParams(form).toString();
     return next();
   };
+  return (ctx, next) => (ctx.method === 'POST' && served.has(routePath(ctx.path)) ? serveAsGet(ctx, next) : next());
 }

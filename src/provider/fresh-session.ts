@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 
 const SESSION_COOKIE = /^_session(\.|$)/;
 
@@ -10,24 +10,25 @@ const SESSION_COOKIE = /^_session(\.|$)/;
  * browser goes through the same screens, with no logout detour.
  */
 export function freshSessionPerAuthorization(authorizationPath: string): Middleware {
-  return async (ctx, next) => {
-    if (ctx.path !== authorizationPath || !ctx.headers.cookie) return next();
-    const pairs = ctx.headers.cookie.split(';').map((pair) => pair.trim()).filter(Boolean);
-    const nameOf = (pair: string) => pair.slice(0, Math.max(0, pair.indexOf('=')));
-    const dropped = pairs.map(nameOf).filter((name) => SESSION_COOKIE.test(name));
-    if (dropped.length === 0) return next();
-    const kept = pairs.filter((pair) => !SESSION_COOKIE.test(nameOf(pair)));
-    if (kept.length) ctx.headers.cookie = kept.join('; ');
-    else delete ctx.headers.cookie;
+  return (ctx, next) => (ctx.path === authorizationPath && ctx.headers.cookie ? withoutPreviousSession(ctx, next) : next());
+}
 
-    await next();
+async function withoutPreviousSession(ctx: Context, next: Next): Promise<void> {
+  const pairs = (ctx.headers.cookie ?? '').split(';').map((pair) => pair.trim()).filter(Boolean);
+  const nameOf = (pair: string) => pair.slice(0, Math.max(0, pair.indexOf('=')));
+  const dropped = pairs.map(nameOf).filter((name) => SESSION_COOKIE.test(name));
+  if (dropped.length === 0) return next();
+  const kept = pairs.filter((pair) => !SESSION_COOKIE.test(nameOf(pair)));
+  if (kept.length) ctx.headers.cookie = kept.join('; ');
+  else delete ctx.headers.cookie;
 
-    // the browser must forget the old session too, unless the provider has just set a new one
-    const setCookies = ([] as string[]).concat(ctx.response.get('set-cookie') || []);
-    for (const name of dropped) {
-      if (!setCookies.some((cookie) => cookie.startsWith(`${name}=`))) {
-        ctx.cookies.set(name, null, { path: '/', signed: false, overwrite: false });
-      }
+  await next();
+
+  // the browser must forget the old session too, unless the provider has just set a new one
+  const setCookies = ([] as string[]).concat(ctx.response.get('set-cookie') || []);
+  for (const name of dropped) {
+    if (!setCookies.some((cookie) => cookie.startsWith(`${name}=`))) {
+      ctx.cookies.set(name, null, { path: '/', signed: false, overwrite: false });
     }
-  };
+  }
 }

@@ -1,4 +1,5 @@
-import type { Middleware } from 'koa';
+import Koa, { type Context, type Middleware, type Next } from 'koa';
+import mount from 'koa-mount';
 
 /** oidc-provider's routes as we configure them (its default paths), with the methods each answers. */
 export const PROVIDER_PATHS = {
@@ -14,29 +15,37 @@ export const PROVIDER_PATHS = {
 
 const GET = ['GET', 'HEAD'];
 
+/** What a provider endpoint answers, with its Allow header and 405 description built once. */
 interface Endpoint {
-  readonly matches: (path: string) => boolean;
   readonly methods: readonly string[];
+  readonly allow: string;
+  readonly use: string;
 }
 
-const exactly = (route: string) => (path: string) => path === route;
+const endpoint = (methods: readonly string[]): Endpoint => ({
+  methods,
+  allow: methods.join(', '),
+  use: methods.filter((m) => m !== 'HEAD').join(' or '),
+});
 
 /** POST on the authorization and end-session endpoints is served by formPostAsGet. */
-const ENDPOINTS: readonly Endpoint[] = [
-  { matches: exactly('/.well-known/openid-configuration'), methods: GET },
-  { matches: exactly('/.well-known/oauth-authorization-server'), methods: GET },
-  { matches: exactly(PROVIDER_PATHS.authorization), methods: [...GET, 'POST'] },
-  { matches: (path) => /^\/auth\/[^/]+$/.test(path), methods: GET },
-  { matches: exactly(PROVIDER_PATHS.pushedAuthorizationRequest), methods: ['POST'] },
-  { matches: exactly(PROVIDER_PATHS.token), methods: ['POST'] },
-  { matches: exactly(PROVIDER_PATHS.userinfo), methods: [...GET, 'POST'] },
-  { matches: exactly(PROVIDER_PATHS.jwks), methods: GET },
-  { matches: exactly(PROVIDER_PATHS.introspection), methods: ['POST'] },
-  { matches: exactly(PROVIDER_PATHS.revocation), methods: ['POST'] },
-  { matches: exactly(PROVIDER_PATHS.endSession), methods: [...GET, 'POST'] },
-  { matches: exactly(`${PROVIDER_PATHS.endSession}/confirm`), methods: ['POST'] },
-  { matches: exactly(`${PROVIDER_PATHS.endSession}/success`), methods: GET },
-];
+const EXACT_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map([
+  ['/.well-known/openid-configuration', endpoint(GET)],
+  ['/.well-known/oauth-authorization-server', endpoint(GET)],
+  [PROVIDER_PATHS.authorization, endpoint([...GET, 'POST'])],
+  [PROVIDER_PATHS.pushedAuthorizationRequest, endpoint(['POST'])],
+  [PROVIDER_PATHS.token, endpoint(['POST'])],
+  [PROVIDER_PATHS.userinfo, endpoint([...GET, 'POST'])],
+  [PROVIDER_PATHS.jwks, endpoint(GET)],
+  [PROVIDER_PATHS.introspection, endpoint(['POST'])],
+  [PROVIDER_PATHS.revocation, endpoint(['POST'])],
+  [PROVIDER_PATHS.endSession, endpoint([...GET, 'POST'])],
+  [`${PROVIDER_PATHS.endSession}/confirm`, endpoint(['POST'])],
+  [`${PROVIDER_PATHS.endSession}/success`, endpoint(GET)],
+]);
+/** the authorization endpoint's resume step, /auth/:uid */
+const RESUME = /^\/auth\/[^/]+$/;
+const RESUME_ENDPOINT = endpoint(GET);
 
 /** A path as oidc-provider's router compares it: case-insensitive, one trailing slash ignored. */
 export function routePath(path: string): string {
@@ -44,30 +53,51 @@ export function routePath(path: string): string {
   return folded.length > 1 && folded.endsWith('/') ? folded.slice(0, -1) : folded;
 }
 
+function providerEndpoint(path: string): Endpoint | undefined {
+  const route = routePath(path);
+  return EXACT_ENDPOINTS.get(route) ?? (RESUME.test(route) ? RESUME_ENDPOINT : undefined);
+}
+
 /** The methods a provider endpoint answers, or undefined when the path is none of them. */
 export function providerMethods(path: string): readonly string[] | undefined {
-  const route = routePath(path);
-  return ENDPOINTS.find((endpoint) => endpoint.matches(route))?.methods;
+  return providerEndpoint(path)?.methods;
+}
+
+/**
+ * Runs `middleware` (in order) only for requests outside oidc-provider's endpoints: none of our
+ * own routes answers there, so provider requests skip matching them.
+ */
+export function outsideProviderEndpoints<StateT, ContextT>(middleware: readonly Middleware<StateT, ContextT>[]): Middleware<StateT, ContextT> {
+  // a Koa app only to compose the chain (mount at / is its composed middleware), never listened on
+  const own = new Koa<StateT, ContextT>();
+  for (const each of middleware) own.use(each);
+  const chain = mount(own);
+  return (ctx, next) => (providerEndpoint(ctx.path) ? next() : chain(ctx, next));
 }
 
 /**
  * Around oidc-provider: a request it leaves unanswered at one of its endpoints used a method the
  * endpoint does not answer (RFC 9110 §15.5.6: 405 with Allow). OPTIONS that is not a CORS
- * preflight (which oidc-provider answers) gets 204 with Allow.
+ * preflight (which oidc-provider answers) gets 204 with Allow. A method the endpoint answers goes
+ * straight on.
  */
 export function providerMethodNotAllowed(): Middleware {
-  return async (ctx, next) => {
-    const methods = providerMethods(ctx.path);
-    if (!methods) return next();
+  return (ctx, next) => {
+    const served = providerEndpoint(ctx.path);
+    if (!served || served.methods.includes(ctx.method)) return next();
     if (ctx.method === 'OPTIONS' && !ctx.get('Access-Control-Request-Method')) {
-      ctx.set('Allow', methods.join(', '));
+      ctx.set('Allow', served.allow);
       ctx.status = 204;
-      return;
+      return Promise.resolve();
     }
-    await next();
-    if (ctx.status !== 404 || (ctx.body !== undefined && ctx.body !== null) || methods.includes(ctx.method)) return;
-    ctx.set('Allow', methods.join(', '));
-    ctx.status = 405;
-    ctx.body = { error: 'invalid_request', error_description: `${ctx.method} is not allowed here; use ${methods.filter((m) => m !== 'HEAD').join(' or ')}` };
+    return refuseUnansweredMethod(ctx, next, served);
   };
+}
+
+async function refuseUnansweredMethod(ctx: Context, next: Next, served: Endpoint): Promise<void> {
+  await next();
+  if (ctx.status !== 404 || (ctx.body !== undefined && ctx.body !== null)) return;
+  ctx.set('Allow', served.allow);
+  ctx.status = 405;
+  ctx.body = { error: 'invalid_request', error_description: `${ctx.method} is not allowed here; use ${served.use}` };
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { routePath } from './provider-endpoints.js';
 
 /**
@@ -8,8 +8,9 @@ import { routePath } from './provider-endpoints.js';
  */
 export function untypedRevocationSuccess(revocationPath: string): Middleware {
   const served = routePath(revocationPath);
-  return async (ctx, next) => {
+  const untyped = async (ctx: Context, next: Next) => {
     await next();
-    if (ctx.status === 200 && ctx.body === '' && routePath(ctx.path) === served) ctx.remove('Content-Type');
+    if (ctx.status === 200 && ctx.body === '') ctx.remove('Content-Type');
   };
+  return (ctx, next) => (routePath(ctx.path) === served ? untyped(ctx, next) : next());
 }

@@ -7,11 +7,11 @@ const ACCEPTABLE = /^[A-Za-z0-9-]{1,64}$/;
 
 /** Echoes the partner's x-fapi-interaction-id on every response (or generates one), for tracing across systems. */
 export function fapiInteractionId(): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const incoming = ctx.get(HEADER);
     const id = ACCEPTABLE.test(incoming) ? incoming : randomUUID();
     ctx.state.fapiInteractionId = id;
-    ctx.set(HEADER, id);
-    await next();
+    ctx.res.setHeader(HEADER, id);
+    return next();
   };
 }
