@@ -112,11 +112,12 @@ describe('the customer journey in a real browser', () => {
   it('asks the additional question on a new browser and not on a remembered one; 連携解除 ends the access', async () => {
     const client = await registerClient(server);
     const customer = await createCustomer(server);
-    const context = await browser.newContext();
+    // a Japanese browser: without ui_locales the screens speak the browser's language (Accept-Language)
+    const context = await browser.newContext({ locale: 'ja-JP' });
     await authorize(context, client.clientId, customer, { expectAdditional: true });
     await authorize(context, client.clientId, customer, { expectAdditional: false });
 
-    const other = await browser.newContext();
+    const other = await browser.newContext({ locale: 'ja-JP' });
     await authorize(other, client.clientId, customer, { expectAdditional: true });
     await other.close();
 
