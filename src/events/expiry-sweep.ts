@@ -17,6 +17,8 @@ export function createExpirySweep(deps: {
   events: PartnerEvents;
   logger: Logger;
   now?: () => number;
+  /** counts each grant that ended by expiry (metrics) */
+  onExpired?: () => void;
 }): () => Promise<void> {
   const now = deps.now ?? Date.now;
   return async () => {
@@ -28,6 +30,7 @@ export function createExpirySweep(deps: {
         continue;
       }
       await deps.events.sessionRevoked(grant.sub, grant, 'grant_expired');
+      deps.onExpired?.();
       const summary = await deps.grants.find(grant.sub, grant.clientId);
       if (summary?.grantId === grant.grantId) await deps.grants.remove(grant.sub, grant);
       deps.logger.info({ event: 'grant.expired', client_id: grant.clientId, grant_id: grant.grantId }, 'grant expired');

@@ -31,7 +31,8 @@ export function startEventDelivery(deps: {
     findClient: (clientId) => clients.get(clientId),
     openAuthorization: (clientId, sealed) => services.dataCipher.open(sealed, eventsAuthorizationBinding(clientId)),
     metrics: metrics.events,
-    onRound: createExpirySweep({ expiries: services.grantExpiries, adapterFactory: store.adapterFactory, grants: services.grants, events: services.events, logger }),
+    onRound: createExpirySweep({ expiries: services.grantExpiries, adapterFactory: store.adapterFactory, grants: services.grants, events: services.events, logger,
+      onExpired: () => metrics.revocations.inc({ cause: 'expiry' }) }),
   });
   worker.start();
   return worker;

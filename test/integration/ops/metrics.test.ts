@@ -16,6 +16,8 @@ beforeAll(async () => {
     throttle: { failuresPerIp: 3, windowSeconds: 600 },
     clientThrottle: { failuresPerClient: 2, failuresPerIp: 100_000, windowSeconds: 300 },
     risk: { additionalAuth: 'always', deviceTtlDays: 90 },
+    // the event worker's rounds also sweep expired grants
+    events: { pollIntervalMs: 25 },
   });
   client = await registerPartner(server);
 });
@@ -136,6 +138,20 @@ describe('/metrics after real actions', () => {
       },
     );
     expect(moved).toEqual([1, 1, 1]);
+  });
+
+  it('counts a grant that ended by expiry (found by the event worker\'s sweep)', async () => {
+    const series = 'renkei_grant_revocations_total{cause="expiry"}';
+    const before = sample(await scrape(), series);
+    const customer = await createCustomer(server);
+    await completeJourney(server.issuer, client, customer, { browser: new ClientBrowser(server.issuer) });
+    const { grantId } = (await server.app.grants.find(customer.sub, client.clientId))!;
+    // the grant's expiry as tracked, moved to the past (the record itself would vanish at its TTL)
+    await server.app.grantExpiries.track({ grantId, clientId: client.clientId, sub: customer.sub }, Date.now() - 1000);
+    await server.app.store.adapterFactory('Grant').destroy(grantId);
+    const deadline = Date.now() + 5000;
+    while (sample(await scrape(), series) === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(sample(await scrape(), series) - before).toBe(1);
   });
 
   it('counts admin actions by the acting role, refusals included; any staff role may scrape', async () => {
