@@ -1,4 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -111,6 +116,38 @@ describe('accounts.source http: the credit union account service', () => {
     now += 31_000;
     expect(await source.listAccounts('sub-1')).toEqual([ACCOUNT]);
     expect(service.requests.length).toBe(calls + 1);
+  });
+});
+
+describe('accounts.source http over mutual TLS', () => {
+  it('presents clientCertFile/clientKeyFile and checks the service against caFile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'renkei-mtls-'));
+    const file = (name: string) => join(dir, name);
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=test CA', '-keyout', file('ca.key'), '-out', file('ca.pem'));
+    for (const [name, subject, ext] of [['server', '/CN=localhost', 'subjectAltName=IP:127.0.0.1'], ['client', '/CN=renkei', 'extendedKeyUsage=clientAuth']] as const) {
+      openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', subject, '-keyout', file(`${name}.key`), '-out', file(`${name}.csr`));
+      writeFileSync(file(`${name}.ext`), `${ext}\n`);
+      openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', file(`${name}.ext`), '-out', file(`${name}.pem`));
+    }
+    const peers: (string | undefined)[] = [];
+    const server = createHttpsServer({ key: readFileSync(file('server.key')), cert: readFileSync(file('server.pem')), ca: readFileSync(file('ca.pem')), requestCert: true, rejectUnauthorized: true }, (req, res) => {
+      peers.push((req.socket as TLSSocket).getPeerCertificate().subject?.CN);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([ACCOUNT]));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/accounts`;
+      const base: AccountsHttpConfig = { url, tokenFile: null, clientCertFile: file('client.pem'), clientKeyFile: file('client.key'), caFile: file('ca.pem'), timeoutMs: 2000, breakerFailures: 3, breakerCooldownSeconds: 30 };
+      expect(await new HttpAccountSource(base).listAccounts('sub-1')).toEqual([ACCOUNT]);
+      expect(peers).toEqual(['renkei']);
+      await expect(new HttpAccountSource({ ...base, clientCertFile: null, clientKeyFile: null }).listAccounts('sub-1')).rejects.toBeInstanceOf(AccountSourceUnavailable);
+      await expect(new HttpAccountSource({ ...base, caFile: null }).listAccounts('sub-1')).rejects.toBeInstanceOf(AccountSourceUnavailable);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 
