@@ -45,7 +45,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.use(fapiInteractionId());
   app.use(metrics.httpMiddleware('public'));
   app.use(securityHeaders({ hsts: settings.issuer.startsWith('https://') }));
-  app.use(errorHandler(logger, bankName));
+  app.use(errorHandler(logger, bankName, { contact: bank.contact }));
   // our own routes: requests to oidc-provider's endpoints skip them (none of them answers there)
   const ownRoutes: RouterMiddleware[] = [];
   ownRoutes.push(describeMethodNotAllowed(['/healthz', '/readyz'], (ctx) => respondWithError(ctx, 405, bankName(ctx), 'invalid_request')));

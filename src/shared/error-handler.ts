@@ -94,9 +94,13 @@ export function respondWithError(ctx: Context, status: number, bankName: string,
   });
 }
 
-/** Errors from our own routes (the provider renders its own): public code only, details to the log. */
-export function errorHandler(logger: Logger, bankName: (ctx: Context) => string): Middleware {
+/**
+ * Errors from our own routes (the provider renders its own): public code only, details to the log.
+ * `defaults` are what every error page says unless a route says more (the credit union's contact).
+ */
+export function errorHandler(logger: Logger, bankName: (ctx: Context) => string, defaults: ErrorDetails = {}): Middleware {
   return async (ctx, next) => {
+    useErrorContext(ctx, defaults);
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) respondWithError(ctx, 404, bankName(ctx));

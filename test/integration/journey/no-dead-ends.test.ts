@@ -167,6 +167,10 @@ describe.each(['ja', 'en'] as const)('one language, no dead ends (SPEC §3) in %
       expectNoInternals(page.html);
       expect(returnForm(page.html)).toBeUndefined();
     }
+    const notFound = await land(browser, await browser.get('/no-such-page'));
+    expect(notFound.response.status).toBe(404);
+    expectLanguage(notFound, locale);
+    expectContact(notFound, locale);
   });
 });
 
