@@ -22,6 +22,7 @@ import { startEventDelivery } from './events/start-event-delivery.js';
 import type { DeliveryWorker } from './events/delivery-worker.js';
 import { DEMO_CLIENT_ID, DEMO_CUSTOMER, seedDemo, type DemoSetup } from './demo/seed-demo.js';
 import { ClientRegistry } from './clients/client-registry.js';
+import { withClientCache } from './clients/client-cache.js';
 import { Keyring } from './keys/keyring.js';
 import { useTestArgon2idParameters } from './accounts/secret-hash.js';
 import { JWKS_FILE } from './keys/key-files.js';
@@ -80,7 +81,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   useTestArgon2idParameters(settings.config.testFastHashing);
   if (settings.config.testFastHashing) logger.warn({ event: 'hashing.test_parameters' }, 'RENKEI_TEST_FAST_HASHING: secrets are hashed with test-only Argon2id parameters');
 
-  const store = createStore(settings.config.redis, logger);
+  const store = withClientCache(createStore(settings.config.redis, logger), logger);
   if (store.redis) {
     try {
       await waitForRedis(store.redis, settings.config.redis.connectTimeoutMs * 2);

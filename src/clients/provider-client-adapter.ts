@@ -7,6 +7,28 @@ import { previousSecretBinding, type ClientRecord } from './client-record.js';
 /** The request oidc-provider is handling, if any (its documented `Provider.ctx`). */
 const currentRequest = () => (Provider as unknown as { readonly ctx?: KoaContextWithOIDC }).ctx;
 
+const MAX_OPENED_SECRETS = 10_000;
+
+/**
+ * Opened secrets by sealed value (its IV is unique to it), so that a client's secret is decrypted
+ * once per process, not on every request that loads the client.
+ */
+class OpenedSecrets {
+  private readonly opened = new Map<string, string>();
+  constructor(private readonly cipher: DataCipher) {}
+
+  open(sealed: Sealed, boundTo: string): string {
+    const key = `${sealed.kid}.${sealed.iv}.${sealed.tag}.${sealed.ciphertext}.${boundTo}`;
+    let secret = this.opened.get(key);
+    if (secret === undefined) {
+      secret = this.cipher.open(sealed, boundTo);
+      if (this.opened.size >= MAX_OPENED_SECRETS) this.opened.clear();
+      this.opened.set(key, secret);
+    }
+    return secret;
+  }
+}
+
 const sameSecret = (a: string, b: string) => {
   const [x, y] = [Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')];
   return x.length === y.length && timingSafeEqual(x, y);
@@ -24,7 +46,7 @@ const sameSecret = (a: string, b: string) => {
 class ProviderClientAdapter implements Adapter {
   constructor(
     private readonly base: Adapter,
-    private readonly cipher: DataCipher,
+    private readonly secrets: OpenedSecrets,
     private readonly now: () => number,
   ) {}
 
@@ -36,7 +58,7 @@ class ProviderClientAdapter implements Adapter {
       previous_client_secret_sealed: previous, previous_client_secret_expires_at: previousExpiresAt, ...metadata
     } = record;
     if (!sealed) return metadata;
-    const current = this.cipher.open(sealed, id);
+    const current = this.secrets.open(sealed, id);
     return { ...metadata, client_secret: (previous && this.previousPresented(id, previous, previousExpiresAt)) ?? current };
   }
 
@@ -46,7 +68,7 @@ class ProviderClientAdapter implements Adapter {
     const ctx = currentRequest();
     const presented = ctx && presentedClientSecret(ctx.get('authorization'), ctx.oidc?.params?.client_secret);
     if (!presented) return undefined;
-    const secret = this.cipher.open(previous, previousSecretBinding(id));
+    const secret = this.secrets.open(previous, previousSecretBinding(id));
     return sameSecret(presented, secret) ? secret : undefined;
   }
 
@@ -71,5 +93,6 @@ class ProviderClientAdapter implements Adapter {
 }
 
 export function withProviderClients(base: AdapterFactory, cipher: DataCipher, now: () => number = Date.now): AdapterFactory {
-  return (model) => (model === 'Client' ? new ProviderClientAdapter(base(model), cipher, now) : base(model));
+  const secrets = new OpenedSecrets(cipher);
+  return (model) => (model === 'Client' ? new ProviderClientAdapter(base(model), secrets, now) : base(model));
 }

@@ -11,6 +11,12 @@ export interface GrantSummary {
   readonly lastUsedAt?: number;
 }
 
+/** The later of the use recorded in the summary (older records) and the one recorded apart. */
+function withLastUse(summary: GrantSummary, recorded: string | undefined): GrantSummary {
+  const lastUsedAt = Math.max(summary.lastUsedAt ?? 0, Number(recorded ?? 0));
+  return lastUsedAt ? { ...summary, lastUsedAt } : summary;
+}
+
 /**
  * Direct look-ups from a customer to the grants they gave (one per partner) and from a partner to
  * its customers, so that listing and revoking never scan Redis.
@@ -24,14 +30,20 @@ export class GrantIndex {
   }
 
   async find(sub: string, clientId: string): Promise<GrantSummary | undefined> {
-    const json = await this.kv.hashGet(redisKeys.customerGrants(sub), clientId);
-    return json ? (JSON.parse(json) as GrantSummary) : undefined;
+    const [json, lastUsed] = await Promise.all([
+      this.kv.hashGet(redisKeys.customerGrants(sub), clientId),
+      this.kv.hashGet(redisKeys.customerGrantsLastUsed(sub), clientId),
+    ]);
+    return json ? withLastUse(JSON.parse(json) as GrantSummary, lastUsed) : undefined;
   }
 
   async listForCustomer(sub: string): Promise<GrantSummary[]> {
-    const all = await this.kv.hashGetAll(redisKeys.customerGrants(sub));
-    return Object.values(all)
-      .map((json) => JSON.parse(json) as GrantSummary)
+    const [all, lastUsed] = await Promise.all([
+      this.kv.hashGetAll(redisKeys.customerGrants(sub)),
+      this.kv.hashGetAll(redisKeys.customerGrantsLastUsed(sub)),
+    ]);
+    return Object.entries(all)
+      .map(([clientId, json]) => withLastUse(JSON.parse(json) as GrantSummary, lastUsed[clientId]))
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
@@ -40,13 +52,14 @@ export class GrantIndex {
     return this.kv.hashGetAll(redisKeys.clientGrants(clientId));
   }
 
+  /** One write, no read: a summary removed meanwhile is not brought back (its use is simply not shown). */
   async touch(sub: string, clientId: string, at: number): Promise<void> {
-    const summary = await this.find(sub, clientId);
-    if (summary) await this.kv.hashSet(redisKeys.customerGrants(sub), clientId, JSON.stringify({ ...summary, lastUsedAt: at }));
+    await this.kv.hashSet(redisKeys.customerGrantsLastUsed(sub), clientId, String(at));
   }
 
   async remove(sub: string, summary: Pick<GrantSummary, 'clientId' | 'grantId'>): Promise<void> {
     await this.kv.hashDelete(redisKeys.customerGrants(sub), summary.clientId);
+    await this.kv.hashDelete(redisKeys.customerGrantsLastUsed(sub), summary.clientId);
     await this.kv.hashDelete(redisKeys.clientGrants(summary.clientId), summary.grantId);
   }
 }

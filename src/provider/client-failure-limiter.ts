@@ -20,8 +20,13 @@ export interface ChargedClient {
   readonly proven: boolean;
 }
 
+type Dimension = 'ip' | 'client' | 'client-at-ip';
+
 /** unambiguous whatever characters a client_id or an IPv6 address holds */
 const pairKey = (clientId: string, ip: string) => JSON.stringify([clientId, ip]);
+
+/** rate-limiter-flexible's key for `key` under a prefix (RateLimiterAbstract#getKey) */
+const limiterKey = (dimension: Dimension, key: string) => `${redisKeys.clientThrottlePrefix(dimension)}:${key}`;
 
 /**
  * Failed client authentication and invalid grants per IP and per client, in Redis so that the
@@ -32,19 +37,33 @@ export class ClientFailureLimiter {
   private readonly perIp: RateLimiterAbstract;
   private readonly perClient: RateLimiterAbstract;
   private readonly perClientAtIp: RateLimiterAbstract;
+  private readonly points: Record<Dimension, number>;
 
-  constructor(redis: RedisConnection | undefined, { failuresPerClient, failuresPerIp, windowSeconds }: ClientFailureBudget) {
-    const limiter = (dimension: 'ip' | 'client' | 'client-at-ip', points: number) => {
+  constructor(private readonly redis: RedisConnection | undefined, { failuresPerClient, failuresPerIp, windowSeconds }: ClientFailureBudget) {
+    const limiter = (dimension: Dimension, points: number) => {
       const options = { keyPrefix: redisKeys.clientThrottlePrefix(dimension), points, duration: windowSeconds };
       return redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }) : new RateLimiterMemory(options);
     };
     this.perIp = limiter('ip', failuresPerIp);
     this.perClient = limiter('client', failuresPerClient);
     this.perClientAtIp = limiter('client-at-ip', failuresPerClient);
+    this.points = { ip: failuresPerIp, client: failuresPerClient, 'client-at-ip': failuresPerClient };
   }
 
   /** Milliseconds until this IP, or the client it claims to be, may try again; 0 when it may now. */
   async waitBeforeRetry(ip: string, claimedClient: string | undefined): Promise<number> {
+    if (!this.redis) return this.waitInMemory(ip, claimedClient);
+    const checked: [Dimension, string][] = [['ip', ip], ...(claimedClient ? [['client', claimedClient], ['client-at-ip', pairKey(claimedClient, ip)]] as [Dimension, string][] : [])];
+    const keys = checked.map(([dimension, key]) => limiterKey(dimension, key));
+    // the counts alone, in one command; how long a spent budget lasts only when one is spent
+    const counts = await this.redis.mget(...keys);
+    const spent = keys.filter((_, i) => Number(counts[i] ?? 0) >= this.points[checked[i]![0]]);
+    if (!spent.length) return 0;
+    const ttls = await Promise.all(spent.map((key) => this.redis!.pttl(key)));
+    return Math.max(0, ...ttls);
+  }
+
+  private async waitInMemory(ip: string, claimedClient: string | undefined): Promise<number> {
     const states = await Promise.all([
       this.perIp.get(ip),
       ...(claimedClient ? [this.perClient.get(claimedClient), this.perClientAtIp.get(pairKey(claimedClient, ip))] : []),

@@ -98,6 +98,21 @@ if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
 return 1
 `;
 
+/** KEYS: a grant member, its grant record. Both hashes, read together (the grant is what oidc-provider reads next). */
+export const FIND_GRANT_MEMBER = `
+local member = redis.call('HGETALL', KEYS[1])
+if #member == 0 then return { member, {} } end
+return { member, redis.call('HGETALL', KEYS[2]) }
+`;
+
+/** KEYS: pointer. ARGV: grant id, ttl seconds (0 = none). Says which grant holds the record, in one command. */
+export const UPSERT_POINTER = `
+redis.call('HSET', KEYS[1], 'grant', ARGV[1])
+local ttl = tonumber(ARGV[2])
+if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
+return 1
+`;
+
 /**
  * Marks a record consumed exactly once.
  * KEYS: record, grant record, index, the grant's live access tokens, its used refresh tokens (all

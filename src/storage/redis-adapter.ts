@@ -1,6 +1,6 @@
-import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 import { alreadyConsumed } from './consume-errors.js';
-import { CONSUME, DESTROY_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER, UPSERT_RECORD } from './lua-scripts.js';
+import { CONSUME, DESTROY_GRANT_MEMBER, FIND_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER, UPSERT_POINTER, UPSERT_RECORD } from './lua-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
 import { liveCapOf, usedCapOf } from './grant-record-limits.js';
 import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, pointerOfGrantMember, redisKeys } from './redis-keys.js';
@@ -13,6 +13,8 @@ type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 
 interface Scripts {
   upsertGrantMember: Script;
+  upsertPointer: Script;
+  findGrantMember: Script;
   upsertRecord: Script;
   consume: Script;
   revokeGrantMembers: Script;
@@ -28,6 +30,8 @@ function defineScripts(redis: RedisConnection, slotMigrationWaitMs: number): Scr
   };
   return {
     upsertGrantMember: define('renkeiUpsertGrantMember', 3, UPSERT_GRANT_MEMBER),
+    upsertPointer: define('renkeiUpsertPointer', 1, UPSERT_POINTER),
+    findGrantMember: define('renkeiFindGrantMember', 2, FIND_GRANT_MEMBER),
     upsertRecord: define('renkeiUpsertRecord', 1, UPSERT_RECORD),
     consume: define('renkeiConsume', 5, CONSUME),
     revokeGrantMembers: define('renkeiRevokeGrantMembers', 3, REVOKE_GRANT_MEMBERS),
@@ -53,10 +57,65 @@ const grantSets = (grantId: string) => [redisKeys.grantIndex(grantId), redisKeys
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
+const MAX_KNOWN_GRANTS = 50_000;
+
+/**
+ * Which grant holds a record, for records this process wrote or has located before. A record's id
+ * is random and its grant never changes, so what is known here stays true; it saves reading the
+ * pointer (another slot) before the record. A record gone since reads as absent all the same.
+ */
+class KnownGrants {
+  private readonly grantOf = new Map<string, string>();
+
+  get(model: string, id: string): string | undefined {
+    return this.grantOf.get(`${model}:${id}`);
+  }
+
+  remember(model: string, id: string, grantId: string): void {
+    if (this.grantOf.size >= MAX_KNOWN_GRANTS) this.grantOf.delete(this.grantOf.keys().next().value!);
+    this.grantOf.set(`${model}:${id}`, grantId);
+  }
+
+  forget(model: string, id: string): void {
+    this.grantOf.delete(`${model}:${id}`);
+  }
+}
+
 function pairs(flat: string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
   return out;
+}
+
+/** The request oidc-provider is handling, if any (its documented `Provider.ctx`). */
+const currentRequest = (): object | undefined => (Provider as unknown as { readonly ctx?: object }).ctx;
+
+/**
+ * Grant records read along with a code or token of theirs (same slot, one script), kept for the
+ * rest of that request only: oidc-provider loads a token's grant right after the token, and
+ * takes it from here instead of reading it again. Taken once; a write to the grant drops it.
+ */
+const grantsReadWithTokens = new WeakMap<object, Map<string, Record<string, string>>>();
+
+function keepGrantForRequest(grantId: string, hash: Record<string, string>): void {
+  const request = currentRequest();
+  if (!request) return;
+  let grants = grantsReadWithTokens.get(request);
+  if (!grants) grantsReadWithTokens.set(request, (grants = new Map()));
+  grants.set(grantId, hash);
+}
+
+function takeGrantOfRequest(grantId: string): Record<string, string> | undefined {
+  const request = currentRequest();
+  const grants = request && grantsReadWithTokens.get(request);
+  const hash = grants?.get(grantId);
+  if (hash) grants!.delete(grantId);
+  return hash;
+}
+
+function dropGrantOfRequest(grantId: string): void {
+  const request = currentRequest();
+  if (request) grantsReadWithTokens.get(request)?.delete(grantId);
 }
 
 /**
@@ -71,6 +130,7 @@ class RedisAdapter implements Adapter {
     private readonly model: string,
     private readonly redis: RedisConnection,
     private readonly scripts: Scripts,
+    private readonly knownGrants: KnownGrants,
   ) {
     this.grantable = GRANTABLE_MODELS.has(model);
   }
@@ -78,14 +138,15 @@ class RedisAdapter implements Adapter {
   upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     return guardStore(async () => {
       const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? Math.ceil(expiresIn) : 0;
+      if (this.model === 'Grant') dropGrantOfRequest(id);
       const [json, consumed] = splitConsumed(payload);
       const pointer = redisKeys.record(this.model, id);
 
       if (this.grantable && payload.grantId) {
         const { grantId } = payload;
         // pointer first: a record is never reachable without it, and a dangling pointer reads as absent
-        await this.redis.hset(pointer, 'grant', grantId);
-        if (ttl) await this.redis.expire(pointer, ttl);
+        await this.scripts.upsertPointer([pointer], [grantId, ttl]);
+        this.knownGrants.remember(this.model, id, grantId);
         const dropped = (await this.scripts.upsertGrantMember(
           [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId), redisKeys.grantAccessTokens(grantId)],
           [json, ttl, consumed, liveCapOf(this.model)],
@@ -110,9 +171,22 @@ class RedisAdapter implements Adapter {
         const reply = (await this.scripts.findOrClaim([this.keyOf(id)], [JSON.stringify({ jti: id, kind: REPLAY_DETECTION }), REPLAY_CLAIM_SECONDS])) as string[];
         return reply.length ? toPayload(Object.fromEntries(pairs(reply))) : undefined;
       }
-      const key = await this.locate(id);
-      if (!key) return undefined;
-      return toPayload(await this.redis.hgetall(key));
+      if (!this.grantable) {
+        const prefetched = this.model === 'Grant' ? takeGrantOfRequest(id) : undefined;
+        return toPayload(prefetched ?? (await this.redis.hgetall(this.keyOf(id))));
+      }
+      let grantId = this.knownGrants.get(this.model, id);
+      if (!grantId) {
+        // the key under the record's own id holds either the pointer to its grant or (stored without a grant) the record itself
+        const stored = await this.redis.hgetall(redisKeys.record(this.model, id));
+        if (!stored.grant) return toPayload(stored);
+        grantId = stored.grant;
+        this.knownGrants.remember(this.model, id, grantId);
+      }
+      const [member, grant] = (await this.scripts.findGrantMember([redisKeys.grantMember(this.model, id, grantId), redisKeys.grant(grantId)], [])) as [string[], string[]];
+      const payload = toPayload(Object.fromEntries(pairs(member)));
+      if (payload && grant.length) keepGrantForRequest(grantId, Object.fromEntries(pairs(grant)));
+      return payload;
     });
   }
 
@@ -144,10 +218,12 @@ class RedisAdapter implements Adapter {
 
   destroy(id: string): Promise<void> {
     return guardStore(async () => {
+      if (this.model === 'Grant') dropGrantOfRequest(id);
       const grantId = this.grantable ? await this.grantIdOf(id) : undefined;
       if (grantId) {
         await this.scripts.destroyGrantMember([redisKeys.grantMember(this.model, id, grantId), ...grantSets(grantId)], []);
         await this.redis.del(redisKeys.record(this.model, id));
+        this.knownGrants.forget(this.model, id);
         return;
       }
       const key = this.keyOf(id);
@@ -160,6 +236,7 @@ class RedisAdapter implements Adapter {
 
   revokeByGrantId(grantId: string): Promise<void> {
     return guardStore(async () => {
+      dropGrantOfRequest(grantId);
       await this.scripts.revokeGrantMembers(grantSets(grantId), []);
     });
   }
@@ -169,14 +246,12 @@ class RedisAdapter implements Adapter {
   }
 
   private async grantIdOf(id: string): Promise<string | undefined> {
-    return (await this.redis.hget(redisKeys.record(this.model, id), 'grant')) ?? undefined;
-  }
-
-  /** The key of the hash that holds the record's payload, or undefined when there is none. */
-  private async locate(id: string): Promise<string | undefined> {
-    if (!this.grantable) return this.keyOf(id);
-    const grantId = await this.grantIdOf(id);
-    return grantId ? redisKeys.grantMember(this.model, id, grantId) : redisKeys.record(this.model, id);
+    const known = this.knownGrants.get(this.model, id);
+    if (known) return known;
+    const grantId = await this.redis.hget(redisKeys.record(this.model, id), 'grant');
+    if (!grantId) return undefined;
+    this.knownGrants.remember(this.model, id, grantId);
+    return grantId;
   }
 
   /** Records dropped by a grant's caps leave a pointer behind in another slot; it goes too. */
@@ -198,5 +273,6 @@ class RedisAdapter implements Adapter {
 /** `slotMigrationWaitMs`: how long a script may wait for a Redis Cluster slot that is moving. */
 export function createRedisAdapterFactory(redis: RedisConnection, slotMigrationWaitMs = DEFAULT_SLOT_MIGRATION_WAIT_MS): AdapterFactory {
   const scripts = defineScripts(redis, slotMigrationWaitMs);
-  return (model: string) => new RedisAdapter(model, redis, scripts);
+  const knownGrants = new KnownGrants();
+  return (model: string) => new RedisAdapter(model, redis, scripts, knownGrants);
 }

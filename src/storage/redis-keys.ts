@@ -46,6 +46,8 @@ export const redisKeys = {
   customerDevice: (sub: string, deviceDigest: string) => `${PREFIX}:{c:${sub}}:device:${deviceDigest}`,
   /** hash client_id → grant summary JSON: the partners holding access for this customer */
   customerGrants: (sub: string) => `${PREFIX}:{c:${sub}}:grants`,
+  /** hash client_id → when the partner last obtained tokens (ms), apart from the summary so that it is written without reading it */
+  customerGrantsLastUsed: (sub: string) => `${PREFIX}:{c:${sub}}:grants-last-used`,
   /** the 利用者番号 positions this customer is asked until answered correctly */
   customerDigitPositions: (sub: string) => `${PREFIX}:{c:${sub}}:digit-positions`,
   /** hash sub → canonical login ID: every customer, for listing */
@@ -68,8 +70,12 @@ export const redisKeys = {
   dpopProofSeen: (jti: string) => `${PREFIX}:{dpop:${jti}}`,
   /** rate-limiter-flexible's prefix for per-IP throttling */
   throttlePrefix: () => `${PREFIX}:throttle`,
-  /** rate-limiter-flexible's prefixes for failed client authentication and invalid grants: per IP, per client, per client at one IP */
-  clientThrottlePrefix: (dimension: 'ip' | 'client' | 'client-at-ip') => `${PREFIX}:client-throttle:${dimension}`,
+  /**
+   * rate-limiter-flexible's prefixes for failed client authentication and invalid grants: per IP,
+   * per client, per client at one IP. One hash tag for all three, so that a request's budget is
+   * read with one MGET (also in Cluster).
+   */
+  clientThrottlePrefix: (dimension: 'ip' | 'client' | 'client-at-ip') => `${PREFIX}:{client-throttle}:${dimension}`,
   /** hash staff name → staff credential record (role, dates, token digest; never the token) */
   staffMembers: () => `${PREFIX}:{staff}:members`,
   /** SHA-256 digest of a staff token → staff name */
@@ -90,6 +96,8 @@ export const redisKeys = {
   eventStreams: () => `${PREFIX}:{events}:streams`,
   /** sorted set of grants (JSON [grant_id, client_id, sub]) scored by expiry (epoch ms) */
   grantExpiries: () => `${PREFIX}:{events}:grant-expiries`,
+  /** pub/sub channel: the client_id of a client just changed, so that every instance drops its cached copy */
+  clientChangesChannel: () => `${PREFIX}:client-changes`,
   /** used by readiness probes */
   readinessProbe: () => `${PREFIX}:{probe}`,
 } as const;

@@ -1,0 +1,149 @@
+import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { RedisConnection } from '../storage/redis-connection.js';
+import { redisKeys } from '../storage/redis-keys.js';
+import type { Store } from '../storage/store.js';
+
+const MAX_CACHED_CLIENTS = 10_000;
+
+/**
+ * Client records held in this process. It serves only while it hears every change (`live`);
+ * whenever that may not hold (not yet subscribed, a lost connection) it forgets everything and
+ * reads through. A fill that raced a change is not kept (the generation moved on meanwhile).
+ */
+export class ClientCache {
+  /** as JSON: every read gets its own copy, made in the caller's realm */
+  private readonly records = new Map<string, string>();
+  private generation = 0;
+
+  constructor(private live: boolean) {}
+
+  async read(id: string, load: () => Promise<AdapterPayload | undefined | void>): Promise<AdapterPayload | undefined> {
+    if (!this.live) return (await load()) ?? undefined;
+    const cached = this.records.get(id);
+    // a copy: callers (oidc-provider's client schema) may change what they are given
+    if (cached) return JSON.parse(cached) as AdapterPayload;
+    const generation = this.generation;
+    const record = await load();
+    if (record && this.live && generation === this.generation) {
+      if (this.records.size >= MAX_CACHED_CLIENTS) this.records.clear();
+      this.records.set(id, JSON.stringify(record));
+    }
+    return record ?? undefined;
+  }
+
+  forget(id: string): void {
+    this.generation++;
+    this.records.delete(id);
+  }
+
+  /** `live`: every change from now on will be heard. Either way, what was held may be stale. */
+  setLive(live: boolean): void {
+    this.generation++;
+    this.records.clear();
+    this.live = live;
+  }
+}
+
+/** Where a change to a client is announced to every instance (this one included). */
+interface ClientChanges {
+  announce(clientId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Changes travel on a Redis pub/sub channel, heard on a connection of its own. Messages sent
+ * while that connection was away are lost: the cache is not live from the moment it drops until
+ * it has subscribed again.
+ */
+function redisClientChanges(redis: RedisConnection, cache: ClientCache, logger: Logger): ClientChanges {
+  const channel = redisKeys.clientChangesChannel();
+  const subscriber = redis.duplicate();
+  const subscribe = async () => {
+    try {
+      await subscriber.subscribe(channel);
+      cache.setLive(true);
+    } catch (error) {
+      logger.warn({ event: 'client_cache.subscribe_failed', err: { message: (error as Error).message } }, 'client records are read from Redis until the change channel is heard');
+    }
+  };
+  subscriber.on('ready', () => void subscribe());
+  for (const event of ['close', 'reconnecting', 'end', 'error']) subscriber.on(event, () => cache.setLive(false));
+  subscriber.on('message', (from: string, clientId: string) => {
+    if (from === channel) cache.forget(clientId);
+  });
+  return {
+    async announce(clientId) {
+      await redis.publish(channel, clientId);
+    },
+    async close() {
+      cache.setLive(false);
+      subscriber.disconnect();
+    },
+  };
+}
+
+class CachedClientAdapter implements Adapter {
+  constructor(
+    private readonly base: Adapter,
+    private readonly cache: ClientCache,
+    private readonly changes: ClientChanges,
+  ) {}
+
+  find(id: string) {
+    return this.cache.read(id, () => this.base.find(id));
+  }
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
+    await this.base.upsert(id, payload, expiresIn);
+    await this.changed(id);
+  }
+  async destroy(id: string) {
+    await this.base.destroy(id);
+    await this.changed(id);
+  }
+  findByUid(uid: string) {
+    return this.base.findByUid(uid);
+  }
+  findByUserCode(userCode: string) {
+    return this.base.findByUserCode(userCode);
+  }
+  consume(id: string) {
+    return this.base.consume(id);
+  }
+  revokeByGrantId(grantId: string) {
+    return this.base.revokeByGrantId(grantId);
+  }
+
+  /** Forgotten here at once, everywhere else as soon as the announcement arrives. */
+  private async changed(id: string): Promise<void> {
+    this.cache.forget(id);
+    await this.changes.announce(id);
+  }
+}
+
+/**
+ * The store with client records cached in-process: every token, introspection and userinfo
+ * request needs its client, which changes only when staff change it. A change made through any
+ * instance's store (registry, CLI via the admin API) is announced to all of them, so that
+ * disabling a client takes effect everywhere at once. The in-memory store has one process: its
+ * changes are heard locally.
+ */
+export function withClientCache(store: Store, logger: Logger): Store {
+  const cache = new ClientCache(!store.redis);
+  const changes: ClientChanges = store.redis
+    ? redisClientChanges(store.redis, cache, logger)
+    : { announce: async (clientId) => cache.forget(clientId), close: async () => {} };
+  const base = store.adapterFactory;
+  const adapterFactory: AdapterFactory = (model) => (model === 'Client' ? new CachedClientAdapter(base(model), cache, changes) : base(model));
+  return {
+    kind: store.kind,
+    adapterFactory,
+    kv: store.kv,
+    redis: store.redis,
+    checkReadiness: () => store.checkReadiness(),
+    async close() {
+      await changes.close();
+      await store.close();
+    },
+  };
+}
