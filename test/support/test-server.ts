@@ -83,7 +83,8 @@ export async function startTestServer({ env = {}, logLevel = 'info', fastHashing
       RENKEI_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       RENKEI_DEMO: '0',
       RENKEI_LOG_LEVEL: logLevel,
-      RENKEI_TEST_FAST_HASHING: fastHashing ? '1' : '0',
+      // production refuses the test parameters: a production-mode test server hashes for real
+      RENKEI_TEST_FAST_HASHING: fastHashing && env.NODE_ENV !== 'production' ? '1' : '0',
       ...env,
     },
   });
