@@ -11,23 +11,29 @@ const FACTOR_OF_EVENT: Partial<Record<AuditEvent, string>> = {
   'additional_auth.failure': 'answer',
 };
 
-/** `grant.revoked` reasons (audit) and oidc-provider routes that revoke, as a bounded set of causes. */
+/** `grant.revoked` reasons (audit) and oidc-provider routes that revoke, as a bounded set of causes (expiry: expiry-sweep.ts). */
 const REVOCATION_CAUSES: Readonly<Record<string, string>> = {
   customer: 'customer',
   admin: 'admin',
   password_changed: 'credential_change',
   credentials_changed: 'credential_change',
-  credential_change: 'credential_change',
   user_deleted: 'user_deleted',
   client_deleted: 'client_deleted',
   grant_management: 'grant_management',
-  expired: 'expiry',
-  expiry: 'expiry',
   // oidc-provider's own revocations, by the route that caused them
   token: 'replay',
   revocation: 'partner',
   end_session: 'logout',
 };
+
+/** Seconds since epoch of a file's last change; undefined while it cannot be read (a scrape never fails on it). */
+function fileChangedAt(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs / 1000;
+  } catch {
+    return undefined;
+  }
+}
 
 export const revocationCause = (reason: unknown): string => REVOCATION_CAUSES[String(reason)] ?? 'other';
 
@@ -92,7 +98,8 @@ export class Metrics {
     const { statuses } = keyring.schedule(Math.floor(nowSeconds));
     for (const key of keyring.list()) {
       if (statuses.get(key.kid) !== 'signing') continue;
-      const since = key.renkei_not_before ?? statSync(jwksPath).mtimeMs / 1000;
+      const since = key.renkei_not_before ?? fileChangedAt(jwksPath);
+      if (since === undefined) continue;
       this.signingKeyAge.set({ alg: key.alg }, Math.max(0, Math.round(nowSeconds - since)));
     }
   }
