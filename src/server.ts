@@ -22,7 +22,7 @@ import { errorHandler, respondWithError } from './shared/error-handler.js';
 import { describeMethodNotAllowed } from './shared/method-not-allowed.js';
 import { pinRequestOrigin } from './shared/pin-request-origin.js';
 import { formPostAsGet } from './provider/form-post-as-get.js';
-import { outsideProviderEndpoints, PROVIDER_PATHS, providerMethodNotAllowed } from './provider/provider-endpoints.js';
+import { onlyAt, outsideProviderEndpoints, PROVIDER_PATHS, providerMethodNotAllowed } from './provider/provider-endpoints.js';
 import { untypedRevocationSuccess } from './provider/revocation-response.js';
 import { fapiInteractionId } from './shared/fapi-interaction-id.js';
 import { requestLocale } from './shared/locale.js';
@@ -76,10 +76,10 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   const { token, pushedAuthorizationRequest: par, introspection, revocation } = PROVIDER_PATHS;
   app.use(limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), { token, par, introspection, revocation }, logger,
     () => metrics.throttled.inc({ limiter: 'client_failures' })));
-  app.use(answerUnauthenticatedAsInvalidClient(settings.issuer));
+  app.use(onlyAt([token, par, introspection, revocation], answerUnauthenticatedAsInvalidClient(settings.issuer)));
   app.use(dpopReplayErrorCode([token, PROVIDER_PATHS.userinfo, introspection, revocation, par]));
   app.use(untypedRevocationSuccess(PROVIDER_PATHS.revocation));
-  app.use(grantIdInTokenResponse(PROVIDER_PATHS.token));
+  app.use(onlyAt([token], grantIdInTokenResponse(PROVIDER_PATHS.token)));
   app.use(providerMethodNotAllowed());
   app.use(providerMiddleware);
   return app;

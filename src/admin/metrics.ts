@@ -106,16 +106,28 @@ export class Metrics {
 
   /** Counts requests by the route that matched (never the raw path: ids would explode the label set). */
   httpMiddleware(listener: 'public' | 'admin'): Middleware {
+    // route label by matched route or oidc-provider route, worked out once each (a bounded set)
+    const routeLabels = new Map<string | RegExp, string>();
+    const routeLabel = (ctx: Context): string => {
+      const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
+      const oidcRoute = matched ? undefined : (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.route;
+      const key = matched ?? oidcRoute;
+      if (key === undefined) return 'unmatched';
+      let label = routeLabels.get(key);
+      if (label === undefined) {
+        label = matched ? String(matched).replace(/\(\?:.*$/, '') : `oidc:${oidcRoute}`;
+        routeLabels.set(key, label);
+      }
+      return label;
+    };
     return async (ctx: Context, next) => {
-      const end = this.httpDuration.startTimer();
+      const started = performance.now();
       try {
         await next();
       } finally {
-        const oidcRoute = (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.route;
-        const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
-        const route = matched ? String(matched).replace(/\(\?:.*$/, '') : oidcRoute ? `oidc:${oidcRoute}` : 'unmatched';
+        const route = routeLabel(ctx);
         this.httpRequests.inc({ listener, route, status: String(ctx.status) });
-        end({ listener, route });
+        this.httpDuration.observe({ listener, route }, (performance.now() - started) / 1000);
       }
     };
   }

@@ -75,6 +75,12 @@ export function outsideProviderEndpoints<StateT, ContextT>(middleware: readonly 
   return (ctx, next) => (providerEndpoint(ctx.path) ? next() : chain(ctx, next));
 }
 
+/** Runs `middleware` only for requests to `paths` (as oidc-provider routes them); the rest go straight on. */
+export function onlyAt<StateT, ContextT>(paths: readonly string[], middleware: Middleware<StateT, ContextT>): Middleware<StateT, ContextT> {
+  const served = new Set(paths.map(routePath));
+  return (ctx, next) => (served.has(routePath(ctx.path)) ? middleware(ctx, next) : next());
+}
+
 /**
  * Around oidc-provider: a request it leaves unanswered at one of its endpoints used a method the
  * endpoint does not answer (RFC 9110 §15.5.6: 405 with Allow). OPTIONS that is not a CORS

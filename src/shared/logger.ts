@@ -39,6 +39,23 @@ export const REDACT_PATHS = [
   ...HEADER_PATHS,
 ];
 
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+/**
+ * pino's isoTime (`,"time":"2026-01-01T00:00:00.000Z"`) without a Date and toISOString per line:
+ * the text up to the second is kept while the second lasts.
+ */
+export function isoTimestamp(now = Date.now()): string {
+  const second = Math.floor(now / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = `,"time":"${new Date(second * 1000).toISOString().slice(0, 20)}`;
+  }
+  const millis = now - second * 1000;
+  return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z"`;
+}
+
 export interface LoggerOptions {
   readonly level: LogLevel;
   readonly destination?: DestinationStream;
@@ -49,7 +66,7 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
     level,
     base: { service: 'renkei' },
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: () => isoTimestamp(),
   };
   return destination ? pino(options, destination) : pino(options);
 }

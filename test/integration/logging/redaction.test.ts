@@ -73,4 +73,23 @@ describe('logs (SPEC §8)', () => {
     for (const secret of Object.values(SECRETS)) expect(capture.text).not.toContain(secret);
     expect(capture.text).toContain('[REDACTED]');
   });
+
+  it('stamps each line with its time in ISO 8601 (UTC, milliseconds)', async () => {
+    const capture = new LogCapture();
+    const logger = createLogger({ level: 'info', destination: capture });
+    const before = Date.now();
+    logger.info('first');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    logger.info('second');
+    const after = Date.now();
+    const times = capture.lines.map((line) => (JSON.parse(line) as { time: string }).time);
+    expect(times).toHaveLength(2);
+    for (const time of times) {
+      expect(time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(new Date(time).toISOString()).toBe(time);
+      expect(Date.parse(time)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(time)).toBeLessThanOrEqual(after);
+    }
+    expect(Date.parse(times[1]!)).toBeGreaterThan(Date.parse(times[0]!));
+  });
 });
