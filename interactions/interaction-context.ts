@@ -1,12 +1,13 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
+import { PROVIDER_PATHS } from '../src/provider/provider-endpoints.js';
 import type { ReturnToPartner } from '../src/shared/error-page.js';
 import { requestLocale, type Locale } from '../src/shared/locale.js';
 import { TEXTS, type Texts } from './i18n.js';
-import { recallInteraction, rememberInteraction } from './interaction-memo.js';
+import { recallInteraction, rememberInteraction } from '../src/shared/interaction-memo.js';
 import type { LoginProgress, ProgressStore } from './progress.js';
-import { partnerReturnOf, returnToPartner, type PartnerError, type PartnerReturn } from './return-to-partner.js';
+import { partnerReturnOf, returnToPartner, type PartnerError, type PartnerReturn } from '../src/shared/return-to-partner.js';
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -73,7 +74,7 @@ export async function loadInteraction(ctx: Context, provider: Provider, progress
   const progress = await progressStore.loadOrStart(details.uid, requestLocale(ctx, details.params.ui_locales));
   const locale = progress.locale ?? requestLocale(ctx, details.params.ui_locales);
   const partnerReturn = partnerReturnOf(details.params, { clientId, partnerName, redirectUris });
-  rememberInteraction(ctx, details.uid, { locale, partnerReturn });
+  rememberInteraction(ctx, details.uid, { locale, partnerReturn }, PROVIDER_PATHS.authorization);
   return {
     uid: details.uid,
     details,

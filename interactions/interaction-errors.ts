@@ -3,8 +3,8 @@ import { useErrorContext } from '../src/shared/error-handler.js';
 import { requestLocale } from '../src/shared/locale.js';
 import { bankNameFor, type FlowDeps } from './flow-deps.js';
 import type { InteractionView } from './interaction-context.js';
-import { recallInteraction } from './interaction-memo.js';
-import { returnToPartnerFor } from './return-to-partner.js';
+import { recallInteraction } from '../src/shared/interaction-memo.js';
+import { returnToPartnerFor } from '../src/shared/return-to-partner.js';
 
 /**
  * Error pages of an interaction that could not be read (expired, the store away): the language

@@ -1,16 +1,35 @@
 import type { Configuration } from 'oidc-provider';
+import { errors } from 'oidc-provider';
 import { renderErrorPage } from '../shared/error-page.js';
+import { recallInteraction } from '../shared/interaction-memo.js';
 import { requestLocale } from '../shared/locale.js';
+import { partnerErrorFor, returnToPartner } from '../shared/return-to-partner.js';
 import type { RenkeiConfig } from '../settings/types.js';
+import { PROVIDER_PATHS } from './provider-endpoints.js';
+
+/** The interaction uid of oidc-provider's resume endpoint (`/auth/<uid>`), if that is the path. */
+function resumedInteraction(path: string): string | undefined {
+  const prefix = `${PROVIDER_PATHS.authorization}/`;
+  const uid = path.startsWith(prefix) ? path.slice(prefix.length) : '';
+  return /^[\w-]+$/.test(uid) ? uid : undefined;
+}
 
 /**
  * oidc-provider's HTML errors (requests that cannot be redirected) rendered as our error page:
- * the error code and the お問い合わせ番号, never oidc-provider's error_description.
+ * the error code and the お問い合わせ番号, never oidc-provider's error_description. At the resume
+ * step of an interaction (the store away, the interaction gone) the page keeps the interaction's
+ * language and offers 連携先に戻る, from the memo the interaction's screens gave the browser.
  */
 export function createRenderError(config: RenkeiConfig): NonNullable<Configuration['renderError']> {
   return async (ctx, out, error) => {
-    const locale = requestLocale(ctx, ctx.oidc?.params?.ui_locales ?? ctx.query.ui_locales);
+    const uid = resumedInteraction(ctx.path);
+    const memo = uid ? recallInteraction(ctx, uid) : undefined;
+    const locale = memo?.locale ?? requestLocale(ctx, ctx.oidc?.params?.ui_locales ?? ctx.query.ui_locales);
     const status = (error as { status?: number }).status ?? ctx.status ?? 400;
+    const reason = memo && error instanceof errors.SessionNotFound ? 'expired' : undefined;
+    const issuer = ctx.oidc?.provider.issuer;
+    // the wait the store's 503 announces (Retry-After), said in words
+    const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown };
     ctx.type = 'html';
     ctx.body = renderErrorPage({
       status,
@@ -19,6 +38,9 @@ export function createRenderError(config: RenkeiConfig): NonNullable<Configurati
       contact: config.bank.contact,
       error: out.error,
       requestId: ctx.state.requestId as string | undefined,
+      ...(reason ? { reason } : {}),
+      ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+      ...(memo?.partnerReturn && issuer ? { returnTo: returnToPartner(issuer, memo.partnerReturn, partnerErrorFor(status, reason)) } : {}),
     });
   };
 }

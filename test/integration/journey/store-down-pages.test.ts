@@ -7,7 +7,8 @@ import { Browserless, csrfOf } from '../../support/browserless.js';
 import { createCustomer, REDIRECT_URI, type TestClient } from '../../support/oauth-fixtures.js';
 import { startRedisServer } from '../../support/redis-server.mjs';
 import type { TestServer } from '../../support/test-server.js';
-import { authorize, ClientBrowser, land, postAndLand, registerPartner, titleOf, type Page, type Started } from './journey-kit.js';
+import { authorize, ClientBrowser, land, post, postAndLand, registerPartner, titleOf, uidOf, type Page, type Started } from './journey-kit.js';
+import { digitsFor } from '../../support/journey.js';
 import { returnForm, returnUrl, TEXTS, type Locale } from './no-dead-ends-kit.js';
 import { startOnPrivateRedis, type PrivateRedisServer } from './private-redis-kit.js';
 
@@ -78,6 +79,21 @@ describe.each([
       const cancelled = await postAndLand(browser, digits, 'abort', {});
       expect(titleOf(cancelled.html)).toBe(TEXTS[locale].cancelledTitle);
       expect(returnUrl(returnForm(cancelled.html)!)).toBe(`${REDIRECT_URI}?${new URLSearchParams({ error: 'access_denied', state, iss: server.issuer })}`);
+    });
+  });
+
+  it('the resume step (oidc-provider’s page): 503 in the interaction’s language with 連携先に戻る', async () => {
+    const customer = await createCustomer(server);
+    const started: Started = await authorize(server, client, { browser: new SpeakingBrowser(acceptLanguage) });
+    const { browser, state } = started;
+    const digits = await postAndLand(started.browser, started.page, 'login', { login_id: customer.loginId, password: customer.password });
+    const additional = await postAndLand(browser, digits, 'digits', digitsFor(customer, digits.html));
+    const finished = await post(browser, additional, 'additional', { answer: customer.answer });
+    const resume = new URL(finished.headers.get('location')!, server.issuer);
+    expect(resume.pathname).toBe(`/auth/${uidOf(additional)}`);
+    await withRedisDown(async () => {
+      const page = await land(browser, await browser.get(resume.pathname));
+      expectUnavailable(page, locale, state);
     });
   });
 

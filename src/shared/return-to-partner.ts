@@ -1,4 +1,4 @@
-import type { ErrorReason, ReturnToPartner } from '../src/shared/error-page.js';
+import type { ErrorReason, ReturnToPartner } from './error-page.js';
 
 /** What `連携先に戻る` needs to answer the partner's authorization request. */
 export interface PartnerReturn {

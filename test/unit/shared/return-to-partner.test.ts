@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { partnerErrorFor, partnerReturnOf, returnToPartner } from '../../../interactions/return-to-partner.js';
+import { partnerErrorFor, partnerReturnOf, returnToPartner } from '../../../src/shared/return-to-partner.js';
 
 const CLIENT = { clientId: 'c1', partnerName: 'テスト家計簿アプリ', redirectUris: ['https://partner.example/cb', 'https://partner.example/cb?tenant=7'] };
 

@@ -1,11 +1,12 @@
 import type { Context } from 'koa';
-import type { Locale } from '../src/shared/locale.js';
+import type { Locale } from './locale.js';
 import type { PartnerReturn } from './return-to-partner.js';
 
 /**
  * What the pages of an interaction need when the interaction itself cannot be read (expired, or
  * the store away): its language and the way back to the partner. Kept in a signed, HTTP-only
- * cookie of the interaction's own path, so that nothing unsigned ever builds the way back.
+ * cookie of the interaction's own paths (its screens, and oidc-provider's resume endpoint), so
+ * that nothing unsigned ever builds the way back.
  */
 export interface InteractionMemo {
   readonly locale: Locale;
@@ -18,7 +19,8 @@ const MEMO_SECONDS = 24 * 3600;
 /** A state longer than this is not kept: a way back without the partner's state would be wrong, so none is offered. */
 const MAX_STATE_LENGTH = 1024;
 
-const pathOf = (uid: string) => `/interaction/${encodeURIComponent(uid)}`;
+/** The interaction's screens and oidc-provider's resume endpoint (`<authorization path>/<uid>`). */
+const pathsOf = (uid: string, resumePrefix: string) => [`/interaction/${encodeURIComponent(uid)}`, `${resumePrefix}/${encodeURIComponent(uid)}`];
 
 function encode(uid: string, memo: InteractionMemo): string {
   const keepReturn = memo.partnerReturn && (memo.partnerReturn.state?.length ?? 0) <= MAX_STATE_LENGTH;
@@ -42,22 +44,16 @@ function decode(uid: string, value: string): InteractionMemo | undefined {
 }
 
 /** The memo this browser holds for the interaction, if any (and signed by us). */
-export function recallInteraction(ctx: Context, uid: string): InteractionMemo | undefined {
+export function recallInteraction(ctx: Pick<Context, 'cookies'>, uid: string): InteractionMemo | undefined {
   const value = ctx.cookies.get(INTERACTION_MEMO_COOKIE, { signed: true });
   return value ? decode(uid, value) : undefined;
 }
 
 /** Remembers the interaction's language and way back, unless this browser already holds the same. */
-export function rememberInteraction(ctx: Context, uid: string, memo: InteractionMemo): void {
+export function rememberInteraction(ctx: Context, uid: string, memo: InteractionMemo, resumePrefix: string): void {
   const value = encode(uid, memo);
   if (ctx.cookies.get(INTERACTION_MEMO_COOKIE, { signed: true }) === value) return;
-  ctx.cookies.set(INTERACTION_MEMO_COOKIE, value, {
-    signed: true,
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: ctx.secure,
-    path: pathOf(uid),
-    maxAge: MEMO_SECONDS * 1000,
-    overwrite: true,
-  });
+  for (const path of pathsOf(uid, resumePrefix)) {
+    ctx.cookies.set(INTERACTION_MEMO_COOKIE, value, { signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path, maxAge: MEMO_SECONDS * 1000 });
+  }
 }
