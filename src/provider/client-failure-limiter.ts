@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisConnection } from '../storage/redis-connection.js';
 import { redisKeys } from '../storage/redis-keys.js';
+import { ChargedBudgets } from './charged-budgets.js';
 
 export interface ClientFailureBudget {
   readonly failuresPerClient: number;
@@ -38,6 +39,7 @@ export class ClientFailureLimiter {
   private readonly perClient: RateLimiterAbstract;
   private readonly perClientAtIp: RateLimiterAbstract;
   private readonly points: Record<Dimension, number>;
+  private readonly charged: ChargedBudgets | undefined;
 
   constructor(private readonly redis: RedisConnection | undefined, { failuresPerClient, failuresPerIp, windowSeconds }: ClientFailureBudget) {
     const limiter = (dimension: Dimension, points: number) => {
@@ -48,6 +50,7 @@ export class ClientFailureLimiter {
     this.perClient = limiter('client', failuresPerClient);
     this.perClientAtIp = limiter('client-at-ip', failuresPerClient);
     this.points = { ip: failuresPerIp, client: failuresPerClient, 'client-at-ip': failuresPerClient };
+    this.charged = redis ? new ChargedBudgets(redis, windowSeconds) : undefined;
   }
 
   /** Milliseconds until this IP, or the client it claims to be, may try again; 0 when it may now. */
@@ -55,6 +58,7 @@ export class ClientFailureLimiter {
     if (!this.redis) return this.waitInMemory(ip, claimedClient);
     const checked: [Dimension, string][] = [['ip', ip], ...(claimedClient ? [['client', claimedClient], ['client-at-ip', pairKey(claimedClient, ip)]] as [Dimension, string][] : [])];
     const keys = checked.map(([dimension, key]) => limiterKey(dimension, key));
+    if (await this.charged!.uncharged(keys)) return 0;
     // the counts alone, in one command; how long a spent budget lasts only when one is spent
     const counts = await this.redis.mget(...keys);
     const spent = keys.filter((_, i) => Number(counts[i] ?? 0) >= this.points[checked[i]![0]]);
@@ -74,8 +78,15 @@ export class ClientFailureLimiter {
 
   async recordFailure(ip: string, client: ChargedClient | undefined): Promise<void> {
     const keys: [RateLimiterAbstract, string][] = [[this.perIp, ip]];
-    if (client?.proven) keys.push([this.perClient, client.clientId]);
-    else if (client) keys.push([this.perClientAtIp, pairKey(client.clientId, ip)]);
+    const charged: string[] = [limiterKey('ip', ip)];
+    if (client?.proven) {
+      keys.push([this.perClient, client.clientId]);
+      charged.push(limiterKey('client', client.clientId));
+    } else if (client) {
+      keys.push([this.perClientAtIp, pairKey(client.clientId, ip)]);
+      charged.push(limiterKey('client-at-ip', pairKey(client.clientId, ip)));
+    }
+    await this.charged?.charge(charged);
     await Promise.all(keys.map(([limiter, key]) => limiter.consume(key).catch((rejection: unknown) => {
       if (rejection instanceof Error) throw rejection;
       // a RateLimiterRes: the budget is spent, which waitBeforeRetry reports from now on

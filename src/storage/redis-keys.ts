@@ -76,6 +76,10 @@ export const redisKeys = {
    * read with one MGET (also in Cluster).
    */
   clientThrottlePrefix: (dimension: 'ip' | 'client' | 'client-at-ip') => `${PREFIX}:{client-throttle}:${dimension}`,
+  /** sorted set of the failure-budget keys charged lately, scored by the end of their window (ms): read by an instance that starts listening */
+  clientThrottleCharged: () => `${PREFIX}:{client-throttle}:charged`,
+  /** pub/sub channel: failure-budget keys just charged (every instance reads those budgets from then on) */
+  clientThrottleChannel: () => `${PREFIX}:client-throttle-charges`,
   /** hash staff name → staff credential record (role, dates, token digest; never the token) */
   staffMembers: () => `${PREFIX}:{staff}:members`,
   /** SHA-256 digest of a staff token → staff name */
