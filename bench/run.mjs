@@ -26,8 +26,12 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 20);
 const JOURNEY_WORKERS = Number(env.BENCH_JOURNEY_WORKERS ?? 8);
 const BYTES_JOURNEYS = Number(env.BENCH_BYTES_JOURNEYS ?? 10);
 const REFRESHES = 200;
-const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
-const MARKDOWN_FILE = new URL('./results/latest.md', import.meta.url);
+// BENCH_ONLY=discovery,jwks,userinfo runs only those scenarios (keys as in latest.json; journey_known, journey_new),
+// without the Redis bytes, the half-rate run and the goals; results then go to results/partial.*
+const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((key) => key.trim()).filter(Boolean)) : undefined;
+const included = (key) => !ONLY || ONLY.has(key);
+const RESULTS_FILE = new URL(ONLY ? './results/partial.json' : './results/latest.json', import.meta.url);
+const MARKDOWN_FILE = new URL(ONLY ? './results/partial.md' : './results/latest.md', import.meta.url);
 
 const startedAt = performance.now();
 const elapsed = () => ((performance.now() - startedAt) / 1000).toFixed(0);
@@ -81,7 +85,7 @@ function fail(what, detail) {
 }
 
 // every scenario answers 2xx once on each server before anything is measured
-const scenarios = tokenScenarios(fapi);
+const scenarios = tokenScenarios(fapi).filter((scenario) => included(scenario.key));
 for (const scenario of scenarios) {
   for (const name of NAMES) {
     const result = await sendOnce(await scenario.prepare(servers[name], 1));
@@ -92,7 +96,7 @@ for (const scenario of scenarios) {
 // --- Redis bytes, before the load runs fill Redis ------------------------------------------
 step('Redis bytes per journey and per grant');
 const bytes = {};
-for (const name of NAMES) {
+for (const name of ONLY ? [] : NAMES) {
   bytes[name] = {
     ...(await bytesPerJourney(redis, PREFIX[name], servers[name], BYTES_JOURNEYS)),
     ...(await grantBytes(redis, PREFIX[name], servers[name], REFRESHES)),
@@ -101,17 +105,17 @@ for (const name of NAMES) {
 
 // --- journey workers: one customer each; a first journey makes each worker's browser known ---
 step('journey workers');
+const journeyScenarios = [
+  { key: 'journey_known', name: 'journey, known browser', hashes: 1, browserFor: (w) => w.browser },
+  { key: 'journey_new', name: 'journey, new browser', hashes: 2, browserFor: (w) => new Browser(w.browser.origin) },
+].filter((journey) => included(journey.key));
 const workers = {};
-for (const name of NAMES) {
+for (const name of journeyScenarios.length ? NAMES : []) {
   const server = servers[name];
   const customers = await server.process.call('customers', { count: JOURNEY_WORKERS });
   workers[name] = customers.map((customer) => ({ customer, browser: new Browser(server.issuer) }));
   await Promise.all(workers[name].map((w) => walkJourney({ browser: w.browser, endpoints: server.endpoints, client: server.seed.client, customer: w.customer })));
 }
-const journeyScenarios = [
-  { key: 'journey_known', name: 'journey, known browser', hashes: 1, browserFor: (w) => w.browser },
-  { key: 'journey_new', name: 'journey, new browser', hashes: 2, browserFor: (w) => new Browser(w.browser.origin) },
-];
 
 // --- Redis commands per request ---------------------------------------------------------
 step('Redis commands per request (MONITOR)');
@@ -183,12 +187,15 @@ const argon2 = {
 
 // --- token endpoint latency at half the maximum rate ---------------------------------------
 step('token endpoint at half the maximum rate');
-const refreshMax = median(runs.refresh.renkei.map((r) => r.rps));
-servers.renkei.tokens = await processes.renkei.call('mintTokens');
-const halfRate = await runLoad(processes.renkei, {
-  ...(await scenarios[0].prepare(servers.renkei)), connections: CONNECTIONS, seconds: SECONDS, overallRate: Math.max(1, Math.floor(refreshMax / 2)),
-});
-if (halfRate.failed) fail('refresh at half rate', `${halfRate.failed} failed requests`);
+const refreshMax = ONLY ? 0 : median(runs.refresh.renkei.map((r) => r.rps));
+let halfRate;
+if (!ONLY) {
+  servers.renkei.tokens = await processes.renkei.call('mintTokens');
+  halfRate = await runLoad(processes.renkei, {
+    ...(await scenarios[0].prepare(servers.renkei)), connections: CONNECTIONS, seconds: SECONDS, overallRate: Math.max(1, Math.floor(refreshMax / 2)),
+  });
+  if (halfRate.failed) fail('refresh at half rate', `${halfRate.failed} failed requests`);
+}
 
 for (const name of NAMES) await processes[name].stop();
 redis.disconnect();
@@ -217,7 +224,7 @@ for (const journey of journeyScenarios) {
   });
 }
 
-const goals = evaluateGoals({ rows, argon2Limit, bytes, halfRate, refreshes: REFRESHES });
+const goals = ONLY ? [] : evaluateGoals({ rows, argon2Limit, bytes, halfRate, refreshes: REFRESHES });
 
 const totalSeconds = (performance.now() - startedAt) / 1000;
 const loadAfter = loadavg();
@@ -231,19 +238,21 @@ const outsideHashes = (journey) => {
 const setup = `${REPS} alternated runs of ${SECONDS} s per scenario (medians), ${CONNECTIONS} connections, ${JOURNEY_WORKERS} journey workers, ` +
   `Node ${process.version}, ${pinned ? 'servers pinned to core 1, load generator and Redis to core 0' : 'not pinned'}`;
 const findings = [
+  journeyScenarios.length > 0 &&
   `Argon2id with renkei's parameters on the servers' core: ${argon2.perSecond.toFixed(1)} hashes/s, ${(argon2.cpuMicrosPerHash / 1000).toFixed(1)} ms of CPU a hash; ` +
     `renkei's CPU per journey outside the hashes: ${journeyScenarios.map((j) => `${j.name} ${outsideHashes(j)}`).join(', ')}.`,
   `Share of its core each server used, renkei/baseline % (well below 100: the server was not the limit, the machine was busy): ` +
     `${loadRows.map((r) => `${r.key} ${share(r.renkei.serverCoreShare)}/${share(r.baseline.serverCoreShare)}`).join(', ')}; load generator at most ${share(driverPeak)} %.`,
   `Redis commands sent while idle: ${background.perSecond.toFixed(1)} a second${background.kinds.size ? ` (${[...background.kinds].join(', ')}; not counted per request)` : ''}.`,
+  !ONLY &&
   `Redis bytes per journey: renkei ${kib(bytes.renkei.perJourney)}, baseline ${kib(bytes.baseline.perJourney)}; ` +
     `per active grant: renkei ${kib(bytes.renkei.grantAfterOneRefresh)}, baseline ${kib(bytes.baseline.grantAfterOneRefresh)}.`,
-];
+].filter(Boolean);
 console.log(`\nrenkei vs bare oidc-provider: ${setup}; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after\n`);
 printTable(rows);
 console.log(`\n${findings.join('\n')}\n`);
 printGoals(goals);
-console.log(`\ntotal time ${totalSeconds.toFixed(0)} s; results in bench/results/latest.json (and as Markdown in latest.md)`);
+console.log(`\ntotal time ${totalSeconds.toFixed(0)} s; results in bench/results/${ONLY ? 'partial' : 'latest'}.json (and as Markdown in ${ONLY ? 'partial' : 'latest'}.md)`);
 
 writeFileSync(RESULTS_FILE, JSON.stringify({
   date: new Date().toISOString(),

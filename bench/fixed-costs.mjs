@@ -1,0 +1,68 @@
+// Per-request fixed costs, quickly: renkei and the baseline (optionally both under --cpu-prof) on one
+// Redis, a few scenarios alternated, CPU µs per request from /proc. Not part of `npm run bench`.
+//   node bench/fixed-costs.mjs [discovery,jwks,userinfo,introspection]
+// env: SECONDS (2), REPS (3), RATE (a fixed request rate), PROFILE_DIR (both servers under --cpu-prof, profiles there)
+import { randomBytes } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { FapiPartner } from './driver/fapi.mjs';
+import { runLoad } from './driver/load.mjs';
+import { pin, ServerProcess } from './driver/processes.mjs';
+import { discover, tokenScenarios } from './driver/scenarios.mjs';
+
+const only = new Set((process.argv[2] ?? 'discovery,jwks,userinfo,introspection').split(','));
+const SECONDS = Number(process.env.SECONDS ?? 2);
+const REPS = Number(process.env.REPS ?? 3);
+const PROFILE_DIR = process.env.PROFILE_DIR;
+// a fixed request rate makes CPU per request comparable between servers and runs (a busy machine changes req/s, hence batching)
+const RATE = process.env.RATE ? { overallRate: Number(process.env.RATE) } : {};
+
+async function start(script, env, execArgv) {
+  const child = fork(new URL(script, import.meta.url).pathname, [], { env: { ...process.env, ...env }, stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit', 'ipc'], execArgv });
+  const ready = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited ${code}`)));
+    child.on('message', (m) => m?.ready && resolve(m));
+  });
+  return new ServerProcess(child, ready, pin(child.pid, 1));
+}
+
+pin(process.pid, 0);
+const redisServer = await startRedisServer();
+pin(redisServer.process.pid, 0);
+const fapi = await FapiPartner.generate();
+const serverEnv = async (extra = {}) => ({ BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk, ...extra }) });
+const processes = {
+  renkei: await start('./servers/renkei.mjs', await serverEnv(), PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+  baseline: await start('./baseline/server.mjs', await serverEnv({ clientSecret: randomBytes(32).toString('base64url') }), PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/baseline`] : []),
+};
+const servers = {};
+for (const [name, child] of Object.entries(processes)) {
+  const seed = await child.call('seed');
+  servers[name] = { name, process: child, issuer: child.issuer, endpoints: await discover(child.issuer), seed, tokens: await child.call('mintTokens') };
+}
+const served = { renkei: 0, baseline: 0 };
+const load = async (name, options) => {
+  const result = await runLoad(processes[name], options);
+  served[name] += result.requests;
+  return result;
+};
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
+  const results = { renkei: [], baseline: [] };
+  for (const name of ['renkei', 'baseline']) await load(name, { ...(await scenario.prepare(servers[name], 1)), connections: 20, seconds: 1 });
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const name of ['renkei', 'baseline']) results[name].push(await load(name, { ...(await scenario.prepare(servers[name], 1)), connections: 20, seconds: SECONDS, ...RATE }));
+  }
+  const [r, b] = ['renkei', 'baseline'].map((name) => ({ rps: median(results[name].map((x) => x.rps)), cpu: median(results[name].map((x) => x.cpuMicrosPerRequest)), failed: results[name].reduce((s, x) => s + x.failed, 0) }));
+  console.log(`${scenario.key.padEnd(14)} renkei ${r.cpu.toFixed(0).padStart(5)} µs ${r.rps.toFixed(0).padStart(5)}/s | baseline ${b.cpu.toFixed(0).padStart(5)} µs ${b.rps.toFixed(0).padStart(5)}/s | cpu ratio ${(b.cpu / r.cpu).toFixed(2)} rps ratio ${(r.rps / b.rps).toFixed(2)}${r.failed + b.failed ? ` FAILED ${r.failed}/${b.failed}` : ''}`);
+}
+console.log(`requests served: renkei ${served.renkei}, baseline ${served.baseline}`);
+// disconnecting lets the server exit normally, so that --cpu-prof writes its profile
+for (const p of Object.values(processes)) {
+  const exited = new Promise((resolve) => p.child.once('exit', resolve));
+  p.child.disconnect();
+  await exited;
+}
+await redisServer.stop();
+process.exit(0);
