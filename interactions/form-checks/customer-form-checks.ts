@@ -25,16 +25,18 @@ import { requireLiveSubject } from './require-live-subject.js';
  */
 export function customerFormChecks<S>(app: AppContext, flow: FormFlow<S>, rule: FormRule): Middleware[] {
   const { issuer, config } = app.settings;
+  const captureClientIpFirst: Middleware = async (ctx, next) => {
+    captureClientIp(ctx);
+    await next();
+  };
+  const rejectCrossSitePosts: Middleware = async (ctx, next) => {
+    rejectCrossSitePost(ctx, issuer);
+    await next();
+  };
   return [
-    async (ctx, next) => {
-      captureClientIp(ctx);
-      await next();
-    },
+    captureClientIpFirst,
     requireLiveSubject(flow),
-    async (ctx, next) => {
-      rejectCrossSitePost(ctx, issuer);
-      await next();
-    },
+    rejectCrossSitePosts,
     readStrictForm(flow, app.throttle),
     requireCsrfToken(flow),
     ...(rule.throttled ? [rejectThrottledIp(app.throttle, config.throttle.windowSeconds)] : []),
