@@ -1,0 +1,94 @@
+/**
+ * The Redis commands a token or resource request costs (counted with MONITOR, a script once):
+ * client records come from the instance's cache, an uncharged failure budget is not read, a
+ * token is read with its grant in one script. What this must not weaken: a grant revoked on one
+ * instance is refused at once on another that has read (and remembers) its tokens.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer, type TestClient } from '../../support/oauth-fixtures.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { revokeGrant } from '../../../src/grants/revoke-grant.js';
+
+let first: TestServer;
+let second: TestServer;
+let client: TestClient;
+beforeAll(async () => {
+  [first, second] = await Promise.all([startTestServer(), startTestServer()]);
+  client = await registerClient(first);
+});
+afterAll(async () => {
+  await Promise.all([first.close(), second.close()]);
+});
+
+/** Commands Redis receives while `action` runs (and shortly after: work done after the response). */
+async function commandsDuring(action: () => Promise<unknown>): Promise<string[]> {
+  const connection = new Redis(process.env.RENKEI_TEST_REDIS_URL!);
+  const monitor = await connection.monitor();
+  const commands: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    // the event delivery worker polls on its own: not part of any request
+    if (source !== 'lua' && !String(args[1]).includes('{events}')) commands.push(`${String(args[0]).toLowerCase()} ${String(args[1] ?? '')}`);
+  });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await action();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } finally {
+    monitor.disconnect();
+    connection.disconnect();
+  }
+  return commands;
+}
+
+async function tokens(server: TestServer) {
+  const { code, verifier, grantId } = await issueCode(server, client, await seedCustomer(server), 'openid offline_access accounts');
+  const response = await postForm(`${server.issuer}/token`, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI }, { authorization: basicAuth(client) });
+  expect(response.status).toBe(200);
+  return { accessToken: response.json.access_token as string, refreshToken: response.json.refresh_token as string, grantId };
+}
+
+const userinfo = (server: TestServer, accessToken: string) => fetch(`${server.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+const introspect = (server: TestServer, token: string) => postForm(`${server.issuer}/token/introspection`, { token }, { authorization: basicAuth(client) });
+
+describe('Redis commands per request', () => {
+  it('exchanges a code in 7 commands (and the grant\'s first use of the minute) and refreshes in 4 (client cached, budget not read, token and grant in one script)', async () => {
+    await introspect(first, 'warm-up');
+    const { code, verifier } = await issueCode(first, client, await seedCustomer(first), 'openid offline_access accounts');
+    let refreshToken = '';
+    const exchange = await commandsDuring(async () => {
+      const response = await postForm(`${first.issuer}/token`, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI }, { authorization: basicAuth(client) });
+      expect(response.status).toBe(200);
+      refreshToken = response.json.refresh_token as string;
+    });
+    const lastUse = exchange.filter((command) => command.endsWith(':grants-last-used'));
+    expect(lastUse).toHaveLength(1);
+    expect(exchange.length - lastUse.length).toBe(7);
+    expect(exchange.join('\n')).not.toMatch(/Client:|client-throttle/);
+
+    const refresh = await commandsDuring(async () => {
+      const response = await postForm(`${first.issuer}/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, { authorization: basicAuth(client) });
+      expect(response.status).toBe(200);
+    });
+    // the grant's use was written less than a minute ago: not again
+    expect(refresh).toHaveLength(4);
+  });
+
+  it('answers userinfo and introspection in 2 commands each', async () => {
+    const { accessToken } = await tokens(first);
+    expect((await commandsDuring(async () => expect((await userinfo(first, accessToken)).status).toBe(200)))).toHaveLength(2);
+    expect((await commandsDuring(async () => expect((await introspect(first, accessToken)).json.active).toBe(true)))).toHaveLength(2);
+  });
+
+  it('refuses at once, on an instance that has read them, the tokens of a grant revoked on another', async () => {
+    const { accessToken, refreshToken, grantId } = await tokens(first);
+    expect((await userinfo(second, accessToken)).status).toBe(200);
+    expect((await introspect(second, refreshToken)).json.active).toBe(true);
+
+    await revokeGrant(first.store.adapterFactory, grantId);
+    expect((await userinfo(second, accessToken)).status).toBe(401);
+    expect((await introspect(second, refreshToken)).json.active).toBe(false);
+    const refresh = await postForm(`${second.issuer}/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, { authorization: basicAuth(client) });
+    expect([refresh.status, refresh.json.error]).toEqual([400, 'invalid_grant']);
+  });
+});
