@@ -14,6 +14,9 @@ import type { AccountSession } from './account-session.js';
 export interface ConnectionRow extends GrantSummary {
   readonly partnerName: string;
   readonly permissions: readonly string[];
+  /** the accounts the partner sees (masked labels); null when it was granted no account information */
+  readonly accounts: readonly string[] | null;
+  readonly expiresOn: string;
 }
 
 /** The session keeps its language; the URL says it too, for the pages that cannot read the session (the store away). */
@@ -90,7 +93,14 @@ export function renderConnectionsList(ctx: Context, app: AppContext, locale: Loc
 <dt>${t.permissions}</dt><dd><ul>${row.permissions.map((p) => html`<li>${p}</li>`)}</ul></dd>
 <dt>${t.since}</dt><dd>${formatTime(row.createdAt, locale)}</dd>
 <dt>${t.lastUsed}</dt><dd>${row.lastUsedAt ? formatTime(row.lastUsedAt, locale) : t.never}</dd>
+${row.accounts ? html`<dt>${t.accounts}</dt><dd><ul class="shared-accounts">${row.accounts.map((account) => html`<li>${account}</li>`)}</ul></dd>` : ''}
+<dt>${t.expires}</dt><dd>${row.expiresOn}</dd>
 </dl>
+${row.accounts && row.accounts.length > 1 ? html`<form method="post" action="/account/connections/accounts/edit${suffix(locale)}">
+<input type="hidden" name="csrf" value="${session.csrf}">
+<input type="hidden" name="client_id" value="${row.clientId}">
+<button type="submit" class="secondary" aria-label="${row.partnerName} ${t.editAccounts}">${t.editAccounts}</button>
+</form>` : ''}
 <form method="post" action="/account/connections/revoke/confirm${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <input type="hidden" name="client_id" value="${row.clientId}">

@@ -7,6 +7,7 @@ import { customerFormChecks } from '../form-checks/customer-form-checks.js';
 import { postedForm, type FormRule } from '../form-checks/customer-form.js';
 import { AccountSessions, type AccountSession } from './account-session.js';
 import { confirmRevocation, logOut, revokeConnection, type ConnectionsAction } from './connections-actions.js';
+import { connectionAccounts, editAccounts, saveAccounts } from './connection-accounts.js';
 import { CONNECTIONS_HOME, connectionsFormFlow, showConnections, useLocaleForErrors, type ConnectionsScreens } from './connections-form-flow.js';
 import type { ConnectionRow } from './connections-pages.js';
 import { signInWithDigits, signInWithPassword } from './connections-sign-in.js';
@@ -17,6 +18,8 @@ const FORMS: ReadonlyArray<readonly [path: string, rule: FormRule, action: Conne
   ['digits', { step: 'digits', throttled: true }, signInWithDigits],
   ['revoke/confirm', { step: 'done', throttled: true }, confirmRevocation],
   ['revoke', { step: 'done', throttled: true }, revokeConnection],
+  ['accounts/edit', { step: 'done', throttled: true }, editAccounts],
+  ['accounts', { step: 'done', throttled: true }, saveAccounts],
   ['logout', { throttled: true }, logOut],
 ];
 
@@ -30,7 +33,10 @@ export function connectionsRoutes(app: AppContext): Router {
       return Promise.all(
         summaries.map(async (summary) => {
           const client = await app.provider.Client.find(summary.clientId);
-          return { ...summary, partnerName: client?.clientName ?? summary.clientId, permissions: permissionLines(app.settings.config.scopes, summary.scope, locale) };
+          return {
+            ...summary, partnerName: client?.clientName ?? summary.clientId, permissions: permissionLines(app.settings.config.scopes, summary.scope, locale),
+            ...(await connectionAccounts(app, sub, summary, locale)),
+          };
         }),
       );
     },

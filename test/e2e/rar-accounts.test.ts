@@ -77,7 +77,7 @@ async function authorizeInBrowser(context: BrowserContext, client: TestClient, c
 }
 
 describe('the customer chooses accounts in a real browser', () => {
-  it('three accounts, two chosen: token, introspection and the JWT carry exactly those; merge adds transactions to the same grant_id', async () => {
+  it('three accounts, two chosen: token, introspection and the JWT carry exactly those; merge adds transactions to the same grant_id; narrowed to one on 連携サービス管理', async () => {
     const { record, clientSecret } = await server.app.clients.create({
       client_name: '家計簿アプリ', redirect_uris: [REDIRECT_URI], grant_management: true,
       scope: 'openid offline_access accounts transactions grant_management_query',
@@ -101,10 +101,34 @@ describe('the customer chooses accounts in a real browser', () => {
 
     const merged = await authorizeInBrowser(context, client, customer, [/\*\*\*0001 生活費/, /\*\*\*0003 事業用/],
       { scope: 'openid offline_access transactions', resource: BANK_API, prompt: 'consent', grant_id: tokens.grant_id, grant_management_action: 'merge' }, '32-consent-merge');
-    const after = (await token(merged.code, merged.verifier)).json as { access_token: string; grant_id: string };
+    const after = (await token(merged.code, merged.verifier)).json as { access_token: string; refresh_token: string; grant_id: string };
     expect(after.grant_id).toBe(tokens.grant_id);
     const both = [{ type: 'account_information', actions: ['balances', 'transactions'], accounts: [ids[0], ids[2]] }];
     expect(decodeJwt(after.access_token)).toMatchObject({ aud: BANK_API, authorization_details: both });
+
+    // 連携サービス管理: the customer narrows the choice to one account; the connection stays
+    const page = await context.newPage();
+    await page.goto(`${server.issuer}/account/connections`);
+    await page.getByLabel('ログインID').fill(customer.loginId);
+    await page.getByLabel('ログインパスワード').fill(customer.password);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await typeDigits(page, customer.userNumber);
+    await page.getByRole('button', { name: '次へ' }).click();
+    await expect(page.locator('.shared-accounts li').allTextContents()).resolves.toEqual(['普通 001支店 ***0001 生活費', '普通 001支店 ***0003 事業用']);
+    await page.getByText(/^\d{4}年\d{1,2}月\d{1,2}日$/).first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, '33-connections-accounts');
+    await page.getByRole('button', { name: '家計簿アプリ 口座の変更' }).click();
+    await expect(page.title()).resolves.toBe('連携する口座の変更');
+    await page.getByLabel(/\*\*\*0001 生活費/).uncheck();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, '34-connections-narrow');
+    await page.getByRole('button', { name: '変更する' }).click();
+    await page.getByText('家計簿アプリに提供する口座を変更しました。').first().waitFor();
+    await expect(page.locator('.shared-accounts li').allTextContents()).resolves.toEqual(['普通 001支店 ***0003 事業用']);
+    const refreshed = await postForm(`${server.issuer}/token`, { grant_type: 'refresh_token', refresh_token: after.refresh_token }, { authorization: basicAuth(client) });
+    expect(decodeJwt(refreshed.json.access_token as string).authorization_details).toEqual([{ ...both[0], accounts: [ids[2]] }]);
+    expect((await server.app.grants.find(customer.sub, client.clientId))!.grantId).toBe(tokens.grant_id);
     await context.close();
   }, 90_000);
 });

@@ -130,9 +130,9 @@ describe('accounts.source http over mutual TLS', () => {
       writeFileSync(file(`${name}.ext`), `${ext}\n`);
       openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', file(`${name}.ext`), '-out', file(`${name}.pem`));
     }
-    const peers: (string | undefined)[] = [];
+    const peers: string[] = [];
     const server = createHttpsServer({ key: readFileSync(file('server.key')), cert: readFileSync(file('server.pem')), ca: readFileSync(file('ca.pem')), requestCert: true, rejectUnauthorized: true }, (req, res) => {
-      peers.push((req.socket as TLSSocket).getPeerCertificate().subject?.CN);
+      peers.push(String((req.socket as TLSSocket).getPeerCertificate().subject?.CN));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([ACCOUNT]));
     });
     server.listen(0, '127.0.0.1');

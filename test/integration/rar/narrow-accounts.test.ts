@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { decodeJwt } from 'jose';
+import { Browserless, csrfOf, positionsOf } from '../../support/browserless.js';
+import { registerClient, type TestClient, type TestCustomer } from '../../support/oauth-fixtures.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { authorizeChoosing, customerWithAccounts, introspect, redeem, refresh, tick } from './rar-kit.js';
+
+const BANK_API = 'https://api.example-shinkumi.jp/';
+let server: TestServer;
+let client: TestClient;
+beforeAll(async () => {
+  server = await startTestServer();
+  client = await registerClient(server);
+});
+afterAll(() => server.close());
+
+async function logIntoConnections(customer: TestCustomer): Promise<{ browser: Browserless; html: string }> {
+  const browser = new Browserless(server.issuer);
+  let html = await (await browser.get('/account/connections')).text();
+  await browser.post('/account/connections/login', { csrf: csrfOf(html), login_id: customer.loginId, password: customer.password });
+  html = await (await browser.get('/account/connections')).text();
+  await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...Object.fromEntries(positionsOf(html).map((p) => [`digit_${p}`, customer.userNumber[p - 1]!])) });
+  return { browser, html: await (await browser.get('/account/connections')).text() };
+}
+
+const detail = (accounts: string[]) => [{ type: 'account_information', actions: ['balances'], accounts }];
+
+describe('連携サービス管理: the customer narrows the accounts a partner sees', () => {
+  it('shows the accounts (masked) and the expiry; unticking one keeps the connection, later tokens and introspection of earlier ones lose the account', async () => {
+    const customer = await customerWithAccounts(server, 3);
+    const [a, b, c] = customer.accountIds as [string, string, string];
+    const opaque = await authorizeChoosing(server, client, customer, [a, b], {}, 'openid offline_access accounts');
+    const tokens = (await redeem(server, client, opaque.code!, opaque.verifier)).json as { access_token: string; refresh_token: string };
+    expect((await introspect(server, client, tokens.access_token)).json.authorization_details).toEqual(detail([a, b]));
+
+    const { browser, html } = await logIntoConnections(customer);
+    expect(html).toContain('連携している口座');
+    expect(html).toContain('普通 001支店 ***4500 口座1');
+    expect(html).toContain('貯蓄 001支店 ***4501 口座2');
+    expect(html).not.toContain('***4502');
+    expect(html).toMatch(/連携の有効期限<\/dt><dd>\d{4}年\d{1,2}月\d{1,2}日<\/dd>/);
+
+    const edit = await browser.post('/account/connections/accounts/edit', { csrf: csrfOf(html), client_id: client.clientId });
+    const editHtml = await edit.text();
+    expect(editHtml).toContain('<title>連携する口座の変更</title>');
+    expect([...editHtml.matchAll(/type="checkbox"[^>]* checked/g)]).toHaveLength(2);
+
+    const none = await browser.post('/account/connections/accounts', { csrf: csrfOf(editHtml), client_id: client.clientId });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('口座を1つ以上選択してください。');
+
+    const saved = await browser.post('/account/connections/accounts', { csrf: csrfOf(editHtml), client_id: client.clientId, ...tick(editHtml, [b]), account_9: c });
+    expect(saved.status).toBe(303);
+    const after = await (await browser.get('/account/connections')).text();
+    expect(after).toContain('テスト家計簿アプリに提供する口座を変更しました。');
+    expect(after).not.toContain('***4500');
+
+    expect((await introspect(server, client, tokens.access_token)).json).toMatchObject({ active: true, authorization_details: detail([b]) });
+    const refreshed = (await refresh(server, client, tokens.refresh_token)).json as { access_token: string; authorization_details: unknown };
+    expect(refreshed.authorization_details).toEqual(detail([b]));
+    expect(server.logs.events().find((e) => e.event === 'grant.accounts_narrowed' && e.sub === customer.sub)).toMatchObject({ accounts: 1, removed: 1 });
+    expect(await server.app.grants.find(customer.sub, client.clientId)).toBeDefined();
+  });
+
+  it('JWT access tokens issued after the change carry the new choice', async () => {
+    const customer = await customerWithAccounts(server, 2);
+    const [a, b] = customer.accountIds as [string, string];
+    const jwt = await authorizeChoosing(server, client, customer, [a, b], { resource: BANK_API }, 'openid offline_access accounts');
+    const tokens = (await redeem(server, client, jwt.code!, jwt.verifier)).json as { access_token: string; refresh_token: string };
+    expect(decodeJwt(tokens.access_token).authorization_details).toEqual(detail([a, b]));
+    const { browser, html } = await logIntoConnections(customer);
+    const editHtml = await (await browser.post('/account/connections/accounts/edit', { csrf: csrfOf(html), client_id: client.clientId })).text();
+    await browser.post('/account/connections/accounts', { csrf: csrfOf(editHtml), client_id: client.clientId, ...tick(editHtml, [a]) });
+    const refreshed = (await refresh(server, client, tokens.refresh_token)).json as { access_token: string };
+    expect(decodeJwt(refreshed.access_token).authorization_details).toEqual(detail([a]));
+  });
+});
