@@ -26,7 +26,7 @@ describe('discovery (OpenID Connect Discovery 1.0, RFC 8414)', () => {
       expect(metadata.response_types_supported).toEqual(['code']);
       expect(metadata.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
       expect(metadata.authorization_response_iss_parameter_supported).toBe(true);
-      expect(metadata.scopes_supported).toEqual(['openid', 'offline_access', 'accounts', 'transactions', 'transfers']);
+      expect(metadata.scopes_supported).toEqual(['openid', 'offline_access', 'accounts', 'transactions', 'transfers', 'grant_management_query', 'grant_management_revoke']);
     }
   });
 

@@ -8,22 +8,29 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
 import { revokeGrant } from '../../../src/grants/revoke-grant.js';
 
 let first: TestServer;
 let second: TestServer;
 let client: TestClient;
+// a redis-server of its own: MONITOR sees every client, and other files (run in parallel) charge
+// the failure budget of 127.0.0.1 on the shared one
+let redis: RedisServerHandle;
 beforeAll(async () => {
-  [first, second] = await Promise.all([startTestServer(), startTestServer()]);
+  redis = await startRedisServer();
+  const env = { RENKEI_REDIS_URL: redis.url };
+  [first, second] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
   client = await registerClient(first);
 });
 afterAll(async () => {
   await Promise.all([first.close(), second.close()]);
+  await redis.stop();
 });
 
 /** Commands Redis receives while `action` runs (and shortly after: work done after the response). */
 async function commandsDuring(action: () => Promise<unknown>): Promise<string[]> {
-  const connection = new Redis(process.env.RENKEI_TEST_REDIS_URL!);
+  const connection = new Redis(redis.url);
   const monitor = await connection.monitor();
   const commands: string[] = [];
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
