@@ -14,6 +14,7 @@ import { keyRoutes } from './routes/key-routes.js';
 import { staffRoutes } from './routes/staff-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { StaffDirectory } from './staff/staff-directory.js';
+import { STORE_RETRY_AFTER_SECONDS } from '../storage/store-errors.js';
 
 export interface AdminAppDependencies {
   readonly adminToken: string;
@@ -59,6 +60,7 @@ export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new 
       }
       app.logger.error({ event: 'admin.error', request_id: ctx.state.requestId, err: error }, 'admin request failed');
       ctx.status = status;
+      if (status === 503) ctx.set('Retry-After', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? STORE_RETRY_AFTER_SECONDS));
       ctx.body = { error: status === 503 ? 'temporarily_unavailable' : 'server_error', message: status === 503 ? 'the store is unavailable' : 'internal error', details: [] };
     }
   });

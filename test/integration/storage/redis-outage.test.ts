@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicAuth, postForm, REDIRECT_URI } from '../../support/oauth-fixtures.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
-import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../../support/test-server.js';
 
 let redis: RedisServerHandle;
 let server: TestServer;
@@ -51,6 +51,12 @@ describe('when Redis goes away and comes back (SPEC §7)', () => {
     const html = await page.text();
     expect(html).toContain('ただいまサービスをご利用いただけません');
     expect(html).not.toMatch(/Error:|node_modules|ECONNREFUSED|Connection is closed/);
+
+    // operators get the same answer from the admin API, with the wait
+    const admin = await fetch(`${server.adminUrl}/admin/v1/clients`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    expect(admin.status).toBe(503);
+    expect(admin.headers.get('retry-after')).toBe('5');
+    expect(((await admin.json()) as { error: string }).error).toBe('temporarily_unavailable');
 
     redis = await startRedisServer(redis.port);
     const ready = await waitForStatus(`${server.issuer}/readyz`, 200, 10000);
