@@ -1,3 +1,4 @@
+import { EVENT_SHORT_NAMES, REQUESTABLE_EVENTS } from '../../events/event-types.js';
 import type { CommandOutput } from '../command.js';
 import { fields, fromEpochSeconds, table } from '../output.js';
 
@@ -23,6 +24,11 @@ export interface ClientMetadata {
   readonly require_signed_request_object?: boolean;
   readonly require_pushed_authorization_requests?: boolean;
   readonly dpop_bound_access_tokens?: boolean;
+  readonly grant_management?: boolean;
+  readonly events_endpoint?: string;
+  /** whether an Authorization value for the events endpoint is stored (the value itself is never shown) */
+  readonly events_authorization_set?: boolean;
+  readonly events_requested?: readonly string[];
   readonly disabled: boolean;
   readonly client_id_issued_at: number;
   /** only at creation and rotation */
@@ -34,6 +40,18 @@ const keysText = (client: ClientMetadata) =>
   client.jwks_uri ?? (client.jwks ? `${client.jwks.keys.length} key(s): ${client.jwks.keys.map((k) => k.kid ?? k.kty ?? '?').join(', ')}` : null);
 
 const yesNo = (value: boolean | undefined) => (value ? 'yes' : 'no');
+
+const SHORT_NAME_OF = new Map(Object.entries(EVENT_SHORT_NAMES).map(([name, uri]) => [uri, name]));
+
+/** The partner's event stream (SSF), by the short names `--events` takes; the Authorization value never. */
+const eventsFields = (client: ClientMetadata) =>
+  client.events_endpoint
+    ? ([
+      ['events_endpoint', client.events_endpoint],
+      ['events_authorization', client.events_authorization_set ? 'set (not shown)' : 'not set'],
+      ['events_requested', (client.events_requested ?? REQUESTABLE_EVENTS).map((uri) => SHORT_NAME_OF.get(uri) ?? uri)],
+    ] as const)
+    : ([['events_endpoint', 'none (no events)']] as const);
 
 export function clientFields(client: ClientMetadata): string {
   const tlsIdentity = client.tls_client_auth_subject_dn ?? (client.tls_client_auth_san_dns ? `DNS:${client.tls_client_auth_san_dns}` : null);
@@ -54,6 +72,8 @@ export function clientFields(client: ClientMetadata): string {
     ...(client.id_token_signed_response_alg ? [['id_token_alg', client.id_token_signed_response_alg] as const] : []),
     ['signed_requests', yesNo(client.require_signed_request_object)],
     ['bound_tokens', [client.dpop_bound_access_tokens ? 'DPoP' : '', client.tls_client_certificate_bound_access_tokens ? 'mTLS certificate' : ''].filter(Boolean).join(', ') || 'no'],
+    ['grant_management', yesNo(client.grant_management)],
+    ...eventsFields(client),
     ['issued_at', fromEpochSeconds(client.client_id_issued_at)],
   ]);
 }
