@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchWrites } from '../storage/batch-writes.js';
 import { redisKeys } from '../storage/redis-keys.js';
+import { isSameAccount, type AccountFields, type BankAccount } from './account-source/bank-account.js';
+import { newAccountId } from './account-source/directory-accounts.js';
 import { foldAnswer } from './answer-folding.js';
 import type { Customer } from './customer.js';
 import type { HashPool } from './hash-pool.js';
@@ -18,6 +20,8 @@ export interface ImportOptions {
   readonly update: boolean;
   /** check and count, write nothing */
   readonly dryRun: boolean;
+  /** false when accounts.source is http: the account service holds the accounts, rows may not carry any (default true) */
+  readonly directoryAccounts?: boolean;
 }
 
 export interface RowFailure {
@@ -32,6 +36,11 @@ export interface ImportBatchResult {
   readonly invalid: readonly RowFailure[];
   /** customers an update gave other credentials (their grants must end) */
   readonly credentialsChanged: readonly Pick<Customer, 'sub' | 'loginId'>[];
+}
+
+/** The file's accounts with IDs: an account the customer already has keeps its ID (grants name accounts by it). */
+function withAccountIds(accounts: readonly AccountFields[], current: readonly BankAccount[]): BankAccount[] {
+  return accounts.map((account) => ({ ...account, account_id: current.find((held) => isSameAccount(held, account))?.account_id ?? newAccountId() }));
 }
 
 interface Checked {
@@ -61,6 +70,10 @@ export class CustomerImporter {
       const result = checkImportRow(fields);
       if ('problems' in result) {
         invalid.push({ line, reason: result.problems.join('; ') });
+        continue;
+      }
+      if (result.row.accounts !== undefined && options.directoryAccounts === false) {
+        invalid.push({ line, reason: 'accounts: accounts come from the account service (accounts.source is http); leave them out' });
         continue;
       }
       const earlier = seen.get(result.row.loginId);
@@ -115,6 +128,7 @@ export class CustomerImporter {
           userNumber: this.cipher.seal(row.userNumber, sub),
           userNumberLength: row.userNumber.length,
           question: row.question,
+          ...(row.accounts?.length ? { accounts: withAccountIds(row.accounts, []) } : {}),
         };
       }),
     );
@@ -145,6 +159,7 @@ export class CustomerImporter {
           ...secrets,
           userNumber: sameNumber ? before.userNumber : this.cipher.seal(row.userNumber, sub),
           userNumberLength: row.userNumber.length,
+          ...(row.accounts !== undefined ? { accounts: withAccountIds(row.accounts, before.accounts ?? []) } : {}),
         };
         const credentialsChanged = !sameNumber || before.question !== after.question || before.passwordHash !== after.passwordHash || before.answerHash !== after.answerHash;
         return { after, credentialsChanged };

@@ -1,3 +1,5 @@
+import type { AccountFields } from './account-source/bank-account.js';
+import { checkImportAccounts } from './import-accounts.js';
 import { importableHashProblem } from './secret-hash.js';
 import { canonicalLoginId, isCleanText, isValidAnswer, normalizeDigits } from './text-input.js';
 
@@ -11,9 +13,11 @@ export interface ImportRow {
   readonly password_hash?: string;
   readonly answer?: string;
   readonly answer_hash?: string;
+  /** JSON Lines: an array of { type, branch, number, nickname? }; CSV: `普通:001:1234567:生活費;当座:002:7654321` */
+  readonly accounts?: string | readonly Record<string, unknown>[];
 }
 
-export const IMPORT_FIELDS = ['login_id', 'user_number', 'name', 'question', 'password', 'password_hash', 'answer', 'answer_hash'] as const;
+export const IMPORT_FIELDS = ['login_id', 'user_number', 'name', 'question', 'password', 'password_hash', 'answer', 'answer_hash', 'accounts'] as const;
 
 /** A checked row: canonical login ID, ASCII digits, and each secret either in plain text or hashed. */
 export interface ValidImportRow {
@@ -23,6 +27,8 @@ export interface ValidImportRow {
   readonly question: string;
   readonly password: { readonly plain: string } | { readonly hash: string };
   readonly answer: { readonly plain: string } | { readonly hash: string };
+  /** undefined when the row does not give them (an update then keeps the customer's accounts) */
+  readonly accounts: readonly AccountFields[] | undefined;
 }
 
 export type RowCheck = { readonly row: ValidImportRow } | { readonly problems: readonly string[] };
@@ -65,7 +71,7 @@ export function checkImportRow(fields: Record<string, unknown>): RowCheck {
   const problems: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
     if (!(IMPORT_FIELDS as readonly string[]).includes(name)) problems.push(`${name}: is not a known field`);
-    else if (value !== undefined && typeof value !== 'string') problems.push(`${name}: must be text`);
+    else if (value !== undefined && typeof value !== 'string' && name !== 'accounts') problems.push(`${name}: must be text`);
   }
   if (problems.length) return { problems };
 
@@ -91,6 +97,9 @@ export function checkImportRow(fields: Record<string, unknown>): RowCheck {
   const answer = secretOf(fields, 'answer', problems, (value) =>
     value.length > 32 || !isValidAnswer(value) ? 'must be 1–16 alphanumerics or kana' : undefined);
 
+  const accounts = fields.accounts === undefined ? undefined : checkImportAccounts(fields.accounts);
+  if (accounts && 'problems' in accounts) problems.push(...accounts.problems);
+
   if (problems.length) return { problems };
-  return { row: { loginId: loginId!, userNumber: userNumber!, name: name || undefined, question: question!, password: password!, answer: answer! } };
+  return { row: { loginId: loginId!, userNumber: userNumber!, name: name || undefined, question: question!, password: password!, answer: answer!, accounts: accounts && 'accounts' in accounts ? accounts.accounts : undefined } };
 }

@@ -64,7 +64,7 @@ export function addUserImportRoutes(router: Router, app: AppContext): void {
   router.post('/import', async (ctx) => {
     const body = importGuard(await readLargeJson(ctx));
     const rows: ImportBatchRow[] = body.rows.map(({ line, ...fields }) => ({ line, fields }));
-    const options = { update: body.update === true, dryRun: body.dry_run === true };
+    const options = { update: body.update === true, dryRun: body.dry_run === true, directoryAccounts: app.settings.config.accounts.source === 'directory' };
     const result = await importerOf().importBatch(rows, options);
     for (const customer of result.credentialsChanged) {
       for (const summary of await app.grants.listForCustomer(customer.sub)) {

@@ -33,10 +33,10 @@ const updateGuard = guard<{ name?: string; question?: string; answer?: string; u
   properties: { name: STRING(100), question: STRING(100), answer: STRING(32), user_number: STRING(32) },
   dependencies: { question: ['answer'] },
 });
-const listGuard = guard<{ query?: string; limit?: string; cursor?: string }>({
+const listGuard = guard<{ query?: string; limit?: string; cursor?: string; include?: 'accounts' }>({
   type: 'object',
   additionalProperties: false,
-  properties: { query: STRING(100), limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,2}|1000)$' }, cursor: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,200}$' } },
+  properties: { query: STRING(100), limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,2}|1000)$' }, cursor: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,200}$' }, include: { const: 'accounts' } },
 });
 const DEFAULT_PAGE = 100;
 const passwordGuard = guard<{ password: string }>({ type: 'object', additionalProperties: false, required: ['password'], properties: { password: STRING(128) } });
@@ -95,11 +95,12 @@ export function userRoutes(app: AppContext): Router {
     ctx.body = await view(customer);
   });
 
-  /** `{ users, next_cursor }`: a page in login-ID order; next_cursor is null on the last page. */
+  /** `{ users, next_cursor }`: a page in login-ID order; next_cursor is null on the last page. `include=accounts` adds each user's directory accounts (`user export`). */
   router.get('/', async (ctx) => {
     const query = listGuard({ ...ctx.query });
     const { customers, nextCursor } = await pageCustomers(app, { query: query.query, limit: query.limit ? Number(query.limit) : DEFAULT_PAGE, cursor: query.cursor });
-    ctx.body = { users: await Promise.all(customers.map(view)), next_cursor: nextCursor };
+    const withAccounts = query.include === 'accounts';
+    ctx.body = { users: await Promise.all(customers.map(async (c) => ({ ...(await view(c)), ...(withAccounts ? { accounts: c.accounts ?? [] } : {}) }))), next_cursor: nextCursor };
   });
 
   router.get('/:loginId', async (ctx) => {
