@@ -26,11 +26,11 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export const ath = (accessToken: string) => createHash('sha256').update(accessToken).digest('base64url');
 
 /** A server whose config/default.json has `config` merged over it (through a RENKEI_CONFIG file). */
-export async function startConfiguredServer(config: Record<string, unknown>): Promise<TestServer> {
+export async function startConfiguredServer(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-fapi-config-'));
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(config));
-  return startTestServer({ env: { RENKEI_CONFIG: file } });
+  return startTestServer({ env: { ...env, RENKEI_CONFIG: file } });
 }
 
 export interface Endpoints {

@@ -9,17 +9,24 @@ import { Redis } from 'ioredis';
 import { basicAuth, postForm, REDIRECT_URI, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
 import { startConfiguredServer } from '../fapi/fapi-kit.js';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
 
 const PER_CLIENT = 2;
 const config = { server: { trustProxy: true }, clientThrottle: { failuresPerClient: PER_CLIENT, failuresPerIp: 50, windowSeconds: 60 } };
 
 let first: TestServer;
 let second: TestServer;
+// a redis-server of its own: MONITOR sees every client, and files run in parallel read budgets too
+let redis: RedisServerHandle;
+let env: Record<string, string>;
 beforeAll(async () => {
-  [first, second] = await Promise.all([startConfiguredServer(config), startConfiguredServer(config)]);
+  redis = await startRedisServer();
+  env = { RENKEI_REDIS_URL: redis.url };
+  [first, second] = await Promise.all([startConfiguredServer(config, env), startConfiguredServer(config, env)]);
 });
 afterAll(async () => {
   await Promise.all([first.close(), second.close()]);
+  await redis.stop();
 });
 
 const freshIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
@@ -29,7 +36,7 @@ const token = (server: TestServer, ip: string, client: TestClient) =>
 
 /** The budget commands (MGET of the rate-limiter keys) Redis receives while `action` runs. */
 async function budgetReads(action: () => Promise<unknown>): Promise<number> {
-  const connection = new Redis(process.env.RENKEI_TEST_REDIS_URL!);
+  const connection = new Redis(redis.url);
   const monitor = await connection.monitor();
   let reads = 0;
   monitor.on('monitor', (_time: string, args: string[]) => {
@@ -61,7 +68,7 @@ describe('failure budgets read only once charged', () => {
   it('refuses at once on an instance started after the charges (it reads the charges made before it listened)', async () => {
     const client = await registerClient(first);
     for (let i = 0; i < PER_CLIENT; i++) expect((await token(first, freshIp(), client)).status).toBe(400);
-    const late = await startConfiguredServer(config);
+    const late = await startConfiguredServer(config, env);
     try {
       const refused = await token(late, freshIp(), client);
       expect([refused.status, refused.json.error]).toEqual([429, 'too_many_requests']);
