@@ -5,9 +5,11 @@ import { isSameAccount, type AccountFields, type BankAccount } from './account-s
 import { newAccountId } from './account-source/directory-accounts.js';
 import { foldAnswer } from './answer-folding.js';
 import type { Customer } from './customer.js';
+import type { ChangedCredential } from '../events/partner-events.js';
 import type { HashPool } from './hash-pool.js';
 import { checkImportRow, type ValidImportRow } from './import-row.js';
 import type { UserNumberCipher } from './user-number-cipher.js';
+import { verifySecret } from './secret-hash.js';
 
 export interface ImportBatchRow {
   /** where the row stands in the operator's file, for the report */
@@ -24,6 +26,11 @@ export interface ImportOptions {
   readonly directoryAccounts?: boolean;
 }
 
+/** A customer an update gave other credentials, and which (their grants must end, partners be told). */
+export interface ChangedCredentials extends Pick<Customer, 'sub' | 'loginId'> {
+  readonly changed: readonly ChangedCredential[];
+}
+
 export interface RowFailure {
   readonly line: number;
   readonly reason: string;
@@ -35,7 +42,7 @@ export interface ImportBatchResult {
   readonly skipped: number;
   readonly invalid: readonly RowFailure[];
   /** customers an update gave other credentials (their grants must end) */
-  readonly credentialsChanged: readonly Pick<Customer, 'sub' | 'loginId'>[];
+  readonly credentialsChanged: readonly ChangedCredentials[];
 }
 
 /** The file's accounts with IDs: an account the customer already has keeps its ID (grants name accounts by it). */
@@ -142,7 +149,25 @@ export class CustomerImporter {
     return won.length;
   }
 
-  private async updateAll(existing: readonly (Checked & { sub: string })[]): Promise<{ updated: number; credentialsChanged: Pick<Customer, 'sub' | 'loginId'>[] }> {
+  /**
+   * The row's secrets for a customer who has some: a plain-text secret that still matches the
+   * stored hash keeps it, so re-running an import with --update changes (and revokes) nothing.
+   */
+  private async secretsFor(row: ValidImportRow, before: Customer): Promise<{ passwordHash: string; answerHash: string }> {
+    const keeps = async (secret: ValidImportRow['password'], stored: string, fold: (plain: string) => string) =>
+      !('hash' in secret) && (await verifySecret(fold(secret.plain), stored)).ok;
+    const [keepPassword, keepAnswer] = await Promise.all([
+      keeps(row.password, before.passwordHash, (plain) => plain),
+      keeps(row.answer, before.answerHash, foldAnswer),
+    ]);
+    const fresh = keepPassword && keepAnswer ? undefined : await this.secretsOf(row);
+    return {
+      passwordHash: keepPassword ? before.passwordHash : fresh!.passwordHash,
+      answerHash: keepAnswer ? before.answerHash : fresh!.answerHash,
+    };
+  }
+
+  private async updateAll(existing: readonly (Checked & { sub: string })[]): Promise<{ updated: number; credentialsChanged: ChangedCredentials[] }> {
     if (existing.length === 0) return { updated: 0, credentialsChanged: [] };
     const records = await this.writes.getMany(existing.map(({ sub }) => redisKeys.customer(sub)));
     const changes = await Promise.all(
@@ -150,7 +175,7 @@ export class CustomerImporter {
         const json = records[i];
         if (!json) return undefined;
         const before = JSON.parse(json) as Customer;
-        const secrets = await this.secretsOf(row);
+        const secrets = await this.secretsFor(row, before);
         const sameNumber = this.cipher.open(before.userNumber, sub) === row.userNumber;
         const after: Customer = {
           ...before,
@@ -161,12 +186,19 @@ export class CustomerImporter {
           userNumberLength: row.userNumber.length,
           ...(row.accounts !== undefined ? { accounts: withAccountIds(row.accounts, before.accounts ?? []) } : {}),
         };
-        const credentialsChanged = !sameNumber || before.question !== after.question || before.passwordHash !== after.passwordHash || before.answerHash !== after.answerHash;
-        return { after, credentialsChanged };
+        const changed: ChangedCredential[] = [
+          ...(before.passwordHash !== after.passwordHash ? (['password'] as const) : []),
+          ...(before.question !== after.question || before.answerHash !== after.answerHash ? (['answer'] as const) : []),
+          ...(sameNumber ? [] : (['user_number'] as const)),
+        ];
+        return { after, changed };
       }),
     );
     const done = changes.filter((change) => change !== undefined);
     await this.writes.setMany(done.map(({ after }) => [redisKeys.customer(after.sub), JSON.stringify(after)] as const));
-    return { updated: done.length, credentialsChanged: done.filter((c) => c.credentialsChanged).map(({ after }) => ({ sub: after.sub, loginId: after.loginId })) };
+    return {
+      updated: done.length,
+      credentialsChanged: done.filter((c) => c.changed.length > 0).map(({ after, changed }) => ({ sub: after.sub, loginId: after.loginId, changed })),
+    };
   }
 }

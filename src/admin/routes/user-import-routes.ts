@@ -67,7 +67,9 @@ export function addUserImportRoutes(router: Router, app: AppContext): void {
     const options = { update: body.update === true, dryRun: body.dry_run === true, directoryAccounts: app.settings.config.accounts.source === 'directory' };
     const result = await importerOf().importBatch(rows, options);
     for (const customer of result.credentialsChanged) {
-      for (const summary of await app.grants.listForCustomer(customer.sub)) {
+      const grants = await app.grants.listForCustomer(customer.sub);
+      for (const credential of customer.changed) await app.events.credentialChanged(customer.sub, grants, credential);
+      for (const summary of grants) {
         await revokeCustomerGrant(app, customer.sub, summary, { reason: 'credentials_changed', login_id: customer.loginId, ip: ctx.ip });
       }
     }

@@ -171,6 +171,27 @@ describe('renkei user import: writing', () => {
     expect(after).toMatchObject({ sub: before.sub, name: '新しい 名前', passwordHash: hash, createdAt: before.createdAt });
   });
 
+  it('--update with the same plain-text secrets changes no credential and ends no grant; a new password ends them', async () => {
+    const id = `keep-${tag()}`;
+    const path = file('keep.jsonl', jsonl([row(id)]));
+    expect((await cli('user', 'import', path)).status).toBe(0);
+    const customer = (await find(id))!;
+    const grant = new server.provider.Grant({ accountId: customer.sub, clientId: client.clientId });
+    grant.addOIDCScope('openid accounts');
+    const grantId = await grant.save();
+    const now = Date.now();
+    await server.app.grants.record(customer.sub, { grantId, clientId: client.clientId, scope: 'openid accounts', createdAt: now, expiresAt: now + 86_400_000 });
+
+    expect(okJson<Report>(await cli('user', 'import', path, '--update', '--json'))).toMatchObject({ updated: 1 });
+    expect((await find(id))!.passwordHash).toBe(customer.passwordHash);
+    expect((await server.app.grants.listForCustomer(customer.sub)).map((g) => g.grantId)).toEqual([grantId]);
+
+    expect(okJson<Report>(await cli('user', 'import', file('new-pw.jsonl', jsonl([row(id, { password: 'another pw 2026' })])), '--update', '--json'))).toMatchObject({ updated: 1 });
+    expect((await find(id))!.passwordHash).not.toBe(customer.passwordHash);
+    expect(await server.app.grants.listForCustomer(customer.sub)).toEqual([]);
+    expect(await server.provider.Grant.find(grantId)).toBeUndefined();
+  });
+
   it('draws a bar with count, rate and ETA on a terminal', async () => {
     const stderr = Object.assign(new Collected(), { isTTY: true, columns: 100 });
     const stdout = new Collected();

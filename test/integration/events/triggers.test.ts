@@ -82,6 +82,24 @@ describe('what ends a grant reaches the partner as CAEP session-revoked', () => 
     expect(JSON.stringify(forGrant().map((s) => s.payload))).not.toMatch(/27182818|あおいろ/);
   });
 
+  it('an import with --update that changes a password: credential-change, then session-revoked; the same secrets again: nothing', async () => {
+    const customer = await createCustomer(server);
+    const grantId = await connect(client, customer);
+    const row = (password: string) => ({ line: 1, login_id: customer.loginId, user_number: customer.userNumber, question: customer.question, password, answer: customer.answer });
+    const forGrant = () => receiver.accepted.filter((s) => (s.payload.sub_id as { session?: { id: string } }).session?.id === grantId);
+
+    expect((await admin('/users/import', 'POST', { rows: [row(customer.password)], update: true })).status).toBe(200);
+    expect((await server.app.grants.find(customer.sub, client.clientId))?.grantId).toBe(grantId);
+
+    const newPassword = 'imported anew 2027';
+    expect((await admin('/users/import', 'POST', { rows: [row(newPassword)], update: true })).status).toBe(200);
+    await receiver.waitFor(() => forGrant().length === 2);
+    const [change, revoked] = forGrant();
+    expect(change!.payload.events[CREDENTIAL_CHANGE]).toMatchObject({ credential_type: 'password', change_type: 'update' });
+    expect(JSON.stringify(change!.payload)).not.toContain(newPassword);
+    expect(Object.keys(revoked!.payload.events)).toEqual([SESSION_REVOKED]);
+  });
+
   it('grant expiry: the worker notices the expired grant and sends session-revoked with initiating_entity policy', async () => {
     const customer = await createCustomer(server);
     const grantId = await connect(client, customer);
