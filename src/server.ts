@@ -10,6 +10,7 @@ import { grantIdInTokenResponse, grantManagementRoutes } from './grants/grant-ma
 import { mtlsFeature } from './provider/mtls.js';
 import { ssfConfigurationRoutes } from './events/ssf-configuration.js';
 import { freshSessionPerAuthorization } from './provider/fresh-session.js';
+import { rememberInteractionAtStart } from './provider/memo-at-start.js';
 import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
 import { dpopReplayErrorCode } from './provider/dpop-replay-error.js';
 import { answerUnauthenticatedAsInvalidClient } from './provider/client-auth-errors.js';
@@ -72,6 +73,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.use(formPostAsGet([PROVIDER_PATHS.authorization, PROVIDER_PATHS.endSession], (ctx, status, description) =>
     respondWithError(ctx, status, bankName(ctx), 'invalid_request', description)));
   app.use(freshSessionPerAuthorization(PROVIDER_PATHS.authorization));
+  app.use(rememberInteractionAtStart(PROVIDER_PATHS.authorization));
   app.use(announcePushedRequestLifetime(PROVIDER_PATHS.pushedAuthorizationRequest, settings.config.ttl.pushedAuthorizationRequestSeconds));
   const { token, pushedAuthorizationRequest: par, introspection, revocation } = PROVIDER_PATHS;
   app.use(limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), { token, par, introspection, revocation }, logger,

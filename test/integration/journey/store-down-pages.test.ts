@@ -82,6 +82,22 @@ describe.each([
     });
   });
 
+  it('the first screen, when the store goes away right after the authorization request: 503 with 連携先に戻る', async () => {
+    const browser = new SpeakingBrowser(acceptLanguage);
+    const state = `first-${Math.random().toString(36).slice(2)}`;
+    const params = new URLSearchParams({
+      client_id: client.clientId, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid accounts', state,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+    });
+    const started = await browser.get(`/auth?${params}`);
+    expect(started.status).toBe(303);
+    const first = new URL(started.headers.get('location')!, server.issuer).pathname;
+    expect(first).toMatch(/^\/interaction\//);
+    await withRedisDown(async () => {
+      expectUnavailable(await land(browser, await browser.get(first)), locale, state);
+    });
+  });
+
   it('the resume step (oidc-provider’s page): 503 in the interaction’s language with 連携先に戻る', async () => {
     const customer = await createCustomer(server);
     const started: Started = await authorize(server, client, { browser: new SpeakingBrowser(acceptLanguage) });
