@@ -22,6 +22,7 @@ export async function finishLogin(ctx: Context, deps: FlowDeps, view: Interactio
     { login: { accountId: customer.sub, acr, amr, remember: false } },
     { mergeWithLastSubmission: false },
   );
+  await deps.progressStore.finish(view.uid, view.progress);
   ctx.status = 303;
   ctx.redirect(returnTo);
 }

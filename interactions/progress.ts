@@ -22,6 +22,14 @@ export interface LoginProgress {
 /** Longer than one 許可する can take (a handful of store calls, each bounded by the command timeout). */
 const CONSENT_CLAIM_SECONDS = 30;
 
+/**
+ * How long an interaction's records outlive its end (its result is with oidc-provider, which
+ * destroys the interaction once the browser follows the redirect): long enough for a double
+ * submission to load them and get the first one's answer, short enough that finished journeys do
+ * not fill Redis.
+ */
+const FINISHED_SECONDS = 10;
+
 export type Step = 'login' | 'digits' | 'additional' | 'done';
 
 /** The step this interaction is at: each needs every earlier one, so none can be skipped. */
@@ -79,8 +87,18 @@ export class ProgressStore {
     await this.kv.delete(redisKeys.interactionConsent(uid));
   }
 
-  async recordConsentRedirect(uid: string, returnTo: string): Promise<void> {
-    await this.kv.set(redisKeys.interactionConsent(uid), returnTo, this.ttlSeconds);
+  /** The interaction has ended: its progress (as it is now) lapses within seconds. */
+  async finish(uid: string, progress: LoginProgress): Promise<void> {
+    await this.kv.set(redisKeys.interactionProgress(uid), JSON.stringify(progress), this.finishedSeconds());
+  }
+
+  /** The consent is granted: a double submission gets this redirect, for a few seconds; then both records lapse. */
+  async recordConsentRedirect(uid: string, returnTo: string, progress: LoginProgress): Promise<void> {
+    await Promise.all([this.kv.set(redisKeys.interactionConsent(uid), returnTo, this.finishedSeconds()), this.finish(uid, progress)]);
+  }
+
+  private finishedSeconds(): number {
+    return Math.min(FINISHED_SECONDS, this.ttlSeconds);
   }
 
   async consentRedirect(uid: string): Promise<string | undefined> {

@@ -79,7 +79,7 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
     ...(previous?.lastUsedAt ? { lastUsedAt: previous.lastUsedAt } : {}),
   });
   const returnTo = await app.provider.interactionResult(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
-  await deps.progressStore.recordConsentRedirect(view.uid, returnTo);
+  await deps.progressStore.recordConsentRedirect(view.uid, returnTo, view.progress);
   app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope(), ...(choice ? { accounts: choice.accounts?.length ?? 0 } : {}) });
   return returnTo;
 }
@@ -120,6 +120,7 @@ export async function abortInteraction(ctx: Context, deps: FlowDeps, view: Inter
     { error: 'access_denied', error_description: 'End-User aborted interaction' },
     { mergeWithLastSubmission: false },
   );
+  await deps.progressStore.finish(view.uid, view.progress);
   ctx.status = 303;
   ctx.redirect(returnTo);
 }

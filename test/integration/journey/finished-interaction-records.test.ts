@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { callbackParams } from '../../support/browserless.js';
+import { digitsFor } from '../../support/journey.js';
+import { createCustomer, type TestClient } from '../../support/oauth-fixtures.js';
+import type { TestServer } from '../../support/test-server.js';
+import { authorize, land, post, postAndLand, registerPartner, startJourneyServer, TEXT, titleOf, uidOf } from './journey-kit.js';
+
+let server: TestServer;
+let client: TestClient;
+let redis: Redis;
+beforeAll(async () => {
+  server = await startJourneyServer();
+  client = await registerPartner(server);
+  redis = new Redis(process.env.RENKEI_TEST_REDIS_URL!, { lazyConnect: true });
+  await redis.connect();
+});
+afterAll(async () => {
+  redis.disconnect();
+  await server.close();
+});
+
+/** Seconds the interaction's record `kind` has left (-2: there is none). */
+const ttlOf = (uid: string, kind: 'progress' | 'consent') => redis.ttl(`renkei:{ix:${uid}}:${kind}`);
+
+/** Still there (a double submission can read it), and gone within seconds. */
+async function expectShortLived(uid: string, kind: 'progress' | 'consent'): Promise<void> {
+  const ttl = await ttlOf(uid, kind);
+  expect(ttl).toBeGreaterThan(0);
+  expect(ttl).toBeLessThanOrEqual(10);
+}
+
+describe('what a finished interaction leaves in Redis', () => {
+  it('keeps the login and consent interactions’ progress and the consent redirect for seconds, not the interaction TTL', async () => {
+    const customer = await createCustomer(server);
+    const { browser, page: login } = await authorize(server, client);
+    let current = await postAndLand(browser, login, 'login', { login_id: customer.loginId, password: customer.password });
+    current = await postAndLand(browser, current, 'digits', digitsFor(customer, current.html));
+    const beforeLast = current;
+    expect(await ttlOf(uidOf(login), 'progress')).toBeGreaterThan(60);
+    current = await postAndLand(browser, current, 'additional', { answer: customer.answer });
+    expect(titleOf(current.html)).toBe(TEXT.consentTitle);
+    await expectShortLived(uidOf(beforeLast), 'progress');
+
+    const consent = current;
+    expect(await ttlOf(uidOf(consent), 'progress')).toBeGreaterThan(60);
+    const end = await land(browser, await post(browser, consent, 'consent', {}));
+    expect(callbackParams(end.url).get('code')).toBeTruthy();
+    await expectShortLived(uidOf(consent), 'progress');
+    await expectShortLived(uidOf(consent), 'consent');
+  });
+
+  it('keeps the progress of an interaction ended by 中止する for seconds', async () => {
+    const { browser, page } = await authorize(server, client);
+    expect(await ttlOf(uidOf(page), 'progress')).toBeGreaterThan(60);
+    const response = await post(browser, page, 'abort', {});
+    expect(response.status).toBe(303);
+    await expectShortLived(uidOf(page), 'progress');
+  });
+});
