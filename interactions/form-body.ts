@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { isCleanText } from '../src/accounts/text-input.js';
+import { CustomerPageError } from './form-checks/customer-page-error.js';
 
 /** The largest form any customer screen sends (a few short fields and the CSRF token) is far below this. */
 export const FORM_BODY_LIMIT_BYTES = 8 * 1024;
@@ -18,14 +19,10 @@ export class FormRejected extends Error {
 }
 
 /** The body is over FORM_BODY_LIMIT_BYTES: answered 413 with the customer's error page. */
-export class FormTooLarge extends Error {
-  readonly status = 413;
-  readonly expose = true;
-  readonly error = 'invalid_request';
+export class FormTooLarge extends CustomerPageError {
   readonly error_description = 'the form is too large';
   constructor() {
-    super('form.too_large');
-    this.name = 'FormTooLarge';
+    super(413, 'invalid_request', 'form.too_large');
   }
 }
 

@@ -8,6 +8,7 @@ import { TEXTS, type Texts } from './i18n.js';
 import { recallInteraction, rememberInteraction } from '../src/shared/interaction-memo.js';
 import type { LoginProgress, ProgressStore } from './progress.js';
 import { partnerReturnOf, returnToPartner, type PartnerError, type PartnerReturn } from '../src/shared/return-to-partner.js';
+import { CustomerPageError } from './form-checks/customer-page-error.js';
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -31,14 +32,10 @@ export interface InteractionView {
 }
 
 /** The interaction is gone (its lifetime passed, or this browser no longer holds it). */
-export class InteractionExpired extends Error {
-  readonly status = 400;
-  readonly expose = true;
-  readonly error = 'interaction_expired';
+export class InteractionExpired extends CustomerPageError {
   readonly reason = 'expired';
   constructor() {
-    super('interaction.expired');
-    this.name = 'InteractionExpired';
+    super(400, 'interaction_expired', 'interaction.expired');
   }
 }
 

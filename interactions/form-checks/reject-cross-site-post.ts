@@ -1,14 +1,11 @@
 import type { Context } from 'koa';
+import { CustomerPageError } from './customer-page-error.js';
 
 /** A customer form posted from another site: refused with the error page (403). */
-export class CrossSitePostRefused extends Error {
-  readonly status = 403;
-  readonly expose = true;
-  readonly error = 'invalid_request';
+export class CrossSitePostRefused extends CustomerPageError {
   readonly error_description = 'the form was not sent from this site';
   constructor() {
-    super('form.cross_site');
-    this.name = 'CrossSitePostRefused';
+    super(403, 'invalid_request', 'form.cross_site');
   }
 }
 

@@ -1,14 +1,11 @@
 import type { Middleware } from 'koa';
 import type { Throttle } from '../../src/accounts/throttle.js';
+import { CustomerPageError } from './customer-page-error.js';
 
 /** The per-IP budget of failed attempts is spent: the 429 page, saying when to come back. */
-export class TooManyAttempts extends Error {
-  readonly status = 429;
-  readonly expose = true;
-  readonly error = 'too_many_requests';
+export class TooManyAttempts extends CustomerPageError {
   constructor(readonly retryAfterSeconds: number) {
-    super('throttle.blocked');
-    this.name = 'TooManyAttempts';
+    super(429, 'too_many_requests', 'throttle.blocked');
   }
 }
 

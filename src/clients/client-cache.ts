@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { RedisConnection } from '../storage/redis-connection.js';
 import { redisKeys } from '../storage/redis-keys.js';
 import type { Store } from '../storage/store.js';
+import { DelegatingAdapter } from '../storage/delegating-adapter.js';
 
 const MAX_CACHED_CLIENTS = 10_000;
 
@@ -83,35 +84,25 @@ function redisClientChanges(redis: RedisConnection, cache: ClientCache, logger: 
   };
 }
 
-class CachedClientAdapter implements Adapter {
+class CachedClientAdapter extends DelegatingAdapter {
   constructor(
-    private readonly base: Adapter,
+    base: Adapter,
     private readonly cache: ClientCache,
     private readonly changes: ClientChanges,
-  ) {}
+  ) {
+    super(base);
+  }
 
-  find(id: string) {
+  override find(id: string) {
     return this.cache.read(id, () => this.base.find(id));
   }
-  async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
+  override async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
     await this.base.upsert(id, payload, expiresIn);
     await this.changed(id);
   }
-  async destroy(id: string) {
+  override async destroy(id: string) {
     await this.base.destroy(id);
     await this.changed(id);
-  }
-  findByUid(uid: string) {
-    return this.base.findByUid(uid);
-  }
-  findByUserCode(userCode: string) {
-    return this.base.findByUserCode(userCode);
-  }
-  consume(id: string) {
-    return this.base.consume(id);
-  }
-  revokeByGrantId(grantId: string) {
-    return this.base.revokeByGrantId(grantId);
   }
 
   /** Forgotten here at once, everywhere else as soon as the announcement arrives. */

@@ -3,6 +3,7 @@ import Provider, { type Adapter, type AdapterFactory, type AdapterPayload, type 
 import type { DataCipher, Sealed } from '../keys/data-cipher.js';
 import { presentedClientSecret } from '../provider/claimed-client.js';
 import { previousSecretBinding, type ClientRecord } from './client-record.js';
+import { DelegatingAdapter } from '../storage/delegating-adapter.js';
 
 /** The request oidc-provider is handling, if any (its documented `Provider.ctx`). */
 const currentRequest = () => (Provider as unknown as { readonly ctx?: KoaContextWithOIDC }).ctx;
@@ -43,14 +44,16 @@ const sameSecret = (a: string, b: string) => {
  * client is loaded with that one as its secret, so oidc-provider's own comparison accepts it;
  * otherwise, and once the grace has passed, with the current secret only.
  */
-class ProviderClientAdapter implements Adapter {
+class ProviderClientAdapter extends DelegatingAdapter {
   constructor(
-    private readonly base: Adapter,
+    base: Adapter,
     private readonly secrets: OpenedSecrets,
     private readonly now: () => number,
-  ) {}
+  ) {
+    super(base);
+  }
 
-  async find(id: string): Promise<AdapterPayload | undefined> {
+  override async find(id: string): Promise<AdapterPayload | undefined> {
     const record = (await this.base.find(id)) as (Partial<ClientRecord> & AdapterPayload) | undefined;
     if (!record || record.disabled) return undefined;
     const {
@@ -70,25 +73,6 @@ class ProviderClientAdapter implements Adapter {
     if (!presented) return undefined;
     const secret = this.secrets.open(previous, previousSecretBinding(id));
     return sameSecret(presented, secret) ? secret : undefined;
-  }
-
-  upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
-    return this.base.upsert(id, payload, expiresIn);
-  }
-  findByUid(uid: string) {
-    return this.base.findByUid(uid);
-  }
-  findByUserCode(userCode: string) {
-    return this.base.findByUserCode(userCode);
-  }
-  consume(id: string) {
-    return this.base.consume(id);
-  }
-  destroy(id: string) {
-    return this.base.destroy(id);
-  }
-  revokeByGrantId(grantId: string) {
-    return this.base.revokeByGrantId(grantId);
   }
 }
 
