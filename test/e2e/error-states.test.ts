@@ -75,7 +75,7 @@ let ipCounter = 0;
 beforeAll(async () => {
   [running, browser] = await Promise.all([
     startOnPrivateRedis({
-      redis: { commandTimeoutMs: 300 },
+      redis: { commandTimeoutMs: 2000 },
       bank: { contact: CONTACT },
       throttle: { failuresPerIp: FAILURES_PER_IP, windowSeconds: WINDOW_SECONDS },
     }),
