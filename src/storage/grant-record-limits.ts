@@ -23,3 +23,19 @@ export function liveCapOf(model: string): number {
 export function usedCapOf(model: string): number {
   return model === 'RefreshToken' ? GRANT_RECORD_LIMITS.usedRefreshTokens : 0;
 }
+
+/**
+ * What a consumed authorization code keeps until it expires: only what oidc-provider checks
+ * before it sees `consumed` (client, expiry, grant, PKCE, redirect_uri, attestation binding;
+ * lib/actions/grants/authorization_code.js), so that a replayed code still reaches that check
+ * and revokes the grant. The rest (scope, claims, nonce, session, …) was needed once.
+ */
+const CONSUMED_CODE_FIELDS = [
+  'kind', 'jti', 'iat', 'exp', 'clientId', 'grantId',
+  'codeChallenge', 'codeChallengeMethod', 'redirectUri', 'attestationJkt',
+] as const;
+
+/** The payload fields a consumed record of this model keeps (undefined = all). */
+export function consumedFieldsOf(model: string): readonly string[] | undefined {
+  return model === 'AuthorizationCode' ? CONSUMED_CODE_FIELDS : undefined;
+}

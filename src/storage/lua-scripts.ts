@@ -1,17 +1,46 @@
-/**
- * Lua scripts run atomically by Redis. Each touches keys of a single hash slot only.
- * Records are hashes: `payload` holds the JSON, `consumed` the epoch second of consumption,
- * `grant` (pointer records only) the grant that holds the real record.
- */
+import { GRANT_MEMBER_CODES } from './redis-keys.js';
 
 /**
- * Shared by the grant scripts. A grant's index is a sorted set of its record keys scored by expiry
- * (epoch seconds, +inf for none); capped sets hold a subset scored by age and drop their oldest.
+ * Lua scripts run atomically by Redis. Each touches keys of a single hash slot only.
+ * Records are strings (record-encoding.ts): the JSON payload, led by the epoch second of its
+ * consumption once consumed. Records written before that layout are hashes (`payload`,
+ * `consumed`, or `grant` for a pointer); every script still reads and consumes those.
+ */
+
+const MODEL_OF_CODE = Object.entries(GRANT_MEMBER_CODES)
+  .map(([model, code]) => `${code} = '${model}'`)
+  .join(', ');
+
+/** Reads a record of either layout: {value} for a string, the flat field list for a hash, {} when absent. */
+const READ_HELPER = `
+local function readRecord(key)
+  local kind = redis.call('TYPE', key).ok
+  if kind == 'string' then return { redis.call('GET', key) } end
+  if kind == 'hash' then return redis.call('HGETALL', key) end
+  return {}
+end
+`;
+
+/**
+ * Shared by the grant scripts. A grant's index is a sorted set of its members scored by expiry
+ * (epoch seconds, +inf for none); its live access tokens are a capped sorted set of their own,
+ * scored by precise expiry, and the used refresh tokens one scored by consumption time. A member
+ * is a one-letter model code and the record's id (short enough for Redis's compact listpack
+ * encoding); members written before that are the record's whole key.
  */
 const GRANT_HELPERS = `
+local MODEL_OF_CODE = { ${MODEL_OF_CODE} }
 local function clock()
   local time = redis.call('TIME')
   return tonumber(time[1]), tonumber(time[1]) + tonumber(time[2]) / 1000000
+end
+-- 'renkei:{g:<id>}:' from the index key 'renkei:{g:<id>}:index'
+local function grantPrefix(index)
+  return string.sub(index, 1, -6)
+end
+local function keyOfMember(prefix, member)
+  if string.find(member, '{', 1, true) then return member end
+  return prefix .. MODEL_OF_CODE[string.sub(member, 1, 1)] .. ':' .. string.sub(member, 2)
 end
 -- indexes written before the sorted set were plain sets: convert one the first time it is touched
 local function upgradeIndex(index)
@@ -24,93 +53,80 @@ local function upgradeIndex(index)
     if ttl == -1 then redis.call('ZADD', index, '+inf', key) elseif ttl > 0 then redis.call('ZADD', index, now + ttl, key) end
   end
 end
-local function keepIndexAsLongAsItsLongestMember(index, capped)
-  local last = redis.call('ZRANGE', index, -1, -1, 'WITHSCORES')
+-- a set scored by expiry lives as long as its longest member
+local function expireWithLongestMember(set)
+  local last = redis.call('ZRANGE', set, -1, -1, 'WITHSCORES')
   if #last == 0 then
-    redis.call('DEL', index)
+    redis.call('DEL', set)
   elseif last[2] == 'inf' then
-    redis.call('PERSIST', index)
+    redis.call('PERSIST', set)
   else
-    redis.call('EXPIREAT', index, math.ceil(tonumber(last[2])) + 1)
-  end
-  for _, set in ipairs(capped) do
-    local ttl = redis.call('PTTL', index)
-    if ttl > 0 then redis.call('PEXPIRE', set, ttl) elseif ttl == -1 then redis.call('PERSIST', set) end
+    redis.call('EXPIREAT', set, math.ceil(tonumber(last[2])) + 1)
   end
 end
-local function dropOldest(set, index, cap, dropped)
+-- a set of some of the index's members lives as long as the index
+local function expireWithIndex(set, index)
+  local ttl = redis.call('PTTL', index)
+  if ttl > 0 then redis.call('PEXPIRE', set, ttl) elseif ttl == -1 then redis.call('PERSIST', set) end
+end
+local function dropLowest(set, index, cap, dropped)
   local excess = redis.call('ZCARD', set) - cap
   if excess <= 0 then return end
-  for _, key in ipairs(redis.call('ZRANGE', set, 0, excess - 1)) do
+  local prefix = grantPrefix(index)
+  for _, member in ipairs(redis.call('ZRANGE', set, 0, excess - 1)) do
+    local key = keyOfMember(prefix, member)
     redis.call('DEL', key)
-    redis.call('ZREM', index, key)
+    redis.call('ZREM', index, member)
     table.insert(dropped, key)
   end
   redis.call('ZREMRANGEBYRANK', set, 0, excess - 1)
 end
-local function revokeAll(index, others)
-  local members = redis.call('ZRANGE', index, 0, -1)
-  for _, key in ipairs(members) do redis.call('DEL', key) end
-  redis.call('DEL', index, unpack(others))
-  return #members
+local function revokeAll(index, live, others)
+  local prefix = grantPrefix(index)
+  local count = 0
+  for _, set in ipairs({ index, live }) do
+    for _, member in ipairs(redis.call('ZRANGE', set, 0, -1)) do
+      redis.call('DEL', keyOfMember(prefix, member))
+      count = count + 1
+    end
+  end
+  redis.call('DEL', index, live, unpack(others))
+  return count
 end
 `;
 
 /**
- * Writes one record of a grant and indexes it; drops the index's expired members, and when the
- * model is capped the grant's oldest live records of that model beyond the cap.
- * KEYS: record, index, capped set of the model. ARGV: payload JSON, ttl seconds (0 = none),
- * consumed (or ''), cap (0 = none). Returns the record keys dropped by the cap.
+ * Writes one record of a grant and tracks it: an uncapped model in the index, a capped one
+ * (access tokens) in its live set, which then ends its members beyond the cap that expire soonest
+ * (the oldest: they all live as long). Drops expired members of the set written to.
+ * KEYS: record, index, live set of the capped model. ARGV: stored value, ttl seconds (0 = none),
+ * member, cap (0 = none). Returns the record keys dropped by the cap.
  */
 export const UPSERT_GRANT_MEMBER = GRANT_HELPERS + `
 upgradeIndex(KEYS[2])
 local now, preciseNow = clock()
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'payload', ARGV[1])
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'consumed', ARGV[3]) end
 local ttl = tonumber(ARGV[2])
-local expiresAt = '+inf'
-if ttl > 0 then
-  redis.call('EXPIRE', KEYS[1], ttl)
-  expiresAt = now + ttl
-end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-redis.call('ZADD', KEYS[2], expiresAt, KEYS[1])
+if ttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ttl) else redis.call('SET', KEYS[1], ARGV[1]) end
 local dropped = {}
 local cap = tonumber(ARGV[4])
 if cap > 0 then
-  redis.call('ZADD', KEYS[3], preciseNow, KEYS[1])
-  dropOldest(KEYS[3], KEYS[2], cap, dropped)
-  keepIndexAsLongAsItsLongestMember(KEYS[2], { KEYS[3] })
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  redis.call('ZADD', KEYS[3], ttl > 0 and preciseNow + ttl or '+inf', ARGV[3])
+  dropLowest(KEYS[3], KEYS[2], cap, dropped)
+  expireWithLongestMember(KEYS[3])
 else
-  keepIndexAsLongAsItsLongestMember(KEYS[2], {})
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  redis.call('ZADD', KEYS[2], ttl > 0 and now + ttl or '+inf', ARGV[3])
+  expireWithLongestMember(KEYS[2])
 end
 return dropped
 `;
 
-/** KEYS: record. ARGV: payload JSON, ttl seconds (0 = none), consumed (or ''). */
-export const UPSERT_RECORD = `
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'payload', ARGV[1])
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'consumed', ARGV[3]) end
-local ttl = tonumber(ARGV[2])
-if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
-return 1
-`;
-
-/** KEYS: a grant member, its grant record. Both hashes, read together (the grant is what oidc-provider reads next). */
-export const FIND_GRANT_MEMBER = `
-local member = redis.call('HGETALL', KEYS[1])
+/** KEYS: a grant member, its grant record. Both read together (the grant is what oidc-provider reads next). */
+export const FIND_GRANT_MEMBER = READ_HELPER + `
+local member = readRecord(KEYS[1])
 if #member == 0 then return { member, {} } end
-return { member, redis.call('HGETALL', KEYS[2]) }
-`;
-
-/** KEYS: pointer. ARGV: grant id, ttl seconds (0 = none). Says which grant holds the record, in one command. */
-export const UPSERT_POINTER = `
-redis.call('HSET', KEYS[1], 'grant', ARGV[1])
-local ttl = tonumber(ARGV[2])
-if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
-return 1
+return { member, readRecord(KEYS[2]) }
 `;
 
 /**
@@ -118,40 +134,58 @@ return 1
  * KEYS: record, grant record, index, the grant's live access tokens, its used refresh tokens (all
  * five the record itself for non-grantables).
  * ARGV: now (epoch seconds), '1' to revoke the whole grant when the record was already consumed,
- * how many consumed records of this model the grant keeps (0 = all; they go into the used set).
+ * how many consumed records of this model the grant keeps (0 = all; they go into the used set),
+ * the record's member in its grant, and the JSON list of the payload fields a consumed record
+ * keeps ('' = all: a replay must pass every check made before `consumed` to be detected).
  * Returns {1, dropped keys...} for the first consumer, {0} for a replay, {-1} when the record does not exist.
  */
 export const CONSUME = GRANT_HELPERS + `
-if redis.call('EXISTS', KEYS[1]) == 0 then return { -1 } end
+local kind = redis.call('TYPE', KEYS[1]).ok
+if kind == 'none' then return { -1 } end
 upgradeIndex(KEYS[3])
-if redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 1 then
+local first
+if kind == 'hash' then
+  first = redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 1
+else
+  local value = redis.call('GET', KEYS[1])
+  first = string.sub(value, 1, 1) == '{'
+  if first then
+    if ARGV[5] ~= '' then
+      local full = cjson.decode(value)
+      local kept = {}
+      for _, field in ipairs(cjson.decode(ARGV[5])) do kept[field] = full[field] end
+      value = cjson.encode(kept)
+    end
+    redis.call('SET', KEYS[1], ARGV[1] .. value, 'KEEPTTL')
+  end
+end
+if first then
   local outcome = { 1 }
   local keep = tonumber(ARGV[3])
   if keep > 0 then
     local _, preciseNow = clock()
-    redis.call('ZADD', KEYS[5], preciseNow, KEYS[1])
-    dropOldest(KEYS[5], KEYS[3], keep, outcome)
-    keepIndexAsLongAsItsLongestMember(KEYS[3], { KEYS[5] })
+    redis.call('ZADD', KEYS[5], preciseNow, ARGV[4])
+    dropLowest(KEYS[5], KEYS[3], keep, outcome)
+    expireWithLongestMember(KEYS[3])
+    expireWithIndex(KEYS[5], KEYS[3])
   end
   return outcome
 end
-if ARGV[2] == '1' then revokeAll(KEYS[3], { KEYS[2], KEYS[4], KEYS[5] }) end
+if ARGV[2] == '1' then revokeAll(KEYS[3], KEYS[4], { KEYS[2], KEYS[5] }) end
 return { 0 }
 `;
 
 /** KEYS: index, live access tokens, used refresh tokens. Deletes every record of the grant and its sets. Returns how many. */
 export const REVOKE_GRANT_MEMBERS = GRANT_HELPERS + `
 upgradeIndex(KEYS[1])
-return revokeAll(KEYS[1], { KEYS[2], KEYS[3] })
+return revokeAll(KEYS[1], KEYS[2], { KEYS[3] })
 `;
 
-/** KEYS: record, index, live access tokens, used refresh tokens. Removes one grant member and its index entries. */
+/** KEYS: record, index, live access tokens, used refresh tokens. ARGV: member. Removes one grant member and its entries (either form). */
 export const DESTROY_GRANT_MEMBER = GRANT_HELPERS + `
 upgradeIndex(KEYS[2])
 redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], KEYS[1])
-redis.call('ZREM', KEYS[3], KEYS[1])
-redis.call('ZREM', KEYS[4], KEYS[1])
+for i = 2, 4 do redis.call('ZREM', KEYS[i], ARGV[1], KEYS[1]) end
 return 1
 `;
 
@@ -159,11 +193,11 @@ return 1
  * Find-or-claim for ReplayDetection. oidc-provider checks uniqueness with find-then-save; claiming
  * on find makes that atomic: the first finder gets nothing (and the claim), every concurrent one
  * sees the claim and is refused as a replay. The save that follows sets the real payload and TTL.
- * KEYS: record. ARGV: placeholder payload JSON, claim TTL seconds. Returns the hash, or {} when claimed.
+ * KEYS: record. ARGV: placeholder value, claim TTL seconds. Returns the record (as readRecord), or {} when claimed.
  */
-export const FIND_OR_CLAIM = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HGETALL', KEYS[1]) end
-redis.call('HSET', KEYS[1], 'payload', ARGV[1])
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
+export const FIND_OR_CLAIM = READ_HELPER + `
+local stored = readRecord(KEYS[1])
+if #stored > 0 then return stored end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
 return {}
 `;

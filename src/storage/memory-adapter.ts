@@ -1,6 +1,6 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { alreadyConsumed } from './consume-errors.js';
-import { liveCapOf, usedCapOf } from './grant-record-limits.js';
+import { consumedFieldsOf, liveCapOf, usedCapOf } from './grant-record-limits.js';
 import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION } from './redis-keys.js';
 
 interface StoredRecord {
@@ -160,6 +160,11 @@ class MemoryAdapter implements Adapter {
       throw alreadyConsumed(this.model);
     }
     record.consumed = Math.floor(Date.now() / 1000);
+    const kept = consumedFieldsOf(this.model);
+    if (kept) {
+      const payload = JSON.parse(record.json) as Record<string, unknown>;
+      record.json = JSON.stringify(Object.fromEntries(kept.filter((field) => field in payload).map((field) => [field, payload[field]])));
+    }
     if (record.grantId) {
       const book = this.store.grantBook(record.grantId);
       this.store.keepNewest(book, book.usedRefreshTokens, this.key(id), usedCapOf(this.model));

@@ -1,9 +1,10 @@
 import Provider, { type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 import { alreadyConsumed } from './consume-errors.js';
-import { CONSUME, DESTROY_GRANT_MEMBER, FIND_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER, UPSERT_POINTER, UPSERT_RECORD } from './lua-scripts.js';
+import { CONSUME, DESTROY_GRANT_MEMBER, FIND_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER } from './lua-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
-import { liveCapOf, usedCapOf } from './grant-record-limits.js';
-import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, pointerOfGrantMember, redisKeys } from './redis-keys.js';
+import { consumedFieldsOf, liveCapOf, usedCapOf } from './grant-record-limits.js';
+import { decodeRecord, encodePointer, encodeRecord, type StoredRecord } from './record-encoding.js';
+import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, grantMemberName, pointerOfGrantMember, redisKeys } from './redis-keys.js';
 import { retryWhileSlotMoves } from './slot-migration-retry.js';
 import { guardStore } from './store-errors.js';
 
@@ -13,9 +14,7 @@ type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 
 interface Scripts {
   upsertGrantMember: Script;
-  upsertPointer: Script;
   findGrantMember: Script;
-  upsertRecord: Script;
   consume: Script;
   revokeGrantMembers: Script;
   destroyGrantMember: Script;
@@ -30,9 +29,7 @@ function defineScripts(redis: RedisConnection, slotMigrationWaitMs: number): Scr
   };
   return {
     upsertGrantMember: define('renkeiUpsertGrantMember', 3, UPSERT_GRANT_MEMBER),
-    upsertPointer: define('renkeiUpsertPointer', 1, UPSERT_POINTER),
     findGrantMember: define('renkeiFindGrantMember', 2, FIND_GRANT_MEMBER),
-    upsertRecord: define('renkeiUpsertRecord', 1, UPSERT_RECORD),
     consume: define('renkeiConsume', 5, CONSUME),
     revokeGrantMembers: define('renkeiRevokeGrantMembers', 3, REVOKE_GRANT_MEMBERS),
     destroyGrantMember: define('renkeiDestroyGrantMember', 4, DESTROY_GRANT_MEMBER),
@@ -40,16 +37,17 @@ function defineScripts(redis: RedisConnection, slotMigrationWaitMs: number): Scr
   };
 }
 
-function toPayload(hash: Record<string, string>): AdapterPayload | undefined {
-  if (!hash.payload) return undefined;
-  const payload = JSON.parse(hash.payload) as AdapterPayload;
-  if (hash.consumed) payload.consumed = Number(hash.consumed);
-  return payload;
-}
+const isWrongType = (error: unknown) => error instanceof Error && error.message.startsWith('WRONGTYPE');
 
-function splitConsumed(payload: AdapterPayload): [string, string] {
-  const { consumed, ...rest } = payload;
-  return [JSON.stringify(rest), consumed ? String(consumed) : ''];
+/** A record by its key, stored as a string or (written before that layout) as a hash. */
+async function readRecord(redis: RedisConnection, key: string): Promise<StoredRecord> {
+  try {
+    const value = await redis.get(key);
+    return value === null ? {} : decodeRecord([value]);
+  } catch (error) {
+    if (!isWrongType(error)) throw error;
+    return decodeRecord(Object.entries(await redis.hgetall(key)).flat());
+  }
 }
 
 /** The grant's index and its capped sets, in the order the grant scripts take them. */
@@ -81,12 +79,6 @@ class KnownGrants {
   }
 }
 
-function pairs(flat: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
-  return out;
-}
-
 /** The request oidc-provider is handling, if any (its documented `Provider.ctx`). */
 const currentRequest = (): object | undefined => (Provider as unknown as { readonly ctx?: object }).ctx;
 
@@ -95,22 +87,22 @@ const currentRequest = (): object | undefined => (Provider as unknown as { reado
  * rest of that request only: oidc-provider loads a token's grant right after the token, and
  * takes it from here instead of reading it again. Taken once; a write to the grant drops it.
  */
-const grantsReadWithTokens = new WeakMap<object, Map<string, Record<string, string>>>();
+const grantsReadWithTokens = new WeakMap<object, Map<string, AdapterPayload>>();
 
-function keepGrantForRequest(grantId: string, hash: Record<string, string>): void {
+function keepGrantForRequest(grantId: string, grant: AdapterPayload): void {
   const request = currentRequest();
   if (!request) return;
   let grants = grantsReadWithTokens.get(request);
   if (!grants) grantsReadWithTokens.set(request, (grants = new Map()));
-  grants.set(grantId, hash);
+  grants.set(grantId, grant);
 }
 
-function takeGrantOfRequest(grantId: string): Record<string, string> | undefined {
+function takeGrantOfRequest(grantId: string): AdapterPayload | undefined {
   const request = currentRequest();
   const grants = request && grantsReadWithTokens.get(request);
-  const hash = grants?.get(grantId);
-  if (hash) grants!.delete(grantId);
-  return hash;
+  const grant = grants?.get(grantId);
+  if (grant) grants!.delete(grantId);
+  return grant;
 }
 
 function dropGrantOfRequest(grantId: string): void {
@@ -139,28 +131,27 @@ class RedisAdapter implements Adapter {
     return guardStore(async () => {
       const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? Math.ceil(expiresIn) : 0;
       if (this.model === 'Grant') dropGrantOfRequest(id);
-      const [json, consumed] = splitConsumed(payload);
-      const pointer = redisKeys.record(this.model, id);
+      const value = encodeRecord(payload);
 
       if (this.grantable && payload.grantId) {
         const { grantId } = payload;
         // pointer first: a record is never reachable without it, and a dangling pointer reads as absent
-        await this.scripts.upsertPointer([pointer], [grantId, ttl]);
+        await this.setString(redisKeys.record(this.model, id), encodePointer(grantId), ttl);
         this.knownGrants.remember(this.model, id, grantId);
         const dropped = (await this.scripts.upsertGrantMember(
           [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId), redisKeys.grantAccessTokens(grantId)],
-          [json, ttl, consumed, liveCapOf(this.model)],
+          [value, ttl, grantMemberName(this.model, id), liveCapOf(this.model)],
         )) as string[];
         await this.deletePointers(dropped);
       } else {
-        await this.scripts.upsertRecord([this.keyOf(id)], [json, ttl, consumed]);
+        await this.setString(this.keyOf(id), value, ttl);
       }
 
       if (this.model === 'Session' && payload.uid) {
-        await this.setIndex(redisKeys.sessionByUid(payload.uid), id, ttl);
+        await this.setString(redisKeys.sessionByUid(payload.uid), id, ttl);
       }
       if (payload.userCode) {
-        await this.setIndex(redisKeys.byUserCode(this.model, payload.userCode), id, ttl);
+        await this.setString(redisKeys.byUserCode(this.model, payload.userCode), id, ttl);
       }
     });
   }
@@ -169,23 +160,24 @@ class RedisAdapter implements Adapter {
     return guardStore(async () => {
       if (this.model === REPLAY_DETECTION) {
         const reply = (await this.scripts.findOrClaim([this.keyOf(id)], [JSON.stringify({ jti: id, kind: REPLAY_DETECTION }), REPLAY_CLAIM_SECONDS])) as string[];
-        return reply.length ? toPayload(Object.fromEntries(pairs(reply))) : undefined;
+        return decodeRecord(reply).payload;
       }
       if (!this.grantable) {
         const prefetched = this.model === 'Grant' ? takeGrantOfRequest(id) : undefined;
-        return toPayload(prefetched ?? (await this.redis.hgetall(this.keyOf(id))));
+        return prefetched ?? (await readRecord(this.redis, this.keyOf(id))).payload;
       }
       let grantId = this.knownGrants.get(this.model, id);
       if (!grantId) {
         // the key under the record's own id holds either the pointer to its grant or (stored without a grant) the record itself
-        const stored = await this.redis.hgetall(redisKeys.record(this.model, id));
-        if (!stored.grant) return toPayload(stored);
-        grantId = stored.grant;
+        const stored = await readRecord(this.redis, redisKeys.record(this.model, id));
+        if (!stored.grantId) return stored.payload;
+        grantId = stored.grantId;
         this.knownGrants.remember(this.model, id, grantId);
       }
       const [member, grant] = (await this.scripts.findGrantMember([redisKeys.grantMember(this.model, id, grantId), redisKeys.grant(grantId)], [])) as [string[], string[]];
-      const payload = toPayload(Object.fromEntries(pairs(member)));
-      if (payload && grant.length) keepGrantForRequest(grantId, Object.fromEntries(pairs(grant)));
+      const { payload } = decodeRecord(member);
+      const grantPayload = decodeRecord(grant).payload;
+      if (payload && grantPayload) keepGrantForRequest(grantId, grantPayload);
       return payload;
     });
   }
@@ -210,7 +202,14 @@ class RedisAdapter implements Adapter {
       const keys = grantId
         ? [redisKeys.grantMember(this.model, id, grantId), redisKeys.grant(grantId), ...grantSets(grantId)]
         : Array<string>(5).fill(this.keyOf(id));
-      const [outcome, ...dropped] = (await this.scripts.consume(keys, [epochSeconds(), grantId ? '1' : '0', grantId ? usedCapOf(this.model) : 0])) as [number, ...string[]];
+      const kept = consumedFieldsOf(this.model);
+      const [outcome, ...dropped] = (await this.scripts.consume(keys, [
+        epochSeconds(),
+        grantId ? '1' : '0',
+        grantId ? usedCapOf(this.model) : 0,
+        grantMemberName(this.model, id),
+        kept ? JSON.stringify(kept) : '',
+      ])) as [number, ...string[]];
       if (outcome !== 1) throw alreadyConsumed(this.model);
       await this.deletePointers(dropped);
     });
@@ -221,13 +220,13 @@ class RedisAdapter implements Adapter {
       if (this.model === 'Grant') dropGrantOfRequest(id);
       const grantId = this.grantable ? await this.grantIdOf(id) : undefined;
       if (grantId) {
-        await this.scripts.destroyGrantMember([redisKeys.grantMember(this.model, id, grantId), ...grantSets(grantId)], []);
+        await this.scripts.destroyGrantMember([redisKeys.grantMember(this.model, id, grantId), ...grantSets(grantId)], [grantMemberName(this.model, id)]);
         await this.redis.del(redisKeys.record(this.model, id));
         this.knownGrants.forget(this.model, id);
         return;
       }
       const key = this.keyOf(id);
-      const payload = toPayload(await this.redis.hgetall(key));
+      const { payload } = await readRecord(this.redis, key);
       await this.redis.del(key);
       if (this.model === 'Session' && payload?.uid) await this.deleteIndexIfPointsTo(redisKeys.sessionByUid(payload.uid), id);
       if (payload?.userCode) await this.deleteIndexIfPointsTo(redisKeys.byUserCode(this.model, payload.userCode), id);
@@ -248,7 +247,7 @@ class RedisAdapter implements Adapter {
   private async grantIdOf(id: string): Promise<string | undefined> {
     const known = this.knownGrants.get(this.model, id);
     if (known) return known;
-    const grantId = await this.redis.hget(redisKeys.record(this.model, id), 'grant');
+    const { grantId } = await readRecord(this.redis, redisKeys.record(this.model, id));
     if (!grantId) return undefined;
     this.knownGrants.remember(this.model, id, grantId);
     return grantId;
@@ -260,9 +259,10 @@ class RedisAdapter implements Adapter {
     await Promise.all(pointers.map((pointer) => this.redis.del(pointer)));
   }
 
-  private async setIndex(key: string, id: string, ttl: number): Promise<void> {
-    if (ttl) await this.redis.set(key, id, 'EX', ttl);
-    else await this.redis.set(key, id);
+  /** One string with its lifetime (a record, a pointer, a look-up), in one command. */
+  private async setString(key: string, value: string, ttl: number): Promise<void> {
+    if (ttl) await this.redis.set(key, value, 'EX', ttl);
+    else await this.redis.set(key, value);
   }
 
   private async deleteIndexIfPointsTo(key: string, id: string): Promise<void> {

@@ -18,6 +18,22 @@ export const GRANTABLE_MODELS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * One-letter codes of the grantable models: a grant's index names its members by code and id
+ * (`R<id>`), short enough for Redis to keep small sorted sets in its compact listpack encoding.
+ */
+export const GRANT_MEMBER_CODES: Readonly<Record<string, string>> = {
+  AccessToken: 'T',
+  AuthorizationCode: 'A',
+  RefreshToken: 'R',
+  DeviceCode: 'D',
+  BackchannelAuthenticationRequest: 'B',
+  PreAuthorizedCode: 'P',
+};
+
+/** How a grant's sorted sets name one of its records. */
+export const grantMemberName = (model: string, id: string) => `${GRANT_MEMBER_CODES[model]}${id}`;
+
+/**
  * ReplayDetection (DPoP proof and client assertion jti) is checked by oidc-provider with
  * find-then-save; both adapters claim the id on find so that the check is atomic. The claim
  * outlives every proof window.
@@ -28,11 +44,11 @@ export const REPLAY_CLAIM_SECONDS = 600;
 export const redisKeys = {
   /** the Grant model's record */
   grant: (grantId: string) => `${PREFIX}:{g:${grantId}}:Grant`,
-  /** sorted set of the record keys issued under a grant, scored by expiry (epoch seconds) */
+  /** sorted set of the grant's codes and refresh tokens (grantMemberName), scored by expiry (epoch seconds) */
   grantIndex: (grantId: string) => `${PREFIX}:{g:${grantId}}:index`,
-  /** sorted set of the grant's newest live access tokens, scored by issue time (capped) */
+  /** sorted set of the grant's live access tokens (grantMemberName), scored by expiry (capped) */
   grantAccessTokens: (grantId: string) => `${PREFIX}:{g:${grantId}}:live:AccessToken`,
-  /** sorted set of the grant's most recently rotated refresh tokens, scored by consumption time (capped) */
+  /** sorted set of the grant's most recently rotated refresh tokens (grantMemberName), scored by consumption time (capped) */
   grantUsedRefreshTokens: (grantId: string) => `${PREFIX}:{g:${grantId}}:used:RefreshToken`,
   /** a grantable record (code, token) stored beside its grant */
   grantMember: (model: string, id: string, grantId: string) => `${PREFIX}:{g:${grantId}}:${model}:${id}`,

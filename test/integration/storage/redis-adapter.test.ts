@@ -35,7 +35,9 @@ describe('Redis key layout', () => {
       ].sort(),
     );
     expect(new Set(grantKeys.map(hashTag))).toEqual(new Set([`g:${grantId}`]));
-    expect(await redis.ttl(`renkei:{g:${grantId}}:index`)).toBeGreaterThan(500);
+    // the index holds the code (60 s), the live set the access token (600 s): each lives as long as its longest member
+    expect(await redis.ttl(`renkei:{g:${grantId}}:index`)).toBeGreaterThan(50);
+    expect(await redis.ttl(`renkei:{g:${grantId}}:live:AccessToken`)).toBeGreaterThan(500);
   });
 });
 
@@ -43,14 +45,19 @@ describe('Redis grant index', () => {
   it('drops members that expired when the next record of the grant is written', async () => {
     const grantId = `prune-${Date.now()}`;
     const index = `renkei:{g:${grantId}}:index`;
+    const live = `renkei:{g:${grantId}}:live:AccessToken`;
     await factory('AuthorizationCode').upsert(`code-${grantId}`, { kind: 'AuthorizationCode', jti: 'c', grantId } as never, 1);
+    await factory('RefreshToken').upsert(`rt1-${grantId}`, { kind: 'RefreshToken', jti: 'r', grantId } as never, 1);
     await factory('AccessToken').upsert(`at1-${grantId}`, { kind: 'AccessToken', jti: 'a', grantId } as never, 1);
     expect(await redis.zcard(index)).toBe(2);
+    expect(await redis.zcard(live)).toBe(1);
 
     await new Promise((resolve) => setTimeout(resolve, 2100));
     await factory('RefreshToken').upsert(`rt-${grantId}`, { kind: 'RefreshToken', jti: 'r', grantId } as never, 600);
+    await factory('AccessToken').upsert(`at2-${grantId}`, { kind: 'AccessToken', jti: 'a', grantId } as never, 600);
 
-    expect(await redis.zrange(index, 0, -1)).toEqual([`renkei:{g:${grantId}}:RefreshToken:rt-${grantId}`]);
+    expect(await redis.zrange(index, 0, -1)).toEqual([`Rrt-${grantId}`]);
+    expect(await redis.zrange(live, 0, -1)).toEqual([`Tat2-${grantId}`]);
     expect(await redis.ttl(index)).toBeGreaterThan(590);
   });
 });
@@ -66,7 +73,7 @@ describe('Redis grant index written before the sorted set', () => {
 
     await factory('AccessToken').upsert(`new-${grantId}`, { kind: 'AccessToken', jti: 'new', grantId } as never, 600);
     expect(await redis.type(`renkei:{g:${grantId}}:index`)).toBe('zset');
-    expect(await redis.zcard(`renkei:{g:${grantId}}:index`)).toBe(2);
+    expect(await redis.zrange(`renkei:{g:${grantId}}:index`, 0, -1)).toEqual([oldToken]);
 
     await factory('AccessToken').revokeByGrantId(grantId);
     expect(await redis.exists(oldToken, `renkei:{g:${grantId}}:AccessToken:new-${grantId}`, `renkei:{g:${grantId}}:index`)).toBe(0);
