@@ -3,7 +3,7 @@ import { alreadyConsumed } from './consume-errors.js';
 import { CONSUME, DESTROY_GRANT_MEMBER, FIND_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER } from './lua-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
 import { consumedFieldsOf, liveCapOf, usedCapOf } from './grant-record-limits.js';
-import { decodeRecord, encodePointer, encodeRecord, type StoredRecord } from './record-encoding.js';
+import { decodeRecord, encodePointer, encodeRecord, type RecordIdentity, type StoredRecord } from './record-encoding.js';
 import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, grantMemberName, pointerOfGrantMember, redisKeys } from './redis-keys.js';
 import { retryWhileSlotMoves } from './slot-migration-retry.js';
 import { guardStore } from './store-errors.js';
@@ -40,13 +40,13 @@ function defineScripts(redis: RedisConnection, slotMigrationWaitMs: number): Scr
 const isWrongType = (error: unknown) => error instanceof Error && error.message.startsWith('WRONGTYPE');
 
 /** A record by its key, stored as a string or (written before that layout) as a hash. */
-async function readRecord(redis: RedisConnection, key: string): Promise<StoredRecord> {
+async function readRecord(redis: RedisConnection, key: string, identity: RecordIdentity): Promise<StoredRecord> {
   try {
     const value = await redis.get(key);
-    return value === null ? {} : decodeRecord([value]);
+    return value === null ? {} : decodeRecord([value], identity);
   } catch (error) {
     if (!isWrongType(error)) throw error;
-    return decodeRecord(Object.entries(await redis.hgetall(key)).flat());
+    return decodeRecord(Object.entries(await redis.hgetall(key)).flat(), identity);
   }
 }
 
@@ -131,10 +131,9 @@ class RedisAdapter implements Adapter {
     return guardStore(async () => {
       const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? Math.ceil(expiresIn) : 0;
       if (this.model === 'Grant') dropGrantOfRequest(id);
-      const value = encodeRecord(payload);
-
       if (this.grantable && payload.grantId) {
         const { grantId } = payload;
+        const value = encodeRecord(payload, { model: this.model, id, grantId });
         // pointer first: a record is never reachable without it, and a dangling pointer reads as absent
         await this.setString(redisKeys.record(this.model, id), encodePointer(grantId), ttl);
         this.knownGrants.remember(this.model, id, grantId);
@@ -144,7 +143,7 @@ class RedisAdapter implements Adapter {
         )) as string[];
         await this.deletePointers(dropped);
       } else {
-        await this.setString(this.keyOf(id), value, ttl);
+        await this.setString(this.keyOf(id), encodeRecord(payload, { model: this.model, id }), ttl);
       }
 
       if (this.model === 'Session' && payload.uid) {
@@ -160,23 +159,23 @@ class RedisAdapter implements Adapter {
     return guardStore(async () => {
       if (this.model === REPLAY_DETECTION) {
         const reply = (await this.scripts.findOrClaim([this.keyOf(id)], [JSON.stringify({ jti: id, kind: REPLAY_DETECTION }), REPLAY_CLAIM_SECONDS])) as string[];
-        return decodeRecord(reply).payload;
+        return decodeRecord(reply, { model: this.model, id }).payload;
       }
       if (!this.grantable) {
         const prefetched = this.model === 'Grant' ? takeGrantOfRequest(id) : undefined;
-        return prefetched ?? (await readRecord(this.redis, this.keyOf(id))).payload;
+        return prefetched ?? (await readRecord(this.redis, this.keyOf(id), { model: this.model, id })).payload;
       }
       let grantId = this.knownGrants.get(this.model, id);
       if (!grantId) {
         // the key under the record's own id holds either the pointer to its grant or (stored without a grant) the record itself
-        const stored = await readRecord(this.redis, redisKeys.record(this.model, id));
+        const stored = await readRecord(this.redis, redisKeys.record(this.model, id), { model: this.model, id });
         if (!stored.grantId) return stored.payload;
         grantId = stored.grantId;
         this.knownGrants.remember(this.model, id, grantId);
       }
       const [member, grant] = (await this.scripts.findGrantMember([redisKeys.grantMember(this.model, id, grantId), redisKeys.grant(grantId)], [])) as [string[], string[]];
-      const { payload } = decodeRecord(member);
-      const grantPayload = decodeRecord(grant).payload;
+      const { payload } = decodeRecord(member, { model: this.model, id, grantId });
+      const grantPayload = decodeRecord(grant, { model: 'Grant', id: grantId }).payload;
       if (payload && grantPayload) keepGrantForRequest(grantId, grantPayload);
       return payload;
     });
@@ -226,7 +225,7 @@ class RedisAdapter implements Adapter {
         return;
       }
       const key = this.keyOf(id);
-      const { payload } = await readRecord(this.redis, key);
+      const { payload } = await readRecord(this.redis, key, { model: this.model, id });
       await this.redis.del(key);
       if (this.model === 'Session' && payload?.uid) await this.deleteIndexIfPointsTo(redisKeys.sessionByUid(payload.uid), id);
       if (payload?.userCode) await this.deleteIndexIfPointsTo(redisKeys.byUserCode(this.model, payload.userCode), id);
@@ -247,7 +246,7 @@ class RedisAdapter implements Adapter {
   private async grantIdOf(id: string): Promise<string | undefined> {
     const known = this.knownGrants.get(this.model, id);
     if (known) return known;
-    const { grantId } = await readRecord(this.redis, redisKeys.record(this.model, id));
+    const { grantId } = await readRecord(this.redis, redisKeys.record(this.model, id), { model: this.model, id });
     if (!grantId) return undefined;
     this.knownGrants.remember(this.model, id, grantId);
     return grantId;
