@@ -11,7 +11,9 @@ export interface KeyValueStore {
   /** atomically adds one; the TTL is set when the counter is created */
   increment(key: string, ttlSeconds?: number): Promise<number>;
   hashSet(key: string, field: string, value: string): Promise<void>;
+  /** several fields in one command */
+  hashSetFields(key: string, fields: Readonly<Record<string, string>>): Promise<void>;
   hashGet(key: string, field: string): Promise<string | undefined>;
   hashGetAll(key: string): Promise<Record<string, string>>;
-  hashDelete(key: string, field: string): Promise<void>;
+  hashDelete(key: string, ...fields: string[]): Promise<void>;
 }

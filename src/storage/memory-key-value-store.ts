@@ -60,6 +60,11 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.hash(key, true)!.set(field, value);
   }
 
+  async hashSetFields(key: string, fields: Readonly<Record<string, string>>): Promise<void> {
+    const hash = this.hash(key, true)!;
+    for (const [field, value] of Object.entries(fields)) hash.set(field, value);
+  }
+
   async hashGet(key: string, field: string): Promise<string | undefined> {
     return this.hash(key, false)?.get(field);
   }
@@ -68,9 +73,9 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return Object.fromEntries(this.hash(key, false) ?? []);
   }
 
-  async hashDelete(key: string, field: string): Promise<void> {
+  async hashDelete(key: string, ...fields: string[]): Promise<void> {
     const hash = this.hash(key, false);
-    hash?.delete(field);
+    for (const field of fields) hash?.delete(field);
     if (hash?.size === 0) this.entries.delete(key);
   }
 }

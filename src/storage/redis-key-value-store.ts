@@ -53,6 +53,12 @@ export class RedisKeyValueStore implements KeyValueStore {
     });
   }
 
+  hashSetFields(key: string, fields: Readonly<Record<string, string>>): Promise<void> {
+    return guardStore(async () => {
+      await this.redis.hset(key, fields);
+    });
+  }
+
   hashGet(key: string, field: string): Promise<string | undefined> {
     return guardStore(async () => (await this.redis.hget(key, field)) ?? undefined);
   }
@@ -61,9 +67,9 @@ export class RedisKeyValueStore implements KeyValueStore {
     return guardStore(() => this.redis.hgetall(key));
   }
 
-  hashDelete(key: string, field: string): Promise<void> {
+  hashDelete(key: string, ...fields: string[]): Promise<void> {
     return guardStore(async () => {
-      await this.redis.hdel(key, field);
+      await this.redis.hdel(key, ...fields);
     });
   }
 }

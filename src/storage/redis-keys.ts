@@ -60,9 +60,9 @@ export const redisKeys = {
   customer: (sub: string) => `${PREFIX}:{c:${sub}}:customer`,
   customerFailures: (sub: string) => `${PREFIX}:{c:${sub}}:failures`,
   customerDevice: (sub: string, deviceDigest: string) => `${PREFIX}:{c:${sub}}:device:${deviceDigest}`,
-  /** hash client_id → grant summary JSON: the partners holding access for this customer */
+  /** hash of the partners holding access for this customer (grant-index.ts: grant id, summary, last use per client_id) */
   customerGrants: (sub: string) => `${PREFIX}:{c:${sub}}:grants`,
-  /** hash client_id → when the partner last obtained tokens (ms), apart from the summary so that it is written without reading it */
+  /** written before the last use moved into customerGrants: hash client_id → when the partner last obtained tokens (ms); read and removed, no longer written */
   customerGrantsLastUsed: (sub: string) => `${PREFIX}:{c:${sub}}:grants-last-used`,
   /** the 利用者番号 positions this customer is asked until answered correctly */
   customerDigitPositions: (sub: string) => `${PREFIX}:{c:${sub}}:digit-positions`,
