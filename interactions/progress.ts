@@ -17,6 +17,8 @@ export interface LoginProgress {
   readonly additionalRequired?: boolean;
   readonly riskReasons?: readonly string[];
   readonly additionalAt?: number;
+  /** the interaction has its result: only what a repeated request needs (its CSRF token, its language) is kept */
+  readonly finished?: true;
 }
 
 /** Longer than one 許可する can take (a handful of store calls, each bounded by the command timeout). */
@@ -34,6 +36,7 @@ export type Step = 'login' | 'digits' | 'additional' | 'done';
 
 /** The step this interaction is at: each needs every earlier one, so none can be skipped. */
 export function currentStep(progress: LoginProgress): Step {
+  if (progress.finished) return 'done';
   if (!progress.passwordAt || !progress.sub) return 'login';
   if (!progress.digitsAt) return 'digits';
   if (progress.additionalRequired && !progress.additionalAt) return 'additional';
@@ -87,9 +90,10 @@ export class ProgressStore {
     await this.kv.delete(redisKeys.interactionConsent(uid));
   }
 
-  /** The interaction has ended: its progress (as it is now) lapses within seconds. */
+  /** The interaction has ended: its progress, cut down to what a repeated request needs, lapses within seconds. */
   async finish(uid: string, progress: LoginProgress): Promise<void> {
-    await this.kv.set(redisKeys.interactionProgress(uid), JSON.stringify(progress), this.finishedSeconds());
+    const finished: LoginProgress = { csrf: progress.csrf, ...(progress.locale ? { locale: progress.locale } : {}), finished: true };
+    await this.kv.set(redisKeys.interactionProgress(uid), JSON.stringify(finished), this.finishedSeconds());
   }
 
   /** The consent is granted: a double submission gets this redirect, for a few seconds; then both records lapse. */
