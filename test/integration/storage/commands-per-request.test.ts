@@ -68,7 +68,8 @@ describe('Redis commands per request', () => {
       expect(response.status).toBe(200);
       refreshToken = response.json.refresh_token as string;
     });
-    const lastUse = exchange.filter((command) => command.endsWith(':grants-last-used'));
+    // the grant's last use: a field of the customer's grants hash
+    const lastUse = exchange.filter((command) => /^hset renkei:\{c:[^}]*\}:grants$/.test(command));
     expect(lastUse).toHaveLength(1);
     expect(exchange.length - lastUse.length).toBe(7);
     expect(exchange.join('\n')).not.toMatch(/Client:|client-throttle/);
