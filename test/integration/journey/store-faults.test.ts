@@ -48,14 +48,14 @@ const consentClaim = (page: Page) => `renkei:{ix:${uidOf(page)}}:consent`;
 describe('許可する when the store fails half-way (SPEC §7: nothing half-written)', () => {
   it('releases the consent claim when the grant write is refused, so 許可する works once the store is back', async () => {
     const { browser, consent, state } = await atConsent();
-    // the grant is written by a Lua script; the claim before it by SET: refuse scripts only
-    await control.call('ACL', 'SETUSER', 'default', '-evalsha', '-eval');
+    // refuse writes to grants' keys (renkei:{g:…}) only: the claim before the grant is written, the grant is not
+    await control.call('ACL', 'SETUSER', 'default', 'resetkeys', '%R~*', '%RW~renkei:{[^g]*', '%RW~renkei:[^{]*', '%RW~[^r]*');
     let failed: Page;
     try {
       failed = await postAndLand(browser, consent, 'consent', {});
       expect(await control.call('ACL', 'LOG')).not.toEqual([]);
     } finally {
-      await control.call('ACL', 'SETUSER', 'default', '+@all');
+      await control.call('ACL', 'SETUSER', 'default', 'resetkeys', '~*', '+@all');
     }
     expectUnavailablePage(failed);
     expect(failed.html).toContain('<form class="return-to-partner" method="get" action="https://partner.example/callback">');
