@@ -26,13 +26,16 @@ export interface RecordIdentity {
 }
 
 export function encodeRecord(payload: AdapterPayload, identity: RecordIdentity): string {
-  const { consumed, ...rest } = payload;
-  const stored: Record<string, unknown> = typeof consumed === 'number' && Number.isInteger(consumed) && consumed > 0 ? rest : { ...payload };
-  if (stored.kind === identity.model) delete stored.kind;
-  if (stored.jti === identity.id) delete stored.jti;
-  if (identity.grantId !== undefined && stored.grantId === identity.grantId) delete stored.grantId;
+  // built up rather than deleted from: objects that lose properties are slow to serialise
+  const { consumed, kind, jti, grantId, ...stored } = payload as AdapterPayload & Record<string, unknown>;
+  if (kind !== undefined && kind !== identity.model) stored.kind = kind;
+  if (jti !== undefined && jti !== identity.id) stored.jti = jti;
+  if (grantId !== undefined && (identity.grantId === undefined || grantId !== identity.grantId)) stored.grantId = grantId;
   const json = JSON.stringify(stored);
-  return stored === rest ? `${consumed}${json}` : json;
+  if (typeof consumed === 'number' && Number.isInteger(consumed) && consumed > 0) return `${consumed}${json}`;
+  if (consumed === undefined) return json;
+  stored.consumed = consumed;
+  return JSON.stringify(stored);
 }
 
 export const encodePointer = (grantId: string) => `@${grantId}`;
@@ -40,8 +43,10 @@ export const encodePointer = (grantId: string) => `@${grantId}`;
 function decodeString(value: string, identity: RecordIdentity): StoredRecord {
   if (value.startsWith('@')) return { grantId: value.slice(1) };
   const start = value.indexOf('{');
-  const payload: AdapterPayload = { kind: identity.model, jti: identity.id, ...(identity.grantId !== undefined ? { grantId: identity.grantId } : {}) };
-  Object.assign(payload, JSON.parse(start === 0 ? value : value.slice(start)));
+  const payload = JSON.parse(start === 0 ? value : value.slice(start)) as AdapterPayload;
+  payload.kind ??= identity.model;
+  payload.jti ??= identity.id;
+  if (identity.grantId !== undefined) payload.grantId ??= identity.grantId;
   if (start > 0) payload.consumed = Number(value.slice(0, start));
   return { payload };
 }
