@@ -5,6 +5,7 @@
  *
  * - Live opaque access tokens: every refresh issues one that lives `ttl.accessTokenSeconds`; a grant
  *   keeps its newest few and issuing one more ends the oldest (fosite ends the previous one outright).
+ *   Redis orders them by expiry, which is their age since they all live as long.
  * - Rotated (consumed) refresh tokens: kept for reuse detection as long as they would have been
  *   valid, but only the grant's most recent rotations; presenting one of them again revokes the grant,
  *   an older one is simply unknown (`invalid_grant`).
