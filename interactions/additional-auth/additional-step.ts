@@ -25,7 +25,7 @@ export async function submitAdditional(ctx: Context, deps: FlowDeps, view: Inter
   const deviceId = ctx.cookies.get(DEVICE_COOKIE, { signed: true }) ?? DeviceRegistry.newDeviceId();
   await app.devices.remember(customer.sub, deviceId);
   setDeviceCookie(ctx, deviceId, app.devices.ttlSeconds);
+  // finishing the login records this step's progress, once, as the interaction's last
   const progress = { ...view.progress, additionalAt: Date.now() };
-  await deps.progressStore.save(view.uid, progress);
   await finishLogin(ctx, deps, { ...view, progress }, customer, true);
 }
