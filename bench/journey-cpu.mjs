@@ -3,7 +3,8 @@
 // cost on the same core, hence the CPU outside the hashes. Not part of `npm run bench`.
 //   node bench/journey-cpu.mjs [journey_known,journey_new]
 // env: SECONDS (3), REPS (3), WORKERS (8), PROFILE_DIR (renkei under --cpu-prof; prints its busiest
-// functions, self time per journey)
+// functions, self time per journey), COMPARE_WITH (another checkout's bench/servers/renkei.mjs, built:
+// both servers on the same core, runs alternated, for before/after on a busy machine)
 import { fork } from 'node:child_process';
 import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ const WORKERS = Number(process.env.WORKERS ?? 8);
 const PROFILE_DIR = process.env.PROFILE_DIR;
 
 async function start(script, env, execArgv) {
-  const child = fork(new URL(script, import.meta.url).pathname, [], { env: { ...process.env, ...env }, stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit', 'ipc'], execArgv });
+  const child = fork(new URL(script, import.meta.url).pathname, [], { env: { ...process.env, ...env }, stdio: ['ignore', openSync(process.env.LOG_FILE ?? '/dev/null', 'a'), 'inherit', 'ipc'], execArgv });
   const ready = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited ${code}`)));
     child.on('message', (m) => m?.ready && resolve(m));
@@ -32,13 +33,18 @@ pin(process.pid, 0);
 const redisServer = await startRedisServer();
 pin(redisServer.process.pid, 0);
 const fapi = await FapiPartner.generate();
-const renkei = await start('./servers/renkei.mjs', {
-  BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }),
-}, PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
-const seed = await renkei.call('seed');
-const endpoints = await discover(renkei.issuer);
-const workers = (await renkei.call('customers', { count: WORKERS })).map((customer) => ({ customer, browser: new Browser(renkei.issuer) }));
-await Promise.all(workers.map((w) => walkJourney({ browser: w.browser, endpoints, client: seed.client, customer: w.customer })));
+async function startRenkei(script, execArgv) {
+  const server = await start(script, {
+    BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }),
+  }, execArgv);
+  const seed = await server.call('seed');
+  const endpoints = await discover(server.issuer);
+  const workers = (await server.call('customers', { count: WORKERS })).map((customer) => ({ customer, browser: new Browser(server.issuer) }));
+  await Promise.all(workers.map((w) => walkJourney({ browser: w.browser, endpoints, client: seed.client, customer: w.customer })));
+  return { server, seed, endpoints, workers };
+}
+const servers = { this: await startRenkei('./servers/renkei.mjs', PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []) };
+if (process.env.COMPARE_WITH) servers.other = await startRenkei(process.env.COMPARE_WITH, []);
 
 const argon2 = await start('./servers/argon2.mjs', {}, []);
 const hashCpu = [];
@@ -47,26 +53,37 @@ const journeys = [
   { key: 'journey_new', hashes: 2, browserFor: (w) => new Browser(w.browser.origin) },
 ].filter((j) => only.has(j.key));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const results = Object.fromEntries(journeys.map((j) => [j.key, []]));
+const results = Object.fromEntries(Object.keys(servers).map((name) => [name, Object.fromEntries(journeys.map((j) => [j.key, []]))]));
 let walked = 0;
-for (const journey of journeys) await runJourneys(renkei, { endpoints, client: seed.client, workers, seconds: 1, browserFor: journey.browserFor });
+const run = async (name, journey, seconds) => {
+  const { server, seed, endpoints, workers } = servers[name];
+  return runJourneys(server, { endpoints, client: seed.client, workers, seconds, browserFor: journey.browserFor });
+};
+for (const name of Object.keys(servers)) for (const journey of journeys) await run(name, journey, 1);
 for (let rep = 0; rep < REPS; rep++) {
   hashCpu.push((await argon2.call('measure', { seconds: 1, concurrency: 4 })).cpuMicrosPerHash);
   for (const journey of journeys) {
-    const result = await runJourneys(renkei, { endpoints, client: seed.client, workers, seconds: SECONDS, browserFor: journey.browserFor });
-    if (result.failed) console.error(`${journey.key}: ${result.failed} failed (${result.firstError})`);
-    walked += result.requests;
-    results[journey.key].push(result);
+    for (const name of Object.keys(servers)) {
+      const result = await run(name, journey, SECONDS);
+      if (result.failed) console.error(`${name} ${journey.key}: ${result.failed} failed (${result.firstError})`);
+      if (name === 'this') walked += result.requests;
+      results[name][journey.key].push(result);
+    }
   }
 }
 const perHash = median(hashCpu);
 console.log(`Argon2id ${(perHash / 1000).toFixed(1)} ms CPU a hash`);
-for (const journey of journeys) {
-  const cpu = median(results[journey.key].map((r) => r.cpuMicrosPerRequest));
-  const rps = median(results[journey.key].map((r) => r.rps));
-  console.log(`${journey.key.padEnd(14)} ${(cpu / 1000).toFixed(1)} ms CPU a journey, ${((cpu - journey.hashes * perHash) / 1000).toFixed(1)} ms outside the hashes, ${rps.toFixed(1)}/s ` +
-    `(runs: ${results[journey.key].map((r) => (r.cpuMicrosPerRequest / 1000).toFixed(1)).join(' ')} ms)`);
+for (const name of Object.keys(servers)) {
+  for (const journey of journeys) {
+    const runs = results[name][journey.key];
+    const cpu = median(runs.map((r) => r.cpuMicrosPerRequest));
+    const rps = median(runs.map((r) => r.rps));
+    console.log(`${name === 'this' ? 'this ' : 'other'} ${journey.key.padEnd(14)} ${(cpu / 1000).toFixed(1)} ms CPU a journey, ${((cpu - journey.hashes * perHash) / 1000).toFixed(1)} ms outside the hashes, ${rps.toFixed(1)}/s ` +
+      `(runs: ${runs.map((r) => (r.cpuMicrosPerRequest / 1000).toFixed(1)).join(' ')} ms)`);
+  }
 }
+if (servers.other) await servers.other.server.stop();
+const renkei = servers.this.server;
 await argon2.stop();
 const exited = new Promise((resolve) => renkei.child.once('exit', resolve));
 renkei.child.disconnect();

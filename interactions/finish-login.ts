@@ -3,6 +3,7 @@ import type { Customer } from '../src/accounts/customer.js';
 import { ACR } from '../src/provider/create-provider.js';
 import type { FlowDeps } from './flow-deps.js';
 import type { InteractionView } from './interaction-context.js';
+import { recordInteractionResult } from './interaction-result.js';
 
 /**
  * Every required factor has passed: only now is oidc-provider's login prompt finished (which
@@ -24,12 +25,7 @@ export async function finishLogin(
   const acr = withAdditional ? ACR.withAdditional : ACR.twoFactor;
   const amr = withAdditional ? ['pwd', 'pin', 'kba'] : ['pwd', 'pin'];
   app.audit('login.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, acr });
-  const returnTo = await app.provider.interactionResult(
-    ctx.req,
-    ctx.res,
-    { login: { accountId: customer.sub, acr, amr, remember: false } },
-    { mergeWithLastSubmission: false },
-  );
+  const returnTo = await recordInteractionResult(view, { login: { accountId: customer.sub, acr, amr, remember: false } }, { mergeWithLastSubmission: false });
   await deps.progressStore.finish(view.uid, view.progress);
   ctx.status = 303;
   ctx.redirect(returnTo);

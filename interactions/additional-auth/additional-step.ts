@@ -12,13 +12,13 @@ export async function submitAdditional(ctx: Context, deps: FlowDeps, view: Inter
   const { app } = deps;
   const customer = await app.customers.findBySub(view.progress.sub!);
   if (!customer) return redirectToCurrentStep(ctx, view.uid);
-  if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer.question);
+  if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer);
 
   if (!(await app.customers.verifyAnswer(customer, form.get('answer') ?? ''))) {
     const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
     await recordFactorFailure(app, where, customer, 'additional_auth.failure', 'wrong_answer');
-    // a failure that locked the account shows the locked page: the page reads the customer's status
-    return renderAdditionalPage(ctx, deps, view, customer.question, view.texts.additional.failed, 401);
+    // a failure that locked the account shows the locked page: the customer's status is read again
+    return renderAdditionalPage(ctx, deps, view, await app.customers.findBySub(customer.sub), view.texts.additional.failed, 401);
   }
 
   app.audit('additional_auth.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });
