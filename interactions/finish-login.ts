@@ -3,25 +3,29 @@ import type { Customer } from '../src/accounts/customer.js';
 import { ACR } from '../src/provider/create-provider.js';
 import type { FlowDeps } from './flow-deps.js';
 import type { InteractionView } from './interaction-context.js';
+import { recordInteractionResult } from './interaction-result.js';
 
 /**
  * Every required factor has passed: only now is oidc-provider's login prompt finished (which
- * logs the account into the session). The failure count starts again from zero.
+ * logs the account into the session). The failure count starts again from zero (`failuresSeen`:
+ * the count this request read, when it read it; none to reset when it was zero). The view's
+ * progress is recorded as the interaction's last.
  */
-export async function finishLogin(ctx: Context, deps: FlowDeps, view: InteractionView, customer: Customer, withAdditional: boolean): Promise<void> {
+export async function finishLogin(
+  ctx: Context,
+  deps: FlowDeps,
+  view: InteractionView,
+  customer: Customer,
+  withAdditional: boolean,
+  failuresSeen?: number,
+): Promise<void> {
   const { app } = deps;
   const now = Date.now();
-  await app.lockout.reset(customer.sub);
-  await app.customers.recordLogin(customer.sub, now);
+  await Promise.all([failuresSeen === 0 ? undefined : app.lockout.reset(customer.sub), app.customers.recordLogin(customer.sub, now)]);
   const acr = withAdditional ? ACR.withAdditional : ACR.twoFactor;
   const amr = withAdditional ? ['pwd', 'pin', 'kba'] : ['pwd', 'pin'];
   app.audit('login.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, acr });
-  const returnTo = await app.provider.interactionResult(
-    ctx.req,
-    ctx.res,
-    { login: { accountId: customer.sub, acr, amr, remember: false } },
-    { mergeWithLastSubmission: false },
-  );
+  const returnTo = await recordInteractionResult(view, { login: { accountId: customer.sub, acr, amr, remember: false } }, { mergeWithLastSubmission: false });
   await deps.progressStore.finish(view.uid, view.progress);
   ctx.status = 303;
   ctx.redirect(returnTo);

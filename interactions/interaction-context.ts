@@ -57,8 +57,8 @@ async function interactionDetails(ctx: Context, provider: Provider): Promise<Int
 /**
  * Loads the interaction named by the URL through the provider (which checks it against the
  * browser's interaction cookie), and its server-side progress, whose first request fixes the
- * language: `ui_locales`, else Accept-Language, else Japanese. The browser is told the language
- * and the way back (interaction-memo), for the pages that cannot read the interaction.
+ * language: `ui_locales`, else Accept-Language, else Japanese. Each screen tells the browser the
+ * language and the way back (interaction-memo), for the pages that cannot read the interaction.
  */
 export async function loadInteraction(ctx: Context, provider: Provider, progressStore: ProgressStore): Promise<InteractionView> {
   const details = await interactionDetails(ctx, provider);
@@ -71,7 +71,8 @@ export async function loadInteraction(ctx: Context, provider: Provider, progress
   const progress = await progressStore.loadOrStart(details.uid, requestLocale(ctx, details.params.ui_locales));
   const locale = progress.locale ?? requestLocale(ctx, details.params.ui_locales);
   const partnerReturn = partnerReturnOf(details.params, { clientId, partnerName, redirectUris });
-  rememberInteraction(ctx, details.uid, { locale, partnerReturn }, PROVIDER_PATHS.authorization);
+  // the screens renew it; a form posted from a screen finds it as that screen left it
+  if (ctx.method === 'GET') rememberInteraction(ctx, details.uid, { locale, partnerReturn }, PROVIDER_PATHS.authorization);
   return {
     uid: details.uid,
     details,

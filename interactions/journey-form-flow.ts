@@ -20,7 +20,7 @@ export async function showCurrentStep(ctx: Context, deps: FlowDeps, view: Intera
       return renderDigitPage(ctx, deps, view, error, status);
     case 'additional': {
       const customer = await deps.app.customers.findBySub(view.progress.sub!);
-      return renderAdditionalPage(ctx, deps, view, customer?.question ?? '', error, status);
+      return renderAdditionalPage(ctx, deps, view, customer, error, status);
     }
     case 'done':
       ctx.status = 303;

@@ -44,8 +44,11 @@ export function interactionRoutes(deps: FlowDeps): Router {
   const router = new Router();
   const flow = journeyFormFlow(deps);
   router.get('/interaction/:uid', async (ctx) => {
-    useBrowserMemoForErrors(ctx, deps);
-    const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore);
+    const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore).catch((error: unknown) => {
+      // what the browser holds is looked at only when the interaction cannot be read
+      useBrowserMemoForErrors(ctx, deps);
+      throw error;
+    });
     useInteractionForErrors(ctx, deps, view);
     await showCurrentStep(ctx, deps, view);
   });

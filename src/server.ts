@@ -27,6 +27,7 @@ import { onlyAt, outsideProviderEndpoints, PROVIDER_PATHS, providerMethodNotAllo
 import { untypedRevocationSuccess } from './provider/revocation-response.js';
 import { fapiInteractionId } from './shared/fapi-interaction-id.js';
 import { requestLocale } from './shared/locale.js';
+import { CookieSigner } from './keys/cookie-signer.js';
 import { requestContext } from './shared/request-context.js';
 import { securityHeaders } from './shared/security-headers.js';
 import { staticAssets } from './shared/static-assets.js';
@@ -36,7 +37,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   const { settings, store, logger, keys } = context;
   const app = new Koa();
   // the same keys as the provider's cookies, or interactionDetails cannot read the session
-  app.keys = [...keys.cookieSecrets];
+  app.keys = new CookieSigner(keys.cookieSecrets);
   app.proxy = settings.config.server.trustProxy;
   pinRequestOrigin(app, settings.issuer);
   const { bank } = settings.config;

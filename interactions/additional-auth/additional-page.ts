@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { Customer } from '../../src/accounts/customer.js';
 import { html } from '../../src/shared/html.js';
 import { STEP_ERROR_ID } from '../auth/form-fields.js';
 import { bankNameFor, type FlowDeps } from '../flow-deps.js';
@@ -6,18 +7,21 @@ import type { InteractionView } from '../interaction-context.js';
 import { asStepError, renderLockedStep, renderStepPage, type StepError } from '../step-page.js';
 import { withAttemptsLeft } from '../step-warnings.js';
 
-/** 追加認証入力: the customer's secret question and a 回答 input (a locked customer gets the locked page). */
+/**
+ * 追加認証入力: the customer's secret question and a 回答 input (a locked customer gets the locked
+ * page). `customer`: the interaction's customer as the store holds it now.
+ */
 export async function renderAdditionalPage(
   ctx: Context,
   deps: FlowDeps,
   view: InteractionView,
-  question: string,
+  customer: Customer | undefined,
   error?: string | StepError,
   status?: number,
 ): Promise<void> {
   const t = view.texts.additional;
   const bankName = bankNameFor(deps.app, view.locale);
-  const customer = view.progress.sub ? await deps.app.customers.findBySub(view.progress.sub) : undefined;
+  const question = customer?.question ?? '';
   if (customer?.status === 'locked') return renderLockedStep(ctx, view, bankName, t.title, deps.app.settings.config.bank.contact);
   const stepError = customer ? await withAttemptsLeft(deps.app, customer, error) : asStepError(error);
   const describedBy = stepError ? `answer-hint ${STEP_ERROR_ID}` : 'answer-hint';

@@ -12,20 +12,20 @@ export async function submitAdditional(ctx: Context, deps: FlowDeps, view: Inter
   const { app } = deps;
   const customer = await app.customers.findBySub(view.progress.sub!);
   if (!customer) return redirectToCurrentStep(ctx, view.uid);
-  if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer.question);
+  if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer);
 
   if (!(await app.customers.verifyAnswer(customer, form.get('answer') ?? ''))) {
     const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
     await recordFactorFailure(app, where, customer, 'additional_auth.failure', 'wrong_answer');
-    // a failure that locked the account shows the locked page: the page reads the customer's status
-    return renderAdditionalPage(ctx, deps, view, customer.question, view.texts.additional.failed, 401);
+    // a failure that locked the account shows the locked page: the customer's status is read again
+    return renderAdditionalPage(ctx, deps, view, await app.customers.findBySub(customer.sub), view.texts.additional.failed, 401);
   }
 
   app.audit('additional_auth.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });
   const deviceId = ctx.cookies.get(DEVICE_COOKIE, { signed: true }) ?? DeviceRegistry.newDeviceId();
   await app.devices.remember(customer.sub, deviceId);
   setDeviceCookie(ctx, deviceId, app.devices.ttlSeconds);
+  // finishing the login records this step's progress, once, as the interaction's last
   const progress = { ...view.progress, additionalAt: Date.now() };
-  await deps.progressStore.save(view.uid, progress);
   await finishLogin(ctx, deps, { ...view, progress }, customer, true);
 }

@@ -3,6 +3,7 @@ import { errors } from 'oidc-provider';
 import { redirectToCurrentStep } from '../finish-login.js';
 import type { FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
+import { recordInteractionResult } from '../interaction-result.js';
 import { accountInformationOf, ACCOUNT_ACTIONS, ACCOUNT_INFORMATION, grantedDetail, type AccountInformationDetail } from '../../src/provider/rar-account-information.js';
 import { accountAccessOf, chosenAccounts } from './account-choice.js';
 import { findConsentGrant, grantToReplace } from './consent-grant.js';
@@ -78,7 +79,7 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
     expiresAt: (stored?.exp ?? Math.floor(Date.now() / 1000) + app.settings.config.grant.ttlDays * 86400) * 1000,
     ...(previous?.lastUsedAt ? { lastUsedAt: previous.lastUsedAt } : {}),
   });
-  const returnTo = await app.provider.interactionResult(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  const returnTo = await recordInteractionResult(view, { consent: { grantId } }, { mergeWithLastSubmission: true });
   await deps.progressStore.recordConsentRedirect(view.uid, returnTo, view.progress);
   app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope(), ...(choice ? { accounts: choice.accounts?.length ?? 0 } : {}) });
   return returnTo;
@@ -114,12 +115,7 @@ export async function abortInteraction(ctx: Context, deps: FlowDeps, view: Inter
   if (view.details.prompt.name === 'consent') {
     app.audit('consent.denied', { sub: view.details.session?.accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });
   }
-  const returnTo = await app.provider.interactionResult(
-    ctx.req,
-    ctx.res,
-    { error: 'access_denied', error_description: 'End-User aborted interaction' },
-    { mergeWithLastSubmission: false },
-  );
+  const returnTo = await recordInteractionResult(view, { error: 'access_denied', error_description: 'End-User aborted interaction' }, { mergeWithLastSubmission: false });
   await deps.progressStore.finish(view.uid, view.progress);
   ctx.status = 303;
   ctx.redirect(returnTo);

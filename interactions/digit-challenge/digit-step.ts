@@ -26,18 +26,23 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
   const { customer } = result;
 
   const { config } = app.settings;
+  const [deviceKnown, failuresSinceSuccess] = await Promise.all([
+    app.devices.isKnown(customer.sub, ctx.cookies.get(DEVICE_COOKIE, { signed: true })),
+    app.lockout.failuresSinceSuccess(customer.sub),
+  ]);
   const risk = assessRisk(config.risk.additionalAuth, {
-    deviceKnown: await app.devices.isKnown(customer.sub, ctx.cookies.get(DEVICE_COOKIE, { signed: true })),
-    failuresSinceSuccess: await app.lockout.failuresSinceSuccess(customer.sub),
+    deviceKnown,
+    failuresSinceSuccess,
     requestedScopes: String(view.details.params.scope ?? '').split(' '),
     highRiskScopes: new Set(Object.entries(config.scopes).filter(([, s]) => s.highRisk).map(([name]) => name)),
   });
   const progress = { ...view.progress, digitsAt: Date.now(), additionalRequired: risk.additionalAuthRequired, riskReasons: risk.reasons };
-  await deps.progressStore.save(view.uid, progress);
 
   if (risk.additionalAuthRequired) {
+    await deps.progressStore.save(view.uid, progress);
     app.audit('additional_auth.required', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, reason: risk.reasons });
     return redirectToCurrentStep(ctx, view.uid);
   }
-  await finishLogin(ctx, deps, { ...view, progress }, customer, false);
+  // finishing the login records this step's progress, once, as the interaction's last
+  await finishLogin(ctx, deps, { ...view, progress }, customer, false, failuresSinceSuccess);
 }

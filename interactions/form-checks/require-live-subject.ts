@@ -3,17 +3,17 @@ import { FormTooLarge, isFormTooLarge } from '../form-body.js';
 import { setFormSubject, type FormFlow } from './customer-form.js';
 
 /**
- * The interaction or session the form belongs to must be live. Until it is read, error pages use
- * what the browser holds; once read, its own language. An oversized form is a 413 even when the
- * subject is gone.
+ * The interaction or session the form belongs to must be live. When it cannot be read, error pages
+ * use what the browser holds (looked at only then: it may be a signed cookie); once read, its own
+ * language. An oversized form is a 413 even when the subject is gone.
  */
 export function requireLiveSubject<S>(flow: FormFlow<S>): Middleware {
   return async (ctx, next) => {
-    flow.useBrowserForErrors(ctx);
     let subject: S;
     try {
       subject = await flow.load(ctx);
     } catch (error) {
+      flow.useBrowserForErrors(ctx);
       if (await isFormTooLarge(ctx).catch(() => false)) throw new FormTooLarge();
       throw error;
     }

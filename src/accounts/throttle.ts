@@ -10,20 +10,31 @@ import { guardStore } from '../storage/store-errors.js';
  */
 export class Throttle {
   private readonly limiter: RateLimiterAbstract;
+  private readonly failuresPerIp: number;
 
   constructor(
-    redis: RedisConnection | undefined,
+    private readonly redis: RedisConnection | undefined,
     { failuresPerIp, windowSeconds }: { failuresPerIp: number; windowSeconds: number },
     private readonly onRefused: () => void = () => {},
   ) {
     const options = { keyPrefix: redisKeys.throttlePrefix(), points: failuresPerIp, duration: windowSeconds };
     this.limiter = redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }) : new RateLimiterMemory(options);
+    this.failuresPerIp = failuresPerIp;
+  }
+
+  /**
+   * The IP's failures in the current window. In Redis, one GET of the limiter's own counter (its
+   * `get` adds a MULTI with the counter's PTTL, which only the limiter's answer needs).
+   */
+  private async failures(ip: string): Promise<number> {
+    if (!this.redis) return (await this.limiter.get(ip))?.consumedPoints ?? 0;
+    if (this.redis.status !== 'ready') throw new Error('Redis connection is not ready');
+    return Number((await this.redis.get(this.limiter.getKey(ip))) ?? 0);
   }
 
   isBlocked(ip: string): Promise<boolean> {
     return guardStore(async () => {
-      const state = await this.limiter.get(ip);
-      const blocked = state !== null && state.remainingPoints <= 0;
+      const blocked = (await this.failures(ip)) >= this.failuresPerIp;
       // every caller refuses the request (429) when blocked
       if (blocked) this.onRefused();
       return blocked;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
 /** AES-256-GCM data keys from keys/data-keys.json: the first encrypts, all decrypt. Never stored in Redis. */
 export interface DataKey {
@@ -18,8 +18,12 @@ export interface Sealed {
  * record they belong to, so that a ciphertext cannot be moved to another record.
  */
 export class DataCipher {
-  constructor(private readonly keys: readonly DataKey[]) {
-    if (keys.length === 0) throw new TypeError('at least one data key is required');
+  /** made once: a key given as bytes is made into a KeyObject on every cipher otherwise (~20 µs) */
+  private readonly keys: readonly { readonly kid: string; readonly key: KeyObject }[];
+
+  constructor(dataKeys: readonly DataKey[]) {
+    if (dataKeys.length === 0) throw new TypeError('at least one data key is required');
+    this.keys = dataKeys.map(({ kid, key }) => ({ kid, key: createSecretKey(key) }));
   }
 
   seal(plaintext: string, boundTo: string): Sealed {

@@ -3,6 +3,7 @@ import { withProviderClients } from '../clients/provider-client-adapter.js';
 import { createPartnerJwksFetch } from '../clients/partner-jwks-fetch.js';
 import type { Logger } from 'pino';
 import type { KeyMaterial } from '../keys/key-files.js';
+import { CookieSigner } from '../keys/cookie-signer.js';
 import type { DomainServices } from '../services.js';
 import type { Settings } from '../settings/types.js';
 import type { Store } from '../storage/store.js';
@@ -59,7 +60,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
     findAccount: createFindAccount(services.customers),
     jwks: { keys: keys.jwks.keys.map((key) => ({ ...key })) },
     cookies: {
-      keys: [...keys.cookieSecrets],
+      keys: new CookieSigner(keys.cookieSecrets),
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },

@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { Throttle } from '../../../src/accounts/throttle.js';
+import { createRedisConnection, type RedisConnection } from '../../../src/storage/redis-connection.js';
+import { StoreUnavailable } from '../../../src/storage/store-errors.js';
+
+const redisSettings = { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 } as const;
+const redis = createRedisConnection(redisSettings, pino({ level: 'silent' }));
+await new Promise((resolve) => redis.once('ready', resolve));
+afterAll(() => redis.disconnect());
+
+const budget = { failuresPerIp: 3, windowSeconds: 60 };
+
+type Connection = () => RedisConnection | undefined;
+describe.each<[string, Connection]>([
+  ['Redis', () => redis],
+  ['memory', () => undefined],
+])('Throttle (%s)', (_store, connection) => {
+  it('blocks an IP once its failures reach the budget, and only that IP', async () => {
+    const refused: number[] = [];
+    const throttle = new Throttle(connection(), budget, () => refused.push(1));
+    const ip = `192.0.2.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
+    for (let failure = 0; failure < budget.failuresPerIp; failure++) {
+      expect(await throttle.isBlocked(ip)).toBe(false);
+      await throttle.recordFailure(ip);
+    }
+    expect(await throttle.isBlocked(ip)).toBe(true);
+    await throttle.recordFailure(ip);
+    expect(await throttle.isBlocked(ip)).toBe(true);
+    expect(await throttle.isBlocked(`${ip}-other`)).toBe(false);
+    expect(refused).toHaveLength(2);
+  });
+});
+
+describe('Throttle with Redis away', () => {
+  it('answers StoreUnavailable', async () => {
+    const away = createRedisConnection({ ...redisSettings, url: 'redis://127.0.0.1:1' }, pino({ level: 'silent' }));
+    try {
+      const throttle = new Throttle(away, budget);
+      await expect(throttle.isBlocked('192.0.2.1')).rejects.toBeInstanceOf(StoreUnavailable);
+      await expect(throttle.recordFailure('192.0.2.1')).rejects.toBeInstanceOf(StoreUnavailable);
+    } finally {
+      away.disconnect();
+    }
+  });
+});
