@@ -14,8 +14,8 @@ export type DigitFormResult =
   | { readonly outcome: 'unknown_customer' };
 
 /**
- * The digits at the customer's positions; never says which one was wrong. A correct answer draws
- * new positions for next time.
+ * The digits at the customer's positions; never says which one was wrong. After a correct answer
+ * the next login is asked newly drawn positions.
  */
 export async function checkDigitForm(
   app: AppContext,
@@ -31,6 +31,6 @@ export async function checkDigitForm(
   const outcome = await checkDigits(app, where, customer, positions, form);
   if (outcome === 'failed') return { outcome, customer };
   if (outcome === 'locked') return { outcome };
-  await app.digitPositions.renew(customer);
+  await app.digitPositions.answered(customer);
   return { outcome: 'passed', customer };
 }

@@ -8,8 +8,8 @@ import { renderDigitPage } from './digit-page.js';
 import { DEVICE_COOKIE } from '../additional-auth/device-cookie.js';
 
 /**
- * The digits at the customer's positions; never says which one was wrong. A correct answer draws
- * new positions for next time. Then the risk policy decides.
+ * The digits at the customer's positions; never says which one was wrong. After a correct answer
+ * the next login is asked newly drawn positions. Then the risk policy decides.
  */
 export async function submitDigits(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
   const { app } = deps;

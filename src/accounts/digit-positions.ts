@@ -54,9 +54,12 @@ export class DigitPositions {
     return (await this.record(customer.sub))?.positions ?? fresh.positions;
   }
 
-  /** After a correct answer: new positions for next time. */
-  async renew(customer: Customer): Promise<void> {
-    await this.kv.set(redisKeys.customerDigitPositions(customer.sub), JSON.stringify(this.draw(customer)));
+  /**
+   * After a correct answer: the positions are forgotten, and the next login draws new ones (kept
+   * from then on until answered). Nothing is stored for a customer with no answer pending.
+   */
+  async answered(customer: Customer): Promise<void> {
+    await this.kv.delete(redisKeys.customerDigitPositions(customer.sub));
   }
 
   private draw(customer: Customer): DigitPositionsRecord {

@@ -106,7 +106,7 @@ describe('digit positions fixed per customer until answered correctly (SPEC §3)
     expect((await storedDraw(customer))?.positions).toEqual(asked);
   });
 
-  it('draws new positions after a correct answer, kept for the next interaction', async () => {
+  it('forgets the positions after a correct answer; the next interaction draws new ones and keeps them', async () => {
     const customer = await createCustomer(server);
     const first = await atDigits(customer);
     const before = await storedDraw(customer);
@@ -114,11 +114,13 @@ describe('digit positions fixed per customer until answered correctly (SPEC §3)
 
     const next = await postAndLand(first.browser as never, first, 'digits', digitsFor(customer, first.html));
     expect(next.html).toContain('追加認証入力');
-    const after = await storedDraw(customer);
-    expect(after?.draw).not.toBe(before?.draw);
+    expect(await storedDraw(customer)).toBeUndefined();
 
     const second = await atDigits(customer);
+    const after = await storedDraw(customer);
+    expect(after?.draw).not.toBe(before?.draw);
     expect(positionsOf(second.html)).toEqual(after?.positions);
+    expect(positionsOf((await atDigits(customer)).html)).toEqual(after?.positions);
 
     // a fresh CSPRNG draw each time: within a few correct answers the positions change
     const seen = new Set([positionsOf(first.html).join(','), positionsOf(second.html).join(',')]);
@@ -131,7 +133,7 @@ describe('digit positions fixed per customer until answered correctly (SPEC §3)
     expect(seen.size).toBeGreaterThan(1);
   });
 
-  it('draws new positions after a correct answer in 連携サービス管理', async () => {
+  it('forgets the positions after a correct answer in 連携サービス管理; the next login draws new ones', async () => {
     const customer = await createCustomer(server);
     const browser = new Browserless(server.issuer);
     let html = await (await browser.get('/account/connections')).text();
@@ -140,9 +142,11 @@ describe('digit positions fixed per customer until answered correctly (SPEC §3)
     const before = await storedDraw(customer);
     expect(before?.positions).toEqual(positionsOf(html));
     expect((await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...digitsFor(customer, html) })).status).toBe(303);
+    expect(await storedDraw(customer)).toBeUndefined();
+    const next = await atDigits(customer);
     const after = await storedDraw(customer);
     expect(after?.draw).not.toBe(before?.draw);
-    expect(positionsOf((await atDigits(customer)).html)).toEqual(after?.positions);
+    expect(positionsOf(next.html)).toEqual(after?.positions);
   });
 
   it('asks the customer’s new positions in an interaction opened before a correct answer elsewhere', async () => {
@@ -150,8 +154,8 @@ describe('digit positions fixed per customer until answered correctly (SPEC §3)
     const stale = await atDigits(customer);
     const other = await atDigits(customer);
     await postAndLand(other.browser as never, other, 'digits', digitsFor(customer, other.html));
-    const current = (await storedDraw(customer))!.positions;
     const answered = await postAndLand(stale.browser as never, stale, 'digits', digitsFor(customer, stale.html));
+    const current = (await storedDraw(customer))!.positions;
     expect(positionsOf(answered.html)).toEqual(current);
     expect(auditEvents(server, 'digits.failure', { sub: customer.sub })).toEqual([]);
   });

@@ -79,14 +79,16 @@ describe('DigitPositions (SPEC §3: fixed per customer until answered correctly)
     expect(await positions.record('b')).toBeUndefined();
   });
 
-  it('draws anew after a correct answer (renew), with a new draw id', async () => {
+  it('forgets the positions after a correct answer and draws anew at the next ask, with a new draw id', async () => {
     const positions = new DigitPositions(new MemoryKeyValueStore(), 3);
     await positions.current(customer(10));
     const before = await positions.record('sub-1');
-    await positions.renew(customer(10));
+    await positions.answered(customer(10));
+    expect(await positions.record('sub-1')).toBeUndefined();
+    const asked = await positions.current(customer(10));
     const after = await positions.record('sub-1');
     expect(after?.draw).not.toBe(before?.draw);
-    expect(await positions.current(customer(10))).toEqual(after?.positions);
+    expect(after?.positions).toEqual(asked);
   });
 
   it('draws anew when the stored positions no longer fit the number or the configured count', async () => {
