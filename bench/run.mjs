@@ -26,8 +26,8 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 20);
 const JOURNEY_WORKERS = Number(env.BENCH_JOURNEY_WORKERS ?? 8);
 const BYTES_JOURNEYS = Number(env.BENCH_BYTES_JOURNEYS ?? 10);
 const REFRESHES = 200;
-// BENCH_ONLY=discovery,jwks,userinfo runs only those scenarios (keys as in latest.json; journey_known, journey_new),
-// without the Redis bytes, the half-rate run and the goals; results then go to results/partial.*
+// BENCH_ONLY=discovery,jwks,userinfo runs only those scenarios (keys as in latest.json; journey_known, journey_new;
+// `bytes` for the Redis bytes), without the half-rate run and the goals; results then go to results/partial.*
 const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((key) => key.trim()).filter(Boolean)) : undefined;
 const included = (key) => !ONLY || ONLY.has(key);
 const RESULTS_FILE = new URL(ONLY ? './results/partial.json' : './results/latest.json', import.meta.url);
@@ -96,7 +96,8 @@ for (const scenario of scenarios) {
 // --- Redis bytes, before the load runs fill Redis ------------------------------------------
 step('Redis bytes per journey and per grant');
 const bytes = {};
-for (const name of ONLY ? [] : NAMES) {
+const MEASURE_BYTES = !ONLY || ONLY.has('bytes');
+for (const name of MEASURE_BYTES ? NAMES : []) {
   bytes[name] = {
     ...(await bytesPerJourney(redis, PREFIX[name], servers[name], BYTES_JOURNEYS)),
     ...(await grantBytes(redis, PREFIX[name], servers[name], REFRESHES)),
@@ -244,7 +245,7 @@ const findings = [
   `Share of its core each server used, renkei/baseline % (well below 100: the server was not the limit, the machine was busy): ` +
     `${loadRows.map((r) => `${r.key} ${share(r.renkei.serverCoreShare)}/${share(r.baseline.serverCoreShare)}`).join(', ')}; load generator at most ${share(driverPeak)} %.`,
   `Redis commands sent while idle: ${background.perSecond.toFixed(1)} a second${background.kinds.size ? ` (${[...background.kinds].join(', ')}; not counted per request)` : ''}.`,
-  !ONLY &&
+  MEASURE_BYTES &&
   `Redis bytes per journey: renkei ${kib(bytes.renkei.perJourney)}, baseline ${kib(bytes.baseline.perJourney)}; ` +
     `per active grant: renkei ${kib(bytes.renkei.grantAfterOneRefresh)}, baseline ${kib(bytes.baseline.grantAfterOneRefresh)}.`,
 ].filter(Boolean);
