@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs';
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Keyring } from '../keys/keyring.js';
+import { MEMOIZED_ROUTE } from '../provider/memoized-answers.js';
 import type { AuditEvent, AuditFields } from '../shared/audit.js';
 
 const FACTOR_OF_EVENT: Partial<Record<AuditEvent, string>> = {
@@ -34,6 +35,13 @@ function fileChangedAt(path: string): number | undefined {
     return undefined;
   }
 }
+
+interface RouteLabels {
+  readonly route: { readonly listener: string; readonly route: string };
+  readonly byStatus: Map<number, { readonly listener: string; readonly route: string; readonly status: string }>;
+}
+
+const routeLabels = (listener: string, route: string): RouteLabels => ({ route: { listener, route }, byStatus: new Map() });
 
 export const revocationCause = (reason: unknown): string => REVOCATION_CAUSES[String(reason)] ?? 'other';
 
@@ -104,31 +112,35 @@ export class Metrics {
     }
   }
 
-  /** Counts requests by the route that matched (never the raw path: ids would explode the label set). */
-  httpMiddleware(listener: 'public' | 'admin'): Middleware {
-    // route label by matched route or oidc-provider route, worked out once each (a bounded set)
-    const routeLabels = new Map<string | RegExp, string>();
-    const routeLabel = (ctx: Context): string => {
+  /**
+   * Counts a finished request by the route that matched (never the raw path: ids would explode the
+   * label set). Label sets are built once per route and status (a bounded set).
+   */
+  httpObserver(listener: 'public' | 'admin'): (ctx: Context, seconds: number) => void {
+    const routes = new Map<string | RegExp, RouteLabels>();
+    const unmatched = routeLabels(listener, 'unmatched');
+    const labelsOf = (ctx: Context): RouteLabels => {
       const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
-      const oidcRoute = matched ? undefined : (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.route;
+      const oidcRoute = matched ? undefined : (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.route ?? (ctx.state[MEMOIZED_ROUTE] as string | undefined);
       const key = matched ?? oidcRoute;
-      if (key === undefined) return 'unmatched';
-      let label = routeLabels.get(key);
-      if (label === undefined) {
-        label = matched ? String(matched).replace(/\(\?:.*$/, '') : `oidc:${oidcRoute}`;
-        routeLabels.set(key, label);
+      if (key === undefined) return unmatched;
+      let labels = routes.get(key);
+      if (labels === undefined) {
+        labels = routeLabels(listener, matched ? String(matched).replace(/\(\?:.*$/, '') : `oidc:${oidcRoute}`);
+        routes.set(key, labels);
       }
-      return label;
+      return labels;
     };
-    return async (ctx: Context, next) => {
-      const started = performance.now();
-      try {
-        await next();
-      } finally {
-        const route = routeLabel(ctx);
-        this.httpRequests.inc({ listener, route, status: String(ctx.status) });
-        this.httpDuration.observe({ listener, route }, (performance.now() - started) / 1000);
+    return (ctx, seconds) => {
+      const labels = labelsOf(ctx);
+      const { status } = ctx;
+      let counted = labels.byStatus.get(status);
+      if (counted === undefined) {
+        counted = { ...labels.route, status: String(status) };
+        labels.byStatus.set(status, counted);
       }
+      this.httpRequests.inc(counted);
+      this.httpDuration.observe(labels.route, seconds);
     };
   }
 
