@@ -30,14 +30,49 @@ export const SECRET_FIELDS = [
   'admin_token',
 ] as const;
 
-const HEADER_PATHS = ['authorization', 'cookie', 'set-cookie', 'dpop', 'proxy-authorization', 'x-renkei-admin-token']
-  .flatMap((name) => [`headers["${name}"]`, `req.headers["${name}"]`, `res.headers["${name}"]`, `request.headers["${name}"]`]);
+/** Header names whose values are secrets, beyond SECRET_FIELDS. */
+const SECRET_HEADERS = ['proxy-authorization', 'x-renkei-admin-token'] as const;
 
-/** pino paths for every secret field at the top level and two levels down. */
-export const REDACT_PATHS = [
-  ...SECRET_FIELDS.flatMap((field) => [`["${field}"]`, `*["${field}"]`, `*.*["${field}"]`]),
-  ...HEADER_PATHS,
-];
+const SECRET_KEYS: ReadonlySet<string> = new Set<string>([...SECRET_FIELDS, ...SECRET_HEADERS]);
+export const CENSOR = '[REDACTED]';
+/** deeper than anything we log (pino's paths went two levels down) */
+const MAX_DEPTH = 8;
+
+/** A copy of `value` with every secret field censored; `value` itself when it holds none (nothing is copied then). */
+function censored(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const clean = censored(item, depth + 1);
+      if (clean !== item) (copy ??= [...value])[i] = clean;
+    });
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    if (item === undefined || !Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const clean = SECRET_KEYS.has(key) ? CENSOR : censored(item, depth + 1);
+    if (clean !== item) (copy ??= { ...record })[key] = clean;
+  }
+  return copy ?? value;
+}
+
+const errorSerializer = pino.stdSerializers.err;
+
+/**
+ * Every log line's fields with secret fields censored, at any depth (the error as pino serializes
+ * it included). One walk over the fields, instead of pino's redaction paths: those ran every
+ * field through ~80 wildcard paths, ~100 µs of CPU for one token-endpoint line.
+ */
+export function censorSecrets(fields: Record<string, unknown>): Record<string, unknown> {
+  const { err } = fields;
+  // pino's err serializer takes anything with a message as an error
+  const withError = typeof (err as { message?: unknown } | null | undefined)?.message === 'string' ? { ...fields, err: errorSerializer(err as Error) } : fields;
+  return censored(withError, 0) as Record<string, unknown>;
+}
 
 let cachedSecond = Number.NaN;
 let cachedPrefix = '';
@@ -65,7 +100,9 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
   const options = {
     level,
     base: { service: 'renkei' },
-    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    formatters: { log: censorSecrets },
+    // serialized by censorSecrets, so that its fields are censored too
+    serializers: { err: (err: unknown) => err },
     timestamp: () => isoTimestamp(),
   };
   // stdout written synchronously: a line is out when the call returns. pino's default (a write on
