@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { Context } from 'koa';
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { SeriesHistogram, type HistogramSeries } from './route-histogram.js';
 import type { Keyring } from '../keys/keyring.js';
 import { MEMOIZED_ROUTE } from '../provider/memoized-answers.js';
 import type { AuditEvent, AuditFields } from '../shared/audit.js';
@@ -36,20 +37,33 @@ function fileChangedAt(path: string): number | undefined {
   }
 }
 
-interface RouteLabels {
-  readonly route: { readonly listener: string; readonly route: string };
-  readonly byStatus: Map<number, { readonly listener: string; readonly route: string; readonly status: string }>;
+interface RequestTally {
+  readonly labels: { readonly listener: string; readonly route: string; readonly status: string };
+  count: number;
 }
 
-const routeLabels = (listener: string, route: string): RouteLabels => ({ route: { listener, route }, byStatus: new Map() });
+/** What a route's requests are counted in: its duration series, its tally per status. */
+interface RouteSeries {
+  readonly labels: { readonly listener: string; readonly route: string };
+  readonly durations: HistogramSeries;
+  readonly byStatus: Map<number, RequestTally>;
+}
 
 export const revocationCause = (reason: unknown): string => REVOCATION_CAUSES[String(reason)] ?? 'other';
 
 /** Prometheus metrics of one renkei process (served at /metrics on the admin listener). */
 export class Metrics {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({ name: 'renkei_http_requests_total', help: 'HTTP requests by listener, route and status', labelNames: ['listener', 'route', 'status'] as const, registers: [this.registry] });
-  readonly httpDuration = new Histogram({ name: 'renkei_http_request_duration_seconds', help: 'HTTP request durations', labelNames: ['listener', 'route'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry] });
+  /** requests counted by httpObserver, handed to the counter when it is read */
+  private readonly requestTallies: RequestTally[] = [];
+  readonly httpRequests: Counter<'listener' | 'route' | 'status'> = new Counter({
+    name: 'renkei_http_requests_total', help: 'HTTP requests by listener, route and status', labelNames: ['listener', 'route', 'status'] as const, registers: [this.registry],
+    collect: () => {
+      this.httpRequests.reset();
+      for (const { labels, count } of this.requestTallies) if (count > 0) this.httpRequests.inc(labels, count);
+    },
+  });
+  readonly httpDuration = new SeriesHistogram('renkei_http_request_duration_seconds', 'HTTP request durations', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], this.registry);
   readonly authorizations = new Counter({ name: 'renkei_authorizations_total', help: 'Authorization requests by outcome (started, completed, cancelled)', labelNames: ['outcome'] as const, registers: [this.registry] });
   readonly lockouts = new Counter({ name: 'renkei_account_lockouts_total', help: 'Accounts locked after too many failures', registers: [this.registry] });
   readonly factorFailures = new Counter({ name: 'renkei_factor_failures_total', help: 'Failed customer authentication factors (password, digits, answer)', labelNames: ['factor'] as const, registers: [this.registry] });
@@ -117,30 +131,35 @@ export class Metrics {
    * label set). Label sets are built once per route and status (a bounded set).
    */
   httpObserver(listener: 'public' | 'admin'): (ctx: Context, seconds: number) => void {
-    const routes = new Map<string | RegExp, RouteLabels>();
-    const unmatched = routeLabels(listener, 'unmatched');
-    const labelsOf = (ctx: Context): RouteLabels => {
+    const routes = new Map<string | RegExp, RouteSeries>();
+    const routeSeries = (route: string): RouteSeries => {
+      const labels = { listener, route };
+      return { labels, durations: this.httpDuration.seriesOf(labels), byStatus: new Map() };
+    };
+    let unmatched: RouteSeries | undefined;
+    const seriesOf = (ctx: Context): RouteSeries => {
       const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
       const oidcRoute = matched ? undefined : (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.route ?? (ctx.state[MEMOIZED_ROUTE] as string | undefined);
       const key = matched ?? oidcRoute;
-      if (key === undefined) return unmatched;
-      let labels = routes.get(key);
-      if (labels === undefined) {
-        labels = routeLabels(listener, matched ? String(matched).replace(/\(\?:.*$/, '') : `oidc:${oidcRoute}`);
-        routes.set(key, labels);
+      if (key === undefined) return (unmatched ??= routeSeries('unmatched'));
+      let series = routes.get(key);
+      if (series === undefined) {
+        series = routeSeries(matched ? String(matched).replace(/\(\?:.*$/, '') : `oidc:${oidcRoute}`);
+        routes.set(key, series);
       }
-      return labels;
+      return series;
     };
     return (ctx, seconds) => {
-      const labels = labelsOf(ctx);
+      const series = seriesOf(ctx);
       const { status } = ctx;
-      let counted = labels.byStatus.get(status);
-      if (counted === undefined) {
-        counted = { ...labels.route, status: String(status) };
-        labels.byStatus.set(status, counted);
+      let tally = series.byStatus.get(status);
+      if (tally === undefined) {
+        tally = { labels: { ...series.labels, status: String(status) }, count: 0 };
+        series.byStatus.set(status, tally);
+        this.requestTallies.push(tally);
       }
-      this.httpRequests.inc(counted);
-      this.httpDuration.observe(labels.route, seconds);
+      tally.count++;
+      series.durations.observe(seconds);
     };
   }
 
