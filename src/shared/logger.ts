@@ -38,26 +38,37 @@ export const CENSOR = '[REDACTED]';
 /** deeper than anything we log (pino's paths went two levels down) */
 const MAX_DEPTH = 8;
 
-/** A copy of `value` with every secret field censored; `value` itself when it holds none (nothing is copied then). */
-function censored(value: unknown, depth: number): unknown {
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || ArrayBuffer.isView(value)) return value;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    value.forEach((item, i) => {
-      const clean = censored(item, depth + 1);
-      if (clean !== item) (copy ??= [...value])[i] = clean;
-    });
-    return copy ?? value;
+/**
+ * `value` as it will be serialized, with every secret field censored: a copy of each object and
+ * array (`copies`: each copied once, so that shared and circular references keep their shape and
+ * none leads back to an uncensored original). What serializes through toJSON (a Date) is taken as
+ * it serializes.
+ */
+function censored(value: unknown, depth: number, copies: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  const known = copies.get(value);
+  if (known !== undefined) return known;
+  if (depth > MAX_DEPTH) return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    const serialized = censored((value as { toJSON(): unknown }).toJSON(), depth, copies);
+    copies.set(value, serialized);
+    return serialized;
   }
-  let copy: Record<string, unknown> | undefined;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    for (const item of value) copy.push(censored(item, depth + 1, copies));
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
   const record = value as Record<string, unknown>;
   for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     const item = record[key];
-    if (item === undefined || !Object.prototype.hasOwnProperty.call(record, key)) continue;
-    const clean = SECRET_KEYS.has(key) ? CENSOR : censored(item, depth + 1);
-    if (clean !== item) (copy ??= { ...record })[key] = clean;
+    copy[key] = item !== undefined && SECRET_KEYS.has(key) ? CENSOR : censored(item, depth + 1, copies);
   }
-  return copy ?? value;
+  return copy;
 }
 
 const errorSerializer = pino.stdSerializers.err;
@@ -71,7 +82,7 @@ export function censorSecrets(fields: Record<string, unknown>): Record<string, u
   const { err } = fields;
   // pino's err serializer takes anything with a message as an error
   const withError = typeof (err as { message?: unknown } | null | undefined)?.message === 'string' ? { ...fields, err: errorSerializer(err as Error) } : fields;
-  return censored(withError, 0) as Record<string, unknown>;
+  return censored(withError, 0, new Map()) as Record<string, unknown>;
 }
 
 let cachedSecond = Number.NaN;

@@ -43,3 +43,24 @@ describe('secret fields in log lines', () => {
     expect(out.lines).toEqual([{ level: 30, time: expect.any(String), service: 'renkei', audit: true, event: 'login.success', login_id: 'hanako', ip: '192.0.2.1', msg: 'login.success' }]);
   });
 });
+
+describe('a log line holding a graph', () => {
+  it('is censored wherever an object is reached from, cycles included, each object walked once', () => {
+    const out = new Lines();
+    const node: Record<string, unknown> = { token: 'SECRET-T' };
+    node.self = node;
+    const wide = Array.from({ length: 50 }, () => ({ children: Array.from({ length: 50 }, () => node) }));
+    const started = performance.now();
+    createLogger({ level: 'info', destination: out }).info({ event: 'graph', node: { inner: node }, wide }, 'graph');
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(JSON.stringify(out.lines)).not.toContain('SECRET-T');
+    expect(out.lines[0]).toMatchObject({ node: { inner: { token: '[REDACTED]', self: '[Circular]' } } });
+  });
+
+  it('keeps what serializes through toJSON as it serializes', () => {
+    const out = new Lines();
+    const at = new Date('2026-11-30T00:00:00.000Z');
+    createLogger({ level: 'info', destination: out }).info({ event: 'dated', at, nested: { at, password: 'SECRET-P' } }, 'dated');
+    expect(out.lines[0]).toMatchObject({ at: '2026-11-30T00:00:00.000Z', nested: { at: '2026-11-30T00:00:00.000Z', password: '[REDACTED]' } });
+  });
+});
