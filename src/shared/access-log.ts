@@ -18,11 +18,23 @@ interface LineStream {
 const INFO = 30;
 /** a chunk this long is written at once rather than at the end of the event-loop turn */
 const FLUSH_BYTES = 16 * 1024;
-const pending = new Set<AccessLog>();
-// before pino's own exit hook (registered when its first logger is made), so that lines still held are written through it
-process.once('exit', () => {
-  for (const log of pending) log.flush();
-});
+
+/** Access logs holding lines, flushed at exit: one set and one exit hook per process, however often this module is loaded (test runners load it afresh per file). */
+function pendingLogs(): Set<{ flush(): void }> {
+  const key = Symbol.for('renkei.access-log.pending');
+  const holder = globalThis as unknown as Record<symbol, Set<{ flush(): void }> | undefined>;
+  let pending = holder[key];
+  if (!pending) {
+    const logs = new Set<{ flush(): void }>();
+    pending = holder[key] = logs;
+    // registered at import, before pino's own exit hook (made with its first logger): held lines go out through the stream before it is closed
+    process.once('exit', () => {
+      for (const log of logs) log.flush();
+    });
+  }
+  return pending;
+}
+const pending = pendingLogs();
 
 /**
  * The `http.request` line of every request, in the logger's format and to its destination, built
