@@ -23,9 +23,10 @@ import { errorHandler, respondWithError } from './shared/error-handler.js';
 import { describeMethodNotAllowed } from './shared/method-not-allowed.js';
 import { pinRequestOrigin } from './shared/pin-request-origin.js';
 import { formPostAsGet } from './provider/form-post-as-get.js';
-import { onlyAt, outsideProviderEndpoints, PROVIDER_PATHS, providerMethodNotAllowed } from './provider/provider-endpoints.js';
+import { DISCOVERY_PATHS, dispatchByEndpoint, PROVIDER_PATHS } from './provider/provider-endpoints.js';
+import { memoizedAnswers } from './provider/memoized-answers.js';
 import { untypedRevocationSuccess } from './provider/revocation-response.js';
-import { fapiInteractionId } from './shared/fapi-interaction-id.js';
+import { AccessLog } from './shared/access-log.js';
 import { requestLocale } from './shared/locale.js';
 import { CookieSigner } from './keys/cookie-signer.js';
 import { requestContext } from './shared/request-context.js';
@@ -43,10 +44,12 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   const { bank } = settings.config;
   const bankName = (ctx: Koa.Context) => (requestLocale(ctx, ctx.query.ui_locales) === 'en' ? bank.nameEn : bank.nameJa);
 
-  app.use(requestContext(logger));
-  app.use(fapiInteractionId());
-  app.use(metrics.httpMiddleware('public'));
-  app.use(securityHeaders({ hsts: settings.issuer.startsWith('https://') }));
+  app.use(requestContext({
+    accessLog: new AccessLog(logger),
+    observe: metrics.httpObserver('public'),
+    headers: securityHeaders({ hsts: settings.issuer.startsWith('https://') }),
+    fapiInteractionId: true,
+  }));
   app.use(errorHandler(logger, bankName, { contact: bank.contact }));
   // our own routes: requests to oidc-provider's endpoints skip them (none of them answers there)
   const ownRoutes: RouterMiddleware[] = [];
@@ -69,21 +72,27 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
     const demo = demoRoutes(context, context.demo);
     ownRoutes.push(demo.routes(), demo.allowedMethods());
   }
-  app.use(outsideProviderEndpoints(ownRoutes));
-
-  app.use(formPostAsGet([PROVIDER_PATHS.authorization, PROVIDER_PATHS.endSession], (ctx, status, description) =>
-    respondWithError(ctx, status, bankName(ctx), 'invalid_request', description)));
-  app.use(freshSessionPerAuthorization(PROVIDER_PATHS.authorization));
-  app.use(rememberInteractionAtStart(PROVIDER_PATHS.authorization));
-  app.use(announcePushedRequestLifetime(PROVIDER_PATHS.pushedAuthorizationRequest, settings.config.ttl.pushedAuthorizationRequestSeconds));
-  const { token, pushedAuthorizationRequest: par, introspection, revocation } = PROVIDER_PATHS;
-  app.use(limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), { token, par, introspection, revocation }, logger,
-    () => metrics.throttled.inc({ limiter: 'client_failures' })));
-  app.use(onlyAt([token, par, introspection, revocation], answerUnauthenticatedAsInvalidClient(settings.issuer)));
-  app.use(dpopReplayErrorCode([token, PROVIDER_PATHS.userinfo, introspection, revocation, par]));
-  app.use(untypedRevocationSuccess(PROVIDER_PATHS.revocation));
-  app.use(onlyAt([token], grantIdInTokenResponse(PROVIDER_PATHS.token)));
-  app.use(providerMethodNotAllowed());
-  app.use(providerMiddleware);
+  const { authorization, endSession, token, pushedAuthorizationRequest: par, introspection, revocation, userinfo, jwks } = PROVIDER_PATHS;
+  const clientAuthenticating = [token, par, introspection, revocation];
+  app.use(dispatchByEndpoint({
+    own: ownRoutes,
+    around: [
+      { at: [jwks, ...DISCOVERY_PATHS], middleware: memoizedAnswers(() => context.provider) },
+      { at: [authorization, endSession], middleware: formPostAsGet((ctx, status, description) => respondWithError(ctx, status, bankName(ctx), 'invalid_request', description)) },
+      { at: [authorization], middleware: freshSessionPerAuthorization(authorization) },
+      { at: [authorization], middleware: rememberInteractionAtStart(authorization) },
+      { at: [par], middleware: announcePushedRequestLifetime(settings.config.ttl.pushedAuthorizationRequestSeconds) },
+      {
+        at: clientAuthenticating,
+        middleware: limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), { token, par, introspection, revocation }, logger,
+          () => metrics.throttled.inc({ limiter: 'client_failures' })),
+      },
+      { at: clientAuthenticating, middleware: answerUnauthenticatedAsInvalidClient(settings.issuer) },
+      { at: [token, userinfo, introspection, revocation, par], middleware: dpopReplayErrorCode() },
+      { at: [revocation], middleware: untypedRevocationSuccess() },
+      { at: [token], middleware: grantIdInTokenResponse(token) },
+    ],
+    provider: providerMiddleware,
+  }));
   return app;
 }

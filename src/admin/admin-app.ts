@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { AppContext } from '../services.js';
+import { AccessLog } from '../shared/access-log.js';
 import { requestContext } from '../shared/request-context.js';
 import { AdminError } from './admin-error.js';
 import { withActorAudit } from './actor-audit.js';
@@ -36,8 +37,7 @@ export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new 
   const authenticated = authenticate({ bootstrapToken: adminToken, staff });
   const admin = new Koa();
   admin.proxy = false;
-  admin.use(requestContext(app.logger));
-  admin.use(metrics.httpMiddleware('admin'));
+  admin.use(requestContext({ accessLog: new AccessLog(app.logger), observe: metrics.httpObserver('admin') }));
   admin.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('X-Content-Type-Options', 'nosniff');

@@ -1,8 +1,10 @@
 import { statSync } from 'node:fs';
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { SeriesHistogram, type HistogramSeries } from './route-histogram.js';
 import type { Keyring } from '../keys/keyring.js';
+import { MEMOIZED_ROUTE } from '../provider/memoized-answers.js';
 import type { AuditEvent, AuditFields } from '../shared/audit.js';
 
 const FACTOR_OF_EVENT: Partial<Record<AuditEvent, string>> = {
@@ -35,13 +37,33 @@ function fileChangedAt(path: string): number | undefined {
   }
 }
 
+interface RequestTally {
+  readonly labels: { readonly listener: string; readonly route: string; readonly status: string };
+  count: number;
+}
+
+/** What a route's requests are counted in: its duration series, its tally per status. */
+interface RouteSeries {
+  readonly labels: { readonly listener: string; readonly route: string };
+  readonly durations: HistogramSeries;
+  readonly byStatus: Map<number, RequestTally>;
+}
+
 export const revocationCause = (reason: unknown): string => REVOCATION_CAUSES[String(reason)] ?? 'other';
 
 /** Prometheus metrics of one renkei process (served at /metrics on the admin listener). */
 export class Metrics {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({ name: 'renkei_http_requests_total', help: 'HTTP requests by listener, route and status', labelNames: ['listener', 'route', 'status'] as const, registers: [this.registry] });
-  readonly httpDuration = new Histogram({ name: 'renkei_http_request_duration_seconds', help: 'HTTP request durations', labelNames: ['listener', 'route'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry] });
+  /** requests counted by httpObserver, handed to the counter when it is read */
+  private readonly requestTallies: RequestTally[] = [];
+  readonly httpRequests: Counter<'listener' | 'route' | 'status'> = new Counter({
+    name: 'renkei_http_requests_total', help: 'HTTP requests by listener, route and status', labelNames: ['listener', 'route', 'status'] as const, registers: [this.registry],
+    collect: () => {
+      this.httpRequests.reset();
+      for (const { labels, count } of this.requestTallies) if (count > 0) this.httpRequests.inc(labels, count);
+    },
+  });
+  readonly httpDuration = new SeriesHistogram('renkei_http_request_duration_seconds', 'HTTP request durations', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], this.registry);
   readonly authorizations = new Counter({ name: 'renkei_authorizations_total', help: 'Authorization requests by outcome (started, completed, cancelled)', labelNames: ['outcome'] as const, registers: [this.registry] });
   readonly lockouts = new Counter({ name: 'renkei_account_lockouts_total', help: 'Accounts locked after too many failures', registers: [this.registry] });
   readonly factorFailures = new Counter({ name: 'renkei_factor_failures_total', help: 'Failed customer authentication factors (password, digits, answer)', labelNames: ['factor'] as const, registers: [this.registry] });
@@ -104,31 +126,40 @@ export class Metrics {
     }
   }
 
-  /** Counts requests by the route that matched (never the raw path: ids would explode the label set). */
-  httpMiddleware(listener: 'public' | 'admin'): Middleware {
-    // route label by matched route or oidc-provider route, worked out once each (a bounded set)
-    const routeLabels = new Map<string | RegExp, string>();
-    const routeLabel = (ctx: Context): string => {
-      const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
-      const oidcRoute = matched ? undefined : (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.route;
-      const key = matched ?? oidcRoute;
-      if (key === undefined) return 'unmatched';
-      let label = routeLabels.get(key);
-      if (label === undefined) {
-        label = matched ? String(matched).replace(/\(\?:.*$/, '') : `oidc:${oidcRoute}`;
-        routeLabels.set(key, label);
-      }
-      return label;
+  /**
+   * Counts a finished request by the route that matched (never the raw path: ids would explode the
+   * label set). Label sets are built once per route and status (a bounded set).
+   */
+  httpObserver(listener: 'public' | 'admin'): (ctx: Context, seconds: number) => void {
+    const routes = new Map<string | RegExp, RouteSeries>();
+    const routeSeries = (route: string): RouteSeries => {
+      const labels = { listener, route };
+      return { labels, durations: this.httpDuration.seriesOf(labels), byStatus: new Map() };
     };
-    return async (ctx: Context, next) => {
-      const started = performance.now();
-      try {
-        await next();
-      } finally {
-        const route = routeLabel(ctx);
-        this.httpRequests.inc({ listener, route, status: String(ctx.status) });
-        this.httpDuration.observe({ listener, route }, (performance.now() - started) / 1000);
+    let unmatched: RouteSeries | undefined;
+    const seriesOf = (ctx: Context): RouteSeries => {
+      const matched = (ctx as Context & { _matchedRoute?: string | RegExp })._matchedRoute;
+      const oidcRoute = matched ? undefined : (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.route ?? (ctx.state[MEMOIZED_ROUTE] as string | undefined);
+      const key = matched ?? oidcRoute;
+      if (key === undefined) return (unmatched ??= routeSeries('unmatched'));
+      let series = routes.get(key);
+      if (series === undefined) {
+        series = routeSeries(matched ? String(matched).replace(/\(\?:.*$/, '') : `oidc:${oidcRoute}`);
+        routes.set(key, series);
       }
+      return series;
+    };
+    return (ctx, seconds) => {
+      const series = seriesOf(ctx);
+      const { status } = ctx;
+      let tally = series.byStatus.get(status);
+      if (tally === undefined) {
+        tally = { labels: { ...series.labels, status: String(status) }, count: 0 };
+        series.byStatus.set(status, tally);
+        this.requestTallies.push(tally);
+      }
+      tally.count++;
+      series.durations.observe(seconds);
     };
   }
 

@@ -7,28 +7,52 @@ import { DelegatingAdapter } from '../storage/delegating-adapter.js';
 
 const MAX_CACHED_CLIENTS = 10_000;
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** A Client adapter that can hand out a record without copying it, to a reader that never changes it. */
+export interface SharedClientRecords {
+  findShared(id: string): Promise<AdapterPayload | undefined>;
+}
+
+export const sharesClientRecords = (adapter: Adapter): adapter is Adapter & SharedClientRecords =>
+  typeof (adapter as Partial<SharedClientRecords>).findShared === 'function';
+
 /**
  * Client records held in this process. It serves only while it hears every change (`live`);
  * whenever that may not hold (not yet subscribed, a lost connection) it forgets everything and
  * reads through. A fill that raced a change is not kept (the generation moved on meanwhile).
  */
 export class ClientCache {
-  /** as JSON: every read gets its own copy, made in the caller's realm */
-  private readonly records = new Map<string, string>();
+  /**
+   * as JSON, so that a read can get its own copy made in the caller's realm; and parsed once,
+   * deeply frozen, for readers that only look (`shared`)
+   */
+  private readonly records = new Map<string, { readonly json: string; readonly frozen: AdapterPayload }>();
   private generation = 0;
 
   constructor(private live: boolean) {}
 
-  async read(id: string, load: () => Promise<AdapterPayload | undefined | void>): Promise<AdapterPayload | undefined> {
+  /**
+   * The record; `shared`: the one frozen copy held (no parse per read, ~10 µs of a token
+   * request), for a reader that never changes it. Otherwise a copy of its own, which the reader
+   * (the registry updating a record) may change.
+   */
+  async read(id: string, load: () => Promise<AdapterPayload | undefined | void>, shared = false): Promise<AdapterPayload | undefined> {
     if (!this.live) return (await load()) ?? undefined;
     const cached = this.records.get(id);
-    // a copy: callers (oidc-provider's client schema) may change what they are given
-    if (cached) return JSON.parse(cached) as AdapterPayload;
+    if (cached) return shared ? cached.frozen : (JSON.parse(cached.json) as AdapterPayload);
     const generation = this.generation;
     const record = await load();
     if (record && this.live && generation === this.generation) {
       if (this.records.size >= MAX_CACHED_CLIENTS) this.records.clear();
-      this.records.set(id, JSON.stringify(record));
+      const json = JSON.stringify(record);
+      this.records.set(id, { json, frozen: deepFreeze(JSON.parse(json) as AdapterPayload) });
     }
     return record ?? undefined;
   }
@@ -84,7 +108,7 @@ function redisClientChanges(redis: RedisConnection, cache: ClientCache, logger: 
   };
 }
 
-class CachedClientAdapter extends DelegatingAdapter {
+class CachedClientAdapter extends DelegatingAdapter implements SharedClientRecords {
   constructor(
     base: Adapter,
     private readonly cache: ClientCache,
@@ -95,6 +119,9 @@ class CachedClientAdapter extends DelegatingAdapter {
 
   override find(id: string) {
     return this.cache.read(id, () => this.base.find(id));
+  }
+  findShared(id: string) {
+    return this.cache.read(id, () => this.base.find(id), true);
   }
   override async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
     await this.base.upsert(id, payload, expiresIn);

@@ -2,6 +2,7 @@ import Provider, { type Configuration } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { ClientProfile } from './client-record.js';
 import { screenPartnerKeys, type KeyRefusal } from './partner-keys.js';
+import { renkeiMetadata } from '../provider/client-metadata.js';
 
 type Fetch = NonNullable<Configuration['fetch']>;
 
@@ -53,7 +54,7 @@ interface JwksClient {
 function jwksClientOf(url: string): JwksClient | undefined {
   const client = Provider.ctx?.oidc?.client;
   if (!client?.jwksUri || URL.parse(client.jwksUri)?.href !== url) return undefined;
-  return { clientId: client.clientId, profile: client.metadata().profile === 'fapi2' ? 'fapi2' : 'standard' };
+  return { clientId: client.clientId, profile: renkeiMetadata(client).profile === 'fapi2' ? 'fapi2' : 'standard' };
 }
 
 function withoutAddressGuard(init: RequestInit): RequestInit {

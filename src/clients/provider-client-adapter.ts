@@ -4,6 +4,7 @@ import type { DataCipher, Sealed } from '../keys/data-cipher.js';
 import { presentedClientSecret } from '../provider/claimed-client.js';
 import { previousSecretBinding, type ClientRecord } from './client-record.js';
 import { DelegatingAdapter } from '../storage/delegating-adapter.js';
+import { sharesClientRecords } from './client-cache.js';
 
 /** The request oidc-provider is handling, if any (its documented `Provider.ctx`). */
 const currentRequest = () => (Provider as unknown as { readonly ctx?: KoaContextWithOIDC }).ctx;
@@ -16,9 +17,19 @@ const MAX_OPENED_SECRETS = 10_000;
  */
 class OpenedSecrets {
   private readonly opened = new Map<string, string>();
+  /** by the sealed value itself, for the frozen records the client cache hands out again and again */
+  private readonly bySealed = new WeakMap<Sealed, { readonly boundTo: string; readonly secret: string }>();
   constructor(private readonly cipher: DataCipher) {}
 
   open(sealed: Sealed, boundTo: string): string {
+    const known = this.bySealed.get(sealed);
+    if (known?.boundTo === boundTo) return known.secret;
+    const secret = this.openByValue(sealed, boundTo);
+    this.bySealed.set(sealed, { boundTo, secret });
+    return secret;
+  }
+
+  private openByValue(sealed: Sealed, boundTo: string): string {
     const key = `${sealed.kid}.${sealed.iv}.${sealed.tag}.${sealed.ciphertext}.${boundTo}`;
     let secret = this.opened.get(key);
     if (secret === undefined) {
@@ -54,7 +65,9 @@ class ProviderClientAdapter extends DelegatingAdapter {
   }
 
   override async find(id: string): Promise<AdapterPayload | undefined> {
-    const record = (await this.base.find(id)) as (Partial<ClientRecord> & AdapterPayload) | undefined;
+    // read only here (the result is a new object), so the cache's frozen record will do
+    const { base } = this;
+    const record = (await (sharesClientRecords(base) ? base.findShared(id) : base.find(id))) as (Partial<ClientRecord> & AdapterPayload) | undefined;
     if (!record || record.disabled) return undefined;
     const {
       disabled: _disabled, client_secret_sealed: sealed, client_id_issued_at: _issued,

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { decodeJwt } from 'jose';
 
@@ -13,21 +14,40 @@ export type FormRead = { readonly form: URLSearchParams } | { readonly refused: 
  */
 export async function readTokenEndpointForm(ctx: Context): Promise<FormRead> {
   if (!ctx.is('application/x-www-form-urlencoded')) return { form: new URLSearchParams() };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    // destroyOnReturn false: a refused body must not take the socket (and ctx.ip) with it
-    for await (const chunk of ctx.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) return { refused: 'too_large' };
-      chunks.push(chunk);
-    }
-  } catch {
-    return { refused: 'unreadable' };
-  }
-  const raw = Buffer.concat(chunks, size);
+  const raw = await readBody(ctx.req, MAX_BODY_BYTES);
+  if (!Buffer.isBuffer(raw)) return { refused: raw };
   (ctx.request as { body?: unknown }).body = raw;
   return { form: new URLSearchParams(raw.toString('utf8')) };
+}
+
+/**
+ * The body, up to `limit` bytes. Over the limit, reading stops and the stream is left paused (not
+ * destroyed: the answer goes out on its socket). With listeners rather than an async iterator,
+ * which cost twice as much CPU for a one-chunk form.
+ */
+function readBody(stream: Readable, limit: number): Promise<Buffer | 'too_large' | 'unreadable'> {
+  if (stream.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: Buffer | 'too_large' | 'unreadable') => {
+      stream.off('data', onData).off('end', onEnd).off('error', onFailure).off('close', onFailure);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      stream.pause();
+      finish('too_large');
+    };
+    const onEnd = () => finish(Buffer.concat(chunks, size));
+    // closed before its end: the client went away mid-body
+    const onFailure = () => finish('unreadable');
+    stream.on('data', onData).on('end', onEnd).on('error', onFailure).on('close', onFailure);
+  });
 }
 
 function basicPart(authorization: string, part: 'user' | 'password'): string | undefined {

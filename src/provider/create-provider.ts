@@ -11,6 +11,7 @@ import { createFindAccount } from './find-account.js';
 import { createInteractionPolicy } from './interaction-policy.js';
 import { createLoadExistingGrant } from './load-existing-grant.js';
 import { logoutPages } from './logout-pages.js';
+import { renkeiMetadata } from './client-metadata.js';
 import { logProviderEvents } from './provider-events.js';
 import { createRenderError } from './render-error.js';
 import { introspectionAllowed, issueRefreshToken, rotateRefreshToken } from './token-policies.js';
@@ -111,7 +112,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       mTLS: mtlsFeature(settings),
       // FAPI 2.0 Security Profile for clients registered with profile fapi2 (their metadata
       // forces PAR, private_key_jwt, DPoP-bound tokens and PS256/ES256/EdDSA; see client-registry)
-      fapi: { enabled: true, profile: (_ctx, client) => (client?.metadata().profile === 'fapi2' ? '2.0' : undefined) },
+      fapi: { enabled: true, profile: (_ctx, client) => (client && renkeiMetadata(client).profile === 'fapi2' ? '2.0' : undefined) },
       resourceIndicators: {
         enabled: true,
         getResourceServerInfo: getResourceServerInfo(config.resources),

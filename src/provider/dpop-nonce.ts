@@ -1,5 +1,6 @@
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { RenkeiConfig } from '../settings/types.js';
+import { renkeiMetadata } from './client-metadata.js';
 
 type DPoPFeature = NonNullable<NonNullable<Configuration['features']>['dPoP']>;
 
@@ -17,7 +18,7 @@ export function dpopFeature({ requireNonce }: RenkeiConfig['dpop'], nonceSecret:
     requireNonce(ctx: KoaContextWithOIDC) {
       const client = ctx.oidc.client;
       if (!client) return false;
-      return client.metadata().profile === 'fapi2' ? requireNonce.fapi2 : requireNonce.standard;
+      return renkeiMetadata(client).profile === 'fapi2' ? requireNonce.fapi2 : requireNonce.standard;
     },
   };
 }

@@ -1,5 +1,4 @@
 import type { Context, Middleware, Next } from 'koa';
-import { routePath } from './provider-endpoints.js';
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 
 const REPLAY = 'DPoP proof JWT Replay detected';
@@ -19,10 +18,9 @@ export function markDpopReplays(provider: Provider): void {
   }
 }
 
-/** `paths`: the endpoints that check DPoP proofs (token, userinfo, introspection, revocation, PAR). */
-export function dpopReplayErrorCode(paths: readonly string[]): Middleware {
-  const served = new Set(paths.map(routePath));
-  const restore = async (ctx: Context, next: Next) => {
+/** At the endpoints that check DPoP proofs (token, userinfo, introspection, revocation, PAR; dispatchByEndpoint runs it there only). */
+export function dpopReplayErrorCode(): Middleware {
+  return async (ctx: Context, next: Next) => {
     await next();
     if (!ctx.state[FLAG]) return;
     const body = ctx.body as { error?: string } | undefined;
@@ -32,5 +30,4 @@ export function dpopReplayErrorCode(paths: readonly string[]): Middleware {
       ctx.set('WWW-Authenticate', challenge.replace(/error="[^"]*"/, 'error="invalid_dpop_proof"').replace(/error_description="[^"]*"/, 'error_description="DPoP proof was already used"'));
     }
   };
-  return (ctx, next) => (served.has(routePath(ctx.path)) ? restore(ctx, next) : next());
 }

@@ -1,5 +1,4 @@
 import type { Context, Middleware, Next } from 'koa';
-import { routePath } from './provider-endpoints.js';
 
 /** oidc-provider's own limit on request bodies. */
 const MAX_FORM_BYTES = 56 * 1024;
@@ -36,9 +35,9 @@ async function readFormText(ctx: Context): Promise<string> {
  * application/x-www-form-urlencoded) and handed to oidc-provider as the same request by GET:
  * its parameters become the query, as they are, so a repeated parameter is refused exactly as
  * on GET. As with oidc-provider's POST, parameters in the URL of a POST are not used.
+ * (dispatchByEndpoint runs it at those two endpoints only.)
  */
-export function formPostAsGet(paths: readonly string[], refuse: (ctx: Context, status: number, description: string) => void): Middleware {
-  const served = new Set(paths.map(routePath));
+export function formPostAsGet(refuse: (ctx: Context, status: number, description: string) => void): Middleware {
   const serveAsGet = async (ctx: Context, next: Next) => {
     let form: string;
     try {
@@ -52,5 +51,5 @@ export function formPostAsGet(paths: readonly string[], refuse: (ctx: Context, s
     ctx.querystring = new URLSearchParams(form).toString();
     return next();
   };
-  return (ctx, next) => (ctx.method === 'POST' && served.has(routePath(ctx.path)) ? serveAsGet(ctx, next) : next());
+  return (ctx, next) => (ctx.method === 'POST' ? serveAsGet(ctx, next) : next());
 }

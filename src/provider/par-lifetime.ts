@@ -1,6 +1,5 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
-import type { Context, Middleware, Next } from 'koa';
-import { routePath } from './provider-endpoints.js';
+import type { Middleware } from 'koa';
 
 /**
  * oidc-provider fixes a pushed authorization request's lifetime at 60 s (or the request object's
@@ -22,13 +21,12 @@ export function capPushedRequestLifetime(base: AdapterFactory, maxSeconds: numbe
   };
 }
 
-export function announcePushedRequestLifetime(parPath: string, maxSeconds: number): Middleware {
-  const served = routePath(parPath);
-  const announce = async (ctx: Context, next: Next) => {
+/** At the PAR endpoint (dispatchByEndpoint runs it there only). */
+export function announcePushedRequestLifetime(maxSeconds: number): Middleware {
+  return async (ctx, next) => {
     await next();
     if (ctx.status !== 201) return;
     const body = ctx.body as { expires_in?: number } | undefined;
     if (body && typeof body.expires_in === 'number' && body.expires_in > maxSeconds) ctx.body = { ...body, expires_in: maxSeconds };
   };
-  return (ctx, next) => (routePath(ctx.path) === served ? announce(ctx, next) : next());
 }

@@ -13,6 +13,8 @@ export const PROVIDER_PATHS = {
   endSession: '/session/end',
 } as const;
 
+export const DISCOVERY_PATHS = ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'] as const;
+
 const GET = ['GET', 'HEAD'];
 
 /** What a provider endpoint answers, with its Allow header and 405 description built once. */
@@ -30,8 +32,7 @@ const endpoint = (methods: readonly string[]): Endpoint => ({
 
 /** POST on the authorization and end-session endpoints is served by formPostAsGet. */
 const EXACT_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map([
-  ['/.well-known/openid-configuration', endpoint(GET)],
-  ['/.well-known/oauth-authorization-server', endpoint(GET)],
+  ...DISCOVERY_PATHS.map((path) => [path, endpoint(GET)] as const),
   [PROVIDER_PATHS.authorization, endpoint([...GET, 'POST'])],
   [PROVIDER_PATHS.pushedAuthorizationRequest, endpoint(['POST'])],
   [PROVIDER_PATHS.token, endpoint(['POST'])],
@@ -63,22 +64,47 @@ export function providerMethods(path: string): readonly string[] | undefined {
   return providerEndpoint(path)?.methods;
 }
 
-/**
- * Runs `middleware` (in order) only for requests outside oidc-provider's endpoints: none of our
- * own routes answers there, so provider requests skip matching them.
- */
-export function outsideProviderEndpoints<StateT, ContextT>(middleware: readonly Middleware<StateT, ContextT>[]): Middleware<StateT, ContextT> {
-  // a Koa app only to compose the chain (mount at / is its composed middleware), never listened on
-  const own = new Koa<StateT, ContextT>();
-  for (const each of middleware) own.use(each);
-  const chain = mount(own);
-  return (ctx, next) => (providerEndpoint(ctx.path) ? next() : chain(ctx, next));
+/** One middleware running `middleware` in order (a Koa app only composes them, it is never listened on). */
+function composed<StateT, ContextT>(middleware: readonly Middleware<StateT, ContextT>[]): Middleware<StateT, ContextT> {
+  const app = new Koa<StateT, ContextT>();
+  for (const each of middleware) app.use(each);
+  return mount(app);
 }
 
-/** Runs `middleware` only for requests to `paths` (as oidc-provider routes them); the rest go straight on. */
-export function onlyAt<StateT, ContextT>(paths: readonly string[], middleware: Middleware<StateT, ContextT>): Middleware<StateT, ContextT> {
-  const served = new Set(paths.map(routePath));
-  return (ctx, next) => (served.has(routePath(ctx.path)) ? middleware(ctx, next) : next());
+/** A middleware that acts at some of oidc-provider's endpoints only (paths as PROVIDER_PATHS gives them). */
+export interface EndpointMiddleware<StateT = Koa.DefaultState, ContextT = Koa.DefaultContext> {
+  readonly at: readonly string[];
+  readonly middleware: Middleware<StateT, ContextT>;
+}
+
+export interface EndpointDispatch<StateT, ContextT> {
+  /** our own routes, for requests outside oidc-provider's endpoints (none of them answers there) */
+  readonly own: readonly Middleware<StateT, ContextT>[];
+  /** in order, each only at its endpoints */
+  readonly around: readonly EndpointMiddleware<StateT, ContextT>[];
+  readonly provider: Middleware<StateT, ContextT>;
+}
+
+/**
+ * One lookup per request by the route oidc-provider would serve it at, then a chain built at start
+ * for that route: the middleware that acts there, the refusal of methods it does not answer (see
+ * methodNotAllowed), oidc-provider. Requests outside its endpoints get our own routes, then
+ * oidc-provider (which answers 404). No request passes a middleware that has nothing to do with it.
+ */
+export function dispatchByEndpoint<StateT, ContextT>({ own, around, provider }: EndpointDispatch<StateT, ContextT>): Middleware<StateT, ContextT> {
+  const chainAt = (route: string, served: Endpoint) =>
+    composed<StateT, ContextT>([
+      ...around.filter(({ at }) => at.some((path) => routePath(path) === route)).map(({ middleware }) => middleware),
+      methodNotAllowed(served) as Middleware<StateT, ContextT>,
+      provider,
+    ]);
+  const chains = new Map([...EXACT_ENDPOINTS].map(([route, served]) => [route, chainAt(route, served)]));
+  const resume = chainAt('/auth/:uid', RESUME_ENDPOINT);
+  const outside = composed<StateT, ContextT>([...own, provider]);
+  return (ctx, next) => {
+    const route = routePath((ctx as unknown as Context).path);
+    return (chains.get(route) ?? (RESUME.test(route) ? resume : outside))(ctx, next);
+  };
 }
 
 /**
@@ -87,10 +113,9 @@ export function onlyAt<StateT, ContextT>(paths: readonly string[], middleware: M
  * preflight (which oidc-provider answers) gets 204 with Allow. A method the endpoint answers goes
  * straight on.
  */
-export function providerMethodNotAllowed(): Middleware {
+function methodNotAllowed(served: Endpoint): Middleware {
   return (ctx, next) => {
-    const served = providerEndpoint(ctx.path);
-    if (!served || served.methods.includes(ctx.method)) return next();
+    if (served.methods.includes(ctx.method)) return next();
     if (ctx.method === 'OPTIONS' && !ctx.get('Access-Control-Request-Method')) {
       ctx.set('Allow', served.allow);
       ctx.status = 204;

@@ -1,16 +1,13 @@
-import type { Context, Middleware, Next } from 'koa';
-import { routePath } from './provider-endpoints.js';
+import type { Middleware } from 'koa';
 
 /**
  * RFC 7009 §2.2: a successful revocation is an empty 200. oidc-provider sends it as text/plain,
  * which relying-party libraries expecting JSON or nothing (oidc-client-ts) refuse: it goes out
- * with no Content-Type.
+ * with no Content-Type. At the revocation endpoint (dispatchByEndpoint runs it there only).
  */
-export function untypedRevocationSuccess(revocationPath: string): Middleware {
-  const served = routePath(revocationPath);
-  const untyped = async (ctx: Context, next: Next) => {
+export function untypedRevocationSuccess(): Middleware {
+  return async (ctx, next) => {
     await next();
     if (ctx.status === 200 && ctx.body === '') ctx.remove('Content-Type');
   };
-  return (ctx, next) => (routePath(ctx.path) === served ? untyped(ctx, next) : next());
 }

@@ -1,4 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { renkeiMetadata } from './client-metadata.js';
 
 type Client = NonNullable<KoaContextWithOIDC['oidc']['client']>;
 
@@ -16,6 +17,6 @@ export function rotateRefreshToken(ctx: KoaContextWithOIDC): boolean {
 
 /** A partner may introspect only tokens issued to it; the bank's registered resource servers any. */
 export async function introspectionAllowed(_ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string | undefined }): Promise<boolean> {
-  if (client.metadata().resource_server === true) return true;
+  if (renkeiMetadata(client).resource_server === true) return true;
   return token.clientId === client.clientId;
 }

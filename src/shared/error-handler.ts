@@ -100,7 +100,9 @@ export function respondWithError(ctx: Context, status: number, bankName: string,
  */
 export function errorHandler(logger: Logger, bankName: (ctx: Context) => string, defaults: ErrorDetails = {}): Middleware {
   return async (ctx, next) => {
-    useErrorContext(ctx, defaults);
+    // as useErrorContext(ctx, defaults) on a request that has none yet, without a copy per request
+    // (it is never changed: useErrorContext makes a new object)
+    ctx.state[CONTEXT_STATE] ??= defaults;
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) respondWithError(ctx, 404, bankName(ctx));

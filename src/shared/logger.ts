@@ -30,14 +30,60 @@ export const SECRET_FIELDS = [
   'admin_token',
 ] as const;
 
-const HEADER_PATHS = ['authorization', 'cookie', 'set-cookie', 'dpop', 'proxy-authorization', 'x-renkei-admin-token']
-  .flatMap((name) => [`headers["${name}"]`, `req.headers["${name}"]`, `res.headers["${name}"]`, `request.headers["${name}"]`]);
+/** Header names whose values are secrets, beyond SECRET_FIELDS. */
+const SECRET_HEADERS = ['proxy-authorization', 'x-renkei-admin-token'] as const;
 
-/** pino paths for every secret field at the top level and two levels down. */
-export const REDACT_PATHS = [
-  ...SECRET_FIELDS.flatMap((field) => [`["${field}"]`, `*["${field}"]`, `*.*["${field}"]`]),
-  ...HEADER_PATHS,
-];
+const SECRET_KEYS: ReadonlySet<string> = new Set<string>([...SECRET_FIELDS, ...SECRET_HEADERS]);
+export const CENSOR = '[REDACTED]';
+/** deeper than anything we log (pino's paths went two levels down) */
+const MAX_DEPTH = 8;
+
+/**
+ * `value` as it will be serialized, with every secret field censored: a copy of each object and
+ * array (`copies`: each copied once, so that shared and circular references keep their shape and
+ * none leads back to an uncensored original). What serializes through toJSON (a Date) is taken as
+ * it serializes.
+ */
+function censored(value: unknown, depth: number, copies: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  const known = copies.get(value);
+  if (known !== undefined) return known;
+  if (depth > MAX_DEPTH) return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    const serialized = censored((value as { toJSON(): unknown }).toJSON(), depth, copies);
+    copies.set(value, serialized);
+    return serialized;
+  }
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    for (const item of value) copy.push(censored(item, depth + 1, copies));
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const item = record[key];
+    copy[key] = item !== undefined && SECRET_KEYS.has(key) ? CENSOR : censored(item, depth + 1, copies);
+  }
+  return copy;
+}
+
+const errorSerializer = pino.stdSerializers.err;
+
+/**
+ * Every log line's fields with secret fields censored, at any depth (the error as pino serializes
+ * it included). One walk over the fields, instead of pino's redaction paths: those ran every
+ * field through ~80 wildcard paths, ~100 µs of CPU for one token-endpoint line.
+ */
+export function censorSecrets(fields: Record<string, unknown>): Record<string, unknown> {
+  const { err } = fields;
+  // pino's err serializer takes anything with a message as an error
+  const withError = typeof (err as { message?: unknown } | null | undefined)?.message === 'string' ? { ...fields, err: errorSerializer(err as Error) } : fields;
+  return censored(withError, 0, new Map()) as Record<string, unknown>;
+}
 
 let cachedSecond = Number.NaN;
 let cachedPrefix = '';
@@ -65,10 +111,14 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
   const options = {
     level,
     base: { service: 'renkei' },
-    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    formatters: { log: censorSecrets },
+    // serialized by censorSecrets, so that its fields are censored too
+    serializers: { err: (err: unknown) => err },
     timestamp: () => isoTimestamp(),
   };
-  return destination ? pino(options, destination) : pino(options);
+  // stdout written synchronously: a line is out when the call returns. pino's default (a write on
+  // libuv's thread pool per line) cost ~15 µs of CPU per line on a busy core, ten times a write(2).
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
 export type { Logger };

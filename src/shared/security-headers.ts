@@ -1,5 +1,3 @@
-import type { Middleware } from 'koa';
-
 /** No inline script, nothing from elsewhere, never framed. Pages with forms add their form-action. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -12,12 +10,14 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join('; ');
 
+export type HeaderList = readonly (readonly [string, string])[];
+
 /**
- * Set before the rest of the chain runs so that oidc-provider can add the hash of its own
- * inline script (form_post) to script-src.
+ * The headers of every public response. Set before the rest of the chain runs so that
+ * oidc-provider can add the hash of its own inline script (form_post) to script-src.
  */
-export function securityHeaders({ hsts }: { hsts: boolean }): Middleware {
-  const headers: readonly (readonly [string, string])[] = [
+export function securityHeaders({ hsts }: { hsts: boolean }): HeaderList {
+  return [
     ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
     ['X-Content-Type-Options', 'nosniff'],
     ['X-Frame-Options', 'DENY'],
@@ -26,8 +26,4 @@ export function securityHeaders({ hsts }: { hsts: boolean }): Middleware {
     ['Cache-Control', 'no-store'],
     ...(hsts ? [['Strict-Transport-Security', 'max-age=63072000; includeSubDomains'] as const] : []),
   ];
-  return (ctx, next) => {
-    for (const [name, value] of headers) ctx.res.setHeader(name, value);
-    return next();
-  };
 }

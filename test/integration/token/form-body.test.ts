@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { basicAuth, postForm, registerClient } from '../../support/oauth-fixtures.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe('the form of a client-authenticating endpoint', () => {
+  it('is read once and handed to oidc-provider as it came, in one chunk or many', async () => {
+    const client = await registerClient(server);
+    const introspected = await postForm(`${server.issuer}/token/introspection`, { token: 'not-a-token' }, { authorization: basicAuth(client) });
+    expect(introspected).toMatchObject({ status: 200, json: { active: false } });
+
+    // a body sent in several chunks: the client id is read from it before oidc-provider parses it
+    const pieces = ['token=not-', 'a-token&client_id=', encodeURIComponent(client.clientId), '&client_secret=', encodeURIComponent(client.clientSecret!)];
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const piece = pieces.shift();
+        if (piece === undefined) return controller.close();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        controller.enqueue(new TextEncoder().encode(piece));
+      },
+    });
+    const chunked = await fetch(`${server.issuer}/token/introspection`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(200);
+    expect(await chunked.json()).toEqual({ active: false });
+  });
+
+  it('is refused over 56 KiB, and the listener goes on answering', async () => {
+    const client = await registerClient(server);
+    const tooLarge = await postForm(`${server.issuer}/token`, { grant_type: 'refresh_token', refresh_token: 'x'.repeat(60 * 1024) }, { authorization: basicAuth(client) });
+    expect(tooLarge).toMatchObject({ status: 400, json: { error: 'invalid_request', error_description: 'the request body is too large' } });
+    const after = await postForm(`${server.issuer}/token/introspection`, { token: 'not-a-token' }, { authorization: basicAuth(client) });
+    expect(after.status).toBe(200);
+  });
+});

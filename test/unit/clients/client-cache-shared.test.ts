@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { ClientCache } from '../../../src/clients/client-cache.js';
+
+const record = () => ({ client_id: 'c1', redirect_uris: ['https://partner.example/cb'], jwks: { keys: [{ kty: 'EC', kid: 'k1' }] } });
+
+describe('the client cache', () => {
+  it('hands readers that only look one frozen record, and every other reader a copy of its own', async () => {
+    const cache = new ClientCache(true);
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return record();
+    };
+    await cache.read('c1', load);
+    const shared = await cache.read('c1', load, true);
+    expect(await cache.read('c1', load, true)).toBe(shared);
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(Object.isFrozen((shared as ReturnType<typeof record>).jwks.keys[0])).toBe(true);
+    expect(() => (shared as ReturnType<typeof record>).redirect_uris.push('https://evil.example')).toThrow(TypeError);
+
+    const copy = (await cache.read('c1', load)) as ReturnType<typeof record>;
+    expect(copy).toEqual(record());
+    copy.redirect_uris.push('https://other.example');
+    expect(await cache.read('c1', load, true)).toEqual(record());
+    expect(loads).toBe(1);
+
+    cache.forget('c1');
+    await cache.read('c1', load, true);
+    expect(loads).toBe(2);
+  });
+});
