@@ -3,8 +3,6 @@
 //   node bench/fixed-costs.mjs [discovery,jwks,userinfo,introspection]
 // env: SECONDS (2), REPS (3), RATE (a fixed request rate), PROFILE_DIR (both servers under --cpu-prof, profiles there)
 import { randomBytes } from 'node:crypto';
-import { fork } from 'node:child_process';
-import { openSync } from 'node:fs';
 import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
@@ -18,14 +16,8 @@ const PROFILE_DIR = process.env.PROFILE_DIR;
 // a fixed request rate makes CPU per request comparable between servers and runs (a busy machine changes req/s, hence batching)
 const RATE = process.env.RATE ? { overallRate: Number(process.env.RATE) } : {};
 
-async function start(script, env, execArgv) {
-  const child = fork(new URL(script, import.meta.url).pathname, [], { env: { ...process.env, ...env }, stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit', 'ipc'], execArgv });
-  const ready = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} exited ${code}`)));
-    child.on('message', (m) => m?.ready && resolve(m));
-  });
-  return new ServerProcess(child, ready, pin(child.pid, 1));
-}
+const start = (script, env, execArgv) =>
+  ServerProcess.start(new URL(script, import.meta.url).pathname, { env, execArgv, core: 1 });
 
 pin(process.pid, 0);
 const redisServer = await startRedisServer();

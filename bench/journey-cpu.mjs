@@ -5,13 +5,11 @@
 // env: SECONDS (3), REPS (3), WORKERS (8), PROFILE_DIR (renkei under --cpu-prof; prints its busiest
 // functions, self time per journey), COMPARE_WITH (another checkout's bench/servers/renkei.mjs, built:
 // both servers on the same core, runs alternated, for before/after on a busy machine)
-import { fork } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, runJourneys, walkJourney } from './driver/journey.mjs';
 import { pin, ServerProcess } from './driver/processes.mjs';
+import { newestProfile, selfTimeByFunction } from './driver/profile.mjs';
 import { discover } from './driver/scenarios.mjs';
 
 const only = new Set((process.argv[2] ?? 'journey_known,journey_new').split(','));
@@ -20,14 +18,8 @@ const REPS = Number(process.env.REPS ?? 3);
 const WORKERS = Number(process.env.WORKERS ?? 8);
 const PROFILE_DIR = process.env.PROFILE_DIR;
 
-async function start(script, env, execArgv) {
-  const child = fork(new URL(script, import.meta.url).pathname, [], { env: { ...process.env, ...env }, stdio: ['ignore', openSync(process.env.LOG_FILE ?? '/dev/null', 'a'), 'inherit', 'ipc'], execArgv });
-  const ready = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} exited ${code}`)));
-    child.on('message', (m) => m?.ready && resolve(m));
-  });
-  return new ServerProcess(child, ready, pin(child.pid, 1));
-}
+const start = (script, env, execArgv) =>
+  ServerProcess.start(new URL(script, import.meta.url).pathname, { env, execArgv, core: 1, logFile: process.env.LOG_FILE });
 
 pin(process.pid, 0);
 const redisServer = await startRedisServer();
@@ -91,16 +83,8 @@ await exited;
 await redisServer.stop();
 
 if (PROFILE_DIR) {
-  const file = readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(PROFILE_DIR, f)).sort().at(-1);
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-  const micros = new Map();
-  profile.samples.forEach((id, i) => {
-    const { functionName, url, lineNumber } = nodes.get(id).callFrame;
-    const key = `${functionName || '(anonymous)'} ${url.replace(/.*node_modules\//, '').replace(/.*\/(dist|bench)\//, '$1/')}:${lineNumber + 1}`;
-    micros.set(key, (micros.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  micros.delete('(idle) :0');
+  const file = newestProfile(PROFILE_DIR);
+  const micros = selfTimeByFunction(file);
   const total = [...micros.values()].reduce((a, b) => a + b, 0);
   console.log(`${file}: busy ${(total / walked / 1000).toFixed(2)} ms a journey over ${walked} measured journeys (start-up and warm-up included)`);
   for (const [key, us] of [...micros].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.ROWS ?? 50))) {

@@ -2,15 +2,14 @@
 // 利用者番号 page of one interaction, after its login), optionally under --cpu-prof, with its busiest
 // functions (inclusive). Not part of `npm run bench`.
 //   node bench/journey-page.mjs [REQUESTS]     env: PROFILE_DIR
-import { fork } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
 import { pkcePair } from './servers/pkce.mjs';
 import { REDIRECT_URI } from './servers/provider-fixtures.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser } from './driver/journey.mjs';
 import { pin, ServerProcess } from './driver/processes.mjs';
+import { frameKey, newestProfile } from './driver/profile.mjs';
 import { discover } from './driver/scenarios.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 2000);
@@ -19,13 +18,13 @@ pin(process.pid, 0);
 const redisServer = await startRedisServer();
 pin(redisServer.process.pid, 0);
 const fapi = await FapiPartner.generate();
-const child = fork(new URL('./servers/renkei.mjs', import.meta.url).pathname, [], {
-  env: { ...process.env, BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }) },
-  stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit', 'ipc'],
+const renkei = await ServerProcess.start(new URL('./servers/renkei.mjs', import.meta.url).pathname, {
+  env: { BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }) },
+  core: 1,
   execArgv: PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
 });
-const ready = await new Promise((resolve) => child.on('message', (m) => m?.ready && resolve(m)));
-const renkei = new ServerProcess(child, ready, pin(child.pid, 1));
+const { child } = renkei;
+
 const seed = await renkei.call('seed');
 const endpoints = await discover(renkei.issuer);
 const browser = new Browser(renkei.issuer);
@@ -57,12 +56,12 @@ child.disconnect();
 await exited;
 await redisServer.stop();
 if (PROFILE_DIR) {
-  const file = readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(PROFILE_DIR, f)).sort().at(-1);
+  const file = newestProfile(PROFILE_DIR);
   const profile = JSON.parse(readFileSync(file, 'utf8'));
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const keyOf = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/.*node_modules\//, '').replace(/.*\/(dist|bench)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
+  const keyOf = (n) => frameKey(n.callFrame);
   const self = new Map();
   const inclusive = new Map();
   profile.samples.forEach((id, i) => {

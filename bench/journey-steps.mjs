@@ -3,8 +3,7 @@
 // threads (Argon2id runs on libuv's pool).
 // Not part of `npm run bench`.
 //   node bench/journey-steps.mjs [known|new] [JOURNEYS]
-import { fork } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, walkJourney } from './driver/journey.mjs';
@@ -17,12 +16,13 @@ pin(process.pid, 0);
 const redisServer = await startRedisServer();
 pin(redisServer.process.pid, 0);
 const fapi = await FapiPartner.generate();
-const child = fork(new URL('./servers/renkei.mjs', import.meta.url).pathname, [], {
-  env: { ...process.env, BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }) },
-  stdio: ['ignore', openSync('/dev/null', 'w'), 'inherit', 'ipc'],
+const renkei = await ServerProcess.start(new URL('./servers/renkei.mjs', import.meta.url).pathname, {
+  env: { BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }) },
+  core: 1,
+  execArgv: [],
 });
-const ready = await new Promise((resolve) => child.on('message', (m) => m?.ready && resolve(m)));
-const renkei = new ServerProcess(child, ready, pin(child.pid, 1));
+const { child } = renkei;
+
 const seed = await renkei.call('seed');
 const endpoints = await discover(renkei.issuer);
 const known = new Browser(renkei.issuer);

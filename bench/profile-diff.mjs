@@ -2,20 +2,7 @@
 // .cpuprofile files (bench/fixed-costs.mjs with PROFILE_DIR), each divided by its server's requests.
 //   node bench/profile-diff.mjs RENKEI.cpuprofile RENKEI_REQUESTS BASELINE.cpuprofile BASELINE_REQUESTS [ROWS]
 // The profiles include start-up (module loading, schema compilation): read those rows as such.
-import { readFileSync } from 'node:fs';
-
-function selfTimeByFunction(file) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-  const micros = new Map();
-  profile.samples.forEach((id, i) => {
-    const { functionName, url, lineNumber } = nodes.get(id).callFrame;
-    const key = `${functionName || '(anonymous)'} ${url.replace(/.*node_modules\//, '').replace(/.*\/(dist|bench)\//, '$1/')}:${lineNumber + 1}`;
-    micros.set(key, (micros.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  micros.delete('(idle) :0');
-  return micros;
-}
+import { selfTimeByFunction } from './driver/profile.mjs';
 
 const [renkeiFile, renkeiRequests, baselineFile, baselineRequests, rowCount = 40] = process.argv.slice(2);
 const renkei = selfTimeByFunction(renkeiFile);

@@ -29,9 +29,9 @@ export function cpuMicros(pid) {
 
 /** A forked server speaking the setup protocol (bench/servers/setup-channel.mjs). */
 export class ServerProcess {
-  static async start(script, { env = {}, core }) {
-    const devNull = openSync('/dev/null', 'w');
-    const child = fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', devNull, 'inherit', 'ipc'], execArgv: [] });
+  /** `logFile` takes the server's stdout (appended; /dev/null by default), `execArgv` e.g. --cpu-prof. */
+  static async start(script, { env = {}, core, execArgv = [], logFile = '/dev/null' }) {
+    const child = fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', openSync(logFile, 'a'), 'inherit', 'ipc'], execArgv });
     const ready = await new Promise((resolve, reject) => {
       const onExit = (code) => reject(new Error(`${script} exited (${code}) before it was ready`));
       child.once('exit', onExit);
