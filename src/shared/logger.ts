@@ -35,7 +35,7 @@ const SECRET_HEADERS = ['proxy-authorization', 'x-renkei-admin-token'] as const;
 
 const SECRET_KEYS: ReadonlySet<string> = new Set<string>([...SECRET_FIELDS, ...SECRET_HEADERS]);
 export const CENSOR = '[REDACTED]';
-/** deeper than anything we log (pino's paths went two levels down) */
+/** deeper than anything we log (pino's paths went two levels down); what lies deeper is censored whole */
 const MAX_DEPTH = 8;
 
 /**
@@ -48,7 +48,7 @@ function censored(value: unknown, depth: number, copies: Map<object, unknown>): 
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
   const known = copies.get(value);
   if (known !== undefined) return known;
-  if (depth > MAX_DEPTH) return value;
+  if (depth > MAX_DEPTH) return CENSOR;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     const serialized = censored((value as { toJSON(): unknown }).toJSON(), depth, copies);
     copies.set(value, serialized);

@@ -11,6 +11,16 @@ class Lines extends Writable {
 }
 
 describe('secret fields in log lines', () => {
+  it('censor whatever lies deeper than the walk goes', () => {
+    const out = new Lines();
+    const logger = createLogger({ level: 'info', destination: out });
+    let deep: Record<string, unknown> = { password: 'SECRET-DEEP', note: 'plain' };
+    for (let level = 0; level < 12; level++) deep = { next: deep };
+    logger.info({ event: 'x', deep }, 'deep');
+    expect(JSON.stringify(out.lines)).not.toMatch(/SECRET-|plain/);
+    expect(JSON.stringify(out.lines)).toContain('[REDACTED]');
+  });
+
   it('are censored at any depth, in arrays and in a logged error, without touching the logged objects', () => {
     const out = new Lines();
     const logger = createLogger({ level: 'info', destination: out });
