@@ -1,11 +1,12 @@
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { InvalidGrantId } from './grant-management-errors.js';
+import { renkeiMetadata } from '../../provider/client-metadata.js';
 
 export const GRANT_MANAGEMENT_ACTIONS = ['create', 'merge', 'replace'] as const;
 export type GrantManagementAction = (typeof GRANT_MANAGEMENT_ACTIONS)[number];
 type Client = NonNullable<KoaContextWithOIDC['oidc']['client']>;
 
-export const usesGrantManagement = (client: Client | undefined) => client?.metadata().grant_management === true;
+export const usesGrantManagement = (client: Client | undefined) => (client !== undefined && renkeiMetadata(client).grant_management === true);
 
 /** The action of this authorization request, when it names one. */
 export function grantManagementAction(params: Record<string, unknown> | undefined): GrantManagementAction | undefined {

@@ -6,6 +6,7 @@ import type { AppContext } from '../../services.js';
 import { revokeCustomerGrant } from '../revoke-customer-grant.js';
 import { grantQueryResponse } from './grant-query.js';
 import { EndpointRefusal, requireAccessToken, type TokenCheckDependencies } from './grant-management-token.js';
+import { renkeiMetadata } from '../../provider/client-metadata.js';
 
 export const GRANT_MANAGEMENT_PATH = '/grant-management';
 
@@ -70,7 +71,7 @@ export function grantIdInTokenResponse(tokenPath: string) {
     if (ctx.status !== 200 || routePath(ctx.path) !== served || typeof ctx.body !== 'object' || ctx.body === null) return;
     const { oidc } = ctx as unknown as Partial<KoaContextWithOIDC>;
     const grantId = oidc?.entities?.AccessToken?.grantId;
-    if (!grantId || oidc?.client?.metadata().grant_management !== true) return;
+    if (!grantId || !oidc?.client || renkeiMetadata(oidc.client).grant_management !== true) return;
     ctx.body = { ...(ctx.body as Record<string, unknown>), grant_id: grantId };
   };
 }

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { KeyValueStore } from '../../storage/key-value-store.js';
 import { redisKeys } from '../../storage/redis-keys.js';
+import { renkeiMetadata } from '../../provider/client-metadata.js';
 
 type AccessToken = InstanceType<Provider['AccessToken']>;
 
@@ -64,7 +65,7 @@ export async function requireAccessToken(ctx: Context, deps: TokenCheckDependenc
   const token = await deps.provider.AccessToken.find(value);
   if (!token) throw new EndpointRefusal(401, 'invalid_token', 'the access token is not valid', scheme);
   const client = await deps.provider.Client.find(token.clientId!);
-  if (!client || client.metadata().grant_management !== true) throw new EndpointRefusal(401, 'invalid_token', 'the access token is not valid', scheme);
+  if (!client || renkeiMetadata(client).grant_management !== true) throw new EndpointRefusal(401, 'invalid_token', 'the access token is not valid', scheme);
   if (token.jkt) {
     if (scheme !== 'DPoP') throw new EndpointRefusal(401, 'invalid_token', 'this access token is DPoP-bound: use the DPoP scheme with a proof', 'DPoP');
     await checkDpopProof(ctx, deps, value, token);
@@ -76,6 +77,6 @@ export async function requireAccessToken(ctx: Context, deps: TokenCheckDependenc
     const certificate = deps.certificate(ctx);
     if (!certificate || sha256(certificate.raw) !== thumbprint) throw new EndpointRefusal(401, 'invalid_token', 'this access token is bound to a client certificate that was not presented');
   }
-  if (client.metadata().profile === 'fapi2' && !token.jkt && !thumbprint) throw new EndpointRefusal(401, 'invalid_token', 'a sender-constrained access token is required');
+  if (renkeiMetadata(client).profile === 'fapi2' && !token.jkt && !thumbprint) throw new EndpointRefusal(401, 'invalid_token', 'a sender-constrained access token is required');
   return token;
 }
