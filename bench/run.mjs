@@ -126,8 +126,7 @@ for (const name of NAMES) {
   const server = servers[name];
   commands[name] = {};
   for (const scenario of scenarios) {
-    const prepared = await scenario.prepare(server, 1);
-    commands[name][scenario.key] = await countCommands(redisServer.url, () => sendOnce(prepared), background.kinds);
+    commands[name][scenario.key] = await countCommands(redisServer.url, sendOnce, background.kinds, () => scenario.prepare(server, 1));
   }
   for (const journey of journeyScenarios) {
     const worker = workers[name][0];

@@ -10,11 +10,39 @@ const signature = (args) => `${String(args[0]).toUpperCase()} ${args[1] === unde
  * Commands the servers send to Redis while `action` runs (and shortly after: work done after the
  * response), and round trips (a MULTI … EXEC block counted once; pipelining is not visible here).
  * Commands of a kind in `background` (what the server sends when idle, see idleCommands) are not
- * counted.
+ * counted. `prepare` runs before the count (its result handed to `action`), again if the count is
+ * retried.
  */
-export async function countCommands(redisUrl, action, background = new Set()) {
+export async function countCommands(redisUrl, action, background = new Set(), prepare = async () => undefined) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const prepared = await prepare();
+      return await countCommandsOnce(redisUrl, () => action(prepared), background);
+    } catch (error) {
+      if (!(error instanceof MonitorRace) || attempt === 3) throw error;
+    }
+  }
+}
+
+/**
+ * ioredis can take a line MONITOR sends right after its OK for a reply to no command ("Command
+ * queue state error", emitted on the monitor connection): that line is lost, so the count is
+ * started again.
+ */
+class MonitorRace extends Error {}
+
+async function watchedMonitor(redisUrl) {
   const client = new Redis(redisUrl);
   const monitor = await client.monitor();
+  const state = { error: undefined };
+  monitor.on('error', (error) => {
+    state.error = error;
+  });
+  return { client, monitor, state };
+}
+
+async function countCommandsOnce(redisUrl, action, background) {
+  const { client, monitor, state } = await watchedMonitor(redisUrl);
   const commands = [];
   let roundTrips = 0;
   const inTransaction = new Set();
@@ -35,6 +63,7 @@ export async function countCommands(redisUrl, action, background = new Set()) {
   await sleep(150);
   monitor.disconnect();
   client.disconnect();
+  if (state.error) throw new MonitorRace(state.error.message);
   const byName = {};
   for (const name of commands) byName[name] = (byName[name] ?? 0) + 1;
   return { count: commands.length, roundTrips, byName };
@@ -42,8 +71,7 @@ export async function countCommands(redisUrl, action, background = new Set()) {
 
 /** The kinds of command sent while nothing is asked of the servers (workers polling, timers), and how many a second. */
 export async function idleCommands(redisUrl, seconds) {
-  const client = new Redis(redisUrl);
-  const monitor = await client.monitor();
+  const { client, monitor } = await watchedMonitor(redisUrl);
   const kinds = new Set();
   let count = 0;
   monitor.on('monitor', (_time, args, source) => {
