@@ -26,7 +26,7 @@ export async function finishLogin(
   const amr = withAdditional ? ['pwd', 'pin', 'kba'] : ['pwd', 'pin'];
   app.audit('login.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, acr });
   const returnTo = await recordInteractionResult(view, { login: { accountId: customer.sub, acr, amr, remember: false } }, { mergeWithLastSubmission: false });
-  await deps.progressStore.finish(view.uid, view.progress);
+  await deps.progressStore.finish(view.uid);
   ctx.status = 303;
   ctx.redirect(returnTo);
 }

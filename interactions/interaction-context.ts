@@ -61,6 +61,9 @@ async function interactionDetails(ctx: Context, provider: Provider): Promise<Int
  * language and the way back (interaction-memo), for the pages that cannot read the interaction.
  */
 export async function loadInteraction(ctx: Context, provider: Provider, progressStore: ProgressStore): Promise<InteractionView> {
+  // progress before the interaction: a step saves the interaction's result before it drops the
+  // progress, so a request that finds no progress here finds that result below
+  const stored = await progressStore.load(String(ctx.params.uid));
   const details = await interactionDetails(ctx, provider);
   if (details.uid !== ctx.params.uid) throw new errors.InvalidRequest('interaction does not match this browser session');
   const clientId = String(details.params.client_id);
@@ -68,7 +71,9 @@ export async function loadInteraction(ctx: Context, provider: Provider, progress
   if (!client) throw new errors.InvalidClient('client is invalid');
   const partnerName = client.clientName ?? clientId;
   const redirectUris = client.redirectUris ?? [];
-  const progress = await progressStore.loadOrStart(details.uid, requestLocale(ctx, details.params.ui_locales));
+  const progress = details.result
+    ? finishedProgress(ctx, details, stored)
+    : stored ?? await progressStore.start(details.uid, requestLocale(ctx, details.params.ui_locales));
   const locale = progress.locale ?? requestLocale(ctx, details.params.ui_locales);
   const partnerReturn = partnerReturnOf(details.params, { clientId, partnerName, redirectUris });
   // the screens renew it; a form posted from a screen finds it as that screen left it
@@ -85,6 +90,15 @@ export async function loadInteraction(ctx: Context, provider: Provider, progress
     partnerReturn,
     issuer: provider.issuer,
   };
+}
+
+/**
+ * An interaction with its result: no CSRF token (no form of it is taken any more), its language
+ * from its progress if still read, else from the browser's memo, else as at its start.
+ */
+function finishedProgress(ctx: Context, details: InteractionDetails, stored: LoginProgress | undefined): LoginProgress {
+  const locale = stored?.locale ?? recallInteraction(ctx, details.uid)?.locale ?? requestLocale(ctx, details.params.ui_locales);
+  return { csrf: '', locale, finished: true };
 }
 
 /** `連携先に戻る` with this error, where the interaction's request allows a way back. */

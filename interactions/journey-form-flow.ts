@@ -12,6 +12,10 @@ import { currentStep } from './progress.js';
 
 /** Shows whatever the interaction is at: the consent prompt, or the next login step. */
 export async function showCurrentStep(ctx: Context, deps: FlowDeps, view: InteractionView, error?: string, status?: number): Promise<void> {
+  if (view.progress.finished) {
+    ctx.status = 303;
+    return ctx.redirect(view.details.returnTo);
+  }
   if (view.details.prompt.name === 'consent') return renderConsentPage(ctx, deps, view);
   switch (currentStep(view.progress)) {
     case 'login':
@@ -50,5 +54,6 @@ export function journeyFormFlow(deps: FlowDeps): FormFlow<InteractionView> {
     currentStep: journeyStep,
     showFormRefused: (ctx, view) => showCurrentStep(ctx, deps, view, refusedFormMessage(view), 400),
     backToCurrentStep: (ctx, view) => redirectToCurrentStep(ctx, view.uid),
+    finishedAt: (view) => (view.progress.finished ? view.details.returnTo : undefined),
   };
 }

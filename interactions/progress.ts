@@ -17,7 +17,7 @@ export interface LoginProgress {
   readonly additionalRequired?: boolean;
   readonly riskReasons?: readonly string[];
   readonly additionalAt?: number;
-  /** the interaction has its result: only what a repeated request needs (its CSRF token, its language) is kept */
+  /** the interaction has its result (oidc-provider holds it until the browser resumes); nothing is stored for it any more */
   readonly finished?: true;
 }
 
@@ -25,10 +25,8 @@ export interface LoginProgress {
 const CONSENT_CLAIM_SECONDS = 30;
 
 /**
- * How long an interaction's records outlive its end (its result is with oidc-provider, which
- * destroys the interaction once the browser follows the redirect): long enough for a double
- * submission to load them and get the first one's answer, short enough that finished journeys do
- * not fill Redis.
+ * How long the consent redirect outlives the consent: long enough for a double submission still
+ * in flight to get the first one's answer, short enough that finished journeys do not fill Redis.
  */
 const FINISHED_SECONDS = 10;
 
@@ -62,8 +60,11 @@ export class ProgressStore {
 
   /** The interaction's progress; a first request starts it in the language it chose. */
   async loadOrStart(uid: string, locale: Locale): Promise<LoginProgress> {
-    const existing = await this.load(uid);
-    if (existing) return existing;
+    return (await this.load(uid)) ?? this.start(uid, locale);
+  }
+
+  /** A first request's progress (`load` found none): its CSRF token, in the language it chose. */
+  async start(uid: string, locale: Locale): Promise<LoginProgress> {
     const fresh: LoginProgress = { csrf: randomBytes(24).toString('base64url'), locale };
     // two first requests racing: the first one's record (and CSRF token) wins
     if (await this.kv.setIfAbsent(redisKeys.interactionProgress(uid), JSON.stringify(fresh), this.ttlSeconds)) return fresh;
@@ -90,15 +91,17 @@ export class ProgressStore {
     await this.kv.delete(redisKeys.interactionConsent(uid));
   }
 
-  /** The interaction has ended: its progress, cut down to what a repeated request needs, lapses within seconds. */
-  async finish(uid: string, progress: LoginProgress): Promise<void> {
-    const finished: LoginProgress = { csrf: progress.csrf, ...(progress.locale ? { locale: progress.locale } : {}), finished: true };
-    await this.kv.set(redisKeys.interactionProgress(uid), JSON.stringify(finished), this.finishedSeconds());
+  /**
+   * The interaction has its result (saved first: see loadInteraction): its progress goes. A request
+   * that comes after finds the result on the interaction and is sent on to it.
+   */
+  async finish(uid: string): Promise<void> {
+    await this.kv.delete(redisKeys.interactionProgress(uid));
   }
 
-  /** The consent is granted: a double submission gets this redirect, for a few seconds; then both records lapse. */
-  async recordConsentRedirect(uid: string, returnTo: string, progress: LoginProgress): Promise<void> {
-    await Promise.all([this.kv.set(redisKeys.interactionConsent(uid), returnTo, this.finishedSeconds()), this.finish(uid, progress)]);
+  /** The consent is granted: a double submission still in flight gets this redirect, for a few seconds. */
+  async recordConsentRedirect(uid: string, returnTo: string): Promise<void> {
+    await Promise.all([this.kv.set(redisKeys.interactionConsent(uid), returnTo, this.finishedSeconds()), this.finish(uid)]);
   }
 
   private finishedSeconds(): number {

@@ -80,7 +80,7 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
     ...(previous?.lastUsedAt ? { lastUsedAt: previous.lastUsedAt } : {}),
   });
   const returnTo = await recordInteractionResult(view, { consent: { grantId } }, { mergeWithLastSubmission: true });
-  await deps.progressStore.recordConsentRedirect(view.uid, returnTo, view.progress);
+  await deps.progressStore.recordConsentRedirect(view.uid, returnTo);
   app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope(), ...(choice ? { accounts: choice.accounts?.length ?? 0 } : {}) });
   return returnTo;
 }
@@ -116,7 +116,7 @@ export async function abortInteraction(ctx: Context, deps: FlowDeps, view: Inter
     app.audit('consent.denied', { sub: view.details.session?.accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });
   }
   const returnTo = await recordInteractionResult(view, { error: 'access_denied', error_description: 'End-User aborted interaction' }, { mergeWithLastSubmission: false });
-  await deps.progressStore.finish(view.uid, view.progress);
+  await deps.progressStore.finish(view.uid);
   ctx.status = 303;
   ctx.redirect(returnTo);
 }

@@ -8,6 +8,7 @@ import { rejectThrottledIp } from './reject-throttled-ip.js';
 import { requireCsrfToken } from './require-csrf-token.js';
 import { requireCurrentStep } from './require-current-step.js';
 import { requireLiveSubject } from './require-live-subject.js';
+import { sendFinishedOn } from './send-finished-on.js';
 
 /**
  * The checklist every customer form passes, in order, on the authorization screens and on
@@ -18,6 +19,7 @@ import { requireLiveSubject } from './require-live-subject.js';
  * | captureClientIp      | the IP is read before the body (a failed read may close the socket) |
  * | requireLiveSubject   | a live interaction bound to this browser, or the live session    |
  * | rejectCrossSitePost  | posted from our own site (defence in depth beside the token)     |
+ * | sendFinishedOn       | a subject that has ended sends the browser on to its result      |
  * | readStrictForm       | a strict form within its size                                    |
  * | requireCsrfToken     | the CSRF token of this interaction or session                    |
  * | rejectThrottledIp    | the per-IP budget of failures not spent (where the rule says)    |
@@ -37,6 +39,7 @@ export function customerFormChecks<S>(app: AppContext, flow: FormFlow<S>, rule: 
     captureClientIpFirst,
     requireLiveSubject(flow),
     rejectCrossSitePosts,
+    sendFinishedOn(flow),
     readStrictForm(flow, app.throttle),
     requireCsrfToken(flow),
     ...(rule.throttled ? [rejectThrottledIp(app.throttle, config.throttle.windowSeconds)] : []),

@@ -17,6 +17,8 @@ export interface FormFlow<S> {
   showFormRefused(ctx: Context, subject: S): Promise<void>;
   /** a replayed, skipped or reordered step goes back to the current one */
   backToCurrentStep(ctx: Context, subject: S): void;
+  /** where a form of a subject that has already ended is sent on to (its result), if it has ended */
+  finishedAt?(subject: S): string | undefined;
 }
 
 /** Which checks a route's form needs beyond those every form passes. */

@@ -23,7 +23,7 @@ afterAll(async () => {
 /** Seconds the interaction's record `kind` has left (-2: there is none). */
 const ttlOf = (uid: string, kind: 'progress' | 'consent') => redis.ttl(`renkei:{ix:${uid}}:${kind}`);
 
-/** Still there (a double submission can read it), and gone within seconds. */
+/** Still there (a double submission still in flight can read it), and gone within seconds. */
 async function expectShortLived(uid: string, kind: 'progress' | 'consent'): Promise<void> {
   const ttl = await ttlOf(uid, kind);
   expect(ttl).toBeGreaterThan(0);
@@ -31,7 +31,7 @@ async function expectShortLived(uid: string, kind: 'progress' | 'consent'): Prom
 }
 
 describe('what a finished interaction leaves in Redis', () => {
-  it('keeps the login and consent interactions’ progress and the consent redirect for seconds, not the interaction TTL', async () => {
+  it('drops the login and consent interactions’ progress as they finish, and keeps the consent redirect for seconds', async () => {
     const customer = await createCustomer(server);
     const { browser, page: login } = await authorize(server, client);
     let current = await postAndLand(browser, login, 'login', { login_id: customer.loginId, password: customer.password });
@@ -40,21 +40,41 @@ describe('what a finished interaction leaves in Redis', () => {
     expect(await ttlOf(uidOf(login), 'progress')).toBeGreaterThan(60);
     current = await postAndLand(browser, current, 'additional', { answer: customer.answer });
     expect(titleOf(current.html)).toBe(TEXT.consentTitle);
-    await expectShortLived(uidOf(beforeLast), 'progress');
+    expect(await ttlOf(uidOf(beforeLast), 'progress')).toBe(-2);
 
     const consent = current;
     expect(await ttlOf(uidOf(consent), 'progress')).toBeGreaterThan(60);
     const end = await land(browser, await post(browser, consent, 'consent', {}));
     expect(callbackParams(end.url).get('code')).toBeTruthy();
-    await expectShortLived(uidOf(consent), 'progress');
+    expect(await ttlOf(uidOf(consent), 'progress')).toBe(-2);
     await expectShortLived(uidOf(consent), 'consent');
   });
 
-  it('keeps the progress of an interaction ended by 中止する for seconds', async () => {
+  it('drops the progress of an interaction ended by 中止する', async () => {
     const { browser, page } = await authorize(server, client);
     expect(await ttlOf(uidOf(page), 'progress')).toBeGreaterThan(60);
     const response = await post(browser, page, 'abort', {});
     expect(response.status).toBe(303);
-    await expectShortLived(uidOf(page), 'progress');
+    expect(await ttlOf(uidOf(page), 'progress')).toBe(-2);
+  });
+
+  it('sends a form posted again after its interaction finished on to that interaction’s result, storing nothing', async () => {
+    const customer = await createCustomer(server);
+    const { browser, page: login } = await authorize(server, client);
+    let current = await postAndLand(browser, login, 'login', { login_id: customer.loginId, password: customer.password });
+    current = await postAndLand(browser, current, 'digits', digitsFor(customer, current.html));
+    const first = await post(browser, current, 'additional', { answer: customer.answer });
+    expect(first.status).toBe(303);
+    const resume = first.headers.get('location')!;
+    expect(new URL(resume, server.issuer).pathname).toBe(`/auth/${uidOf(current)}`);
+
+    const again = await post(browser, current, 'additional', { answer: 'wrong answer' });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(resume);
+    const shown = await browser.get(`/interaction/${uidOf(current)}`);
+    expect(shown.status).toBe(303);
+    expect(shown.headers.get('location')).toBe(resume);
+    expect(await ttlOf(uidOf(current), 'progress')).toBe(-2);
+    expect(await server.app.lockout.failuresSinceSuccess(customer.sub)).toBe(0);
   });
 });
