@@ -12,11 +12,8 @@ import { currentStep } from './progress.js';
 
 /** Shows whatever the interaction is at: the consent prompt, or the next login step. */
 export async function showCurrentStep(ctx: Context, deps: FlowDeps, view: InteractionView, error?: string, status?: number): Promise<void> {
-  if (view.progress.finished) {
-    ctx.status = 303;
-    return ctx.redirect(view.details.returnTo);
-  }
-  if (view.details.prompt.name === 'consent') return renderConsentPage(ctx, deps, view);
+  // a finished interaction (consent included) is 'done': the browser is sent on to its result
+  if (view.details.prompt.name === 'consent' && !view.progress.finished) return renderConsentPage(ctx, deps, view);
   switch (currentStep(view.progress)) {
     case 'login':
       return renderLoginPage(ctx, deps, view, error, status);

@@ -58,11 +58,6 @@ export class ProgressStore {
     return json ? (JSON.parse(json) as LoginProgress) : undefined;
   }
 
-  /** The interaction's progress; a first request starts it in the language it chose. */
-  async loadOrStart(uid: string, locale: Locale): Promise<LoginProgress> {
-    return (await this.load(uid)) ?? this.start(uid, locale);
-  }
-
   /** A first request's progress (`load` found none): its CSRF token, in the language it chose. */
   async start(uid: string, locale: Locale): Promise<LoginProgress> {
     const fresh: LoginProgress = { csrf: randomBytes(24).toString('base64url'), locale };
