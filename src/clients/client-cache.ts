@@ -154,11 +154,8 @@ export function withClientCache(store: Store, logger: Logger): Store {
   const base = store.adapterFactory;
   const adapterFactory: AdapterFactory = (model) => (model === 'Client' ? new CachedClientAdapter(base(model), cache, changes) : base(model));
   return {
-    kind: store.kind,
+    ...store,
     adapterFactory,
-    kv: store.kv,
-    redis: store.redis,
-    checkReadiness: () => store.checkReadiness(),
     async close() {
       await changes.close();
       await store.close();

@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../storage/redis-connection.js';
+import { defineScript, type RedisConnection, type Script } from '../storage/redis-connection.js';
 import { redisKeys } from '../storage/redis-keys.js';
 
 const MAX_KNOWN_CHARGES = 100_000;
@@ -36,13 +36,14 @@ export class ChargedBudgets {
   private readAllUntil = 0;
   private readonly channel = redisKeys.clientThrottleChannel();
   private readonly chargedSet = redisKeys.clientThrottleCharged();
+  private readonly announce: Script;
 
   constructor(
     private readonly redis: RedisConnection,
     private readonly windowSeconds: number,
     private readonly now: () => number = Date.now,
   ) {
-    redis.defineCommand('renkeiAnnounceCharge', { numberOfKeys: 1, lua: ANNOUNCE_CHARGE });
+    this.announce = defineScript(redis, 'renkeiAnnounceCharge', 1, ANNOUNCE_CHARGE);
     const listener = redis.duplicate();
     listener.on('ready', () => void this.listen(listener));
     for (const event of ['close', 'reconnecting', 'end', 'error']) listener.on(event, () => (this.listening = false));
@@ -68,8 +69,7 @@ export class ChargedBudgets {
     const now = this.now();
     const until = now + this.windowSeconds * 1000;
     for (const key of budgetKeys) this.mark(key, until);
-    const announce = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>).renkeiAnnounceCharge!;
-    await announce.call(this.redis, this.chargedSet, this.channel, now, until, ...budgetKeys);
+    await this.announce([this.chargedSet], [this.channel, now, until, ...budgetKeys]);
   }
 
   private async listen(listener: RedisConnection): Promise<void> {

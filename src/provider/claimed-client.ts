@@ -27,6 +27,8 @@ export async function readTokenEndpointForm(ctx: Context): Promise<FormRead> {
  */
 function readBody(stream: Readable, limit: number): Promise<Buffer | 'too_large' | 'unreadable'> {
   if (stream.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  // closed without its end: no 'close' would come to settle the promise below
+  if (stream.destroyed) return Promise.resolve('unreadable');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

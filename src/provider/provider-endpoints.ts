@@ -54,16 +54,6 @@ export function routePath(path: string): string {
   return folded.length > 1 && folded.endsWith('/') ? folded.slice(0, -1) : folded;
 }
 
-function providerEndpoint(path: string): Endpoint | undefined {
-  const route = routePath(path);
-  return EXACT_ENDPOINTS.get(route) ?? (RESUME.test(route) ? RESUME_ENDPOINT : undefined);
-}
-
-/** The methods a provider endpoint answers, or undefined when the path is none of them. */
-export function providerMethods(path: string): readonly string[] | undefined {
-  return providerEndpoint(path)?.methods;
-}
-
 /** One middleware running `middleware` in order (a Koa app only composes them, it is never listened on). */
 function composed<StateT, ContextT>(middleware: readonly Middleware<StateT, ContextT>[]): Middleware<StateT, ContextT> {
   const app = new Koa<StateT, ContextT>();

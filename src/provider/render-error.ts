@@ -3,7 +3,7 @@ import { errors } from 'oidc-provider';
 import { renderErrorPage } from '../shared/error-page.js';
 import { recallInteraction } from '../shared/interaction-memo.js';
 import { requestLocale } from '../shared/locale.js';
-import { partnerErrorFor, returnToPartner } from '../shared/return-to-partner.js';
+import { returnToPartnerFor } from '../shared/return-to-partner.js';
 import type { RenkeiConfig } from '../settings/types.js';
 import { PROVIDER_PATHS } from './provider-endpoints.js';
 
@@ -30,6 +30,7 @@ export function createRenderError(config: RenkeiConfig): NonNullable<Configurati
     const issuer = ctx.oidc?.provider.issuer;
     // the wait the store's 503 announces (Retry-After), said in words
     const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown };
+    const returnTo = issuer ? returnToPartnerFor(issuer, memo?.partnerReturn)(status, reason) : undefined;
     ctx.type = 'html';
     ctx.body = renderErrorPage({
       status,
@@ -40,7 +41,7 @@ export function createRenderError(config: RenkeiConfig): NonNullable<Configurati
       requestId: ctx.state.requestId as string | undefined,
       ...(reason ? { reason } : {}),
       ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
-      ...(memo?.partnerReturn && issuer ? { returnTo: returnToPartner(issuer, memo.partnerReturn, partnerErrorFor(status, reason)) } : {}),
+      ...(returnTo ? { returnTo } : {}),
     });
   };
 }

@@ -13,14 +13,18 @@ export class ConcurrencyGate {
     if (!Number.isInteger(first) || first < 1) throw new RangeError('the limit must be a positive integer');
   }
 
+  private slots(): number {
+    return Math.max(1, this.limit());
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= Math.max(1, this.limit())) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.waiting.length > 0 || this.running >= this.slots()) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running++;
     try {
       return await task();
     } finally {
       // the slot passes straight to the next in line (unless the limit has fallen below what runs)
-      const next = this.running <= this.limit() ? this.waiting.shift() : undefined;
+      const next = this.running <= this.slots() ? this.waiting.shift() : undefined;
       if (next) next();
       else this.running--;
     }

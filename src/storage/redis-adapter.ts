@@ -1,7 +1,7 @@
 import Provider, { type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 import { alreadyConsumed } from './consume-errors.js';
 import { CONSUME, DESTROY_GRANT_MEMBER, FIND_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER } from './lua-scripts.js';
-import type { RedisConnection } from './redis-connection.js';
+import { defineScript, type RedisConnection, type Script } from './redis-connection.js';
 import { consumedFieldsOf, liveCapOf, usedCapOf } from './grant-record-limits.js';
 import { decodeRecord, encodePointer, encodeRecord, type RecordIdentity, type StoredRecord } from './record-encoding.js';
 import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, grantMemberName, pointerOfGrantMember, redisKeys } from './redis-keys.js';
@@ -10,7 +10,6 @@ import { guardStore } from './store-errors.js';
 
 const DEFAULT_SLOT_MIGRATION_WAIT_MS = 10_000;
 
-type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 
 interface Scripts {
   upsertGrantMember: Script;
@@ -23,9 +22,8 @@ interface Scripts {
 
 function defineScripts(redis: RedisConnection, slotMigrationWaitMs: number): Scripts {
   const define = (name: string, numberOfKeys: number, lua: string): Script => {
-    redis.defineCommand(name, { numberOfKeys, lua });
-    const command = (redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!;
-    return (keys, args) => retryWhileSlotMoves(() => command.call(redis, ...keys, ...args), slotMigrationWaitMs);
+    const script = defineScript(redis, name, numberOfKeys, lua);
+    return (keys, args) => retryWhileSlotMoves(() => script(keys, args), slotMigrationWaitMs);
   };
   return {
     upsertGrantMember: define('renkeiUpsertGrantMember', 3, UPSERT_GRANT_MEMBER),
@@ -206,7 +204,7 @@ class RedisAdapter implements Adapter {
         epochSeconds(),
         grantId ? '1' : '0',
         grantId ? usedCapOf(this.model) : 0,
-        grantMemberName(this.model, id),
+        grantId ? grantMemberName(this.model, id) : '',
         kept ? JSON.stringify(kept) : '',
       ])) as [number, ...string[]];
       if (outcome !== 1) throw alreadyConsumed(this.model);

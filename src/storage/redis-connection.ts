@@ -92,3 +92,13 @@ export async function waitForRedis(connection: RedisConnection, timeoutMs: numbe
     connection.once('ready', onReady);
   });
 }
+
+/** A Lua script defined on a connection: its keys, then its arguments. */
+export type Script = (keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown>;
+
+/** Defines `lua` on the connection under `name` (ioredis loads it by SHA, EVAL when a node lacks it). */
+export function defineScript(redis: RedisConnection, name: string, numberOfKeys: number, lua: string): Script {
+  redis.defineCommand(name, { numberOfKeys, lua });
+  const command = (redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!;
+  return (keys, args) => command.call(redis, ...keys, ...args);
+}

@@ -1,5 +1,5 @@
 import type { KeyValueStore } from './key-value-store.js';
-import type { RedisConnection } from './redis-connection.js';
+import { defineScript, type RedisConnection, type Script } from './redis-connection.js';
 import { guardStore } from './store-errors.js';
 
 const INCREMENT = `
@@ -9,8 +9,10 @@ return value
 `;
 
 export class RedisKeyValueStore implements KeyValueStore {
+  private readonly incrementScript: Script;
+
   constructor(private readonly redis: RedisConnection) {
-    redis.defineCommand('renkeiIncrement', { numberOfKeys: 1, lua: INCREMENT });
+    this.incrementScript = defineScript(redis, 'renkeiIncrement', 1, INCREMENT);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -42,8 +44,7 @@ export class RedisKeyValueStore implements KeyValueStore {
 
   increment(key: string, ttlSeconds?: number): Promise<number> {
     return guardStore(async () => {
-      const command = (this.redis as unknown as { renkeiIncrement(key: string, ttl: number): Promise<number> }).renkeiIncrement;
-      return Number(await command.call(this.redis, key, Math.ceil(ttlSeconds ?? 0)));
+      return Number(await this.incrementScript([key], [Math.ceil(ttlSeconds ?? 0)]));
     });
   }
 

@@ -83,7 +83,6 @@ export const redisKeys = {
   /** the demo partner's pending authorization (state → PKCE verifier and nonce) */
   demoState: (state: string) => `${PREFIX}:{demo:${state}}`,
   /** a DPoP proof's jti seen at the grant management endpoint (replay check) */
-  dpopProofSeen: (jti: string) => `${PREFIX}:{dpop:${jti}}`,
   /** rate-limiter-flexible's prefix for per-IP throttling */
   throttlePrefix: () => `${PREFIX}:throttle`,
   /**

@@ -5,8 +5,8 @@ import { routePath } from '../../provider/provider-endpoints.js';
 import type { AppContext } from '../../services.js';
 import { revokeCustomerGrant } from '../revoke-customer-grant.js';
 import { grantQueryResponse } from './grant-query.js';
+import { usesGrantManagement } from './grant-management-params.js';
 import { EndpointRefusal, requireAccessToken, type TokenCheckDependencies } from './grant-management-token.js';
-import { renkeiMetadata } from '../../provider/client-metadata.js';
 
 export const GRANT_MANAGEMENT_PATH = '/grant-management';
 
@@ -31,7 +31,7 @@ function answerRefusal(ctx: Context, refusal: EndpointRefusal): void {
 export function grantManagementRoutes(app: AppContext, certificate: TokenCheckDependencies['certificate']): Router {
   const router = new Router();
   const origin = new URL(app.settings.issuer).origin;
-  const tokenDeps = (): TokenCheckDependencies => ({ provider: app.provider, kv: app.store.kv, endpointUrl: (ctx) => `${origin}${ctx.path}`, certificate });
+  const tokenDeps = (): TokenCheckDependencies => ({ provider: app.provider, endpointUrl: (ctx) => `${origin}${ctx.path}`, certificate });
 
   function handle(scope: Scope, action: (ctx: Context, grant: Grant) => Promise<void>) {
     return async (ctx: Context) => {
@@ -71,7 +71,7 @@ export function grantIdInTokenResponse(tokenPath: string) {
     if (ctx.status !== 200 || routePath(ctx.path) !== served || typeof ctx.body !== 'object' || ctx.body === null) return;
     const { oidc } = ctx as unknown as Partial<KoaContextWithOIDC>;
     const grantId = oidc?.entities?.AccessToken?.grantId;
-    if (!grantId || !oidc?.client || renkeiMetadata(oidc.client).grant_management !== true) return;
+    if (!grantId || !usesGrantManagement(oidc?.client)) return;
     ctx.body = { ...(ctx.body as Record<string, unknown>), grant_id: grantId };
   };
 }

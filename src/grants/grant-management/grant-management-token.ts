@@ -2,9 +2,8 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from 'jose';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { KeyValueStore } from '../../storage/key-value-store.js';
-import { redisKeys } from '../../storage/redis-keys.js';
 import { renkeiMetadata } from '../../provider/client-metadata.js';
+import { usesGrantManagement } from './grant-management-params.js';
 
 type AccessToken = InstanceType<Provider['AccessToken']>;
 
@@ -25,7 +24,6 @@ const sha256 = (value: string | Buffer) => createHash('sha256').update(value).di
 
 export interface TokenCheckDependencies {
   readonly provider: Provider;
-  readonly kv: KeyValueStore;
   /** the URL this endpoint is reached at, without query (for the proof's htu) */
   readonly endpointUrl: (ctx: Context) => string;
   readonly certificate: (ctx: Context) => X509Certificate | undefined;
@@ -46,7 +44,9 @@ async function checkDpopProof(ctx: Context, deps: TokenCheckDependencies, value:
   if (payload.htm !== ctx.method || payload.htu !== deps.endpointUrl(ctx)) throw refuse('the DPoP proof is for another request');
   if (payload.ath !== sha256(value)) throw refuse('the DPoP proof is for another access token');
   if ((await calculateJwkThumbprint(protectedHeader.jwk!)) !== token.jkt) throw refuse('the DPoP proof is not signed by the key the token is bound to');
-  if (typeof payload.jti !== 'string' || !(await deps.kv.setIfAbsent(redisKeys.dpopProofSeen(sha256(payload.jti)), '1', PROOF_WINDOW_SECONDS * 2))) {
+  // oidc-provider's own replay record, as for proofs at its endpoints (claimed atomically by our adapter)
+  const usedUntil = Math.floor(Date.now() / 1000) + PROOF_WINDOW_SECONDS * 2;
+  if (typeof payload.jti !== 'string' || !(await deps.provider.ReplayDetection.unique(String(token.clientId), payload.jti, usedUntil))) {
     throw refuse('the DPoP proof was used before');
   }
 }
@@ -65,7 +65,7 @@ export async function requireAccessToken(ctx: Context, deps: TokenCheckDependenc
   const token = await deps.provider.AccessToken.find(value);
   if (!token) throw new EndpointRefusal(401, 'invalid_token', 'the access token is not valid', scheme);
   const client = await deps.provider.Client.find(token.clientId!);
-  if (!client || renkeiMetadata(client).grant_management !== true) throw new EndpointRefusal(401, 'invalid_token', 'the access token is not valid', scheme);
+  if (!client || !usesGrantManagement(client)) throw new EndpointRefusal(401, 'invalid_token', 'the access token is not valid', scheme);
   if (token.jkt) {
     if (scheme !== 'DPoP') throw new EndpointRefusal(401, 'invalid_token', 'this access token is DPoP-bound: use the DPoP scheme with a proof', 'DPoP');
     await checkDpopProof(ctx, deps, value, token);
