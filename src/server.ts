@@ -84,13 +84,13 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
       { at: [par], middleware: announcePushedRequestLifetime(settings.config.ttl.pushedAuthorizationRequestSeconds) },
       {
         at: clientAuthenticating,
-        middleware: limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), { token, par, introspection, revocation }, logger,
+        middleware: limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), token, logger,
           () => metrics.throttled.inc({ limiter: 'client_failures' })),
       },
       { at: clientAuthenticating, middleware: answerUnauthenticatedAsInvalidClient(settings.issuer) },
       { at: [token, userinfo, introspection, revocation, par], middleware: dpopReplayErrorCode() },
       { at: [revocation], middleware: untypedRevocationSuccess() },
-      { at: [token], middleware: grantIdInTokenResponse(token) },
+      { at: [token], middleware: grantIdInTokenResponse() },
     ],
     provider: providerMiddleware,
   }));

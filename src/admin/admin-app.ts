@@ -37,10 +37,12 @@ export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new 
   const authenticated = authenticate({ bootstrapToken: adminToken, staff });
   const admin = new Koa();
   admin.proxy = false;
-  admin.use(requestContext({ accessLog: new AccessLog(app.logger), observe: metrics.httpObserver('admin') }));
+  admin.use(requestContext({
+    accessLog: new AccessLog(app.logger),
+    observe: metrics.httpObserver('admin'),
+    headers: [['Cache-Control', 'no-store'], ['X-Content-Type-Options', 'nosniff']],
+  }));
   admin.use(async (ctx, next) => {
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('X-Content-Type-Options', 'nosniff');
     try {
       await next();
     } catch (error) {

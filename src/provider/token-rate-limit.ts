@@ -5,13 +5,6 @@ import { claimedClientId, readTokenEndpointForm } from './claimed-client.js';
 import type { ChargedClient, ClientFailureLimiter } from './client-failure-limiter.js';
 import { routePath } from './provider-endpoints.js';
 
-export interface ClientEndpointPaths {
-  readonly token: string;
-  readonly par: string;
-  readonly introspection: string;
-  readonly revocation: string;
-}
-
 function answer(ctx: Context, status: number, error: string, description: string): void {
   ctx.status = status;
   ctx.set('Cache-Control', 'no-store');
@@ -36,13 +29,12 @@ function chargedClient(ctx: Context): ChargedClient | undefined {
  * endpoints are counted per IP and per client; over budget, requests are refused with `429
  * too_many_requests` and `Retry-After` before any credential or grant is looked at.
  * When the store does not answer, requests pass on (oidc-provider, on the same store, answers them).
+ * Placed at those endpoints only (dispatchByEndpoint); `tokenPath` tells the token endpoint apart.
  */
-export function limitClientFailures(limiter: ClientFailureLimiter, paths: ClientEndpointPaths, logger: Logger, onRefused: () => void = () => {}): Middleware {
-  const guarded = new Set(Object.values(paths));
+export function limitClientFailures(limiter: ClientFailureLimiter, tokenPath: string, logger: Logger, onRefused: () => void = () => {}): Middleware {
+  const tokenRoute = routePath(tokenPath);
   return async (ctx, next) => {
-    // the path as oidc-provider routes it (case-insensitive, a trailing slash ignored)
-    const route = routePath(ctx.path);
-    if (ctx.method !== 'POST' || !guarded.has(route)) return next();
+    if (ctx.method !== 'POST') return next();
     const { ip } = ctx;
     const read = await readTokenEndpointForm(ctx);
     if ('refused' in read) {
@@ -67,7 +59,8 @@ export function limitClientFailures(limiter: ClientFailureLimiter, paths: Client
     }
 
     await next();
-    if (!isFailure(ctx, route === paths.token)) return;
+    // the path as oidc-provider routes it (case-insensitive, a trailing slash ignored)
+    if (!isFailure(ctx, routePath(ctx.path) === tokenRoute)) return;
     try {
       await limiter.recordFailure(ip, chargedClient(ctx));
     } catch (error) {

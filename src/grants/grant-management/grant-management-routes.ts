@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { routePath } from '../../provider/provider-endpoints.js';
 import type { AppContext } from '../../services.js';
 import { revokeCustomerGrant } from '../revoke-customer-grant.js';
 import { grantQueryResponse } from './grant-query.js';
@@ -63,12 +62,11 @@ export function grantManagementRoutes(app: AppContext, certificate: TokenCheckDe
   return router;
 }
 
-/** `grant_id` in the token response of clients registered with grant_management (§4). */
-export function grantIdInTokenResponse(tokenPath: string) {
-  const served = routePath(tokenPath);
+/** `grant_id` in the token response of clients registered with grant_management (§4); placed at the token endpoint only. */
+export function grantIdInTokenResponse() {
   return async (ctx: Context, next: () => Promise<void>) => {
     await next();
-    if (ctx.status !== 200 || routePath(ctx.path) !== served || typeof ctx.body !== 'object' || ctx.body === null) return;
+    if (ctx.status !== 200 || typeof ctx.body !== 'object' || ctx.body === null) return;
     const { oidc } = ctx as unknown as Partial<KoaContextWithOIDC>;
     const grantId = oidc?.entities?.AccessToken?.grantId;
     if (!grantId || !usesGrantManagement(oidc?.client)) return;
