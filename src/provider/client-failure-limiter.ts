@@ -22,12 +22,11 @@ export interface ChargedClient {
 }
 
 type Dimension = 'ip' | 'client' | 'client-at-ip';
+/** a limiter and the key it counts */
+type Budget = [RateLimiterAbstract, string];
 
 /** unambiguous whatever characters a client_id or an IPv6 address holds */
 const pairKey = (clientId: string, ip: string) => JSON.stringify([clientId, ip]);
-
-/** rate-limiter-flexible's key for `key` under a prefix (RateLimiterAbstract#getKey) */
-const limiterKey = (dimension: Dimension, key: string) => `${redisKeys.clientThrottlePrefix(dimension)}:${key}`;
 
 /**
  * Failed client authentication and invalid grants per IP and per client, in Redis so that the
@@ -38,7 +37,6 @@ export class ClientFailureLimiter {
   private readonly perIp: RateLimiterAbstract;
   private readonly perClient: RateLimiterAbstract;
   private readonly perClientAtIp: RateLimiterAbstract;
-  private readonly points: Record<Dimension, number>;
   private readonly charged: ChargedBudgets | undefined;
 
   constructor(private readonly redis: RedisConnection | undefined, { failuresPerClient, failuresPerIp, windowSeconds }: ClientFailureBudget) {
@@ -49,44 +47,39 @@ export class ClientFailureLimiter {
     this.perIp = limiter('ip', failuresPerIp);
     this.perClient = limiter('client', failuresPerClient);
     this.perClientAtIp = limiter('client-at-ip', failuresPerClient);
-    this.points = { ip: failuresPerIp, client: failuresPerClient, 'client-at-ip': failuresPerClient };
     this.charged = redis ? new ChargedBudgets(redis, windowSeconds) : undefined;
   }
 
   /** Milliseconds until this IP, or the client it claims to be, may try again; 0 when it may now. */
   async waitBeforeRetry(ip: string, claimedClient: string | undefined): Promise<number> {
     if (!this.redis) return this.waitInMemory(ip, claimedClient);
-    const checked: [Dimension, string][] = [['ip', ip], ...(claimedClient ? [['client', claimedClient], ['client-at-ip', pairKey(claimedClient, ip)]] as [Dimension, string][] : [])];
-    const keys = checked.map(([dimension, key]) => limiterKey(dimension, key));
+    const checked = this.budgetsOf(ip, claimedClient);
+    const keys = checked.map(([limiter, key]) => limiter.getKey(key));
     if (await this.charged!.uncharged(keys)) return 0;
     // the counts alone, in one command; how long a spent budget lasts only when one is spent
     const counts = await this.redis.mget(...keys);
-    const spent = keys.filter((_, i) => Number(counts[i] ?? 0) >= this.points[checked[i]![0]]);
+    const spent = keys.filter((_, i) => Number(counts[i] ?? 0) >= checked[i]![0].points);
     if (!spent.length) return 0;
     const ttls = await Promise.all(spent.map((key) => this.redis!.pttl(key)));
     return Math.max(0, ...ttls);
   }
 
   private async waitInMemory(ip: string, claimedClient: string | undefined): Promise<number> {
-    const states = await Promise.all([
-      this.perIp.get(ip),
-      ...(claimedClient ? [this.perClient.get(claimedClient), this.perClientAtIp.get(pairKey(claimedClient, ip))] : []),
-    ]);
+    const states = await Promise.all(this.budgetsOf(ip, claimedClient).map(([limiter, key]) => limiter.get(key)));
     const spent = states.filter((state): state is RateLimiterRes => state !== null && state.remainingPoints <= 0);
     return spent.length ? Math.max(...spent.map((state) => state.msBeforeNext)) : 0;
   }
 
+  /** The budgets a request is checked against: its IP's and, for a claimed client, the client's and the client's at this IP. */
+  private budgetsOf(ip: string, claimedClient: string | undefined): Budget[] {
+    return [[this.perIp, ip], ...(claimedClient ? [[this.perClient, claimedClient], [this.perClientAtIp, pairKey(claimedClient, ip)]] as Budget[] : [])];
+  }
+
   async recordFailure(ip: string, client: ChargedClient | undefined): Promise<void> {
-    const keys: [RateLimiterAbstract, string][] = [[this.perIp, ip]];
-    const charged: string[] = [limiterKey('ip', ip)];
-    if (client?.proven) {
-      keys.push([this.perClient, client.clientId]);
-      charged.push(limiterKey('client', client.clientId));
-    } else if (client) {
-      keys.push([this.perClientAtIp, pairKey(client.clientId, ip)]);
-      charged.push(limiterKey('client-at-ip', pairKey(client.clientId, ip)));
-    }
-    await this.charged?.charge(charged);
+    const keys: Budget[] = [[this.perIp, ip]];
+    if (client?.proven) keys.push([this.perClient, client.clientId]);
+    else if (client) keys.push([this.perClientAtIp, pairKey(client.clientId, ip)]);
+    await this.charged?.charge(keys.map(([limiter, key]) => limiter.getKey(key)));
     await Promise.all(keys.map(([limiter, key]) => limiter.consume(key).catch((rejection: unknown) => {
       if (rejection instanceof Error) throw rejection;
       // a RateLimiterRes: the budget is spent, which waitBeforeRetry reports from now on
