@@ -140,8 +140,8 @@ export class CustomerDirectory {
     return this.cipher.digitsMatch(customer.userNumber, customer.sub, answers);
   }
 
+  /** In place: a status or password an operator changes meanwhile is never written back over. */
   async recordLogin(sub: string, at: number): Promise<void> {
-    const customer = await this.findBySub(sub);
-    if (customer) await this.save({ ...customer, lastLoginAt: at });
+    await this.kv.setJsonInteger(redisKeys.customer(sub), 'lastLoginAt', at);
   }
 }

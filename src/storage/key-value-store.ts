@@ -10,10 +10,21 @@ export interface KeyValueStore {
   delete(...keys: string[]): Promise<void>;
   /** atomically adds one; the TTL is set when the counter is created */
   increment(key: string, ttlSeconds?: number): Promise<number>;
+  /**
+   * Sets one integer field of a JSON object record in place, atomically, keeping its TTL; false
+   * when there is no record. For a field that appears once, at the top level, named by letters and digits.
+   */
+  setJsonInteger(key: string, field: string, value: number): Promise<boolean>;
   hashSet(key: string, field: string, value: string): Promise<void>;
   /** several fields in one command */
   hashSetFields(key: string, fields: Readonly<Record<string, string>>): Promise<void>;
   hashGet(key: string, field: string): Promise<string | undefined>;
   hashGetAll(key: string): Promise<Record<string, string>>;
   hashDelete(key: string, ...fields: string[]): Promise<void>;
+}
+
+/** What setJsonInteger accepts: the patch relies on both. */
+export function assertJsonInteger(field: string, value: number): void {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field)) throw new Error(`setJsonInteger: field name ${field} is not letters and digits`);
+  if (!Number.isSafeInteger(value)) throw new Error(`setJsonInteger: ${field} must be a safe integer`);
 }

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from './key-value-store.js';
+import { assertJsonInteger, type KeyValueStore } from './key-value-store.js';
 
 interface Entry {
   value: string | Map<string, string>;
@@ -54,6 +54,14 @@ export class MemoryKeyValueStore implements KeyValueStore {
     const next = (entry ? Number(entry.value) : 0) + 1;
     this.entries.set(key, { value: String(next), expiresAt: entry?.expiresAt ?? MemoryKeyValueStore.expiry(ttlSeconds) });
     return next;
+  }
+
+  async setJsonInteger(key: string, field: string, value: number): Promise<boolean> {
+    assertJsonInteger(field, value);
+    const entry = this.live(key);
+    if (!entry || typeof entry.value !== 'string') return false;
+    entry.value = JSON.stringify({ ...(JSON.parse(entry.value) as object), [field]: value });
+    return true;
   }
 
   async hashSet(key: string, field: string, value: string): Promise<void> {

@@ -48,6 +48,9 @@ async function readRecord(redis: RedisConnection, key: string, identity: RecordI
   }
 }
 
+/** Models whose records are also found by a look-up key (a session by its uid, a device code by its user code), which goes with them. */
+const HAS_LOOKUP_INDEX: ReadonlySet<string> = new Set(['Session', 'DeviceCode']);
+
 /** The grant's index and its capped sets, in the order the grant scripts take them. */
 const grantSets = (grantId: string) => [redisKeys.grantIndex(grantId), redisKeys.grantAccessTokens(grantId), redisKeys.grantUsedRefreshTokens(grantId)];
 
@@ -223,6 +226,10 @@ class RedisAdapter implements Adapter {
         return;
       }
       const key = this.keyOf(id);
+      if (!HAS_LOOKUP_INDEX.has(this.model)) {
+        await this.redis.del(key);
+        return;
+      }
       const { payload } = await readRecord(this.redis, key, { model: this.model, id });
       await this.redis.del(key);
       if (this.model === 'Session' && payload?.uid) await this.deleteIndexIfPointsTo(redisKeys.sessionByUid(payload.uid), id);

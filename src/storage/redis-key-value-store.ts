@@ -1,5 +1,6 @@
 import type { KeyValueStore } from './key-value-store.js';
 import { defineScript, type RedisConnection, type Script } from './redis-connection.js';
+import { assertJsonInteger } from './key-value-store.js';
 import { guardStore } from './store-errors.js';
 
 const INCREMENT = `
@@ -8,11 +9,31 @@ if value == 1 and tonumber(ARGV[1]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[
 return value
 `;
 
+// A string patch rather than cjson: cjson would turn [] into {} and print large integers in
+// exponent form. Inside a JSON string every quote is escaped, so the pattern (an unescaped quote
+// right after the name) only finds the field itself.
+const SET_JSON_INTEGER = `
+local record = redis.call('GET', KEYS[1])
+if not record then return 0 end
+local member = '"' .. ARGV[1] .. '":'
+local patched, count = string.gsub(record, member .. '%-?%d+', member .. ARGV[2], 1)
+if count == 0 then
+  if string.sub(record, -1) ~= '}' then return redis.error_reply('not a JSON object') end
+  local separator = ','
+  if record == '{}' then separator = '' end
+  patched = string.sub(record, 1, -2) .. separator .. member .. ARGV[2] .. '}'
+end
+redis.call('SET', KEYS[1], patched, 'KEEPTTL')
+return 1
+`;
+
 export class RedisKeyValueStore implements KeyValueStore {
   private readonly incrementScript: Script;
+  private readonly setJsonIntegerScript: Script;
 
   constructor(private readonly redis: RedisConnection) {
     this.incrementScript = defineScript(redis, 'renkeiIncrement', 1, INCREMENT);
+    this.setJsonIntegerScript = defineScript(redis, 'renkeiSetJsonInteger', 1, SET_JSON_INTEGER);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -46,6 +67,11 @@ export class RedisKeyValueStore implements KeyValueStore {
     return guardStore(async () => {
       return Number(await this.incrementScript([key], [Math.ceil(ttlSeconds ?? 0)]));
     });
+  }
+
+  async setJsonInteger(key: string, field: string, value: number): Promise<boolean> {
+    assertJsonInteger(field, value);
+    return guardStore(async () => Number(await this.setJsonIntegerScript([key], [field, String(value)])) === 1);
   }
 
   hashSet(key: string, field: string, value: string): Promise<void> {

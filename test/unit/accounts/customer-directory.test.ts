@@ -200,4 +200,15 @@ describe('CustomerDirectory lookups and checks', () => {
     await directory.recordLogin(customer.sub, 1_700_000_000_000);
     expect((await directory.findBySub(customer.sub))!).toMatchObject({ status: 'locked', lastLoginAt: 1_700_000_000_000 });
   });
+
+  it('records a login without writing back a record read before an operator\'s change', async () => {
+    const { directory } = setup();
+    const customer = await directory.create(VALID);
+    const login = directory.recordLogin(customer.sub, 1_700_000_000_000);
+    await directory.setStatus(customer.sub, 'locked');
+    await login;
+    expect((await directory.findBySub(customer.sub))!).toMatchObject({ status: 'locked', lastLoginAt: 1_700_000_000_000 });
+    await directory.recordLogin('no-such-customer', 1);
+    expect(await directory.findBySub('no-such-customer')).toBeUndefined();
+  });
 });

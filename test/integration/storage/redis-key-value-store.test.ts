@@ -1,0 +1,48 @@
+/** The Redis key-value store's in-place JSON field update, against a real Redis. */
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import { createRedisConnection } from '../../../src/storage/redis-connection.js';
+import { RedisKeyValueStore } from '../../../src/storage/redis-key-value-store.js';
+
+const redis = createRedisConnection(
+  { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 },
+  pino({ level: 'silent' }),
+);
+await new Promise((resolve) => redis.once('ready', resolve));
+afterAll(() => redis.disconnect());
+const kv = new RedisKeyValueStore(redis);
+const key = () => `test:{kv:${randomBytes(8).toString('hex')}}:record`;
+
+describe('RedisKeyValueStore.setJsonInteger', () => {
+  it('adds the field, then replaces it, leaving every other field exactly as written', async () => {
+    const record = key();
+    const original = { sub: 's-1', positions: [], nested: {}, createdAt: 1_764_520_000_123, name: '山田 "lastLoginAt":1 \\', status: 'active' };
+    await kv.set(record, JSON.stringify(original));
+
+    expect(await kv.setJsonInteger(record, 'lastLoginAt', 1_764_520_111_000)).toBe(true);
+    expect(JSON.parse((await kv.get(record))!)).toEqual({ ...original, lastLoginAt: 1_764_520_111_000 });
+
+    expect(await kv.setJsonInteger(record, 'lastLoginAt', 1_764_520_222_000)).toBe(true);
+    const stored = (await kv.get(record))!;
+    expect(JSON.parse(stored)).toEqual({ ...original, lastLoginAt: 1_764_520_222_000 });
+    expect(stored.match(/"lastLoginAt":/g)).toHaveLength(1);
+  });
+
+  it('keeps the record\'s TTL and finds no record where there is none', async () => {
+    const record = key();
+    await kv.set(record, '{"a":1}', 100);
+    await kv.setJsonInteger(record, 'lastLoginAt', 5);
+    expect(await redis.ttl(record)).toBeGreaterThan(90);
+    expect(await kv.get(record)).toBe('{"a":1,"lastLoginAt":5}');
+
+    const missing = key();
+    expect(await kv.setJsonInteger(missing, 'lastLoginAt', 5)).toBe(false);
+    expect(await redis.exists(missing)).toBe(0);
+  });
+
+  it('refuses field names and values the patch cannot carry', async () => {
+    await expect(kv.setJsonInteger(key(), 'a"b', 1)).rejects.toThrow('letters and digits');
+    await expect(kv.setJsonInteger(key(), 'at', 1.5)).rejects.toThrow('safe integer');
+  });
+});
