@@ -41,17 +41,15 @@ export class DigitPositions {
 
   /** The positions to ask now: the stored ones, or (first time, or the number's length changed) a new draw. */
   async current(customer: Customer): Promise<readonly number[]> {
-    const stored = await this.record(customer.sub);
-    if (stored && this.fits(stored.positions, customer)) return stored.positions;
     const fresh = this.draw(customer);
     const key = redisKeys.customerDigitPositions(customer.sub);
-    if (stored) {
-      await this.kv.set(key, JSON.stringify(fresh));
-      return fresh.positions;
-    }
-    // two first logins racing: the first draw wins, both ask the same positions
-    if (await this.kv.setIfAbsent(key, JSON.stringify(fresh))) return fresh.positions;
-    return (await this.record(customer.sub))?.positions ?? fresh.positions;
+    // one command: two first logins racing both ask the first draw
+    const held = await this.kv.setIfAbsentElseGet(key, JSON.stringify(fresh));
+    if (held === undefined) return fresh.positions;
+    const stored = JSON.parse(held) as DigitPositionsRecord;
+    if (this.fits(stored.positions, customer)) return stored.positions;
+    await this.kv.set(key, JSON.stringify(fresh));
+    return fresh.positions;
   }
 
   /**

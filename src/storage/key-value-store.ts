@@ -7,6 +7,8 @@ export interface KeyValueStore {
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;
   /** true when the key was absent and is now set */
   setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean>;
+  /** One step: sets `value` when the key is absent (undefined), else leaves it and returns what it holds. */
+  setIfAbsentElseGet(key: string, value: string): Promise<string | undefined>;
   delete(...keys: string[]): Promise<void>;
   /** atomically adds one; the TTL is set when the counter is created */
   increment(key: string, ttlSeconds?: number): Promise<number>;

@@ -45,6 +45,12 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return true;
   }
 
+  async setIfAbsentElseGet(key: string, value: string): Promise<string | undefined> {
+    const held = this.live(key)?.value;
+    if (held === undefined) await this.set(key, value);
+    return typeof held === 'string' ? held : undefined;
+  }
+
   async delete(...keys: string[]): Promise<void> {
     for (const key of keys) this.entries.delete(key);
   }

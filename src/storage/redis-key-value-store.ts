@@ -56,6 +56,10 @@ export class RedisKeyValueStore implements KeyValueStore {
     });
   }
 
+  setIfAbsentElseGet(key: string, value: string): Promise<string | undefined> {
+    return guardStore(async () => (await this.redis.set(key, value, 'NX', 'GET')) ?? undefined);
+  }
+
   delete(...keys: string[]): Promise<void> {
     // one DEL per key: keys of different hash slots never share a command
     return guardStore(async () => {

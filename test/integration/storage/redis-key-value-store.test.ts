@@ -46,3 +46,12 @@ describe('RedisKeyValueStore.setJsonInteger', () => {
     await expect(kv.setJsonInteger(key(), 'at', 1.5)).rejects.toThrow('safe integer');
   });
 });
+
+describe('RedisKeyValueStore.setIfAbsentElseGet', () => {
+  it('sets an absent key and answers undefined; leaves a held one and answers its value', async () => {
+    const record = key();
+    expect(await kv.setIfAbsentElseGet(record, 'first')).toBeUndefined();
+    expect(await kv.setIfAbsentElseGet(record, 'second')).toBe('first');
+    expect(await kv.get(record)).toBe('first');
+  });
+});
