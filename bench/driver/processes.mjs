@@ -3,7 +3,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** Pins every thread of `pid` (and the threads it starts later) to `core`; false when it cannot. */
 export function pin(pid, core) {

@@ -21,6 +21,8 @@ const settings = loadSettings({
   env: {
     RENKEI_PORT: String(port), RENKEI_HOST: '127.0.0.1', RENKEI_ADMIN_PORT: '0', RENKEI_ISSUER: `http://127.0.0.1:${port}`,
     RENKEI_REDIS_URL: redisUrl, RENKEI_KEYS_DIR: keysDir, RENKEI_ADMIN_TOKEN: 'b'.repeat(40), RENKEI_DEMO: '0', RENKEI_LOG_LEVEL: 'info',
+    // bench/journey-threads.mjs only: the journey's own cost with no hash beside it
+    ...(process.env.BENCH_TEST_FAST_HASHING === '1' ? { RENKEI_TEST_FAST_HASHING: '1' } : {}),
   },
 });
 const running = await startRenkei(settings, createLogger({ level: settings.config.logLevel }));
