@@ -5,23 +5,15 @@
 // run with no 19 MiB hash beside them: the difference is what sharing one core with the hashes
 // costs the event loop. Not part of `npm run bench`.
 //   node bench/journey-threads.mjs [known,new]     env: SECONDS (4), REPS (3), FAST_HASHING
-import { readFileSync } from 'node:fs';
 import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, runJourneys, walkJourney } from './driver/journey.mjs';
-import { pin, ServerProcess, TICKS_PER_SECOND } from './driver/processes.mjs';
+import { pin, ServerProcess } from './driver/processes.mjs';
 import { discover } from './driver/scenarios.mjs';
 
 const only = new Set((process.argv[2] ?? 'known,new').split(','));
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const REPS = Number(process.env.REPS ?? 3);
-
-/** CPU µs of one thread (utime + stime). */
-function threadMicros(pid, tid) {
-  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
-}
 
 pin(process.pid, 0);
 const redisServer = await startRedisServer();
@@ -46,13 +38,10 @@ const journeys = [
 console.log(`Argon2id: ${process.env.FAST_HASHING === '1' ? "the test suite's parameters (no real hash beside the journeys)" : "renkei's parameters"}`);
 for (const journey of journeys) {
   for (let rep = 0; rep < REPS; rep++) {
-    const mainBefore = threadMicros(server.pid, server.pid);
-    const allBefore = server.cpuMicros();
     const result = await runJourneys(server, { endpoints, client: seed.client, workers, seconds: SECONDS, browserFor: journey.browserFor });
-    const main = threadMicros(server.pid, server.pid) - mainBefore;
-    const others = server.cpuMicros() - allBefore - main;
-    const perJourney = (micros) => (micros / result.requests / 1000).toFixed(2);
-    console.log(`${journey.key.padEnd(6)} ${result.rps.toFixed(1).padStart(6)}/s  event loop ${perJourney(main)} ms a journey, other threads ${perJourney(others)} ms${result.failed ? `  FAILED ${result.failed}: ${result.firstError}` : ''}`);
+    const ms = (micros) => (micros / 1000).toFixed(2);
+    console.log(`${journey.key.padEnd(6)} ${result.rps.toFixed(1).padStart(6)}/s  event loop ${ms(result.eventLoopMicrosPerRequest)} ms a journey, ` +
+      `other threads ${ms(result.cpuMicrosPerRequest - result.eventLoopMicrosPerRequest)} ms${result.failed ? `  FAILED ${result.failed}: ${result.firstError}` : ''}`);
   }
 }
 await server.stop();

@@ -233,8 +233,11 @@ const share = (value) => (value === undefined ? '–' : (value * 100).toFixed(0)
 const loadRows = rows.filter((r) => !r.vsArgon2);
 const driverPeak = Math.max(...loadRows.flatMap((r) => [r.renkei.driverCoreShare, r.baseline.driverCoreShare]));
 const outsideHashes = (journey) => {
-  const ms = (summarise(runs[journey.key].renkei).cpuMicrosPerRequest - journey.hashes * argon2.cpuMicrosPerHash) / 1000;
-  return ms >= 1 ? `≈ ${ms.toFixed(1)} ms` : 'within the noise';
+  const { cpuMicrosPerRequest, eventLoopMicrosPerRequest } = summarise(runs[journey.key].renkei);
+  const ms = (cpuMicrosPerRequest - journey.hashes * argon2.cpuMicrosPerHash) / 1000;
+  const threads = eventLoopMicrosPerRequest === undefined ? ''
+    : ` (event loop ${(eventLoopMicrosPerRequest / 1000).toFixed(1)} ms, other threads ${((cpuMicrosPerRequest - eventLoopMicrosPerRequest) / 1000 / journey.hashes).toFixed(1)} ms a hash)`;
+  return `${ms >= 1 ? `≈ ${ms.toFixed(1)} ms` : 'within the noise'}${threads}`;
 };
 const setup = `${REPS} alternated runs of ${SECONDS} s per scenario (medians), ${CONNECTIONS} connections, ${JOURNEY_WORKERS} journey workers, ` +
   `Node ${process.version}, ${pinned ? 'servers pinned to core 1, load generator and Redis to core 0' : 'not pinned'}`;

@@ -98,6 +98,7 @@ export async function runJourneys(server, { endpoints, client, workers, seconds,
   let failures = 0;
   let firstError;
   const cpuBefore = server.cpuMicros();
+  const eventLoopBefore = server.eventLoopCpuMicros();
   const started = performance.now();
   const until = started + seconds * 1000;
   await Promise.all(workers.map(async (worker) => {
@@ -114,6 +115,7 @@ export async function runJourneys(server, { endpoints, client, workers, seconds,
   }));
   const elapsed = (performance.now() - started) / 1000;
   const cpuAfter = server.cpuMicros();
+  const eventLoopAfter = server.eventLoopCpuMicros();
   latencies.sort((a, b) => a - b);
   const at = (q) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]) : undefined);
   return {
@@ -124,6 +126,8 @@ export async function runJourneys(server, { endpoints, client, workers, seconds,
     failed: failures,
     firstError: firstError?.message,
     cpuMicrosPerRequest: cpuBefore === undefined || !latencies.length ? undefined : (cpuAfter - cpuBefore) / latencies.length,
+    // the rest ran on libuv's pool (Argon2id) and V8's helper threads
+    eventLoopMicrosPerRequest: eventLoopBefore === undefined || !latencies.length ? undefined : (eventLoopAfter - eventLoopBefore) / latencies.length,
     seconds: elapsed,
   };
 }

@@ -3,7 +3,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 
-export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** Pins every thread of `pid` (and the threads it starts later) to `core`; false when it cannot. */
 export function pin(pid, core) {
@@ -21,6 +21,17 @@ export function cpuMicros(pid) {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): utime is field 14, stime field 15
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** utime + stime of one thread of `pid` (its main thread: `tid` = `pid`), in microseconds; undefined without /proc. */
+export function threadCpuMicros(pid, tid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
   } catch {
     return undefined;
@@ -77,6 +88,11 @@ export class ServerProcess {
 
   cpuMicros() {
     return cpuMicros(this.pid);
+  }
+
+  /** The event loop's share: the main thread's CPU time. */
+  eventLoopCpuMicros() {
+    return threadCpuMicros(this.pid, this.pid);
   }
 
   async stop() {

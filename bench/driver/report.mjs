@@ -14,6 +14,7 @@ export function summarise(runs) {
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
+    eventLoopMicrosPerRequest: median(runs.map((r) => r.eventLoopMicrosPerRequest)),
     serverCoreShare: median(runs.map((r) => r.serverCoreShare)),
     driverCoreShare: median(runs.map((r) => r.driverCoreShare)),
     failed: runs.reduce((sum, r) => sum + r.failed, 0),
