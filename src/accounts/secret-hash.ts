@@ -1,6 +1,6 @@
-import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { ConcurrencyGate } from '../shared/concurrency-gate.js';
+import { Argon2idWorkers } from './argon2id-workers.js';
 import { parseLegacyHash, verifyLegacyHash } from './legacy-hashes.js';
 
 /** OWASP's Argon2id parameters (m = 19 MiB, t = 2, p = 1). Stored with each hash so they can be raised. */
@@ -15,24 +15,12 @@ interface Argon2idParameters {
 
 /**
  * Argon2id is memory-hard: more hashes at once than the cores this process may run on (its CPU
- * affinity, read at each hash) only evict each other's 19 MiB from the caches (about 10 % more CPU
- * a hash at 4 on one core than one at a time), and would hold libuv's pool from file and DNS work.
- * The rest queue.
+ * affinity, read at each hash) only evict each other's 19 MiB from the caches, so the rest queue.
  */
-const hashing = new ConcurrencyGate(availableParallelism);
+const hashing = new Argon2idWorkers(availableParallelism);
 
 function derive(secret: string, salt: Buffer, p: Argon2idParameters, tagLength = TAG_LENGTH): Promise<Buffer> {
-  return hashing.run(() => argon2idAsync(secret, salt, p, tagLength));
-}
-
-function argon2idAsync(secret: string, salt: Buffer, p: Argon2idParameters, tagLength: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    argon2(
-      'argon2id',
-      { message: Buffer.from(secret, 'utf8'), nonce: salt, parallelism: p.parallelism, tagLength, memory: p.memoryKiB, passes: p.passes },
-      (error, key) => (error ? reject(error) : resolve(key)),
-    );
-  });
+  return hashing.derive({ secret, salt, memoryKiB: p.memoryKiB, passes: p.passes, parallelism: p.parallelism, tagLength });
 }
 
 /** PHC string: $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash> (base64 without padding). */
