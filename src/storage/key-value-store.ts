@@ -2,11 +2,18 @@
  * The small key-value port renkei's own records use (customers, counters, devices, interaction
  * progress, grant indexes). Redis in production, memory in development; keys come from redis-keys.ts.
  */
+export type SetWhileOutcome = 'set' | 'taken' | 'missing';
+
 export interface KeyValueStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;
   /** true when the key was absent and is now set */
   setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean>;
+  /**
+   * setIfAbsent, only while `requiredKey` (same hash slot) exists, in one step: 'set', 'taken'
+   * (the key was there) or 'missing' (the required key was not; nothing set).
+   */
+  setIfAbsentWhile(key: string, value: string, ttlSeconds: number, requiredKey: string): Promise<SetWhileOutcome>;
   delete(...keys: string[]): Promise<void>;
   /** atomically adds one; the TTL is set when the counter is created */
   increment(key: string, ttlSeconds?: number): Promise<number>;

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from './key-value-store.js';
+import type { KeyValueStore, SetWhileOutcome } from './key-value-store.js';
 
 interface Entry {
   value: string | Map<string, string>;
@@ -43,6 +43,11 @@ export class MemoryKeyValueStore implements KeyValueStore {
     if (this.live(key)) return false;
     await this.set(key, value, ttlSeconds);
     return true;
+  }
+
+  async setIfAbsentWhile(key: string, value: string, ttlSeconds: number, requiredKey: string): Promise<SetWhileOutcome> {
+    if (!this.live(requiredKey)) return 'missing';
+    return (await this.setIfAbsent(key, value, ttlSeconds)) ? 'set' : 'taken';
   }
 
   async delete(...keys: string[]): Promise<void> {

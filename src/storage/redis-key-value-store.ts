@@ -1,4 +1,4 @@
-import type { KeyValueStore } from './key-value-store.js';
+import type { KeyValueStore, SetWhileOutcome } from './key-value-store.js';
 import { defineScript, type RedisConnection, type Script } from './redis-connection.js';
 import { guardStore } from './store-errors.js';
 
@@ -8,11 +8,19 @@ if value == 1 and tonumber(ARGV[1]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[
 return value
 `;
 
+const SET_IF_ABSENT_WHILE = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return 'missing' end
+if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then return 'set' end
+return 'taken'
+`;
+
 export class RedisKeyValueStore implements KeyValueStore {
   private readonly incrementScript: Script;
+  private readonly setIfAbsentWhileScript: Script;
 
   constructor(private readonly redis: RedisConnection) {
     this.incrementScript = defineScript(redis, 'renkeiIncrement', 1, INCREMENT);
+    this.setIfAbsentWhileScript = defineScript(redis, 'renkeiSetIfAbsentWhile', 2, SET_IF_ABSENT_WHILE);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -33,6 +41,10 @@ export class RedisKeyValueStore implements KeyValueStore {
         : await this.redis.set(key, value, 'NX');
       return reply === 'OK';
     });
+  }
+
+  setIfAbsentWhile(key: string, value: string, ttlSeconds: number, requiredKey: string): Promise<SetWhileOutcome> {
+    return guardStore(async () => (await this.setIfAbsentWhileScript([key, requiredKey], [value, Math.max(1, Math.ceil(ttlSeconds))])) as SetWhileOutcome);
   }
 
   delete(...keys: string[]): Promise<void> {

@@ -76,7 +76,7 @@ export const redisKeys = {
   clientGrants: (clientId: string) => `${PREFIX}:{cl:${clientId}}:grants`,
   /** which steps of one login interaction have passed */
   interactionProgress: (uid: string) => `${PREFIX}:{ix:${uid}}:progress`,
-  /** set once when consent is given in an interaction; then holds where to continue */
+  /** claim on one interaction's consent while it is being granted (taken only while its progress exists; both go when it is granted) */
   interactionConsent: (uid: string) => `${PREFIX}:{ix:${uid}}:consent`,
   /** the self-service (連携サービス管理) session */
   accountSession: (id: string) => `${PREFIX}:{as:${id}}`,
