@@ -25,10 +25,10 @@ export interface LoginProgress {
 const CONSENT_CLAIM_SECONDS = 30;
 
 /**
- * How long the consent redirect outlives the consent: long enough for a double submission still
- * in flight to get the first one's answer, short enough that finished journeys do not fill Redis.
+ * What a consent submission finds: 'claimed' (it is the one to grant), 'taken' (an earlier
+ * submission is at it), 'finished' (an earlier one is done: the result is on the interaction).
  */
-const FINISHED_SECONDS = 10;
+export type ConsentClaim = 'claimed' | 'taken' | 'finished';
 
 export type Step = 'login' | 'digits' | 'additional' | 'done';
 
@@ -71,11 +71,17 @@ export class ProgressStore {
   }
 
   /**
-   * The first caller gets true; a double-submitted consent gets false. The claim is a lease: if
-   * its holder fails and cannot release it (the store away), it lapses after CONSENT_CLAIM_SECONDS.
+   * The first caller gets 'claimed'; a double-submitted consent gets 'taken' while the first is at
+   * work and 'finished' once it is done. Claimed only while the progress is there: a finished
+   * consent drops its progress (after saving the result) and then its claim, so a submission that
+   * comes after finds no progress and never grants twice. The claim is a lease: if its holder fails
+   * and cannot release it (the store away), it lapses after CONSENT_CLAIM_SECONDS.
    */
-  async claimConsent(uid: string): Promise<boolean> {
-    return this.kv.setIfAbsent(redisKeys.interactionConsent(uid), 'pending', Math.min(CONSENT_CLAIM_SECONDS, this.ttlSeconds));
+  async claimConsent(uid: string): Promise<ConsentClaim> {
+    const outcome = await this.kv.setIfAbsentWhile(
+      redisKeys.interactionConsent(uid), 'pending', Math.min(CONSENT_CLAIM_SECONDS, this.ttlSeconds), redisKeys.interactionProgress(uid),
+    );
+    return outcome === 'set' ? 'claimed' : outcome === 'taken' ? 'taken' : 'finished';
   }
 
   /**
@@ -94,17 +100,12 @@ export class ProgressStore {
     await this.kv.delete(redisKeys.interactionProgress(uid));
   }
 
-  /** The consent is granted: a double submission still in flight gets this redirect, for a few seconds. */
-  async recordConsentRedirect(uid: string, returnTo: string): Promise<void> {
-    await Promise.all([this.kv.set(redisKeys.interactionConsent(uid), returnTo, this.finishedSeconds()), this.finish(uid)]);
-  }
-
-  private finishedSeconds(): number {
-    return Math.min(FINISHED_SECONDS, this.ttlSeconds);
-  }
-
-  async consentRedirect(uid: string): Promise<string | undefined> {
-    const value = await this.kv.get(redisKeys.interactionConsent(uid));
-    return value && value !== 'pending' ? value : undefined;
+  /**
+   * The consent is granted (its result saved on the interaction): its progress goes, then its
+   * claim; in that order, so that no later submission can claim again. Nothing is left behind.
+   */
+  async finishConsent(uid: string): Promise<void> {
+    await this.finish(uid);
+    await this.kv.delete(redisKeys.interactionConsent(uid));
   }
 }

@@ -13,17 +13,22 @@ import { renderConsentPage } from './consent-page.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls for the first submission's redirect; takes over if its claim lapsed (it failed and could not release it). */
+/** On to where the finished consent continues (the interaction's resume). */
+function sendOnToResult(ctx: Context, view: InteractionView): void {
+  ctx.status = 303;
+  ctx.redirect(view.details.returnTo);
+}
+
+/** Waits for the first submission to finish (then true: sent on); takes over if it failed and released or lost its claim. */
 async function followFirstSubmission(ctx: Context, deps: FlowDeps, view: InteractionView): Promise<boolean> {
   for (let waited = 0; waited < 5000; waited += 50) {
-    const returnTo = await deps.progressStore.consentRedirect(view.uid);
-    if (returnTo) {
-      ctx.status = 303;
-      ctx.redirect(returnTo);
+    await sleep(50);
+    const claim = await deps.progressStore.claimConsent(view.uid);
+    if (claim === 'claimed') return false;
+    if (claim === 'finished') {
+      sendOnToResult(ctx, view);
       return true;
     }
-    if (await deps.progressStore.claimConsent(view.uid)) return false;
-    await sleep(50);
   }
   throw new errors.InvalidRequest('consent is already being processed');
 }
@@ -80,7 +85,7 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
     ...(previous?.lastUsedAt ? { lastUsedAt: previous.lastUsedAt } : {}),
   });
   const returnTo = await recordInteractionResult(view, { consent: { grantId } }, { mergeWithLastSubmission: true });
-  await deps.progressStore.recordConsentRedirect(view.uid, returnTo);
+  await deps.progressStore.finishConsent(view.uid);
   app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope(), ...(choice ? { accounts: choice.accounts?.length ?? 0 } : {}) });
   return returnTo;
 }
@@ -88,7 +93,7 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
 /**
  * 許可する: extends the customer's grant for this partner (or creates it) with what is missing,
  * and keeps the accounts the customer chose (authorization_details account_information).
- * A double submission is answered with the first one's redirect: one grant, one code. When the
+ * A double submission is sent on to the first one's result: one grant, one code. When the
  * store fails half-way the claim is released (or lapses by itself), so that 許可する works again
  * once the store is back.
  */
@@ -102,8 +107,9 @@ export async function submitConsent(ctx: Context, deps: FlowDeps, view: Interact
     await progressStore.releaseConsent(view.uid).catch(() => undefined);
     throw error;
   };
-  const claimed = await progressStore.claimConsent(view.uid).catch(releaseAndRethrow);
-  if (!claimed && (await followFirstSubmission(ctx, deps, view))) return;
+  const claim = await progressStore.claimConsent(view.uid).catch(releaseAndRethrow);
+  if (claim === 'finished') return sendOnToResult(ctx, view);
+  if (claim === 'taken' && (await followFirstSubmission(ctx, deps, view))) return;
   const returnTo = await grantConsent(ctx, deps, view, choice).catch(releaseAndRethrow);
   ctx.status = 303;
   ctx.redirect(returnTo);

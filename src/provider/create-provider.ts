@@ -27,6 +27,7 @@ import { capPushedRequestLifetime } from './par-lifetime.js';
 import { dpopFeature } from './dpop-nonce.js';
 import { markUnauthenticatedClients } from './client-auth-errors.js';
 import { pinRequestOrigin } from '../shared/pin-request-origin.js';
+import { opaqueIdBits } from './opaque-id-lengths.js';
 
 const SIGNING_ALGS: SigningAlgorithm[] = ['PS256', 'ES256', 'EdDSA', 'RS256'];
 
@@ -137,6 +138,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     renderError: createRenderError(config),
+    formats: { bitsOfOpaqueRandomness: opaqueIdBits },
   };
 }
 

@@ -1,3 +1,5 @@
+export type SetWhileOutcome = 'set' | 'taken' | 'missing';
+
 /**
  * The small key-value port renkei's own records use (customers, counters, devices, interaction
  * progress, grant indexes). Redis in production, memory in development; keys come from redis-keys.ts.
@@ -9,6 +11,11 @@ export interface KeyValueStore {
   setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean>;
   /** One step: sets `value` when the key is absent (undefined), else leaves it and returns what it holds. */
   setIfAbsentElseGet(key: string, value: string): Promise<string | undefined>;
+  /**
+   * setIfAbsent, only while `requiredKey` (same hash slot) exists, in one step: 'set', 'taken'
+   * (the key was there) or 'missing' (the required key was not; nothing set).
+   */
+  setIfAbsentWhile(key: string, value: string, ttlSeconds: number, requiredKey: string): Promise<SetWhileOutcome>;
   delete(...keys: string[]): Promise<void>;
   /** atomically adds one; the TTL is set when the counter is created */
   increment(key: string, ttlSeconds?: number): Promise<number>;

@@ -81,6 +81,18 @@ local function dropLowest(set, index, cap, dropped)
   end
   redis.call('ZREMRANGEBYRANK', set, 0, excess - 1)
 end
+-- the grant record's payload (either layout), or nil
+local function grantFields(key)
+  local kind = redis.call('TYPE', key).ok
+  local json
+  if kind == 'string' then json = redis.call('GET', key) elseif kind == 'hash' then json = redis.call('HGET', key, 'payload') end
+  if not json then return nil end
+  local open = string.find(json, '{', 1, true)
+  if not open then return nil end
+  local ok, grant = pcall(cjson.decode, string.sub(json, open))
+  if ok and type(grant) == 'table' then return grant end
+  return nil
+end
 local function revokeAll(index, live, others)
   local prefix = grantPrefix(index)
   local count = 0
@@ -98,15 +110,28 @@ end
 /**
  * Writes one record of a grant and tracks it: an uncapped model in the index, a capped one
  * (access tokens) in its live set, which then ends its members beyond the cap that expire soonest
- * (the oldest: they all live as long). Drops expired members of the set written to.
- * KEYS: record, index, live set of the capped model. ARGV: stored value, ttl seconds (0 = none),
- * member, cap (0 = none). Returns the record keys dropped by the cap.
+ * (the oldest: they all live as long). Drops expired members of the set written to. A value
+ * written without `accountId` and `clientId` is stored so only when the grant holds the same;
+ * otherwise (another grant's, or no grant) they are put back first.
+ * KEYS: record, index, live set of the capped model, grant record. ARGV: stored value, ttl seconds
+ * (0 = none), member, cap (0 = none), the JSON members left out of the value ('' = none).
+ * Returns the record keys dropped by the cap.
  */
 export const UPSERT_GRANT_MEMBER = GRANT_HELPERS + `
 upgradeIndex(KEYS[2])
 local now, preciseNow = clock()
 local ttl = tonumber(ARGV[2])
-if ttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ttl) else redis.call('SET', KEYS[1], ARGV[1]) end
+local value = ARGV[1]
+if ARGV[5] ~= '' then
+  local left = cjson.decode('{' .. ARGV[5] .. '}')
+  local grant = grantFields(KEYS[4])
+  if not grant or grant.accountId ~= left.accountId or grant.clientId ~= left.clientId then
+    local open = string.find(value, '{', 1, true)
+    local rest = string.sub(value, open + 1)
+    value = string.sub(value, 1, open) .. ARGV[5] .. (rest == '}' and '' or ',') .. rest
+  end
+end
+if ttl > 0 then redis.call('SET', KEYS[1], value, 'EX', ttl) else redis.call('SET', KEYS[1], value) end
 local dropped = {}
 local cap = tonumber(ARGV[4])
 if cap > 0 then

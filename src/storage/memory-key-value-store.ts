@@ -1,4 +1,4 @@
-import { assertJsonInteger, type KeyValueStore } from './key-value-store.js';
+import { assertJsonInteger, type KeyValueStore, type SetWhileOutcome } from './key-value-store.js';
 
 interface Entry {
   value: string | Map<string, string>;
@@ -49,6 +49,11 @@ export class MemoryKeyValueStore implements KeyValueStore {
     const held = this.live(key)?.value;
     if (held === undefined) await this.set(key, value);
     return typeof held === 'string' ? held : undefined;
+  }
+
+  async setIfAbsentWhile(key: string, value: string, ttlSeconds: number, requiredKey: string): Promise<SetWhileOutcome> {
+    if (!this.live(requiredKey)) return 'missing';
+    return (await this.setIfAbsent(key, value, ttlSeconds)) ? 'set' : 'taken';
   }
 
   async delete(...keys: string[]): Promise<void> {

@@ -7,7 +7,9 @@ import type { AdapterPayload } from 'oidc-provider';
  * - `<epoch seconds>{…}`: the same, consumed at that second (the consume script prepends it);
  * - `@<grantId>`: a pointer to the grant that holds the record.
  * What the key already says is left out of the JSON and put back when read: `kind` (the model),
- * `jti` (the id) and, for a record held by its grant, `grantId` (about 130 bytes per token).
+ * `jti` (the id) and, for a record held by its grant, `grantId` (about 130 bytes per token). An
+ * access token or code also leaves out `accountId` and `clientId` when its grant holds the same
+ * (checked by the script that stores it); they are put back from the grant, read with it.
  * Records written before this layout are hashes (`payload` and `consumed`, or `grant`); they are
  * read as before and lapse at their TTL.
  */
@@ -66,4 +68,38 @@ export function decodeRecord(reply: readonly string[], identity: RecordIdentity)
   const hash: Record<string, string> = {};
   for (let i = 0; i + 1 < reply.length; i += 2) hash[reply[i]!] = reply[i + 1]!;
   return decodeHash(hash);
+}
+
+/**
+ * Short-lived grant members that leave out what their grant says (refresh tokens keep it: an
+ * earlier version reading them after a rollback finds them whole).
+ */
+const LEAN_MODELS: ReadonlySet<string> = new Set(['AccessToken', 'AuthorizationCode']);
+
+/** A grant member's stored value, and what the grant must hold for it to be stored that way. */
+export interface GrantMemberValue {
+  /** the record without `accountId` and `clientId` when `fromGrant` is set, else whole */
+  readonly value: string;
+  /** `"accountId":…,"clientId":…` (JSON object members) as left out of `value`; '' when nothing is */
+  readonly fromGrant: string;
+}
+
+export function encodeGrantMember(payload: AdapterPayload, identity: RecordIdentity): GrantMemberValue {
+  const { accountId, clientId, ...rest } = payload;
+  if (!LEAN_MODELS.has(identity.model) || typeof accountId !== 'string' || typeof clientId !== 'string') {
+    return { value: encodeRecord(payload, identity), fromGrant: '' };
+  }
+  return { value: encodeRecord(rest, identity), fromGrant: JSON.stringify({ accountId, clientId }).slice(1, -1) };
+}
+
+/**
+ * A grant member as oidc-provider reads it: one stored without `clientId` (every code and token
+ * oidc-provider writes has one) gets `accountId` and `clientId` back from its grant. With its grant
+ * gone nothing puts them back; oidc-provider refuses a code or token whose grant is gone anyway.
+ */
+export function withGrantFields(member: AdapterPayload | undefined, grant: AdapterPayload | undefined): AdapterPayload | undefined {
+  if (!member || member.clientId !== undefined || typeof grant?.clientId !== 'string' || typeof grant.accountId !== 'string') return member;
+  member.accountId = grant.accountId;
+  member.clientId = grant.clientId;
+  return member;
 }

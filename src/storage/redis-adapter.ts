@@ -3,7 +3,7 @@ import { alreadyConsumed } from './consume-errors.js';
 import { CONSUME, DESTROY_GRANT_MEMBER, FIND_GRANT_MEMBER, FIND_OR_CLAIM, REVOKE_GRANT_MEMBERS, UPSERT_GRANT_MEMBER } from './lua-scripts.js';
 import { defineScript, type RedisConnection, type Script } from './redis-connection.js';
 import { consumedFieldsOf, liveCapOf, usedCapOf } from './grant-record-limits.js';
-import { decodeRecord, encodePointer, encodeRecord, type RecordIdentity, type StoredRecord } from './record-encoding.js';
+import { decodeRecord, encodeGrantMember, encodePointer, encodeRecord, withGrantFields, type RecordIdentity, type StoredRecord } from './record-encoding.js';
 import { GRANTABLE_MODELS, REPLAY_CLAIM_SECONDS, REPLAY_DETECTION, grantMemberName, pointerOfGrantMember, redisKeys } from './redis-keys.js';
 import { retryWhileSlotMoves } from './slot-migration-retry.js';
 import { guardStore } from './store-errors.js';
@@ -26,7 +26,7 @@ function defineScripts(redis: RedisConnection, slotMigrationWaitMs: number): Scr
     return (keys, args) => retryWhileSlotMoves(() => script(keys, args), slotMigrationWaitMs);
   };
   return {
-    upsertGrantMember: define('renkeiUpsertGrantMember', 3, UPSERT_GRANT_MEMBER),
+    upsertGrantMember: define('renkeiUpsertGrantMember', 4, UPSERT_GRANT_MEMBER),
     findGrantMember: define('renkeiFindGrantMember', 2, FIND_GRANT_MEMBER),
     consume: define('renkeiConsume', 5, CONSUME),
     revokeGrantMembers: define('renkeiRevokeGrantMembers', 3, REVOKE_GRANT_MEMBERS),
@@ -134,13 +134,13 @@ class RedisAdapter implements Adapter {
       if (this.model === 'Grant') dropGrantOfRequest(id);
       if (this.grantable && payload.grantId) {
         const { grantId } = payload;
-        const value = encodeRecord(payload, { model: this.model, id, grantId });
+        const { value, fromGrant } = encodeGrantMember(payload, { model: this.model, id, grantId });
         // pointer first: a record is never reachable without it, and a dangling pointer reads as absent
         await this.setString(redisKeys.record(this.model, id), encodePointer(grantId), ttl);
         this.knownGrants.remember(this.model, id, grantId);
         const dropped = (await this.scripts.upsertGrantMember(
-          [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId), redisKeys.grantAccessTokens(grantId)],
-          [value, ttl, grantMemberName(this.model, id), liveCapOf(this.model)],
+          [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId), redisKeys.grantAccessTokens(grantId), redisKeys.grant(grantId)],
+          [value, ttl, grantMemberName(this.model, id), liveCapOf(this.model), fromGrant],
         )) as string[];
         await this.deletePointers(dropped);
       } else {
@@ -175,8 +175,8 @@ class RedisAdapter implements Adapter {
         this.knownGrants.remember(this.model, id, grantId);
       }
       const [member, grant] = (await this.scripts.findGrantMember([redisKeys.grantMember(this.model, id, grantId), redisKeys.grant(grantId)], [])) as [string[], string[]];
-      const { payload } = decodeRecord(member, { model: this.model, id, grantId });
       const grantPayload = decodeRecord(grant, { model: 'Grant', id: grantId }).payload;
+      const payload = withGrantFields(decodeRecord(member, { model: this.model, id, grantId }).payload, grantPayload);
       if (payload && grantPayload) keepGrantForRequest(grantId, grantPayload);
       return payload;
     });

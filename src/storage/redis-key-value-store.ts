@@ -1,6 +1,5 @@
-import type { KeyValueStore } from './key-value-store.js';
+import { assertJsonInteger, type KeyValueStore, type SetWhileOutcome } from './key-value-store.js';
 import { defineScript, type RedisConnection, type Script } from './redis-connection.js';
-import { assertJsonInteger } from './key-value-store.js';
 import { guardStore } from './store-errors.js';
 
 const INCREMENT = `
@@ -27,13 +26,21 @@ redis.call('SET', KEYS[1], patched, 'KEEPTTL')
 return 1
 `;
 
+const SET_IF_ABSENT_WHILE = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return 'missing' end
+if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then return 'set' end
+return 'taken'
+`;
+
 export class RedisKeyValueStore implements KeyValueStore {
   private readonly incrementScript: Script;
   private readonly setJsonIntegerScript: Script;
+  private readonly setIfAbsentWhileScript: Script;
 
   constructor(private readonly redis: RedisConnection) {
     this.incrementScript = defineScript(redis, 'renkeiIncrement', 1, INCREMENT);
     this.setJsonIntegerScript = defineScript(redis, 'renkeiSetJsonInteger', 1, SET_JSON_INTEGER);
+    this.setIfAbsentWhileScript = defineScript(redis, 'renkeiSetIfAbsentWhile', 2, SET_IF_ABSENT_WHILE);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -58,6 +65,10 @@ export class RedisKeyValueStore implements KeyValueStore {
 
   setIfAbsentElseGet(key: string, value: string): Promise<string | undefined> {
     return guardStore(async () => (await this.redis.set(key, value, 'NX', 'GET')) ?? undefined);
+  }
+
+  setIfAbsentWhile(key: string, value: string, ttlSeconds: number, requiredKey: string): Promise<SetWhileOutcome> {
+    return guardStore(async () => (await this.setIfAbsentWhileScript([key, requiredKey], [value, Math.max(1, Math.ceil(ttlSeconds))])) as SetWhileOutcome);
   }
 
   delete(...keys: string[]): Promise<void> {

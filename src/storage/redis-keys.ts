@@ -59,7 +59,10 @@ export const redisKeys = {
   /** a customer's record, and what hangs off it (same slot) */
   customer: (sub: string) => `${PREFIX}:{c:${sub}}:customer`,
   customerFailures: (sub: string) => `${PREFIX}:{c:${sub}}:failures`,
-  customerDevice: (sub: string, deviceDigest: string) => `${PREFIX}:{c:${sub}}:device:${deviceDigest}`,
+  /** a browser the customer passed additional authentication on, by its id's digest (device-registry.ts) */
+  customerDevice: (sub: string, deviceDigest: string) => `${PREFIX}:{c:${sub}}:dev:${deviceDigest}`,
+  /** the same as written before customerDevice (the whole SHA-256 digest): still read, no longer written */
+  customerDeviceAsBefore: (sub: string, deviceDigest: string) => `${PREFIX}:{c:${sub}}:device:${deviceDigest}`,
   /** hash of the partners holding access for this customer (grant-index.ts: grant id, summary, last use per client_id) */
   customerGrants: (sub: string) => `${PREFIX}:{c:${sub}}:grants`,
   /** written before the last use moved into customerGrants: hash client_id → when the partner last obtained tokens (ms); read and removed, no longer written */
@@ -76,7 +79,7 @@ export const redisKeys = {
   clientGrants: (clientId: string) => `${PREFIX}:{cl:${clientId}}:grants`,
   /** which steps of one login interaction have passed */
   interactionProgress: (uid: string) => `${PREFIX}:{ix:${uid}}:progress`,
-  /** set once when consent is given in an interaction; then holds where to continue */
+  /** claim on one interaction's consent while it is being granted (taken only while its progress exists; both go when it is granted) */
   interactionConsent: (uid: string) => `${PREFIX}:{ix:${uid}}:consent`,
   /** the self-service (連携サービス管理) session */
   accountSession: (id: string) => `${PREFIX}:{as:${id}}`,

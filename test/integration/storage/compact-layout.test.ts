@@ -38,7 +38,7 @@ function codePayload(id: string, grantId: string): AdapterPayload {
 }
 
 describe('Redis record layout', () => {
-  it('stores a record as one string without its kind, id and grant, and reads it back whole', async () => {
+  it('stores a record as one string without its kind, id and grant (and what its grant holds), and reads it back whole', async () => {
     const factory = freshFactory();
     const grantId = tokenId();
     const accessTokenId = tokenId();
@@ -49,12 +49,44 @@ describe('Redis record layout', () => {
 
     const storedToken = `renkei:{g:${grantId}}:AccessToken:${accessTokenId}`;
     expect(await redis.type(storedToken)).toBe('string');
-    expect(Object.keys(JSON.parse((await redis.get(storedToken))!) as object).sort()).toEqual(['accountId', 'clientId', 'exp', 'iat', 'scope']);
+    expect(Object.keys(JSON.parse((await redis.get(storedToken))!) as object).sort()).toEqual(['exp', 'iat', 'scope']);
     expect(await redis.get(`renkei:{AccessToken:${accessTokenId}}`)).toBe(`@${grantId}`);
     expect(JSON.parse((await redis.get(`renkei:{g:${grantId}}:Grant`))!)).not.toHaveProperty('jti');
 
     expect(await freshFactory()('AccessToken').find(accessTokenId)).toEqual(accessToken);
     expect(await freshFactory()('Grant').find(grantId)).toEqual(grant);
+  });
+
+  it('leaves a token’s accountId and clientId to its grant only when the grant holds the same', async () => {
+    const factory = freshFactory();
+    const grantId = tokenId();
+    await factory('Grant').upsert(grantId, { iat: now(), exp: now() + 600, kind: 'Grant', jti: grantId, accountId: 'a', clientId: 'c' } as unknown as AdapterPayload, 600);
+    const token = (accountId: string, clientId: string) => {
+      const jti = tokenId();
+      return { iat: now(), exp: now() + 600, kind: 'AccessToken', jti, grantId, accountId, clientId, scope: 'openid' } as unknown as AdapterPayload;
+    };
+    const stored = async (payload: AdapterPayload) => JSON.parse((await redis.get(`renkei:{g:${grantId}}:AccessToken:${payload.jti}`))!) as Record<string, unknown>;
+    const lean = token('a', 'c');
+    const otherAccount = token('b', 'c');
+    const otherClient = token('a', 'd');
+    for (const payload of [lean, otherAccount, otherClient]) await factory('AccessToken').upsert(payload.jti!, payload, 600);
+
+    expect(await stored(lean)).not.toHaveProperty('clientId');
+    expect(await stored(otherAccount)).toMatchObject({ accountId: 'b', clientId: 'c' });
+    expect(await stored(otherClient)).toMatchObject({ accountId: 'a', clientId: 'd' });
+    for (const payload of [lean, otherAccount, otherClient]) expect(await freshFactory()('AccessToken').find(payload.jti!)).toEqual(payload);
+
+    const refreshToken = { ...token('a', 'c'), kind: 'RefreshToken' } as AdapterPayload;
+    await factory('RefreshToken').upsert(refreshToken.jti!, refreshToken, 600);
+    expect(await redis.get(`renkei:{g:${grantId}}:RefreshToken:${refreshToken.jti}`)).toContain('"clientId":"c"');
+
+    // the grant gone (oidc-provider then refuses its tokens whatever they hold), nothing puts them back
+    await redis.del(`renkei:{g:${grantId}}:Grant`);
+    expect(await freshFactory()('AccessToken').find(lean.jti!)).not.toHaveProperty('clientId');
+    expect(await freshFactory()('AccessToken').find(otherAccount.jti!)).toEqual(otherAccount);
+    const withoutGrant = token('a', 'c');
+    await factory('AccessToken').upsert(withoutGrant.jti!, withoutGrant, 600);
+    expect(await stored(withoutGrant)).toMatchObject({ accountId: 'a', clientId: 'c' });
   });
 
   it('keeps a busy grant’s index, live access tokens and used refresh tokens in the listpack encoding', async () => {
