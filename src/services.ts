@@ -19,6 +19,7 @@ import type { Keyring } from './keys/keyring.js';
 import type { Settings } from './settings/types.js';
 import { createAudit, type Audit } from './shared/audit.js';
 import type { Metrics } from './admin/metrics.js';
+import type { ChangeChannels } from './storage/change-channels.js';
 import type { Store } from './storage/store.js';
 
 /** The domain services every screen and API uses, built once from the store and settings. */
@@ -39,9 +40,9 @@ export interface DomainServices extends EventServices {
   readonly accountSource: AccountSource;
 }
 
-export function createDomainServices(settings: Settings, store: Store, keys: KeyMaterial, logger: Logger, metrics?: Metrics): DomainServices {
+export function createDomainServices(settings: Settings, store: Store, changes: ChangeChannels, keys: KeyMaterial, logger: Logger, metrics?: Metrics): DomainServices {
   const { config } = settings;
-  const customers = new CustomerDirectory(store.kv, new UserNumberCipher(keys.dataKeys));
+  const customers = new CustomerDirectory(store.kv, new UserNumberCipher(keys.dataKeys), changes);
   const directoryAccounts = new DirectoryAccounts(customers);
   return {
     directoryAccounts,

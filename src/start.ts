@@ -15,6 +15,7 @@ import { startupProblems } from './settings/production-rules.js';
 import type { Settings } from './settings/types.js';
 import { waitForRedis } from './storage/redis-connection.js';
 import { createStore, type Store } from './storage/store.js';
+import { createChangeChannels } from './storage/change-channels.js';
 import { createDomainServices, type AppContext } from './services.js';
 import { trackGrantUse } from './grants/track-grant-use.js';
 import { watchGrantLifecycle } from './events/provider-grant-events.js';
@@ -81,7 +82,10 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   useTestArgon2idParameters(settings.config.testFastHashing);
   if (settings.config.testFastHashing) logger.warn({ event: 'hashing.test_parameters' }, 'RENKEI_TEST_FAST_HASHING: secrets are hashed with test-only Argon2id parameters');
 
-  const store = withClientCache(createStore(settings.config.redis, logger), logger);
+  const storage = createStore(settings.config.redis, logger);
+  // one subscriber connection: how every instance hears of changed clients and customers
+  const changes = createChangeChannels(storage.redis, logger);
+  const store = withClientCache(storage, changes);
   if (store.redis) {
     try {
       await waitForRedis(store.redis, settings.config.redis.connectTimeoutMs * 2);
@@ -95,7 +99,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
 
   const metrics = new Metrics();
   store.redis?.on('error', () => metrics.redisErrors.inc());
-  const services = createDomainServices(settings, store, keys.material, logger, metrics);
+  const services = createDomainServices(settings, store, changes, keys.material, logger, metrics);
   const material = keys.material;
   const buildProvider = (providerKeys: KeySchedule['providerKeys']) => {
     const provider = createProvider({ settings, store, keys: { ...material, jwks: { keys: providerKeys } }, logger, services });
@@ -168,6 +172,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
       demoSeeding?.stop();
       const graceMs = serverConfig.shutdownGraceSeconds * 1000;
       await Promise.all([publicHttp.drain(graceMs), adminHttp.drain(graceMs)]);
+      await changes.close();
       await store.close();
     },
   };

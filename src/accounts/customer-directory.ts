@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Announce, ChangeChannels } from '../storage/change-channels.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { redisKeys } from '../storage/redis-keys.js';
 import { answerCandidates, foldAnswer } from './answer-folding.js';
 import type { Customer, NewCustomer } from './customer.js';
+import { CustomerStandings, type CustomerStanding } from './customer-standings.js';
 import { hashSecret, verifySecret } from './secret-hash.js';
 import { canonicalLoginId, isCleanText, isValidAnswer, normalizeDigits } from './text-input.js';
 import type { UserNumberCipher } from './user-number-cipher.js';
@@ -25,10 +27,26 @@ const USER_NUMBER = /^\d{4,16}$/;
 
 /** The customer directory: records, login-ID index, and secret checks. */
 export class CustomerDirectory {
+  private readonly standings = new CustomerStandings();
+  /** every write of a record is announced, so that no instance serves a standing it held before */
+  readonly changed: Announce;
+
+  /** `changes`: where every instance hears of changed records; without it, standings are always read */
   constructor(
     private readonly kv: KeyValueStore,
     private readonly cipher: UserNumberCipher,
-  ) {}
+    changes?: ChangeChannels,
+  ) {
+    this.changed = changes ? changes.listen(redisKeys.customerChangesChannel(), this.standings) : async () => {};
+  }
+
+  /**
+   * Whether the customer may be served, for every token and userinfo request: held in-process
+   * while changes are heard, so that a lock or deletion on any instance takes effect at once.
+   */
+  standingOf(sub: string): Promise<CustomerStanding | undefined> {
+    return this.standings.read(sub, () => this.findBySub(sub));
+  }
 
   async findBySub(sub: string): Promise<Customer | undefined> {
     const json = await this.kv.get(redisKeys.customer(sub));
@@ -95,12 +113,14 @@ export class CustomerDirectory {
   /** Removes the record, its login ID and what hangs off it (the caller revokes the grants first). */
   async delete(customer: Customer): Promise<void> {
     await this.kv.delete(redisKeys.customer(customer.sub), redisKeys.customerFailures(customer.sub), redisKeys.customerGrants(customer.sub));
+    await this.changed([customer.sub]);
     await this.kv.delete(redisKeys.loginId(customer.loginId));
     await this.kv.hashDelete(redisKeys.customerList(), customer.sub);
   }
 
   async save(customer: Customer): Promise<void> {
     await this.kv.set(redisKeys.customer(customer.sub), JSON.stringify(customer));
+    await this.changed([customer.sub]);
   }
 
   async setStatus(sub: string, status: Customer['status']): Promise<void> {

@@ -67,6 +67,8 @@ export class CustomerImporter {
     private readonly cipher: UserNumberCipher,
     private readonly hashes: HashPool,
     private readonly now: () => number = Date.now,
+    /** tells every instance which customers' records were rewritten (CustomerDirectory.changed) */
+    private readonly announce: (subs: readonly string[]) => Promise<void> = async () => {},
   ) {}
 
   async importBatch(rows: readonly ImportBatchRow[], options: ImportOptions): Promise<ImportBatchResult> {
@@ -196,6 +198,7 @@ export class CustomerImporter {
     );
     const done = changes.filter((change) => change !== undefined);
     await this.writes.setMany(done.map(({ after }) => [redisKeys.customer(after.sub), JSON.stringify(after)] as const));
+    await this.announce(done.map(({ after }) => after.sub));
     return {
       updated: done.length,
       credentialsChanged: done.filter((c) => c.changed.length > 0).map(({ after, changed }) => ({ sub: after.sub, loginId: after.loginId, changed })),

@@ -1,6 +1,5 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
-import type { Logger } from 'pino';
-import type { RedisConnection } from '../storage/redis-connection.js';
+import type { Announce, ChangeChannels, ChangeListener } from '../storage/change-channels.js';
 import { redisKeys } from '../storage/redis-keys.js';
 import type { Store } from '../storage/store.js';
 import { DelegatingAdapter } from '../storage/delegating-adapter.js';
@@ -28,7 +27,7 @@ export const sharesClientRecords = (adapter: Adapter): adapter is Adapter & Shar
  * whenever that may not hold (not yet subscribed, a lost connection) it forgets everything and
  * reads through. A fill that raced a change is not kept (the generation moved on meanwhile).
  */
-export class ClientCache {
+export class ClientCache implements ChangeListener {
   /**
    * as JSON, so that a read can get its own copy made in the caller's realm; and parsed once,
    * deeply frozen, for readers that only look (`shared`)
@@ -62,6 +61,10 @@ export class ClientCache {
     this.records.delete(id);
   }
 
+  changed(ids: readonly string[]): void {
+    for (const id of ids) this.forget(id);
+  }
+
   /** `live`: every change from now on will be heard. Either way, what was held may be stale. */
   setLive(live: boolean): void {
     this.generation++;
@@ -70,49 +73,11 @@ export class ClientCache {
   }
 }
 
-/** Where a change to a client is announced to every instance (this one included). */
-interface ClientChanges {
-  announce(clientId: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * Changes travel on a Redis pub/sub channel, heard on a connection of its own. Messages sent
- * while that connection was away are lost: the cache is not live from the moment it drops until
- * it has subscribed again.
- */
-function redisClientChanges(redis: RedisConnection, cache: ClientCache, logger: Logger): ClientChanges {
-  const channel = redisKeys.clientChangesChannel();
-  const subscriber = redis.duplicate();
-  const subscribe = async () => {
-    try {
-      await subscriber.subscribe(channel);
-      cache.setLive(true);
-    } catch (error) {
-      logger.warn({ event: 'client_cache.subscribe_failed', err: { message: (error as Error).message } }, 'client records are read from Redis until the change channel is heard');
-    }
-  };
-  subscriber.on('ready', () => void subscribe());
-  for (const event of ['close', 'reconnecting', 'end', 'error']) subscriber.on(event, () => cache.setLive(false));
-  subscriber.on('message', (from: string, clientId: string) => {
-    if (from === channel) cache.forget(clientId);
-  });
-  return {
-    async announce(clientId) {
-      await redis.publish(channel, clientId);
-    },
-    async close() {
-      cache.setLive(false);
-      subscriber.disconnect();
-    },
-  };
-}
-
 class CachedClientAdapter extends DelegatingAdapter implements SharedClientRecords {
   constructor(
     base: Adapter,
     private readonly cache: ClientCache,
-    private readonly changes: ClientChanges,
+    private readonly announce: Announce,
   ) {
     super(base);
   }
@@ -123,42 +88,27 @@ class CachedClientAdapter extends DelegatingAdapter implements SharedClientRecor
   findShared(id: string) {
     return this.cache.read(id, () => this.base.find(id), true);
   }
+  // forgotten here at once, everywhere else as soon as the announcement arrives
   override async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
     await this.base.upsert(id, payload, expiresIn);
-    await this.changed(id);
+    await this.announce([id]);
   }
   override async destroy(id: string) {
     await this.base.destroy(id);
-    await this.changed(id);
-  }
-
-  /** Forgotten here at once, everywhere else as soon as the announcement arrives. */
-  private async changed(id: string): Promise<void> {
-    this.cache.forget(id);
-    await this.changes.announce(id);
+    await this.announce([id]);
   }
 }
 
 /**
  * The store with client records cached in-process: every token, introspection and userinfo
  * request needs its client, which changes only when staff change it. A change made through any
- * instance's store (registry, CLI via the admin API) is announced to all of them, so that
- * disabling a client takes effect everywhere at once. The in-memory store has one process: its
- * changes are heard locally.
+ * instance's store (registry, CLI via the admin API) is announced to all of them (`changes`), so
+ * that disabling a client takes effect everywhere at once.
  */
-export function withClientCache(store: Store, logger: Logger): Store {
-  const cache = new ClientCache(!store.redis);
-  const changes: ClientChanges = store.redis
-    ? redisClientChanges(store.redis, cache, logger)
-    : { announce: async (clientId) => cache.forget(clientId), close: async () => {} };
+export function withClientCache(store: Store, changes: ChangeChannels): Store {
+  const cache = new ClientCache(false);
+  const announce = changes.listen(redisKeys.clientChangesChannel(), cache);
   const base = store.adapterFactory;
-  const adapterFactory: AdapterFactory = (model) => (model === 'Client' ? new CachedClientAdapter(base(model), cache, changes) : base(model));
-  return {
-    ...store,
-    adapterFactory,
-    async close() {
-      await changes.close();
-      await store.close();
-    },
-  };
+  const adapterFactory: AdapterFactory = (model) => (model === 'Client' ? new CachedClientAdapter(base(model), cache, announce) : base(model));
+  return { ...store, adapterFactory };
 }

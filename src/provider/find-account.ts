@@ -4,11 +4,11 @@ import type { CustomerDirectory } from '../accounts/customer-directory.js';
 /** Locked or deleted customers are not found, so their tokens stop working at once. */
 export function createFindAccount(customers: CustomerDirectory): FindAccount {
   return async (_ctx, sub) => {
-    const customer = await customers.findBySub(sub);
-    if (!customer || customer.status !== 'active') return undefined;
+    const standing = await customers.standingOf(sub);
+    if (!standing || standing.status !== 'active') return undefined;
     return {
-      accountId: customer.sub,
-      claims: async () => ({ sub: customer.sub }),
+      accountId: standing.sub,
+      claims: async () => ({ sub: standing.sub }),
     };
   };
 }

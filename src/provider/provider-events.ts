@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import type { Logger } from 'pino';
+import { AccessLog } from '../shared/access-log.js';
 
 const ERROR_EVENTS = [
   'authorization.error',
@@ -57,8 +58,11 @@ export function logProviderEvents(provider: Provider, logger: Logger): void {
       );
     });
   }
+  // one line per token response: written with the access lines (no redaction walk, one write per turn)
+  const lines = new AccessLog(logger);
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
-    logger.info({ event: 'oidc.grant.success', ...context(ctx), grant_type: ctx.oidc.params?.grant_type }, 'tokens issued');
+    const grantType = ctx.oidc.params?.grant_type;
+    lines.writeEvent('oidc.grant.success', { ...context(ctx), grant_type: typeof grantType === 'string' ? grantType : undefined }, 'tokens issued');
   });
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     logger.info({ event: 'oidc.grant.revoked', ...context(ctx), grant_id: grantId }, 'grant revoked');

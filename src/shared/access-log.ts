@@ -37,9 +37,10 @@ function pendingLogs(): Set<{ flush(): void }> {
 const pending = pendingLogs();
 
 /**
- * The `http.request` line of every request, in the logger's format and to its destination, built
- * without pino: its fields are fixed and none is a secret, so it needs no redaction (which cost
- * more CPU than the rest of a discovery request).
+ * The `http.request` line of every request (and, through writeEvent, other per-request lines of
+ * fixed fields), in the logger's format and to its destination, built without pino: its fields
+ * are fixed and none is a secret, so it needs no redaction (which cost more CPU than the rest of
+ * a discovery request).
  *
  * The lines of one event-loop turn are written together at its end (setImmediate), one write
  * instead of one per request; the exit hook writes whatever is held. Every other line (audit
@@ -59,7 +60,25 @@ export class AccessLog {
 
   write(record: AccessRecord): void {
     if (this.logger.levelVal > INFO) return;
-    this.held += `{"level":${INFO}${isoTimestamp()}${this.prefix},"event":"http.request","request_id":${JSON.stringify(record.requestId)},"method":${JSON.stringify(record.method)},"path":${JSON.stringify(record.path)},"status":${record.status},"ip":${JSON.stringify(record.ip)},"duration_ms":${record.durationMs},"msg":"request"}\n`;
+    this.hold(`{"level":${INFO}${isoTimestamp()}${this.prefix},"event":"http.request","request_id":${JSON.stringify(record.requestId)},"method":${JSON.stringify(record.method)},"path":${JSON.stringify(record.path)},"status":${record.status},"ip":${JSON.stringify(record.ip)},"duration_ms":${record.durationMs},"msg":"request"}\n`);
+  }
+
+  /**
+   * An info line of the same kind for another frequent event: fields the caller vouches hold no
+   * secret (ids, routes, addresses), so no redaction; undefined fields are left out, as pino does.
+   */
+  writeEvent(event: string, fields: Readonly<Record<string, string | number | undefined>>, msg: string): void {
+    if (this.logger.levelVal > INFO) return;
+    let line = `{"level":${INFO}${isoTimestamp()}${this.prefix},"event":${JSON.stringify(event)}`;
+    for (const name in fields) {
+      const value = fields[name];
+      if (value !== undefined) line += `,${JSON.stringify(name)}:${JSON.stringify(value)}`;
+    }
+    this.hold(`${line},"msg":${JSON.stringify(msg)}}\n`);
+  }
+
+  private hold(line: string): void {
+    this.held += line;
     if (this.held.length >= FLUSH_BYTES) {
       this.flush();
     } else if (!this.scheduled) {

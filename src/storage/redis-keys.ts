@@ -120,6 +120,8 @@ export const redisKeys = {
   grantExpiries: () => `${PREFIX}:{events}:grant-expiries`,
   /** pub/sub channel: the client_id of a client just changed, so that every instance drops its cached copy */
   clientChangesChannel: () => `${PREFIX}:client-changes`,
+  /** pub/sub channel: the subs of customers whose records were just written, so that every instance drops the standing it holds */
+  customerChangesChannel: () => `${PREFIX}:customer-changes`,
   /** used by readiness probes */
   readinessProbe: () => `${PREFIX}:{probe}`,
 } as const;

@@ -59,6 +59,8 @@ export function addUserImportRoutes(router: Router, app: AppContext): void {
       app.store.redis ? redisBatchWrites(app.store.redis) : keyValueBatchWrites(app.store.kv),
       new UserNumberCipher(app.keys.dataKeys),
       new HashPool(),
+      Date.now,
+      (subs) => app.customers.changed(subs),
     ));
 
   router.post('/import', async (ctx) => {

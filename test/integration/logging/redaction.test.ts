@@ -54,6 +54,11 @@ describe('logs (SPEC §8)', () => {
     const text = server.logs.text;
     expect(server.logs.lines.filter((line) => line.includes('"http.request"')).length).toBeGreaterThanOrEqual(6);
     expect(text).toContain('oidc.grant.error');
+    // the token response's line: who and what, as JSON like every other line
+    const issuedLine = server.logs.events().find((line) => line.event === 'oidc.grant.success');
+    expect(issuedLine).toMatchObject({ level: 30, client_id: client.clientId, route: 'token', grant_type: 'authorization_code', msg: 'tokens issued' });
+    expect(typeof issuedLine!.request_id).toBe('string');
+    expect(typeof issuedLine!.time).toBe('string');
     for (const secret of [...Object.values(SECRETS), code, verifier, String(issued.json.access_token), String(issued.json.id_token), client.clientSecret!]) {
       expect(text).not.toContain(secret);
     }
