@@ -1,4 +1,3 @@
-import type { Customer } from '../src/accounts/customer.js';
 import type { AppContext } from '../src/services.js';
 import { attemptsLeft } from './auth/attempts-left.js';
 import { asStepError, type StepError } from './step-page.js';
@@ -9,7 +8,7 @@ import { asStepError, type StepError } from './step-page.js';
  */
 export async function withAttemptsLeft(
   app: Pick<AppContext, 'lockout' | 'settings'>,
-  customer: Customer,
+  customer: { readonly sub: string },
   error: string | StepError | undefined,
 ): Promise<StepError | undefined> {
   const stepError = asStepError(error);

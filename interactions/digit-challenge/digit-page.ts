@@ -12,9 +12,10 @@ import { withAttemptsLeft } from '../step-warnings.js';
 export async function renderDigitPage(ctx: Context, deps: FlowDeps, view: InteractionView, error?: string | StepError, status?: number): Promise<void> {
   const t = view.texts.digits;
   const bankName = bankNameFor(deps.app, view.locale);
-  const customer = view.progress.sub ? await deps.app.customers.findBySub(view.progress.sub) : undefined;
-  if (customer?.status === 'locked') return renderLockedStep(ctx, view, bankName, t.title, deps.app.settings.config.bank.contact);
-  const stepError = customer ? await withAttemptsLeft(deps.app, customer, error) : asStepError(error);
+  // the customer's standing (as the token paths read it: held per instance, dropped on every change), not the record
+  const standing = view.progress.sub ? await deps.app.customers.standingOf(view.progress.sub) : undefined;
+  if (standing?.status === 'locked') return renderLockedStep(ctx, view, bankName, t.title, deps.app.settings.config.bank.contact);
+  const stepError = standing ? await withAttemptsLeft(deps.app, standing, error) : asStepError(error);
   renderStepPage(ctx, view, bankName, {
     title: t.title,
     action: `/interaction/${view.uid}/digits`,
