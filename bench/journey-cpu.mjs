@@ -53,7 +53,7 @@ const run = async (name, journey, seconds) => {
 };
 for (const name of Object.keys(servers)) for (const journey of journeys) await run(name, journey, 1);
 for (let rep = 0; rep < REPS; rep++) {
-  hashCpu.push((await argon2.call('measure', { seconds: 1, concurrency: 4 })).cpuMicrosPerHash);
+  hashCpu.push((await argon2.call('measure', { seconds: 1 })).cpuMicrosPerHash);
   for (const journey of journeys) {
     for (const name of Object.keys(servers)) {
       const result = await run(name, journey, SECONDS);

@@ -139,8 +139,8 @@ for (const name of NAMES) {
 const argon2Process = await ServerProcess.start(new URL('./servers/argon2.mjs', import.meta.url).pathname, { core: cores.server });
 children.push(argon2Process.child);
 const argon2Runs = [];
-// hashSecret runs as many hashes at once as the cores the process may use (one here): four callers keep the core busy
-const measureArgon2 = async () => argon2Runs.push(await argon2Process.call('measure', { seconds: Math.min(SECONDS, 2), concurrency: 4 }));
+// argon2Sync in a loop on the pinned core (servers/argon2.mjs): the core's own rate
+const measureArgon2 = async () => argon2Runs.push(await argon2Process.call('measure', { seconds: Math.min(SECONDS, 2) }));
 
 // --- load: warm-up, then renkei, baseline, renkei, … --------------------------------------
 const runs = {};
