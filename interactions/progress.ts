@@ -77,19 +77,20 @@ export class ProgressStore {
    * comes after finds no progress and never grants twice. The claim is a lease: if its holder fails
    * and cannot release it (the store away), it lapses after CONSENT_CLAIM_SECONDS.
    */
-  async claimConsent(uid: string): Promise<ConsentClaim> {
+  async claimConsent(uid: string, holder: string): Promise<ConsentClaim> {
     const outcome = await this.kv.setIfAbsentWhile(
-      redisKeys.interactionConsent(uid), 'pending', Math.min(CONSENT_CLAIM_SECONDS, this.ttlSeconds), redisKeys.interactionProgress(uid),
+      redisKeys.interactionConsent(uid), holder, Math.min(CONSENT_CLAIM_SECONDS, this.ttlSeconds), redisKeys.interactionProgress(uid),
     );
     return outcome === 'set' ? 'claimed' : outcome === 'taken' ? 'taken' : 'finished';
   }
 
   /**
-   * The consent failed: 許可する may be pressed again. One unconditional command, so that behind a
-   * stalled store it is carried out after the claim it releases.
+   * The consent failed: 許可する may be pressed again. Released only by the submission holding
+   * the claim (`holder`), so that one whose claim command failed cannot free another's; one
+   * command, so that behind a stalled store it is carried out after the claim it releases.
    */
-  async releaseConsent(uid: string): Promise<void> {
-    await this.kv.delete(redisKeys.interactionConsent(uid));
+  async releaseConsent(uid: string, holder: string): Promise<void> {
+    await this.kv.deleteIfHolds(redisKeys.interactionConsent(uid), holder);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import { errors } from 'oidc-provider';
 import { redirectToCurrentStep } from '../finish-login.js';
@@ -20,10 +21,10 @@ function sendOnToResult(ctx: Context, view: InteractionView): void {
 }
 
 /** Waits for the first submission to finish (then true: sent on); takes over if it failed and released or lost its claim. */
-async function followFirstSubmission(ctx: Context, deps: FlowDeps, view: InteractionView): Promise<boolean> {
+async function followFirstSubmission(ctx: Context, deps: FlowDeps, view: InteractionView, holder: string): Promise<boolean> {
   for (let waited = 0; waited < 5000; waited += 50) {
     await sleep(50);
-    const claim = await deps.progressStore.claimConsent(view.uid);
+    const claim = await deps.progressStore.claimConsent(view.uid, holder);
     if (claim === 'claimed') return false;
     if (claim === 'finished') {
       sendOnToResult(ctx, view);
@@ -102,14 +103,16 @@ export async function submitConsent(ctx: Context, deps: FlowDeps, view: Interact
   if (view.details.prompt.name !== 'consent') return redirectToCurrentStep(ctx, view.uid);
   const choice = await accountChoice(deps, view, form);
   if (choice === 'none_chosen') return renderConsentPage(ctx, deps, view, view.texts.consent.chooseAccount);
-  // a claim command that timed out may still be carried out by the store later: release it too
+  // this submission's own claim: a claim command that timed out may still be carried out by the
+  // store later, so it is released too, but never another submission's
+  const holder = randomUUID();
   const releaseAndRethrow = async (error: unknown): Promise<never> => {
-    await progressStore.releaseConsent(view.uid).catch(() => undefined);
+    await progressStore.releaseConsent(view.uid, holder).catch(() => undefined);
     throw error;
   };
-  const claim = await progressStore.claimConsent(view.uid).catch(releaseAndRethrow);
+  const claim = await progressStore.claimConsent(view.uid, holder).catch(releaseAndRethrow);
   if (claim === 'finished') return sendOnToResult(ctx, view);
-  if (claim === 'taken' && (await followFirstSubmission(ctx, deps, view))) return;
+  if (claim === 'taken' && (await followFirstSubmission(ctx, deps, view, holder))) return;
   const returnTo = await grantConsent(ctx, deps, view, choice).catch(releaseAndRethrow);
   ctx.status = 303;
   ctx.redirect(returnTo);

@@ -74,7 +74,14 @@ export class Argon2idWorkers {
     while (this.queue.length) {
       const limit = Math.max(1, this.size());
       if (this.workers.filter((w) => w.job).length >= limit) return;
-      const idle = this.workers.find((w) => !w.job) ?? this.spawn();
+      let idle: PoolWorker;
+      try {
+        idle = this.workers.find((w) => !w.job) ?? this.spawn();
+      } catch (error) {
+        // no thread could be started (out of memory or threads): this job fails, the next may fare better
+        this.queue.shift()!.reject(error as Error);
+        continue;
+      }
       const job = this.queue.shift()!;
       idle.job = job;
       idle.worker.ref();

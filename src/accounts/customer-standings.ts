@@ -3,6 +3,13 @@ import type { Customer, CustomerStatus } from './customer.js';
 
 const MAX_CACHED_STANDINGS = 100_000;
 
+/**
+ * How long a standing is served before it is read again, whatever was heard: an announcement lost
+ * on its way (the announcing instance stopped between its write and its PUBLISH) is made good
+ * within this time.
+ */
+export const STANDING_MAX_AGE_MS = 30_000;
+
 /** What the token and resource paths need of a customer: who, and whether they may be served. */
 export interface CustomerStanding {
   readonly sub: string;
@@ -15,13 +22,17 @@ const standingOf = ({ sub, status }: Customer): CustomerStanding => ({ sub, stat
  * Customers' standings held in this process (not their records: no hashes or secrets). It serves
  * only while it hears every change (`live`); whenever that may not hold it forgets everything and
  * reads through. A fill that raced a change is not kept (the generation moved on meanwhile).
- * Absence is not kept: a customer not found is looked for again next time.
+ * Absence is not kept: a customer not found is looked for again next time. A standing is read
+ * again after STANDING_MAX_AGE_MS in any case.
  */
 export class CustomerStandings implements ChangeListener {
-  private readonly standings = new Map<string, CustomerStanding>();
+  private readonly standings = new Map<string, { readonly standing: CustomerStanding; readonly heldUntil: number }>();
   private generation = 0;
 
-  constructor(private live = false) {}
+  constructor(
+    private live = false,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async read(sub: string, load: () => Promise<Customer | undefined>): Promise<CustomerStanding | undefined> {
     if (!this.live) {
@@ -29,14 +40,14 @@ export class CustomerStandings implements ChangeListener {
       return customer && standingOf(customer);
     }
     const cached = this.standings.get(sub);
-    if (cached) return cached;
+    if (cached && cached.heldUntil > this.now()) return cached.standing;
     const generation = this.generation;
     const customer = await load();
     if (!customer) return undefined;
     const standing = standingOf(customer);
     if (this.live && generation === this.generation) {
       if (this.standings.size >= MAX_CACHED_STANDINGS) this.standings.clear();
-      this.standings.set(sub, standing);
+      this.standings.set(sub, { standing, heldUntil: this.now() + STANDING_MAX_AGE_MS });
     }
     return standing;
   }

@@ -17,6 +17,8 @@ export interface KeyValueStore {
    */
   setIfAbsentWhile(key: string, value: string, ttlSeconds: number, requiredKey: string): Promise<SetWhileOutcome>;
   delete(...keys: string[]): Promise<void>;
+  /** Deletes the key only while it holds `value` (one step); true when it did. */
+  deleteIfHolds(key: string, value: string): Promise<boolean>;
   /** atomically adds one; the TTL is set when the counter is created */
   increment(key: string, ttlSeconds?: number): Promise<number>;
   /**

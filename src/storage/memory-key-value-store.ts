@@ -56,6 +56,12 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return (await this.setIfAbsent(key, value, ttlSeconds)) ? 'set' : 'taken';
   }
 
+  async deleteIfHolds(key: string, value: string): Promise<boolean> {
+    if (this.live(key)?.value !== value) return false;
+    this.entries.delete(key);
+    return true;
+  }
+
   async delete(...keys: string[]): Promise<void> {
     for (const key of keys) this.entries.delete(key);
   }

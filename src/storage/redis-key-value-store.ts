@@ -26,6 +26,11 @@ redis.call('SET', KEYS[1], patched, 'KEEPTTL')
 return 1
 `;
 
+const DELETE_IF_HOLDS = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
 const SET_IF_ABSENT_WHILE = `
 if redis.call('EXISTS', KEYS[2]) == 0 then return 'missing' end
 if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then return 'set' end
@@ -36,11 +41,13 @@ export class RedisKeyValueStore implements KeyValueStore {
   private readonly incrementScript: Script;
   private readonly setJsonIntegerScript: Script;
   private readonly setIfAbsentWhileScript: Script;
+  private readonly deleteIfHoldsScript: Script;
 
   constructor(private readonly redis: RedisConnection) {
     this.incrementScript = defineScript(redis, 'renkeiIncrement', 1, INCREMENT);
     this.setJsonIntegerScript = defineScript(redis, 'renkeiSetJsonInteger', 1, SET_JSON_INTEGER);
     this.setIfAbsentWhileScript = defineScript(redis, 'renkeiSetIfAbsentWhile', 2, SET_IF_ABSENT_WHILE);
+    this.deleteIfHoldsScript = defineScript(redis, 'renkeiDeleteIfHolds', 1, DELETE_IF_HOLDS);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -69,6 +76,10 @@ export class RedisKeyValueStore implements KeyValueStore {
 
   setIfAbsentWhile(key: string, value: string, ttlSeconds: number, requiredKey: string): Promise<SetWhileOutcome> {
     return guardStore(async () => (await this.setIfAbsentWhileScript([key, requiredKey], [value, Math.max(1, Math.ceil(ttlSeconds))])) as SetWhileOutcome);
+  }
+
+  deleteIfHolds(key: string, value: string): Promise<boolean> {
+    return guardStore(async () => Number(await this.deleteIfHoldsScript([key], [value])) === 1);
   }
 
   delete(...keys: string[]): Promise<void> {

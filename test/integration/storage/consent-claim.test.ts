@@ -31,10 +31,22 @@ describe.each([
     const progress = new ProgressStore(kv, 600);
     const id = uid();
     await progress.start(id, 'ja');
-    expect(await progress.claimConsent(id)).toBe('claimed');
-    expect(await progress.claimConsent(id)).toBe('taken');
-    await progress.releaseConsent(id);
-    expect(await progress.claimConsent(id)).toBe('claimed');
+    expect(await progress.claimConsent(id, 'first')).toBe('claimed');
+    expect(await progress.claimConsent(id, 'second')).toBe('taken');
+    await progress.releaseConsent(id, 'first');
+    expect(await progress.claimConsent(id, 'second')).toBe('claimed');
+  });
+
+  it("is released only by the submission holding it: one whose claim failed cannot free another's", async () => {
+    const kv = newStore();
+    const progress = new ProgressStore(kv, 600);
+    const id = uid();
+    await progress.start(id, 'ja');
+    expect(await progress.claimConsent(id, 'holder')).toBe('claimed');
+    await progress.releaseConsent(id, 'another');
+    expect(await progress.claimConsent(id, 'third')).toBe('taken');
+    await progress.releaseConsent(id, 'holder');
+    expect(await progress.claimConsent(id, 'third')).toBe('claimed');
   });
 
   it('leaves nothing once the consent is granted, and answers every later claim with finished', async () => {
@@ -42,11 +54,11 @@ describe.each([
     const progress = new ProgressStore(kv, 600);
     const id = uid();
     await progress.start(id, 'ja');
-    expect(await progress.claimConsent(id)).toBe('claimed');
+    expect(await progress.claimConsent(id, 'first')).toBe('claimed');
     await progress.finishConsent(id);
     expect(await kv.get(redisKeys.interactionProgress(id))).toBeUndefined();
     expect(await kv.get(redisKeys.interactionConsent(id))).toBeUndefined();
-    expect(await progress.claimConsent(id)).toBe('finished');
+    expect(await progress.claimConsent(id, 'later')).toBe('finished');
     expect(await kv.get(redisKeys.interactionConsent(id))).toBeUndefined();
   });
 
@@ -55,6 +67,6 @@ describe.each([
     const progress = new ProgressStore(kv, 600);
     const id = uid();
     await kv.set(redisKeys.interactionConsent(id), 'http://127.0.0.1/auth/x', 10);
-    expect(await progress.claimConsent(id)).toBe('finished');
+    expect(await progress.claimConsent(id, 'later')).toBe('finished');
   });
 });
