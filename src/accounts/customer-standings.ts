@@ -1,14 +1,7 @@
-import type { ChangeListener } from '../storage/change-channels.js';
+import { MAX_HELD_MS, type ChangeListener } from '../storage/change-channels.js';
 import type { Customer, CustomerStatus } from './customer.js';
 
 const MAX_CACHED_STANDINGS = 100_000;
-
-/**
- * How long a standing is served before it is read again, whatever was heard: an announcement lost
- * on its way (the announcing instance stopped between its write and its PUBLISH) is made good
- * within this time.
- */
-export const STANDING_MAX_AGE_MS = 30_000;
 
 /** What the token and resource paths need of a customer: who, and whether they may be served. */
 export interface CustomerStanding {
@@ -23,7 +16,7 @@ const standingOf = ({ sub, status }: Customer): CustomerStanding => ({ sub, stat
  * only while it hears every change (`live`); whenever that may not hold it forgets everything and
  * reads through. A fill that raced a change is not kept (the generation moved on meanwhile).
  * Absence is not kept: a customer not found is looked for again next time. A standing is read
- * again after STANDING_MAX_AGE_MS in any case.
+ * again after MAX_HELD_MS in any case.
  */
 export class CustomerStandings implements ChangeListener {
   private readonly standings = new Map<string, { readonly standing: CustomerStanding; readonly heldUntil: number }>();
@@ -47,7 +40,7 @@ export class CustomerStandings implements ChangeListener {
     const standing = standingOf(customer);
     if (this.live && generation === this.generation) {
       if (this.standings.size >= MAX_CACHED_STANDINGS) this.standings.clear();
-      this.standings.set(sub, { standing, heldUntil: this.now() + STANDING_MAX_AGE_MS });
+      this.standings.set(sub, { standing, heldUntil: this.now() + MAX_HELD_MS });
     }
     return standing;
   }

@@ -1,5 +1,5 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
-import type { Announce, ChangeChannels, ChangeListener } from '../storage/change-channels.js';
+import { MAX_HELD_MS, type Announce, type ChangeChannels, type ChangeListener } from '../storage/change-channels.js';
 import { redisKeys } from '../storage/redis-keys.js';
 import type { Store } from '../storage/store.js';
 import { DelegatingAdapter } from '../storage/delegating-adapter.js';
@@ -25,17 +25,21 @@ export const sharesClientRecords = (adapter: Adapter): adapter is Adapter & Shar
 /**
  * Client records held in this process. It serves only while it hears every change (`live`);
  * whenever that may not hold (not yet subscribed, a lost connection) it forgets everything and
- * reads through. A fill that raced a change is not kept (the generation moved on meanwhile).
+ * reads through. A fill that raced a change is not kept (the generation moved on meanwhile). A
+ * record is read again after MAX_HELD_MS in any case.
  */
 export class ClientCache implements ChangeListener {
   /**
    * as JSON, so that a read can get its own copy made in the caller's realm; and parsed once,
    * deeply frozen, for readers that only look (`shared`)
    */
-  private readonly records = new Map<string, { readonly json: string; readonly frozen: AdapterPayload }>();
+  private readonly records = new Map<string, { readonly json: string; readonly frozen: AdapterPayload; readonly heldUntil: number }>();
   private generation = 0;
 
-  constructor(private live: boolean) {}
+  constructor(
+    private live: boolean,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * The record; `shared`: the one frozen copy held (no parse per read, ~10 µs of a token
@@ -45,13 +49,13 @@ export class ClientCache implements ChangeListener {
   async read(id: string, load: () => Promise<AdapterPayload | undefined | void>, shared = false): Promise<AdapterPayload | undefined> {
     if (!this.live) return (await load()) ?? undefined;
     const cached = this.records.get(id);
-    if (cached) return shared ? cached.frozen : (JSON.parse(cached.json) as AdapterPayload);
+    if (cached && cached.heldUntil > this.now()) return shared ? cached.frozen : (JSON.parse(cached.json) as AdapterPayload);
     const generation = this.generation;
     const record = await load();
     if (record && this.live && generation === this.generation) {
       if (this.records.size >= MAX_CACHED_CLIENTS) this.records.clear();
       const json = JSON.stringify(record);
-      this.records.set(id, { json, frozen: deepFreeze(JSON.parse(json) as AdapterPayload) });
+      this.records.set(id, { json, frozen: deepFreeze(JSON.parse(json) as AdapterPayload), heldUntil: this.now() + MAX_HELD_MS });
     }
     return record ?? undefined;
   }

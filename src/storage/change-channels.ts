@@ -9,6 +9,13 @@ export interface ChangeListener {
   setLive(live: boolean): void;
 }
 
+/**
+ * How long a listener serves what it holds before reading it again, whatever it heard: an
+ * announcement lost on its way (the announcing instance stopped between its write and its
+ * PUBLISH) is made good within this time.
+ */
+export const MAX_HELD_MS = 30_000;
+
 /** Announces that records changed, to every instance (this one at once). */
 export type Announce = (ids: readonly string[]) => Promise<void>;
 

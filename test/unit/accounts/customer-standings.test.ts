@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { CustomerStandings, STANDING_MAX_AGE_MS } from '../../../src/accounts/customer-standings.js';
+import { CustomerStandings } from '../../../src/accounts/customer-standings.js';
+import { MAX_HELD_MS } from '../../../src/storage/change-channels.js';
 import type { Customer } from '../../../src/accounts/customer.js';
 
 const customer = (status: Customer['status'] = 'active') => ({ sub: 's1', loginId: 'taro', status, passwordHash: '$argon2id$secret', answerHash: '$argon2id$answer' }) as unknown as Customer;
@@ -46,7 +47,7 @@ describe('customer standings', () => {
     let now = 1_000_000;
     const standings = new CustomerStandings(true, () => now);
     expect(await standings.read('s1', async () => customer('active'))).toEqual({ sub: 's1', status: 'active' });
-    now += STANDING_MAX_AGE_MS - 1;
+    now += MAX_HELD_MS - 1;
     expect(await standings.read('s1', async () => customer('locked'))).toEqual({ sub: 's1', status: 'active' });
     now += 1;
     expect(await standings.read('s1', async () => customer('locked'))).toEqual({ sub: 's1', status: 'locked' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ClientCache } from '../../../src/clients/client-cache.js';
+import { MAX_HELD_MS } from '../../../src/storage/change-channels.js';
 
 const record = () => ({ client_id: 'c1', redirect_uris: ['https://partner.example/cb'], jwks: { keys: [{ kty: 'EC', kid: 'k1' }] } });
 
@@ -27,5 +28,15 @@ describe('the client cache', () => {
     cache.forget('c1');
     await cache.read('c1', load, true);
     expect(loads).toBe(2);
+  });
+
+  it('reads a record again once it is older than MAX_HELD_MS, even with no change heard (a lost announcement)', async () => {
+    let now = 5_000_000;
+    const cache = new ClientCache(true, () => now);
+    await cache.read('c1', async () => record(), true);
+    now += MAX_HELD_MS - 1;
+    expect(await cache.read('c1', async () => ({ ...record(), disabled: true }), true)).not.toHaveProperty('disabled');
+    now += 1;
+    expect(await cache.read('c1', async () => ({ ...record(), disabled: true }), true)).toHaveProperty('disabled', true);
   });
 });
