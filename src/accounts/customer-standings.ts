@@ -1,4 +1,5 @@
-import { MAX_HELD_MS, type ChangeListener } from '../storage/change-channels.js';
+import type { ChangeListener } from '../storage/change-channels.js';
+import { HeldRecords } from '../storage/held-records.js';
 import type { Customer, CustomerStatus } from './customer.js';
 
 const MAX_CACHED_STANDINGS = 100_000;
@@ -9,50 +10,29 @@ export interface CustomerStanding {
   readonly status: CustomerStatus;
 }
 
-const standingOf = ({ sub, status }: Customer): CustomerStanding => ({ sub, status });
-
 /**
- * Customers' standings held in this process (not their records: no hashes or secrets). It serves
- * only while it hears every change (`live`); whenever that may not hold it forgets everything and
- * reads through. A fill that raced a change is not kept (the generation moved on meanwhile).
- * Absence is not kept: a customer not found is looked for again next time. A standing is read
- * again after MAX_HELD_MS in any case.
+ * Customers' standings held in this process (not their records: no hashes or secrets), on the
+ * terms of HeldRecords: dropped on every change heard, read again after MAX_HELD_MS.
  */
 export class CustomerStandings implements ChangeListener {
-  private readonly standings = new Map<string, { readonly standing: CustomerStanding; readonly heldUntil: number }>();
-  private generation = 0;
+  private readonly held: HeldRecords<CustomerStanding>;
 
-  constructor(
-    private live = false,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(live = false, now?: () => number) {
+    this.held = new HeldRecords(MAX_CACHED_STANDINGS, live, now);
+  }
 
-  async read(sub: string, load: () => Promise<Customer | undefined>): Promise<CustomerStanding | undefined> {
-    if (!this.live) {
+  read(sub: string, load: () => Promise<Customer | undefined>): Promise<CustomerStanding | undefined> {
+    return this.held.read(sub, async () => {
       const customer = await load();
-      return customer && standingOf(customer);
-    }
-    const cached = this.standings.get(sub);
-    if (cached && cached.heldUntil > this.now()) return cached.standing;
-    const generation = this.generation;
-    const customer = await load();
-    if (!customer) return undefined;
-    const standing = standingOf(customer);
-    if (this.live && generation === this.generation) {
-      if (this.standings.size >= MAX_CACHED_STANDINGS) this.standings.clear();
-      this.standings.set(sub, { standing, heldUntil: this.now() + MAX_HELD_MS });
-    }
-    return standing;
+      return customer && { sub: customer.sub, status: customer.status };
+    });
   }
 
   changed(subs: readonly string[]): void {
-    this.generation++;
-    for (const sub of subs) this.standings.delete(sub);
+    this.held.changed(subs);
   }
 
   setLive(live: boolean): void {
-    this.generation++;
-    this.standings.clear();
-    this.live = live;
+    this.held.setLive(live);
   }
 }

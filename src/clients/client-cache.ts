@@ -1,5 +1,6 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
-import { MAX_HELD_MS, type Announce, type ChangeChannels, type ChangeListener } from '../storage/change-channels.js';
+import type { Announce, ChangeChannels, ChangeListener } from '../storage/change-channels.js';
+import { HeldRecords } from '../storage/held-records.js';
 import { redisKeys } from '../storage/redis-keys.js';
 import type { Store } from '../storage/store.js';
 import { DelegatingAdapter } from '../storage/delegating-adapter.js';
@@ -22,24 +23,19 @@ export interface SharedClientRecords {
 export const sharesClientRecords = (adapter: Adapter): adapter is Adapter & SharedClientRecords =>
   typeof (adapter as Partial<SharedClientRecords>).findShared === 'function';
 
-/**
- * Client records held in this process. It serves only while it hears every change (`live`);
- * whenever that may not hold (not yet subscribed, a lost connection) it forgets everything and
- * reads through. A fill that raced a change is not kept (the generation moved on meanwhile). A
- * record is read again after MAX_HELD_MS in any case.
- */
-export class ClientCache implements ChangeListener {
-  /**
-   * as JSON, so that a read can get its own copy made in the caller's realm; and parsed once,
-   * deeply frozen, for readers that only look (`shared`)
-   */
-  private readonly records = new Map<string, { readonly json: string; readonly frozen: AdapterPayload; readonly heldUntil: number }>();
-  private generation = 0;
+/** A client record as held: JSON, for a reader that gets a copy of its own; parsed once and deeply frozen, for readers that only look. */
+interface HeldClient {
+  readonly json: string;
+  readonly frozen: AdapterPayload;
+}
 
-  constructor(
-    private live: boolean,
-    private readonly now: () => number = Date.now,
-  ) {}
+/** Client records held in this process, on the terms of HeldRecords (dropped on every change heard, read again after MAX_HELD_MS). */
+export class ClientCache implements ChangeListener {
+  private readonly held: HeldRecords<HeldClient>;
+
+  constructor(live: boolean, now?: () => number) {
+    this.held = new HeldRecords(MAX_CACHED_CLIENTS, live, now);
+  }
 
   /**
    * The record; `shared`: the one frozen copy held (no parse per read, ~10 µs of a token
@@ -47,33 +43,26 @@ export class ClientCache implements ChangeListener {
    * (the registry updating a record) may change.
    */
   async read(id: string, load: () => Promise<AdapterPayload | undefined | void>, shared = false): Promise<AdapterPayload | undefined> {
-    if (!this.live) return (await load()) ?? undefined;
-    const cached = this.records.get(id);
-    if (cached && cached.heldUntil > this.now()) return shared ? cached.frozen : (JSON.parse(cached.json) as AdapterPayload);
-    const generation = this.generation;
-    const record = await load();
-    if (record && this.live && generation === this.generation) {
-      if (this.records.size >= MAX_CACHED_CLIENTS) this.records.clear();
+    const client = await this.held.read(id, async () => {
+      const record = await load();
+      if (!record) return undefined;
       const json = JSON.stringify(record);
-      this.records.set(id, { json, frozen: deepFreeze(JSON.parse(json) as AdapterPayload), heldUntil: this.now() + MAX_HELD_MS });
-    }
-    return record ?? undefined;
+      return { json, frozen: deepFreeze(JSON.parse(json) as AdapterPayload) };
+    });
+    if (!client) return undefined;
+    return shared ? client.frozen : (JSON.parse(client.json) as AdapterPayload);
   }
 
   forget(id: string): void {
-    this.generation++;
-    this.records.delete(id);
+    this.held.changed([id]);
   }
 
   changed(ids: readonly string[]): void {
-    for (const id of ids) this.forget(id);
+    this.held.changed(ids);
   }
 
-  /** `live`: every change from now on will be heard. Either way, what was held may be stale. */
   setLive(live: boolean): void {
-    this.generation++;
-    this.records.clear();
-    this.live = live;
+    this.held.setLive(live);
   }
 }
 
