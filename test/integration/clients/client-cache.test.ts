@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { basicAuth, postForm, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { eventually } from '../../support/eventually.js';
 
 let first: TestServer;
 let second: TestServer;
@@ -21,17 +22,6 @@ afterAll(async () => {
 /** Introspection of a made-up token: 200 for an authenticated client, 401 invalid_client otherwise. */
 const introspect = (server: TestServer, client: TestClient) =>
   postForm(`${server.issuer}/token/introspection`, { token: 'not-a-token' }, { authorization: basicAuth(client) });
-
-/** The change reaches the other instance over pub/sub: polled for a short while, never slept on. */
-async function eventually(check: () => Promise<number>, expected: number): Promise<number> {
-  const deadline = Date.now() + 2000;
-  let status = await check();
-  while (status !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    status = await check();
-  }
-  return status;
-}
 
 describe('client records cached per instance', () => {
   it('refuses a client disabled on one instance on the other at once, and accepts it again once re-enabled', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { eventually } from '../../support/eventually.js';
 
 let first: TestServer;
 let second: TestServer;
@@ -44,17 +45,6 @@ const refresh = async (server: TestServer, refreshToken: string) =>
 
 const adminApi = (server: TestServer, path: string, method = 'POST') =>
   fetch(`${server.adminUrl}/admin/v1${path}`, { method, headers: { authorization: `Bearer ${server.adminToken.token}` } });
-
-/** The change reaches the other instance over pub/sub: polled for a short while, never slept on. */
-async function eventually(check: () => Promise<number>, expected: number): Promise<number> {
-  const deadline = Date.now() + 2000;
-  let status = await check();
-  while (status !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    status = await check();
-  }
-  return status;
-}
 
 describe('customer standings cached per instance', () => {
   it('stops userinfo and refresh on the other instance when the customer is locked through the admin API, and serves again once unlocked', async () => {
