@@ -1,5 +1,5 @@
 import type { Customer } from '../../src/accounts/customer.js';
-import { readDigitAnswer, type DigitAnswerReads } from '../../src/accounts/digit-answer-reads.js';
+import { readDigitAnswer, type DigitAnswerReads } from '../../src/accounts/customer-reads.js';
 import { samePositions } from '../../src/accounts/digit-positions.js';
 import type { AppContext } from '../../src/services.js';
 import { checkDigits } from '../auth/check-digits.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { readDigitAnswer } from '../../src/accounts/digit-answer-reads.js';
+import { readDigitAnswer } from '../../src/accounts/customer-reads.js';
 import { assessRisk } from '../../src/risk/assess-risk.js';
 import { checkDigitForm } from './check-digit-form.js';
 import { finishLogin, redirectToCurrentStep } from '../finish-login.js';

@@ -31,3 +31,15 @@ export async function readDigitAnswer(kv: KeyValueStore, sub: string, deviceId?:
     deviceFound: deviceId ? device !== undefined : undefined,
   };
 }
+
+/** What a secret answer is checked against, and the failure count its success resets. */
+export interface AnswerReads {
+  readonly customer: Customer | undefined;
+  readonly failuresSinceSuccess: number;
+}
+
+/** The customer's record and failure count (one hash slot), in one command. */
+export async function readAnswer(kv: KeyValueStore, sub: string): Promise<AnswerReads> {
+  const [customer, failures] = await kv.getMany([redisKeys.customer(sub), redisKeys.customerFailures(sub)]);
+  return { customer: parseCustomer(customer), failuresSinceSuccess: Lockout.failuresIn(failures) };
+}

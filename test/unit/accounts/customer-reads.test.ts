@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Customer } from '../../../src/accounts/customer.js';
-import { readDigitAnswer } from '../../../src/accounts/digit-answer-reads.js';
+import { readAnswer, readDigitAnswer } from '../../../src/accounts/customer-reads.js';
 import { DeviceRegistry } from '../../../src/accounts/device-registry.js';
 import { DigitPositions } from '../../../src/accounts/digit-positions.js';
 import { MemoryKeyValueStore } from '../../../src/storage/memory-key-value-store.js';
@@ -57,5 +57,17 @@ describe('readDigitAnswer', () => {
     const read = await readDigitAnswer(kv, sub, deviceId);
     expect(read.deviceFound).toBe(false);
     expect(await new DeviceRegistry(kv, 90).isKnown(sub, deviceId, read.deviceFound)).toBe(true);
+  });
+});
+
+describe('readAnswer', () => {
+  it('finds the customer and the failure count, none as zero', async () => {
+    const kv = new MemoryKeyValueStore();
+    expect(await readAnswer(kv, sub)).toEqual({ customer: undefined, failuresSinceSuccess: 0 });
+    await kv.set(redisKeys.customer(sub), JSON.stringify(customer));
+    expect(await readAnswer(kv, sub)).toEqual({ customer, failuresSinceSuccess: 0 });
+    await kv.increment(redisKeys.customerFailures(sub));
+    await kv.increment(redisKeys.customerFailures(sub));
+    expect(await readAnswer(kv, sub)).toEqual({ customer, failuresSinceSuccess: 2 });
   });
 });
