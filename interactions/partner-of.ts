@@ -17,7 +17,7 @@ export function partnerReader(adapterFactory: AdapterFactory): (clientId: string
   const adapter = adapterFactory('Client');
   return async (clientId) => {
     const record = await (sharesClientRecords(adapter) ? adapter.findShared(clientId) : adapter.find(clientId));
-    if (!record || record.disabled === true) return undefined;
+    if (!record || record.disabled) return undefined;
     const name = record.client_name;
     const uris = record.redirect_uris;
     return {
