@@ -4,7 +4,8 @@
 //   node bench/journey-cpu.mjs [journey_known,journey_new]
 // env: SECONDS (3), REPS (3), WORKERS (8), PROFILE_DIR (renkei under --cpu-prof; prints its busiest
 // functions, self time per journey), COMPARE_WITH (another checkout's bench/servers/renkei.mjs, built:
-// both servers on the same core, runs alternated, for before/after on a busy machine)
+// both servers on the same core, runs alternated, for before/after on a busy machine), BENCH_TEST_FAST_HASHING=1
+// (both servers hash with the test suite's Argon2id parameters: the event loop's own cost, no hash beside it)
 import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, runJourneys, walkJourney } from './driver/journey.mjs';
@@ -70,8 +71,10 @@ for (const name of Object.keys(servers)) {
     const runs = results[name][journey.key];
     const cpu = median(runs.map((r) => r.cpuMicrosPerRequest));
     const rps = median(runs.map((r) => r.rps));
-    console.log(`${name === 'this' ? 'this ' : 'other'} ${journey.key.padEnd(14)} ${(cpu / 1000).toFixed(1)} ms CPU a journey, ${((cpu - journey.hashes * perHash) / 1000).toFixed(1)} ms outside the hashes, ${rps.toFixed(1)}/s ` +
-      `(runs: ${runs.map((r) => (r.cpuMicrosPerRequest / 1000).toFixed(1)).join(' ')} ms)`);
+    const loop = median(runs.map((r) => r.eventLoopMicrosPerRequest));
+    console.log(`${name === 'this' ? 'this ' : 'other'} ${journey.key.padEnd(14)} ${(cpu / 1000).toFixed(1)} ms CPU a journey, ${((cpu - journey.hashes * perHash) / 1000).toFixed(1)} ms outside the hashes, ` +
+      `event loop ${(loop / 1000).toFixed(2)} ms, ${rps.toFixed(1)}/s ` +
+      `(runs: ${runs.map((r) => (r.cpuMicrosPerRequest / 1000).toFixed(1)).join(' ')} ms; event loop ${runs.map((r) => (r.eventLoopMicrosPerRequest / 1000).toFixed(2)).join(' ')} ms)`);
   }
 }
 if (servers.other) await servers.other.server.stop();

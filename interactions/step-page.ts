@@ -30,11 +30,19 @@ export interface StepPage {
   readonly footer?: SafeHtml;
 }
 
-const TIME_IN_JAPAN = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** Japan Standard Time, UTC+9 all year (no daylight saving): plain arithmetic, not Intl (~20 µs a screen). */
+const JAPAN_OFFSET_MS = 9 * 3600 * 1000;
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** `15:42`: hours (00–23) and minutes of the moment in Japan. */
+export function timeInJapan(epochMs: number): string {
+  const at = new Date(epochMs + JAPAN_OFFSET_MS);
+  return `${twoDigits(at.getUTCHours())}:${twoDigits(at.getUTCMinutes())}`;
+}
 
 /** `この画面の有効期限：15:42`, from the interaction's own expiry, in Japan time. */
 function expiryLine(view: InteractionView): SafeHtml {
-  return html`<p class="expires">${view.texts.login.expiresAt(TIME_IN_JAPAN.format(view.details.exp * 1000))}</p>`;
+  return html`<p class="expires">${view.texts.login.expiresAt(timeInJapan(view.details.exp * 1000))}</p>`;
 }
 
 /** The message every field in error points at (aria-describedby), with the attempts left if few. */

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { readAnswer } from '../../src/accounts/customer-reads.js';
 import { DeviceRegistry } from '../../src/accounts/device-registry.js';
 import { recordFactorFailure } from '../auth/record-failure.js';
 import { finishLogin, redirectToCurrentStep } from '../finish-login.js';
@@ -10,7 +11,8 @@ import { DEVICE_COOKIE, setDeviceCookie } from './device-cookie.js';
 /** The secret answer (NFKC, case and kana folding); passing it remembers this browser for the customer. */
 export async function submitAdditional(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
   const { app } = deps;
-  const customer = await app.customers.findBySub(view.progress.sub!);
+  // with the count this success resets (none to reset when it is zero)
+  const { customer, failuresSinceSuccess } = await readAnswer(app.store.kv, view.progress.sub!);
   if (!customer) return redirectToCurrentStep(ctx, view.uid);
   if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer);
 
@@ -27,5 +29,5 @@ export async function submitAdditional(ctx: Context, deps: FlowDeps, view: Inter
   setDeviceCookie(ctx, deviceId, app.devices.ttlSeconds);
   // finishing the login records this step's progress, once, as the interaction's last
   const progress = { ...view.progress, additionalAt: Date.now() };
-  await finishLogin(ctx, deps, { ...view, progress }, customer, true);
+  await finishLogin(ctx, deps, { ...view, progress }, customer, true, failuresSinceSuccess);
 }

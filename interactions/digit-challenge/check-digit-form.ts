@@ -1,4 +1,5 @@
 import type { Customer } from '../../src/accounts/customer.js';
+import { readDigitAnswer, type DigitAnswerReads } from '../../src/accounts/customer-reads.js';
 import { samePositions } from '../../src/accounts/digit-positions.js';
 import type { AppContext } from '../../src/services.js';
 import { checkDigits } from '../auth/check-digits.js';
@@ -15,7 +16,8 @@ export type DigitFormResult =
 
 /**
  * The digits at the customer's positions; never says which one was wrong. After a correct answer
- * the next login is asked newly drawn positions.
+ * the next login is asked newly drawn positions. `read`: the customer's records as the caller has
+ * just read them (readDigitAnswer), else read here.
  */
 export async function checkDigitForm(
   app: AppContext,
@@ -23,10 +25,11 @@ export async function checkDigitForm(
   sub: string,
   askedPositions: readonly number[] | undefined,
   form: ReadonlyMap<string, string>,
+  read?: DigitAnswerReads,
 ): Promise<DigitFormResult> {
-  const customer = await app.customers.findBySub(sub);
+  const { customer, heldPositions } = read ?? await readDigitAnswer(app.store.kv, sub);
   if (!customer) return { outcome: 'unknown_customer' };
-  const positions = await app.digitPositions.current(customer);
+  const positions = await app.digitPositions.currentFrom(customer, heldPositions);
   if (!samePositions(positions, askedPositions)) return { outcome: 'moved', positions };
   const outcome = await checkDigits(app, where, customer, positions, form);
   if (outcome === 'failed') return { outcome, customer };

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { readDigitAnswer } from '../../src/accounts/customer-reads.js';
 import { assessRisk } from '../../src/risk/assess-risk.js';
 import { checkDigitForm } from './check-digit-form.js';
 import { finishLogin, redirectToCurrentStep } from '../finish-login.js';
@@ -14,7 +15,10 @@ import { DEVICE_COOKIE } from '../additional-auth/device-cookie.js';
 export async function submitDigits(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
   const { app } = deps;
   const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
-  const result = await checkDigitForm(app, where, view.progress.sub!, view.progress.positions, form);
+  const deviceId = ctx.cookies.get(DEVICE_COOKIE, { signed: true });
+  // the records the check and, after a correct answer, the risk policy read: one command
+  const read = await readDigitAnswer(app.store.kv, view.progress.sub!, deviceId);
+  const result = await checkDigitForm(app, where, view.progress.sub!, view.progress.positions, form, read);
   if (result.outcome === 'unknown_customer') return redirectToCurrentStep(ctx, view.uid);
   if (result.outcome === 'moved') {
     const progress = { ...view.progress, positions: result.positions };
@@ -26,10 +30,8 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
   const { customer } = result;
 
   const { config } = app.settings;
-  const [deviceKnown, failuresSinceSuccess] = await Promise.all([
-    app.devices.isKnown(customer.sub, ctx.cookies.get(DEVICE_COOKIE, { signed: true })),
-    app.lockout.failuresSinceSuccess(customer.sub),
-  ]);
+  const { failuresSinceSuccess } = read;
+  const deviceKnown = await app.devices.isKnown(customer.sub, deviceId, read.deviceFound);
   const risk = assessRisk(config.risk.additionalAuth, {
     deviceKnown,
     failuresSinceSuccess,

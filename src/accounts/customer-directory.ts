@@ -25,6 +25,9 @@ export class CustomerError extends Error {
 
 const USER_NUMBER = /^\d{4,16}$/;
 
+/** A customer record as stored (redisKeys.customer), for a caller that read it with other keys of the customer. */
+export const parseCustomer = (json: string | undefined): Customer | undefined => (json ? (JSON.parse(json) as Customer) : undefined);
+
 /** The customer directory: records, login-ID index, and secret checks. */
 export class CustomerDirectory {
   private readonly standings = new CustomerStandings();
@@ -49,8 +52,7 @@ export class CustomerDirectory {
   }
 
   async findBySub(sub: string): Promise<Customer | undefined> {
-    const json = await this.kv.get(redisKeys.customer(sub));
-    return json ? (JSON.parse(json) as Customer) : undefined;
+    return parseCustomer(await this.kv.get(redisKeys.customer(sub)));
   }
 
   async findByLoginId(rawLoginId: string): Promise<Customer | undefined> {

@@ -29,10 +29,17 @@ export class DeviceRegistry {
     await this.kv.set(redisKeys.customerDevice(sub, digest(deviceId).slice(0, DIGEST_LENGTH)), String(Date.now()), this.ttlSeconds);
   }
 
-  async isKnown(sub: string, deviceId: string | undefined): Promise<boolean> {
+  /** The key of the device's record as written today (in the customer's hash slot), for a caller reading it with others. */
+  static recordKey(sub: string, deviceId: string): string {
+    return redisKeys.customerDevice(sub, digest(deviceId).slice(0, DIGEST_LENGTH));
+  }
+
+  /** `foundByCaller`: whether the caller, reading `recordKey` just before, found the record. */
+  async isKnown(sub: string, deviceId: string | undefined, foundByCaller?: boolean): Promise<boolean> {
     if (!deviceId) return false;
+    if (foundByCaller === true) return true;
     const full = digest(deviceId);
-    if ((await this.kv.get(redisKeys.customerDevice(sub, full.slice(0, DIGEST_LENGTH)))) !== undefined) return true;
+    if (foundByCaller === undefined && (await this.kv.get(redisKeys.customerDevice(sub, full.slice(0, DIGEST_LENGTH)))) !== undefined) return true;
     return (await this.kv.get(redisKeys.customerDeviceAsBefore(sub, full))) !== undefined;
   }
 }

@@ -53,6 +53,18 @@ export class DigitPositions {
   }
 
   /**
+   * `current`, from the record as the caller has just read it (`held`, undefined when absent): no
+   * command when it holds positions that fit; otherwise as `current` (a first draw, or a new one).
+   */
+  async currentFrom(customer: Customer, held: string | undefined): Promise<readonly number[]> {
+    if (held !== undefined) {
+      const stored = JSON.parse(held) as DigitPositionsRecord;
+      if (this.fits(stored.positions, customer)) return stored.positions;
+    }
+    return this.current(customer);
+  }
+
+  /**
    * After a correct answer: the positions are forgotten, and the next login draws new ones (kept
    * from then on until answered). Nothing is stored for a customer with no answer pending.
    */

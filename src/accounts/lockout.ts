@@ -27,7 +27,12 @@ export class Lockout {
   }
 
   async failuresSinceSuccess(sub: string): Promise<number> {
-    return Number((await this.kv.get(redisKeys.customerFailures(sub))) ?? 0);
+    return Lockout.failuresIn(await this.kv.get(redisKeys.customerFailures(sub)));
+  }
+
+  /** The count as stored (redisKeys.customerFailures), for a caller that read it with other keys of the customer. */
+  static failuresIn(stored: string | undefined): number {
+    return Number(stored ?? 0);
   }
 
   async reset(sub: string): Promise<void> {

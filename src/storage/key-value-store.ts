@@ -6,6 +6,8 @@ export type SetWhileOutcome = 'set' | 'taken' | 'missing';
  */
 export interface KeyValueStore {
   get(key: string): Promise<string | undefined>;
+  /** The values of keys that share one hash slot (a hash tag), in their order, in one step. */
+  getMany(keys: readonly string[]): Promise<(string | undefined)[]>;
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;
   /** true when the key was absent and is now set */
   setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean>;

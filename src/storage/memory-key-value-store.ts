@@ -35,6 +35,13 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return typeof value === 'string' ? value : undefined;
   }
 
+  async getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    return keys.map((key) => {
+      const value = this.live(key)?.value;
+      return typeof value === 'string' ? value : undefined;
+    });
+  }
+
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
     this.entries.set(key, { value, expiresAt: MemoryKeyValueStore.expiry(ttlSeconds) });
   }

@@ -54,6 +54,10 @@ export class RedisKeyValueStore implements KeyValueStore {
     return guardStore(async () => (await this.redis.get(key)) ?? undefined);
   }
 
+  getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    return guardStore(async () => (await this.redis.mget(...keys)).map((value) => value ?? undefined));
+  }
+
   set(key: string, value: string, ttlSeconds?: number): Promise<void> {
     return guardStore(async () => {
       if (ttlSeconds && ttlSeconds > 0) await this.redis.set(key, value, 'EX', Math.ceil(ttlSeconds));

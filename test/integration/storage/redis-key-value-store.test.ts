@@ -55,3 +55,13 @@ describe('RedisKeyValueStore.setIfAbsentElseGet', () => {
     expect(await kv.get(record)).toBe('first');
   });
 });
+
+describe('RedisKeyValueStore.getMany', () => {
+  it('gives the values of keys in one hash slot in their order, undefined where there is none', async () => {
+    const tag = randomBytes(8).toString('hex');
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => `test:{kv:${tag}}:${name}`);
+    await kv.set(a!, 'one');
+    await kv.set(c!, 'three');
+    expect(await kv.getMany([a!, b!, c!])).toEqual(['one', undefined, 'three']);
+  });
+});

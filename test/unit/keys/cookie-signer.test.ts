@@ -32,6 +32,20 @@ describe('CookieSigner', () => {
     expect(signer.verify('renkei_device=abc', new Keygrip(['someone else']).sign('renkei_device=abc'))).toBe(false);
   });
 
+  it('answers the same once a signature has been found good: the same index, and other signatures of that data still refused', () => {
+    const signer = new CookieSigner(secrets);
+    const byPrevious = new Keygrip([secrets[1]!]).sign('_session=xyz');
+    const good = signer.sign('_session=xyz');
+    for (let i = 0; i < 2; i++) {
+      expect(signer.index('_session=xyz', byPrevious)).toBe(1);
+      expect(signer.index('_session=xyz', good)).toBe(0);
+      expect(signer.verify('_session=xyz', `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
+      expect(signer.verify('_session=xyz', good.slice(0, -1))).toBe(false);
+      expect(signer.verify('_session=xyw', good)).toBe(false);
+      expect(signer.sign('_session=xyz')).toBe(good);
+    }
+  });
+
   it('needs a secret', () => {
     expect(() => new CookieSigner([])).toThrow(TypeError);
   });
