@@ -68,6 +68,13 @@ export class GrantIndex {
     return summariesIn(all, lastUsed ? { [clientId]: lastUsed } : {}).get(clientId);
   }
 
+  /** Only the id of the customer's grant to this partner (resuming an authorization needs no more): one HMGET. */
+  async findGrantId(sub: string, clientId: string): Promise<string | undefined> {
+    const [grantId, summary, legacy] = await this.kv.hashGetFields(redisKeys.customerGrants(sub), [GRANT + clientId, SUMMARY + clientId, clientId]);
+    if (grantId !== undefined && !grantId.startsWith('{') && summary !== undefined) return grantId;
+    return legacy?.startsWith('{') ? (JSON.parse(legacy) as GrantSummary).grantId : undefined;
+  }
+
   async listForCustomer(sub: string): Promise<GrantSummary[]> {
     const [all, lastUsed] = await Promise.all([
       this.kv.hashGetAll(redisKeys.customerGrants(sub)),

@@ -19,7 +19,7 @@ export function createLoadExistingGrant(grants: GrantIndex) {
     const consented = result?.consent?.grantId;
     const action = consented ? undefined : grantManagementAction(params);
     if (action === 'create') return undefined;
-    const grantId = consented ?? (action ? (params!.grant_id as string) : (await grants.find(accountId, client.clientId))?.grantId);
+    const grantId = consented ?? (action ? (params!.grant_id as string) : await grants.findGrantId(accountId, client.clientId));
     if (!grantId) return undefined;
     const grant = await ctx.oidc.provider.Grant.find(grantId);
     const owned = grant && grant.accountId === accountId && grant.clientId === client.clientId;

@@ -32,6 +32,8 @@ export interface KeyValueStore {
   /** several fields in one command */
   hashSetFields(key: string, fields: Readonly<Record<string, string>>): Promise<void>;
   hashGet(key: string, field: string): Promise<string | undefined>;
+  /** The values of `fields` in one hash, in their order (undefined where absent), in one step. */
+  hashGetFields(key: string, fields: readonly string[]): Promise<(string | undefined)[]>;
   hashGetAll(key: string): Promise<Record<string, string>>;
   hashDelete(key: string, ...fields: string[]): Promise<void>;
 }

@@ -101,6 +101,11 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return this.hash(key, false)?.get(field);
   }
 
+  async hashGetFields(key: string, fields: readonly string[]): Promise<(string | undefined)[]> {
+    const hash = this.hash(key, false);
+    return fields.map((field) => hash?.get(field));
+  }
+
   async hashGetAll(key: string): Promise<Record<string, string>> {
     return Object.fromEntries(this.hash(key, false) ?? []);
   }

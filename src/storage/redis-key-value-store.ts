@@ -120,6 +120,10 @@ export class RedisKeyValueStore implements KeyValueStore {
     return guardStore(async () => (await this.redis.hget(key, field)) ?? undefined);
   }
 
+  hashGetFields(key: string, fields: readonly string[]): Promise<(string | undefined)[]> {
+    return guardStore(async () => (await this.redis.hmget(key, ...fields)).map((value) => value ?? undefined));
+  }
+
   hashGetAll(key: string): Promise<Record<string, string>> {
     return guardStore(() => this.redis.hgetall(key));
   }

@@ -126,6 +126,23 @@ describe('Redis record layout', () => {
     await grants.remove(sub, summary);
     expect(await redis.exists(`renkei:{c:${sub}}:grants`)).toBe(0);
   });
+
+  it('finds only the grant id of a customer’s grant to a partner, in the current and the earlier layout, and none once removed', async () => {
+    const grants = new GrantIndex(new RedisKeyValueStore(redis));
+    const sub = `grant-id-${Date.now()}`;
+    const current = { grantId: tokenId(), clientId: 'c-current', scope: 'openid accounts', createdAt: Date.now(), expiresAt: Date.now() + 60_000 };
+    const earlier = { grantId: tokenId(), clientId: 'c-earlier', scope: 'openid accounts', createdAt: Date.now(), expiresAt: Date.now() + 60_000 };
+    await grants.record(sub, current);
+    await redis.hset(`renkei:{c:${sub}}:grants`, earlier.clientId, JSON.stringify(earlier));
+
+    expect(await grants.findGrantId(sub, current.clientId)).toBe(current.grantId);
+    expect(await grants.findGrantId(sub, earlier.clientId)).toBe(earlier.grantId);
+    expect(await grants.findGrantId(sub, 'c-never')).toBeUndefined();
+    await grants.remove(sub, current);
+    await grants.remove(sub, earlier);
+    expect(await grants.findGrantId(sub, current.clientId)).toBeUndefined();
+    expect(await grants.findGrantId(sub, earlier.clientId)).toBeUndefined();
+  });
 });
 
 describe('a consumed authorization code', () => {
