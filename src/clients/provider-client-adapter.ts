@@ -46,6 +46,15 @@ const sameSecret = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** A stored client's metadata without what is ours (state, sealed secrets), with its secret if it has one. */
+function providerView(record: Partial<ClientRecord> & AdapterPayload, secret: string | undefined): AdapterPayload {
+  const {
+    disabled: _disabled, client_secret_sealed: _sealed, client_id_issued_at: _issued,
+    previous_client_secret_sealed: _previous, previous_client_secret_expires_at: _previousExpiresAt, ...metadata
+  } = record;
+  return Object.freeze(secret === undefined ? metadata : { ...metadata, client_secret: secret });
+}
+
 /**
  * What oidc-provider sees of a stored client: nothing while it is disabled (so authorization,
  * token, introspection and its tokens are refused at once), and its secret unsealed.
@@ -56,6 +65,9 @@ const sameSecret = (a: string, b: string) => {
  * otherwise, and once the grace has passed, with the current secret only.
  */
 class ProviderClientAdapter extends DelegatingAdapter {
+  /** what oidc-provider was handed for a record, by the secret it was given */
+  private readonly views = new WeakMap<object, Map<string | undefined, AdapterPayload>>();
+
   constructor(
     base: Adapter,
     private readonly secrets: OpenedSecrets,
@@ -64,18 +76,22 @@ class ProviderClientAdapter extends DelegatingAdapter {
     super(base);
   }
 
+  /**
+   * The client as oidc-provider sees it: one frozen object per stored record and secret, handed
+   * out again for as long as the client cache holds that record (see reuseBuiltClients).
+   */
   override async find(id: string): Promise<AdapterPayload | undefined> {
-    // read only here (the result is a new object), so the cache's frozen record will do
+    // read only here, so the cache's frozen record will do
     const { base } = this;
     const record = (await (sharesClientRecords(base) ? base.findShared(id) : base.find(id))) as (Partial<ClientRecord> & AdapterPayload) | undefined;
     if (!record || record.disabled) return undefined;
-    const {
-      disabled: _disabled, client_secret_sealed: sealed, client_id_issued_at: _issued,
-      previous_client_secret_sealed: previous, previous_client_secret_expires_at: previousExpiresAt, ...metadata
-    } = record;
-    if (!sealed) return metadata;
-    const current = this.secrets.open(sealed, id);
-    return { ...metadata, client_secret: (previous && this.previousPresented(id, previous, previousExpiresAt)) ?? current };
+    const { client_secret_sealed: sealed, previous_client_secret_sealed: previous, previous_client_secret_expires_at: previousExpiresAt } = record;
+    const secret = sealed ? ((previous && this.previousPresented(id, previous, previousExpiresAt)) ?? this.secrets.open(sealed, id)) : undefined;
+    let views = this.views.get(record);
+    if (!views) this.views.set(record, (views = new Map()));
+    let view = views.get(secret);
+    if (!view) views.set(secret, (view = providerView(record, secret)));
+    return view;
   }
 
   /** The previous secret, when it is still in its grace period and is what this request presents. */

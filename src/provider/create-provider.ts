@@ -28,6 +28,7 @@ import { dpopFeature } from './dpop-nonce.js';
 import { markUnauthenticatedClients } from './client-auth-errors.js';
 import { pinRequestOrigin } from '../shared/pin-request-origin.js';
 import { opaqueIdBits } from './opaque-id-lengths.js';
+import { reuseBuiltClients } from './reuse-built-clients.js';
 
 const SIGNING_ALGS: SigningAlgorithm[] = ['PS256', 'ES256', 'EdDSA', 'RS256'];
 
@@ -144,8 +145,9 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
 
 export function createProvider(dependencies: ProviderDependencies): Provider {
   const { settings, logger } = dependencies;
+  const configuration = providerConfiguration(dependencies);
   const provider = new Provider(settings.issuer, {
-    ...providerConfiguration(dependencies),
+    ...configuration,
     // keys fetched from a partner's jwks_uri pass the same rules as registered keys (SPEC §5)
     fetch: createPartnerJwksFetch({ logger, allowLoopback: settings.mode === 'development' }),
   });
@@ -153,5 +155,6 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   pinRequestOrigin(provider, dependencies.settings.issuer);
   logProviderEvents(provider, dependencies.logger);
   markUnauthenticatedClients(provider);
+  reuseBuiltClients(provider, { otherSources: configuration.clients !== undefined || configuration.features?.clientIdMetadataDocument?.enabled === true });
   return provider;
 }
