@@ -1,14 +1,11 @@
 import type { Locale } from '../src/shared/locale.js';
 import type { AppContext } from '../src/services.js';
-import type { Partner } from './partner-of.js';
 import type { ProgressStore } from './progress.js';
 
 /** What the customer screens are built from. */
 export interface FlowDeps {
   readonly app: AppContext;
   readonly progressStore: ProgressStore;
-  /** the partner of a client_id, as the screens show it (partner-of.ts) */
-  readonly partnerOf: (clientId: string) => Promise<Partner | undefined>;
 }
 
 export function bankNameFor(app: AppContext, locale: Locale): string {

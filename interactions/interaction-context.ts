@@ -9,7 +9,6 @@ import { recallInteraction, rememberInteraction } from '../src/shared/interactio
 import type { LoginProgress, ProgressStore } from './progress.js';
 import { partnerReturnOf, returnToPartner, type PartnerError, type PartnerReturn } from '../src/shared/return-to-partner.js';
 import { CustomerPageError } from './form-checks/customer-page-error.js';
-import type { Partner } from './partner-of.js';
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -61,21 +60,17 @@ async function interactionDetails(ctx: Context, provider: Provider): Promise<Int
  * language: `ui_locales`, else Accept-Language, else Japanese. Each screen tells the browser the
  * language and the way back (interaction-memo), for the pages that cannot read the interaction.
  */
-export async function loadInteraction(
-  ctx: Context,
-  provider: Provider,
-  progressStore: ProgressStore,
-  partnerOf: (clientId: string) => Promise<Partner | undefined>,
-): Promise<InteractionView> {
+export async function loadInteraction(ctx: Context, provider: Provider, progressStore: ProgressStore): Promise<InteractionView> {
   // progress before the interaction: a step saves the interaction's result before it drops the
   // progress, so a request that finds no progress here finds that result below
   const stored = await progressStore.load(String(ctx.params.uid));
   const details = await interactionDetails(ctx, provider);
   if (details.uid !== ctx.params.uid) throw new errors.InvalidRequest('interaction does not match this browser session');
   const clientId = String(details.params.client_id);
-  const partner = await partnerOf(clientId);
-  if (!partner) throw new errors.InvalidClient('client is invalid');
-  const { partnerName, redirectUris } = partner;
+  const client = await provider.Client.find(clientId);
+  if (!client) throw new errors.InvalidClient('client is invalid');
+  const partnerName = client.clientName ?? clientId;
+  const redirectUris = client.redirectUris ?? [];
   const progress = details.result
     ? finishedProgress(ctx, details, stored)
     : stored ?? await progressStore.start(details.uid, requestLocale(ctx, details.params.ui_locales));

@@ -45,7 +45,7 @@ function refusedFormMessage(view: InteractionView): string | undefined {
 export function journeyFormFlow(deps: FlowDeps): FormFlow<InteractionView> {
   return {
     useBrowserForErrors: (ctx) => useBrowserMemoForErrors(ctx, deps),
-    load: (ctx) => loadInteraction(ctx, deps.app.provider, deps.progressStore, deps.partnerOf),
+    load: (ctx) => loadInteraction(ctx, deps.app.provider, deps.progressStore),
     useSubjectForErrors: (ctx, view) => useInteractionForErrors(ctx, deps, view),
     csrfToken: (view) => view.progress.csrf,
     currentStep: journeyStep,

@@ -44,7 +44,7 @@ export function interactionRoutes(deps: FlowDeps): Router {
   const router = new Router();
   const flow = journeyFormFlow(deps);
   router.get('/interaction/:uid', async (ctx) => {
-    const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore, deps.partnerOf).catch((error: unknown) => {
+    const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore).catch((error: unknown) => {
       // what the browser holds is looked at only when the interaction cannot be read
       useBrowserMemoForErrors(ctx, deps);
       throw error;

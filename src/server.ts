@@ -3,7 +3,6 @@ import Koa from 'koa';
 import type { RouterMiddleware } from '@koa/router';
 import { interactionRoutes } from '../interactions/routes.js';
 import { ProgressStore } from '../interactions/progress.js';
-import { partnerReader } from '../interactions/partner-of.js';
 import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
 import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
@@ -62,11 +61,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   ownRoutes.push(ssf.routes(), ssf.allowedMethods());
   const assets = staticAssets(join(projectRoot(), 'interactions/assets/renkei.css'));
   ownRoutes.push(assets.routes());
-  const interactions = interactionRoutes({
-    app: context,
-    progressStore: new ProgressStore(store.kv, settings.config.ttl.interactionSeconds),
-    partnerOf: partnerReader(store.adapterFactory),
-  });
+  const interactions = interactionRoutes({ app: context, progressStore: new ProgressStore(store.kv, settings.config.ttl.interactionSeconds) });
   ownRoutes.push(interactions.routes(), interactions.allowedMethods());
   const mtls = mtlsFeature(settings);
   const grantManagement = grantManagementRoutes(context, (ctx) => mtls.getCertificate(ctx as never));
