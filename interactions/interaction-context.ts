@@ -62,9 +62,14 @@ async function interactionDetails(ctx: Context, provider: Provider): Promise<Int
  */
 export async function loadInteraction(ctx: Context, provider: Provider, progressStore: ProgressStore): Promise<InteractionView> {
   // progress before the interaction: a step saves the interaction's result before it drops the
-  // progress, so a request that finds no progress here finds that result below
-  const stored = await progressStore.load(String(ctx.params.uid));
+  // progress, so a request that finds no progress here finds that result below. Where the store
+  // keeps the order commands are sent in, both reads go out at once (one round trip).
+  const progressRead = progressStore.load(String(ctx.params.uid));
+  // when the interaction cannot be read, that is the failure to report
+  progressRead.catch(() => undefined);
+  if (!progressStore.keepsSendingOrder) await progressRead;
   const details = await interactionDetails(ctx, provider);
+  const stored = await progressRead;
   if (details.uid !== ctx.params.uid) throw new errors.InvalidRequest('interaction does not match this browser session');
   const clientId = String(details.params.client_id);
   const client = await provider.Client.find(clientId);

@@ -53,6 +53,11 @@ export class ProgressStore {
     private readonly ttlSeconds: number,
   ) {}
 
+  /** see KeyValueStore.keepsSendingOrder */
+  get keepsSendingOrder(): boolean {
+    return this.kv.keepsSendingOrder;
+  }
+
   async load(uid: string): Promise<LoginProgress | undefined> {
     const json = await this.kv.get(redisKeys.interactionProgress(uid));
     return json ? (JSON.parse(json) as LoginProgress) : undefined;

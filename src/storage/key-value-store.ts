@@ -5,6 +5,12 @@ export type SetWhileOutcome = 'set' | 'taken' | 'missing';
  * progress, grant indexes). Redis in production, memory in development; keys come from redis-keys.ts.
  */
 export interface KeyValueStore {
+  /**
+   * Commands sent without waiting for each other are carried out in the order they were sent,
+   * whatever their hash slots, oidc-provider's records included (one connection, one server);
+   * false on a Redis Cluster, where keys of other slots are on other connections.
+   */
+  readonly keepsSendingOrder: boolean;
   get(key: string): Promise<string | undefined>;
   /** The values of keys that share one hash slot (a hash tag), in their order, in one step. */
   getMany(keys: readonly string[]): Promise<(string | undefined)[]>;

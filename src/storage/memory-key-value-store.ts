@@ -6,6 +6,7 @@ interface Entry {
 }
 
 export class MemoryKeyValueStore implements KeyValueStore {
+  readonly keepsSendingOrder = true;
   private readonly entries = new Map<string, Entry>();
 
   private live(key: string): Entry | undefined {

@@ -147,23 +147,22 @@ class RedisAdapter implements Adapter {
       if (this.grantable && payload.grantId) {
         const { grantId } = payload;
         const { value, fromGrant } = encodeGrantMember(payload, { model: this.model, id, grantId });
-        // pointer first: a record is never reachable without it, and a dangling pointer reads as absent
-        await this.setString(redisKeys.record(this.model, id), encodePointer(grantId), ttl);
+        const lookUpKeysWritten = this.writeLookUpKeys(id, payload, ttl);
+        // pointer and record in one round trip (they are in different slots): until both are written
+        // oidc-provider has not handed the record out, and either one alone reads as absent
+        const [, dropped] = await Promise.all([
+          this.setString(redisKeys.record(this.model, id), encodePointer(grantId), ttl),
+          this.scripts.upsertGrantMember(
+            [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId), redisKeys.grantAccessTokens(grantId), redisKeys.grant(grantId)],
+            [value, ttl, grantMemberName(this.model, id), liveCapOf(this.model), fromGrant],
+          ) as Promise<string[]>,
+          lookUpKeysWritten,
+        ]);
         this.knownGrants.remember(this.model, id, grantId);
-        const dropped = (await this.scripts.upsertGrantMember(
-          [redisKeys.grantMember(this.model, id, grantId), redisKeys.grantIndex(grantId), redisKeys.grantAccessTokens(grantId), redisKeys.grant(grantId)],
-          [value, ttl, grantMemberName(this.model, id), liveCapOf(this.model), fromGrant],
-        )) as string[];
         await this.deletePointers(dropped);
       } else {
-        await this.setString(this.keyOf(id), encodeRecord(payload, { model: this.model, id }), ttl);
-      }
-
-      if (this.model === 'Session' && payload.uid) {
-        await this.setString(redisKeys.sessionByUid(payload.uid), id, ttl);
-      }
-      if (payload.userCode) {
-        await this.setString(redisKeys.byUserCode(this.model, payload.userCode), id, ttl);
+        const record = encodeRecord(payload, { model: this.model, id });
+        await Promise.all([this.setString(this.keyOf(id), record, ttl), this.writeLookUpKeys(id, payload, ttl)]);
       }
     });
   }
@@ -273,6 +272,12 @@ class RedisAdapter implements Adapter {
   private async deletePointers(droppedKeys: string[]): Promise<void> {
     const pointers = droppedKeys.map(pointerOfGrantMember).filter((key): key is string => key !== undefined);
     await Promise.all(pointers.map((pointer) => this.redis.del(pointer)));
+  }
+
+  /** The keys finding a record by another value than its id, sent with the record: before it exists they read as absent. */
+  private async writeLookUpKeys(id: string, payload: AdapterPayload, ttl: number): Promise<void> {
+    if (this.model === 'Session' && payload.uid) await this.setString(redisKeys.sessionByUid(payload.uid), id, ttl);
+    if (payload.userCode) await this.setString(redisKeys.byUserCode(this.model, payload.userCode), id, ttl);
   }
 
   /** One string with its lifetime (a record, a pointer, a look-up), in one command. */

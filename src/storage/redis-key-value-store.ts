@@ -43,7 +43,11 @@ export class RedisKeyValueStore implements KeyValueStore {
   private readonly setIfAbsentWhileScript: Script;
   private readonly deleteIfHoldsScript: Script;
 
+  readonly keepsSendingOrder: boolean;
+
   constructor(private readonly redis: RedisConnection) {
+    // the same connection as oidc-provider's adapter (store.ts); a Cluster has one per node
+    this.keepsSendingOrder = !redis.isCluster;
     this.incrementScript = defineScript(redis, 'renkeiIncrement', 1, INCREMENT);
     this.setJsonIntegerScript = defineScript(redis, 'renkeiSetJsonInteger', 1, SET_JSON_INTEGER);
     this.setIfAbsentWhileScript = defineScript(redis, 'renkeiSetIfAbsentWhile', 2, SET_IF_ABSENT_WHILE);

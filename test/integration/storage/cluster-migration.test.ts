@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { migrateSlot, startRedisCluster, type RedisClusterHandle } from './redis-cluster.js';
+import { startAuthorization } from '../../support/browserless.js';
 
 let cluster: RedisClusterHandle;
 let server: TestServer;
@@ -35,6 +36,17 @@ interface Outcome {
   readonly startedAt: number;
   readonly finishedAt: number;
 }
+
+describe('the customer\'s screens on a Redis Cluster', () => {
+  it('reads a screen\'s progress before its interaction, one after the other (other slots are on other connections)', async () => {
+    expect(server.store.kv.keepsSendingOrder).toBe(false);
+    const client = await registerClient(server);
+    const { browser, landing } = await startAuthorization(server.issuer, client);
+    expect([landing.response.status, await landing.response.text()]).toEqual([200, expect.stringContaining('name="login_id"')]);
+    const again = await browser.get(landing.url);
+    expect([again.status, await again.text()]).toEqual([200, expect.stringContaining('name="login_id"')]);
+  });
+});
 
 describe('Redis Cluster slot migration under traffic (SPEC §7)', () => {
   it('serves every refresh and userinfo call of the busy grants while their slots move, without a 5xx', async () => {

@@ -10,6 +10,7 @@ import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCusto
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
 import { revokeGrant } from '../../../src/grants/revoke-grant.js';
+import { startAuthorization } from '../../support/browserless.js';
 
 let first: TestServer;
 let second: TestServer;
@@ -86,6 +87,19 @@ describe('Redis commands per request', () => {
     const { accessToken } = await tokens(first);
     expect((await commandsDuring(async () => expect((await userinfo(first, accessToken)).status).toBe(200)))).toHaveLength(1);
     expect((await commandsDuring(async () => expect((await introspect(first, accessToken)).json.active).toBe(true)))).toHaveLength(2);
+  });
+
+  it('reads a screen\'s progress and its interaction in that order, sent together on the one connection', async () => {
+    expect(first.store.kv.keepsSendingOrder).toBe(true);
+    const { browser, landing } = await startAuthorization(first.issuer, client);
+    expect(landing.response.status).toBe(200);
+    await landing.response.text();
+    const uid = new URL(landing.url).pathname.split('/').pop()!;
+    const screen = await commandsDuring(async () => {
+      const response = await browser.get(landing.url);
+      expect([response.status, await response.text()]).toEqual([200, expect.stringContaining('name="login_id"')]);
+    });
+    expect(screen).toEqual([`get renkei:{ix:${uid}}:progress`, `get renkei:{Interaction:${uid}}`]);
   });
 
   it('refuses at once, on an instance that has read them, the tokens of a grant revoked on another', async () => {
