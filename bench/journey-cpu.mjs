@@ -73,7 +73,7 @@ for (const name of Object.keys(servers)) {
     const rps = median(runs.map((r) => r.rps));
     const loop = median(runs.map((r) => r.eventLoopMicrosPerRequest));
     console.log(`${name === 'this' ? 'this ' : 'other'} ${journey.key.padEnd(14)} ${(cpu / 1000).toFixed(1)} ms CPU a journey, ${((cpu - journey.hashes * perHash) / 1000).toFixed(1)} ms outside the hashes, ` +
-      `event loop ${(loop / 1000).toFixed(2)} ms, ${rps.toFixed(1)}/s ` +
+      `event loop ${(loop / 1000).toFixed(2)} ms (switched out ${median(runs.map((r) => r.eventLoopSwitchesPerRequest)).toFixed(1)} times), ${rps.toFixed(1)}/s ` +
       `(runs: ${runs.map((r) => (r.cpuMicrosPerRequest / 1000).toFixed(1)).join(' ')} ms; event loop ${runs.map((r) => (r.eventLoopMicrosPerRequest / 1000).toFixed(2)).join(' ')} ms)`);
   }
 }

@@ -4,7 +4,7 @@
 // customers' secrets are hashed with the test suite's Argon2id parameters, so the same journeys
 // run with no 19 MiB hash beside them: the difference is what sharing one core with the hashes
 // costs the event loop. Not part of `npm run bench`.
-//   node bench/journey-threads.mjs [known,new]     env: SECONDS (4), REPS (3), FAST_HASHING
+//   node bench/journey-threads.mjs [known,new]     env: SECONDS (4), REPS (3), WORKERS (8), FAST_HASHING
 import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, runJourneys, walkJourney } from './driver/journey.mjs';
@@ -28,7 +28,7 @@ const server = await ServerProcess.start(new URL('./servers/renkei.mjs', import.
 });
 const seed = await server.call('seed');
 const endpoints = await discover(server.issuer);
-const workers = (await server.call('customers', { count: 8 })).map((customer) => ({ customer, browser: new Browser(server.issuer) }));
+const workers = (await server.call('customers', { count: Number(process.env.WORKERS ?? 8) })).map((customer) => ({ customer, browser: new Browser(server.issuer) }));
 await Promise.all(workers.map((w) => walkJourney({ browser: w.browser, endpoints, client: seed.client, customer: w.customer })));
 
 const journeys = [
@@ -41,7 +41,8 @@ for (const journey of journeys) {
     const result = await runJourneys(server, { endpoints, client: seed.client, workers, seconds: SECONDS, browserFor: journey.browserFor });
     const ms = (micros) => (micros / 1000).toFixed(2);
     console.log(`${journey.key.padEnd(6)} ${result.rps.toFixed(1).padStart(6)}/s  event loop ${ms(result.eventLoopMicrosPerRequest)} ms a journey, ` +
-      `other threads ${ms(result.cpuMicrosPerRequest - result.eventLoopMicrosPerRequest)} ms${result.failed ? `  FAILED ${result.failed}: ${result.firstError}` : ''}`);
+      `other threads ${ms(result.cpuMicrosPerRequest - result.eventLoopMicrosPerRequest)} ms, ` +
+      `event loop switched out ${result.eventLoopSwitchesPerRequest?.toFixed(1)} times a journey${result.failed ? `  FAILED ${result.failed}: ${result.firstError}` : ''}`);
   }
 }
 await server.stop();

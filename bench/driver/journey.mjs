@@ -99,6 +99,7 @@ export async function runJourneys(server, { endpoints, client, workers, seconds,
   let firstError;
   const cpuBefore = server.cpuMicros();
   const eventLoopBefore = server.eventLoopCpuMicros();
+  const switchesBefore = server.eventLoopSwitches();
   const started = performance.now();
   const until = started + seconds * 1000;
   await Promise.all(workers.map(async (worker) => {
@@ -116,6 +117,7 @@ export async function runJourneys(server, { endpoints, client, workers, seconds,
   const elapsed = (performance.now() - started) / 1000;
   const cpuAfter = server.cpuMicros();
   const eventLoopAfter = server.eventLoopCpuMicros();
+  const switchesAfter = server.eventLoopSwitches();
   latencies.sort((a, b) => a - b);
   const at = (q) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]) : undefined);
   return {
@@ -128,6 +130,8 @@ export async function runJourneys(server, { endpoints, client, workers, seconds,
     cpuMicrosPerRequest: cpuBefore === undefined || !latencies.length ? undefined : (cpuAfter - cpuBefore) / latencies.length,
     // the rest ran on libuv's pool (Argon2id) and V8's helper threads
     eventLoopMicrosPerRequest: eventLoopBefore === undefined || !latencies.length ? undefined : (eventLoopAfter - eventLoopBefore) / latencies.length,
+    // each a wait for I/O and a wake-up (cold caches beside a hash): fewer round trips, fewer of these
+    eventLoopSwitchesPerRequest: switchesBefore === undefined || !latencies.length ? undefined : (switchesAfter - switchesBefore) / latencies.length,
     seconds: elapsed,
   };
 }

@@ -38,6 +38,19 @@ export function threadCpuMicros(pid, tid) {
   }
 }
 
+/**
+ * How often the main thread of `pid` has been switched out (voluntary + involuntary context
+ * switches): about once each time the event loop waits for I/O and is woken again; undefined without /proc.
+ */
+export function eventLoopSwitches(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+    return Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)[1]) + Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A forked server speaking the setup protocol (bench/servers/setup-channel.mjs). */
 export class ServerProcess {
   /** `logFile` takes the server's stdout (appended; /dev/null by default), `execArgv` e.g. --cpu-prof. */
@@ -93,6 +106,11 @@ export class ServerProcess {
   /** The event loop's share: the main thread's CPU time. */
   eventLoopCpuMicros() {
     return threadCpuMicros(this.pid, this.pid);
+  }
+
+  /** see eventLoopSwitches */
+  eventLoopSwitches() {
+    return eventLoopSwitches(this.pid);
   }
 
   async stop() {
