@@ -5,10 +5,17 @@ import type { FlowDeps } from './flow-deps.js';
 import type { InteractionView } from './interaction-context.js';
 import { recordInteractionResult } from './interaction-result.js';
 
+export interface LoginFinish {
+  readonly withAdditional: boolean;
+  /** the failure count this request read, when it read it: none to reset when it was zero */
+  readonly failuresSeen?: number | undefined;
+  /** a write of the last step, already sent: awaited with the login's own (one round trip), before the result is recorded */
+  readonly alongside?: Promise<unknown> | undefined;
+}
+
 /**
  * Every required factor has passed: only now is oidc-provider's login prompt finished (which
- * logs the account into the session). The failure count starts again from zero (`failuresSeen`:
- * the count this request read, when it read it; none to reset when it was zero). The view's
+ * logs the account into the session). The failure count starts again from zero. The view's
  * progress is recorded as the interaction's last.
  */
 export async function finishLogin(
@@ -16,12 +23,11 @@ export async function finishLogin(
   deps: FlowDeps,
   view: InteractionView,
   customer: Customer,
-  withAdditional: boolean,
-  failuresSeen?: number,
+  { withAdditional, failuresSeen, alongside }: LoginFinish,
 ): Promise<void> {
   const { app } = deps;
   const now = Date.now();
-  await Promise.all([failuresSeen === 0 ? undefined : app.lockout.reset(customer.sub), app.customers.recordLogin(customer.sub, now)]);
+  await Promise.all([alongside, failuresSeen === 0 ? undefined : app.lockout.reset(customer.sub), app.customers.recordLogin(customer.sub, now)]);
   const acr = withAdditional ? ACR.withAdditional : ACR.twoFactor;
   const amr = withAdditional ? ['pwd', 'pin', 'kba'] : ['pwd', 'pin'];
   app.audit('login.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, acr });

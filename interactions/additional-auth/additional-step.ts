@@ -25,9 +25,9 @@ export async function submitAdditional(ctx: Context, deps: FlowDeps, view: Inter
 
   app.audit('additional_auth.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });
   const deviceId = ctx.cookies.get(DEVICE_COOKIE, { signed: true }) ?? DeviceRegistry.newDeviceId();
-  await app.devices.remember(customer.sub, deviceId);
+  const deviceRemembered = app.devices.remember(customer.sub, deviceId);
   setDeviceCookie(ctx, deviceId, app.devices.ttlSeconds);
   // finishing the login records this step's progress, once, as the interaction's last
   const progress = { ...view.progress, additionalAt: Date.now() };
-  await finishLogin(ctx, deps, { ...view, progress }, customer, true, failuresSinceSuccess);
+  await finishLogin(ctx, deps, { ...view, progress }, customer, { withAdditional: true, failuresSeen: failuresSinceSuccess, alongside: deviceRemembered });
 }

@@ -7,7 +7,11 @@ import type { FailureContext } from '../auth/record-failure.js';
 
 /** The digit step's outcome, the same for the authorization screens and 連携サービス管理. */
 export type DigitFormResult =
-  | { readonly outcome: 'passed'; readonly customer: Customer }
+  /**
+   * `positionsForgotten`: the command forgetting the positions answered, sent; the caller awaits it
+   * with its own next write (one round trip), and before answering
+   */
+  | { readonly outcome: 'passed'; readonly customer: Customer; readonly positionsForgotten: Promise<void> }
   /** answered correctly in another flow meanwhile: these are the customer's positions now */
   | { readonly outcome: 'moved'; readonly positions: readonly number[] }
   | { readonly outcome: 'failed'; readonly customer: Customer }
@@ -34,6 +38,8 @@ export async function checkDigitForm(
   const outcome = await checkDigits(app, where, customer, positions, form);
   if (outcome === 'failed') return { outcome, customer };
   if (outcome === 'locked') return { outcome };
-  await app.digitPositions.answered(customer);
-  return { outcome: 'passed', customer };
+  const positionsForgotten = app.digitPositions.answered(customer);
+  // awaited by the caller; until then a failure here must not count as unhandled
+  positionsForgotten.catch(() => undefined);
+  return { outcome: 'passed', customer, positionsForgotten };
 }

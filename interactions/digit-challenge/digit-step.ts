@@ -27,7 +27,7 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
   }
   if (result.outcome === 'locked') return renderDigitPage(ctx, deps, view, view.texts.login.locked, 403);
   if (result.outcome === 'failed') return renderDigitPage(ctx, deps, view, view.texts.digits.failed, 401);
-  const { customer } = result;
+  const { customer, positionsForgotten } = result;
 
   const { config } = app.settings;
   const { failuresSinceSuccess } = read;
@@ -41,10 +41,10 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
   const progress = { ...view.progress, digitsAt: Date.now(), additionalRequired: risk.additionalAuthRequired, riskReasons: risk.reasons };
 
   if (risk.additionalAuthRequired) {
-    await deps.progressStore.save(view.uid, progress);
+    await Promise.all([positionsForgotten, deps.progressStore.save(view.uid, progress)]);
     app.audit('additional_auth.required', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, reason: risk.reasons });
     return redirectToCurrentStep(ctx, view.uid);
   }
   // finishing the login records this step's progress, once, as the interaction's last
-  await finishLogin(ctx, deps, { ...view, progress }, customer, false, failuresSinceSuccess);
+  await finishLogin(ctx, deps, { ...view, progress }, customer, { withAdditional: false, failuresSeen: failuresSinceSuccess, alongside: positionsForgotten });
 }

@@ -4,7 +4,7 @@ import { captureClientIp } from './capture-client-ip.js';
 import type { FormFlow, FormRule } from './customer-form.js';
 import { readStrictForm } from './read-strict-form.js';
 import { rejectCrossSitePost } from './reject-cross-site-post.js';
-import { rejectThrottledIp } from './reject-throttled-ip.js';
+import { readIpStandingEarly, rejectThrottledIp } from './reject-throttled-ip.js';
 import { requireCsrfToken } from './require-csrf-token.js';
 import { requireCurrentStep } from './require-current-step.js';
 import { requireLiveSubject } from './require-live-subject.js';
@@ -16,7 +16,7 @@ import { sendFinishedOn } from './send-finished-on.js';
  *
  * | check                | why                                                              |
  * | -------------------- | ---------------------------------------------------------------- |
- * | captureClientIp      | the IP is read before the body (a failed read may close the socket) |
+ * | captureClientIp      | the IP is read before the body (a failed read may close the socket); its throttle standing is sent for with the subject's reads |
  * | requireLiveSubject   | a live interaction bound to this browser, or the live session    |
  * | rejectCrossSitePost  | posted from our own site (defence in depth beside the token)     |
  * | sendFinishedOn       | a subject that has ended sends the browser on to its result      |
@@ -29,6 +29,7 @@ export function customerFormChecks<S>(app: AppContext, flow: FormFlow<S>, rule: 
   const { issuer, config } = app.settings;
   const captureClientIpFirst: Middleware = async (ctx, next) => {
     captureClientIp(ctx);
+    if (rule.throttled) readIpStandingEarly(ctx, app.throttle);
     await next();
   };
   const rejectCrossSitePosts: Middleware = async (ctx, next) => {

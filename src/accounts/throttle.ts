@@ -3,6 +3,11 @@ import type { RedisConnection } from '../storage/redis-connection.js';
 import { redisKeys } from '../storage/redis-keys.js';
 import { guardStore } from '../storage/store-errors.js';
 
+/** An IP's failed attempts in the current window, as read at one moment. */
+export interface IpStanding {
+  readonly failures: number;
+}
+
 /**
  * Failed attempts per client IP, across all accounts, in Redis so the limit holds across
  * instances (memory in development). When the budget is spent, attempts answer 429 until the
@@ -33,12 +38,19 @@ export class Throttle {
   }
 
   isBlocked(ip: string): Promise<boolean> {
-    return guardStore(async () => {
-      const blocked = (await this.failures(ip)) >= this.failuresPerIp;
-      // every caller refuses the request (429) when blocked
-      if (blocked) this.onRefused();
-      return blocked;
-    });
+    return this.readStanding(ip).then((standing) => this.refuses(standing));
+  }
+
+  /** The IP's failures, read now (one command), for `refuses` to judge when the request comes to it. */
+  readStanding(ip: string): Promise<IpStanding> {
+    return guardStore(async () => ({ failures: await this.failures(ip) }));
+  }
+
+  /** Whether the IP's budget is spent, as `readStanding` read it; the caller refuses the request (429) when it is. */
+  refuses({ failures }: IpStanding): boolean {
+    const blocked = failures >= this.failuresPerIp;
+    if (blocked) this.onRefused();
+    return blocked;
   }
 
   recordFailure(ip: string): Promise<void> {

@@ -10,7 +10,7 @@ import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCusto
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
 import { revokeGrant } from '../../../src/grants/revoke-grant.js';
-import { startAuthorization } from '../../support/browserless.js';
+import { csrfOf, startAuthorization } from '../../support/browserless.js';
 
 let first: TestServer;
 let second: TestServer;
@@ -100,6 +100,14 @@ describe('Redis commands per request', () => {
       expect([response.status, await response.text()]).toEqual([200, expect.stringContaining('name="login_id"')]);
     });
     expect(screen).toEqual([`get renkei:{ix:${uid}}:progress`, `get renkei:{Interaction:${uid}}`]);
+
+    // a form sends its IP's throttle standing for with them
+    const html = await (await browser.get(landing.url)).text();
+    const form = await commandsDuring(async () => {
+      const response = await browser.post(`${new URL(landing.url).pathname}/login`, { csrf: csrfOf(html), login_id: 'nobody-here', password: 'wrong password 1' }, { origin: first.issuer });
+      expect(response.status).toBe(401);
+    });
+    expect(form.slice(0, 3)).toEqual([expect.stringMatching(/^get renkei:throttle:/), `get renkei:{ix:${uid}}:progress`, `get renkei:{Interaction:${uid}}`]);
   });
 
   it('refuses at once, on an instance that has read them, the tokens of a grant revoked on another', async () => {

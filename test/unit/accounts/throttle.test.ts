@@ -31,6 +31,18 @@ describe.each<[string, Connection]>([
     expect(await throttle.isBlocked(`${ip}-other`)).toBe(false);
     expect(refused).toHaveLength(2);
   });
+
+  it('reads a standing without counting a refusal; judging a spent one counts it', async () => {
+    const refused: number[] = [];
+    const throttle = new Throttle(connection(), budget, () => refused.push(1));
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
+    for (let failure = 0; failure < budget.failuresPerIp; failure++) await throttle.recordFailure(ip);
+    const standing = await throttle.readStanding(ip);
+    expect([standing, refused.length]).toEqual([{ failures: budget.failuresPerIp }, 0]);
+    expect(throttle.refuses(standing)).toBe(true);
+    expect(throttle.refuses(await throttle.readStanding(`${ip}-other`))).toBe(false);
+    expect(refused).toHaveLength(1);
+  });
 });
 
 describe('Throttle with Redis away', () => {
