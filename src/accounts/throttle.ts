@@ -37,10 +37,6 @@ export class Throttle {
     return Number((await this.redis.get(this.limiter.getKey(ip))) ?? 0);
   }
 
-  isBlocked(ip: string): Promise<boolean> {
-    return this.readStanding(ip).then((standing) => this.refuses(standing));
-  }
-
   /** The IP's failures, read now (one command), for `refuses` to judge when the request comes to it. */
   readStanding(ip: string): Promise<IpStanding> {
     return guardStore(async () => ({ failures: await this.failures(ip) }));
@@ -59,7 +55,7 @@ export class Throttle {
         await this.limiter.consume(ip);
       } catch (rejection) {
         if (rejection instanceof Error) throw rejection;
-        // a RateLimiterRes: the budget is spent, which isBlocked reports from now on
+        // a RateLimiterRes: the budget is spent, which readStanding reads from now on
       }
     });
   }
