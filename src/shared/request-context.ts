@@ -26,11 +26,13 @@ export function requestContext({ accessLog, observe, headers = [], fapiInteracti
   return async (ctx, next) => {
     const started = performance.now();
     const incoming = ctx.get('x-request-id');
-    const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    // one UUID serves as both ids when the caller sent neither
+    const generated = SAFE_REQUEST_ID.test(incoming) ? undefined : randomUUID();
+    const requestId = generated ?? incoming;
     ctx.state.requestId = requestId;
     const { res } = ctx;
     res.setHeader('X-Request-Id', requestId);
-    if (fapiInteractionId) echoFapiInteractionId(ctx);
+    if (fapiInteractionId) echoFapiInteractionId(ctx, generated);
     for (const [name, value] of headers) res.setHeader(name, value);
     try {
       await next();

@@ -103,6 +103,11 @@ describe('pages and errors', () => {
     expect(echoed.headers.get('x-fapi-interaction-id')).toBe(id);
     const generated = await fetch(`${server.issuer}/me`);
     expect(generated.headers.get('x-fapi-interaction-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // one UUID for both ids of a request that sent neither; a UUID of its own beside a caller's request id
+    expect(generated.headers.get('x-request-id')).toBe(generated.headers.get('x-fapi-interaction-id'));
+    const traced = await fetch(`${server.issuer}/me`, { headers: { 'x-request-id': 'lb.7f3a:42' } });
+    expect(traced.headers.get('x-request-id')).toBe('lb.7f3a:42');
+    expect(traced.headers.get('x-fapi-interaction-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('serves its stylesheet itself', async () => {
