@@ -274,10 +274,14 @@ class RedisAdapter implements Adapter {
     await Promise.all(pointers.map((pointer) => this.redis.del(pointer)));
   }
 
-  /** The keys finding a record by another value than its id, sent with the record: before it exists they read as absent. */
-  private async writeLookUpKeys(id: string, payload: AdapterPayload, ttl: number): Promise<void> {
-    if (this.model === 'Session' && payload.uid) await this.setString(redisKeys.sessionByUid(payload.uid), id, ttl);
-    if (payload.userCode) await this.setString(redisKeys.byUserCode(this.model, payload.userCode), id, ttl);
+  /**
+   * The keys finding a record by another value than its id, sent with the record (before it exists
+   * they read as absent); undefined when the record has none (tokens, codes: no promise to make).
+   */
+  private writeLookUpKeys(id: string, payload: AdapterPayload, ttl: number): Promise<unknown> | undefined {
+    const bySessionUid = this.model === 'Session' && payload.uid ? this.setString(redisKeys.sessionByUid(payload.uid), id, ttl) : undefined;
+    const byUserCode = payload.userCode ? this.setString(redisKeys.byUserCode(this.model, payload.userCode), id, ttl) : undefined;
+    return bySessionUid && byUserCode ? Promise.all([bySessionUid, byUserCode]) : bySessionUid ?? byUserCode;
   }
 
   /** One string with its lifetime (a record, a pointer, a look-up), in one command. */
