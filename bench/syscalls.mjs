@@ -1,7 +1,7 @@
 // System calls per request, counted (strace -c on the server while a fixed-rate load runs): a
 // measure that a noisy machine does not blur, to weigh changes that save writes or wake-ups.
 // Not part of `npm run bench`; needs strace.
-//   node bench/syscalls.mjs [refresh,code,introspection,userinfo] [renkei|baseline]
+//   node bench/syscalls.mjs [refresh,code,introspection,userinfo] [renkei,baseline]
 // env: SECONDS (3), RATE (400)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

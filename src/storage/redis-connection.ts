@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { oneWritePerTurn } from './one-write-per-turn.js';
 import type { RenkeiConfig } from '../settings/types.js';
 
 export type RedisConnection = Redis | Cluster;
@@ -34,16 +35,6 @@ function slotMigrationOptions(redis: RenkeiConfig['redis']) {
   return { retryDelayOnTryAgain, retryDelayOnMoved: 0, retryDelayOnClusterDown: retryDelayOnTryAgain, maxRedirections: 16 };
 }
 
-/**
- * Commands issued during one turn of the event loop leave in one write (ioredis auto-pipelining:
- * sent at the turn's end, in the order issued, while the previous batch's replies are awaited).
- * Each write to a socket is a system call that also wakes Redis: a token request's three to five
- * commands cost about one write instead of one each (bench/syscalls.mjs counts them). Not on a
- * Cluster, where a pipeline is redirected as a whole and a moving slot must reach the scripts'
- * own retry (slot-migration-retry.ts) command by command.
- */
-const oneWritePerLoopTurn = { enableAutoPipelining: true } as const;
-
 export function createRedisConnection(redis: RenkeiConfig['redis'], logger: Logger): RedisConnection {
   if (!redis.url) throw new TypeError('redis.url is required to connect to Redis');
   const urls = redis.url.split(',').map((u) => u.trim()).filter(Boolean);
@@ -66,15 +57,16 @@ export function createRedisConnection(redis: RenkeiConfig['redis'], logger: Logg
   } else if (redis.mode === 'sentinel') {
     connection = new Redis({
       ...options,
-      ...oneWritePerLoopTurn,
       ...auth,
       ...(tls ? { tls } : {}),
       sentinels: urls.map(nodeFromUrl),
       name: redis.sentinelName ?? 'mymaster',
     });
   } else {
-    connection = new Redis(urls[0]!, { ...options, ...oneWritePerLoopTurn });
+    connection = new Redis(urls[0]!, options);
   }
+  if (connection instanceof Cluster) connection.on('+node', oneWritePerTurn);
+  else oneWritePerTurn(connection);
 
   let healthy = true;
   connection.on('error', (error: Error) => {

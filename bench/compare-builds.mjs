@@ -1,0 +1,49 @@
+// Two builds of renkei side by side, for before/after on a busy machine: both on core 1, many short
+// runs alternated A B A B, CPU µs per request from /proc, the median of the paired ratios (a pair's
+// runs are seconds apart, so the machine's drift cancels). Not part of `npm run bench`.
+//   node bench/compare-builds.mjs OTHER_CHECKOUT [refresh,code,introspection,userinfo]
+// OTHER_CHECKOUT: another checkout, built (`npm run build`); env: SECONDS (1.5), PAIRS (12)
+import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { FapiPartner } from './driver/fapi.mjs';
+import { runLoad } from './driver/load.mjs';
+import { pin, ServerProcess } from './driver/processes.mjs';
+import { discover, tokenScenarios } from './driver/scenarios.mjs';
+
+const [other, scenarioList = 'refresh,code,introspection,userinfo'] = process.argv.slice(2);
+if (!other) throw new Error('usage: node bench/compare-builds.mjs OTHER_CHECKOUT [scenarios]');
+const only = new Set(scenarioList.split(','));
+const SECONDS = Number(process.env.SECONDS ?? 1.5);
+const PAIRS = Number(process.env.PAIRS ?? 12);
+
+pin(process.pid, 0);
+const redisServer = await startRedisServer();
+pin(redisServer.process.pid, 0);
+const fapi = await FapiPartner.generate();
+const builds = { this: new URL('./servers/renkei.mjs', import.meta.url).pathname, other: `${other.replace(/\/$/, '')}/bench/servers/renkei.mjs` };
+const servers = {};
+for (const [name, script] of Object.entries(builds)) {
+  const env = { BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }) };
+  const child = await ServerProcess.start(script, { env, core: 1 });
+  servers[name] = { name, process: child, issuer: child.issuer, endpoints: await discover(child.issuer), seed: await child.call('seed') };
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const poolSize = Math.ceil(SECONDS * 2500) + 100;
+for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
+  const cpu = { this: [], other: [] };
+  for (const server of Object.values(servers)) {
+    server.tokens = await server.process.call('mintTokens');
+    await runLoad(server.process, { ...(await scenario.prepare(server, poolSize)), connections: 20, seconds: 1 });
+  }
+  for (let pair = 0; pair < PAIRS; pair++) {
+    // which build goes first alternates, so that neither always follows the other
+    for (const name of pair % 2 ? ['other', 'this'] : ['this', 'other']) {
+      const result = await runLoad(servers[name].process, { ...(await scenario.prepare(servers[name], poolSize)), connections: 20, seconds: SECONDS });
+      cpu[name].push(result.cpuMicrosPerRequest);
+    }
+  }
+  const ratios = cpu.this.map((value, i) => cpu.other[i] / value);
+  console.log(`${scenario.key.padEnd(14)} CPU µs per request this ${median(cpu.this).toFixed(0)}, other ${median(cpu.other).toFixed(0)}; other/this paired median ${median(ratios).toFixed(3)} (quartiles ${[...ratios].sort((a, b) => a - b)[Math.floor(PAIRS / 4)].toFixed(3)}–${[...ratios].sort((a, b) => a - b)[Math.floor((3 * PAIRS) / 4)].toFixed(3)})`);
+}
+for (const { process: child } of Object.values(servers)) await child.stop();
+await redisServer.stop();
+process.exit(0);
