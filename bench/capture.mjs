@@ -3,14 +3,13 @@
 // 0 to skip), for renkei (and the baseline when named). A tool for finding where round trips come
 // from; `npm run bench` is the measurement.
 import { Redis } from 'ioredis';
-import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { startRedisServer } from '../test/support/redis-server.mjs';
+import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
-import { ServerProcess } from './driver/processes.mjs';
 import { idleCommands, keyPattern } from './driver/redis-probe.mjs';
-import { discover, sendOnce, tokenScenarios } from './driver/scenarios.mjs';
+import { sendOnce, tokenScenarios } from './driver/scenarios.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { randomBytes } from 'node:crypto';
 
 const names = process.argv.slice(2).length ? process.argv.slice(2) : ['renkei'];
 const SECONDS = Number(process.env.BENCH_CAPTURE_SECONDS ?? 3);
@@ -19,18 +18,13 @@ const redisServer = await startRedisServer();
 const children = [redisServer.process];
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 const fapi = await FapiPartner.generate();
-const scripts = { renkei: './servers/renkei.mjs', baseline: './baseline/server.mjs' };
 const servers = {};
 for (const name of names) {
-  const env = {
-    BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk, clientSecret: randomBytes(32).toString('base64url') }),
-    // BENCH_CAPTURE_PROFILE=<dir>: a CPU profile of each server (written when it exits)
-    ...(process.env.BENCH_CAPTURE_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CAPTURE_PROFILE}` } : {}),
-  };
-  const child = await ServerProcess.start(new URL(scripts[name], import.meta.url).pathname, { env });
-  children.push(child.child);
-  const seed = await child.call('seed');
-  servers[name] = { name, process: child, issuer: child.issuer, endpoints: await discover(child.issuer), seed, tokens: await child.call('mintTokens') };
+  // BENCH_CAPTURE_PROFILE=<dir>: a CPU profile of each server (written when it exits)
+  const env = process.env.BENCH_CAPTURE_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CAPTURE_PROFILE}` } : {};
+  const server = await startBenchServer(name, SERVER_SCRIPTS[name], { redisUrl: redisServer.url, fapi, clientSecret: true, env });
+  children.push(server.process.child);
+  servers[name] = { ...server, tokens: await server.process.call('mintTokens') };
 }
 const scenarios = tokenScenarios(fapi).filter((s) => s.key !== 'discovery' && s.key !== 'jwks' && (!only || only.includes(s.key)));
 for (const scenario of scenarios) for (const name of names) await sendOnce(await scenario.prepare(servers[name], 1));

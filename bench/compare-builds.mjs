@@ -3,11 +3,13 @@
 // runs are seconds apart, so the machine's drift cancels). Not part of `npm run bench`.
 //   node bench/compare-builds.mjs OTHER_CHECKOUT [refresh,code,introspection,userinfo]
 // OTHER_CHECKOUT: another checkout, built (`npm run build`); env: SECONDS (1.5), PAIRS (12)
-import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { startRedisServer } from '../test/support/redis-server.mjs';
+import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
-import { pin, ServerProcess } from './driver/processes.mjs';
-import { discover, tokenScenarios } from './driver/scenarios.mjs';
+import { pin } from './driver/processes.mjs';
+import { median } from './driver/report.mjs';
+import { tokenScenarios } from './driver/scenarios.mjs';
 
 const [other, scenarioList = 'refresh,code,introspection,userinfo'] = process.argv.slice(2);
 if (!other) throw new Error('usage: node bench/compare-builds.mjs OTHER_CHECKOUT [scenarios]');
@@ -19,14 +21,11 @@ pin(process.pid, 0);
 const redisServer = await startRedisServer();
 pin(redisServer.process.pid, 0);
 const fapi = await FapiPartner.generate();
-const builds = { this: new URL('./servers/renkei.mjs', import.meta.url).pathname, other: `${other.replace(/\/$/, '')}/bench/servers/renkei.mjs` };
+const builds = { this: SERVER_SCRIPTS.renkei, other: `${other.replace(/\/$/, '')}/bench/servers/renkei.mjs` };
 const servers = {};
-for (const [name, script] of Object.entries(builds)) {
-  const env = { BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }) };
-  const child = await ServerProcess.start(script, { env, core: 1 });
-  servers[name] = { name, process: child, issuer: child.issuer, endpoints: await discover(child.issuer), seed: await child.call('seed') };
-}
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+for (const [name, script] of Object.entries(builds)) servers[name] = await startBenchServer(name, script, { redisUrl: redisServer.url, fapi, core: 1 });
+/** The value a share `q` of the sorted values lies below (the quartiles: 0.25, 0.75). */
+const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.floor(values.length * q)];
 const poolSize = Math.ceil(SECONDS * 2500) + 100;
 for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
   const cpu = { this: [], other: [] };
@@ -42,7 +41,7 @@ for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
     }
   }
   const ratios = cpu.this.map((value, i) => cpu.other[i] / value);
-  console.log(`${scenario.key.padEnd(14)} CPU µs per request this ${median(cpu.this).toFixed(0)}, other ${median(cpu.other).toFixed(0)}; other/this paired median ${median(ratios).toFixed(3)} (quartiles ${[...ratios].sort((a, b) => a - b)[Math.floor(PAIRS / 4)].toFixed(3)}–${[...ratios].sort((a, b) => a - b)[Math.floor((3 * PAIRS) / 4)].toFixed(3)})`);
+  console.log(`${scenario.key.padEnd(14)} CPU µs per request this ${median(cpu.this).toFixed(0)}, other ${median(cpu.other).toFixed(0)}; other/this paired median ${median(ratios).toFixed(3)} (quartiles ${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)})`);
 }
 for (const { process: child } of Object.values(servers)) await child.stop();
 await redisServer.stop();

@@ -2,12 +2,12 @@
 // Redis, a few scenarios alternated, CPU µs per request from /proc. Not part of `npm run bench`.
 //   node bench/fixed-costs.mjs [discovery,jwks,userinfo,introspection]
 // env: SECONDS (2), REPS (3), RATE (a fixed request rate), PROFILE_DIR (both servers under --cpu-prof, profiles there)
-import { randomBytes } from 'node:crypto';
-import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { startRedisServer } from '../test/support/redis-server.mjs';
+import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
-import { pin, ServerProcess } from './driver/processes.mjs';
-import { discover, tokenScenarios } from './driver/scenarios.mjs';
+import { pin } from './driver/processes.mjs';
+import { tokenScenarios } from './driver/scenarios.mjs';
 
 const only = new Set((process.argv[2] ?? 'discovery,jwks,userinfo,introspection').split(','));
 const SECONDS = Number(process.env.SECONDS ?? 2);
@@ -16,23 +16,16 @@ const PROFILE_DIR = process.env.PROFILE_DIR;
 // a fixed request rate makes CPU per request comparable between servers and runs (a busy machine changes req/s, hence batching)
 const RATE = process.env.RATE ? { overallRate: Number(process.env.RATE) } : {};
 
-const start = (script, env, execArgv) =>
-  ServerProcess.start(new URL(script, import.meta.url).pathname, { env, execArgv, core: 1 });
-
 pin(process.pid, 0);
 const redisServer = await startRedisServer();
 pin(redisServer.process.pid, 0);
 const fapi = await FapiPartner.generate();
-const serverEnv = async (extra = {}) => ({ BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk, ...extra }) });
-const processes = {
-  renkei: await start('./servers/renkei.mjs', await serverEnv(), PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-  baseline: await start('./baseline/server.mjs', await serverEnv({ clientSecret: randomBytes(32).toString('base64url') }), PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/baseline`] : []),
+const profiled = (dir) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+const servers = {
+  renkei: await startBenchServer('renkei', SERVER_SCRIPTS.renkei, { redisUrl: redisServer.url, fapi, core: 1, execArgv: profiled(PROFILE_DIR) }),
+  baseline: await startBenchServer('baseline', SERVER_SCRIPTS.baseline, { redisUrl: redisServer.url, fapi, clientSecret: true, core: 1, execArgv: profiled(`${PROFILE_DIR}/baseline`) }),
 };
-const servers = {};
-for (const [name, child] of Object.entries(processes)) {
-  const seed = await child.call('seed');
-  servers[name] = { name, process: child, issuer: child.issuer, endpoints: await discover(child.issuer), seed, tokens: await child.call('mintTokens') };
-}
+const processes = { renkei: servers.renkei.process, baseline: servers.baseline.process };
 const served = { renkei: 0, baseline: 0 };
 const load = async (name, options) => {
   const result = await runLoad(processes[name], options);

@@ -3,11 +3,11 @@
 // Redis on the other); scenarios alternate renkei, baseline, renkei, … and report medians.
 // Results: the table on stdout and bench/results/latest.json. Exit code 1 only when a scenario
 // errors; a MISS is a measurement, not a failure.
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Redis } from 'ioredis';
-import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { startRedisServer } from '../test/support/redis-server.mjs';
+import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, runJourneys, walkJourney } from './driver/journey.mjs';
 import { runLoad } from './driver/load.mjs';
@@ -16,7 +16,7 @@ import { countCommands, idleCommands } from './driver/redis-probe.mjs';
 import { bytesPerJourney, grantBytes } from './driver/footprint.mjs';
 import { evaluateGoals } from './driver/goals.mjs';
 import { kib, markdownReport, median, printGoals, printTable, summarise } from './driver/report.mjs';
-import { discover, sendOnce, tokenScenarios } from './driver/scenarios.mjs';
+import { sendOnce, tokenScenarios } from './driver/scenarios.mjs';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 5);
@@ -57,22 +57,15 @@ const redis = new Redis(redisServer.url);
 const fapi = await FapiPartner.generate();
 
 step('starting renkei and the baseline');
-const serverEnv = async (extra = {}) => ({ BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk, ...extra }) });
-const processes = {
-  renkei: await ServerProcess.start(new URL('./servers/renkei.mjs', import.meta.url).pathname, { env: await serverEnv(), core: cores.server }),
-  baseline: await ServerProcess.start(new URL('./baseline/server.mjs', import.meta.url).pathname, {
-    env: await serverEnv({ clientSecret: randomBytes(32).toString('base64url') }), core: cores.server,
-  }),
-};
-children.push(processes.renkei.child, processes.baseline.child);
 const NAMES = ['renkei', 'baseline'];
 const PREFIX = { renkei: 'renkei:', baseline: 'bare:' };
 const servers = {};
 for (const name of NAMES) {
-  const child = processes[name];
-  const seed = await child.call('seed');
-  servers[name] = { name, process: child, issuer: child.issuer, endpoints: await discover(child.issuer), seed, tokens: await child.call('mintTokens') };
+  const server = await startBenchServer(name, SERVER_SCRIPTS[name], { redisUrl: redisServer.url, fapi, clientSecret: name === 'baseline', core: cores.server });
+  children.push(server.process.child);
+  servers[name] = { ...server, tokens: await server.process.call('mintTokens') };
 }
+const processes = { renkei: servers.renkei.process, baseline: servers.baseline.process };
 const pinned = driverPinned && NAMES.every((name) => processes[name].pinned);
 if (!pinned) console.error('note: taskset unavailable or refused; processes are not pinned to cores');
 

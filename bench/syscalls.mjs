@@ -4,26 +4,22 @@
 //   node bench/syscalls.mjs [refresh,code,introspection,userinfo] [renkei,baseline]
 // env: SECONDS (3), RATE (400)
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { startRedisServer } from '../test/support/redis-server.mjs';
+import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
-import { ServerProcess } from './driver/processes.mjs';
-import { discover, tokenScenarios } from './driver/scenarios.mjs';
+import { tokenScenarios } from './driver/scenarios.mjs';
 
 const only = new Set((process.argv[2] ?? 'refresh,code,introspection,userinfo').split(','));
 const names = (process.argv[3] ?? 'renkei,baseline').split(',');
 const SECONDS = Number(process.env.SECONDS ?? 3);
 const RATE = Number(process.env.RATE ?? 400);
-const scripts = { renkei: './servers/renkei.mjs', baseline: './baseline/server.mjs' };
 
 const redisServer = await startRedisServer();
 const fapi = await FapiPartner.generate();
 const servers = {};
 for (const name of names) {
-  const env = { BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk, ...(name === 'baseline' ? { clientSecret: randomBytes(32).toString('base64url') } : {}) }) };
-  const child = await ServerProcess.start(new URL(scripts[name], import.meta.url).pathname, { env });
-  servers[name] = { name, process: child, issuer: child.issuer, endpoints: await discover(child.issuer), seed: await child.call('seed') };
+  servers[name] = await startBenchServer(name, SERVER_SCRIPTS[name], { redisUrl: redisServer.url, fapi, clientSecret: name === 'baseline' });
 }
 
 const counted = async (pid, run) => {
