@@ -1,11 +1,14 @@
 // A bare oidc-provider 9 (same oidc-provider, koa and ioredis as renkei; not shipped): renkei's
 // protocol configuration, a minimal Redis adapter, clients in static configuration, one fixed
 // account, no request logging, and an interaction that logs the account in and consents at once.
+import { argon2, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
+import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Redis } from 'ioredis';
 import Provider from 'oidc-provider';
+import { ARGON2ID_PARAMETERS } from '../../dist/src/accounts/secret-hash.js';
 import { mintCodes, mintTokens, REDIRECT_URI } from '../servers/provider-fixtures.mjs';
 import { announceReady, serveSetup } from '../servers/setup-channel.mjs';
 import { baselineConfiguration } from './configuration.mjs';
@@ -39,6 +42,14 @@ const clients = [
   },
 ];
 
+// Journeys "with the same hashes" (setup operation loginHashes): the login derives that many
+// Argon2id keys with renkei's parameters before it logs the account in, through node:crypto's
+// async argon2 on libuv's pool, as an application on bare oidc-provider would check a password.
+let loginHashes = 0;
+const deriveArgon2id = promisify(argon2);
+const { memoryKiB: memory, passes, parallelism } = ARGON2ID_PARAMETERS;
+const checkSecret = () => deriveArgon2id('argon2id', { message: Buffer.from('correct horse 2026'), nonce: randomBytes(16), memory, passes, parallelism, tagLength: 32 });
+
 const redis = new Redis(redisUrl);
 const provider = new Provider(issuer, baselineConfiguration({ adapter: bareRedisAdapter(redis), jwks: await signingKeys(), clients, account }));
 
@@ -48,6 +59,7 @@ provider.use(async (ctx, next) => {
   const details = await provider.interactionDetails(ctx.req, ctx.res);
   let result;
   if (details.prompt.name === 'login') {
+    for (let hash = 0; hash < loginHashes; hash++) await checkSecret();
     result = { login: { accountId: account.accountId } };
   } else {
     const grant = details.grantId
@@ -67,6 +79,9 @@ await once(server, 'listening');
 
 serveSetup({
   seed: async () => ({ client, fapiClientId, customer: { sub: account.accountId } }),
+  loginHashes: async ({ count }) => {
+    loginHashes = count;
+  },
   customers: async ({ count }) => Array.from({ length: count }, () => ({ sub: account.accountId })),
   mintCodes: ({ count }) => mintCodes(provider, { clientId: client.clientId, accountId: account.accountId, count }),
   mintTokens: () => mintTokens(provider, { tokenEndpoint: `${issuer}/token`, ...client, accountId: account.accountId }),

@@ -19,5 +19,10 @@ export function selfTimeByFunction(file) {
   return micros;
 }
 
-/** The newest .cpuprofile in a folder. */
-export const newestProfile = (dir) => readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort().at(-1);
+/**
+ * The newest main-thread .cpuprofile in a folder. Worker threads (renkei's Argon2id workers)
+ * inherit --cpu-prof and write their own, named CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile;
+ * the main thread's id is 0.
+ */
+export const newestProfile = (dir) =>
+  readdirSync(dir).filter((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f)).map((f) => join(dir, f)).sort().at(-1);
