@@ -6,6 +6,7 @@ import { startRedisServer } from '../test/support/redis-server.mjs';
 import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
+import { runSteadyLoad } from './driver/steady-load.mjs';
 import { pin } from './driver/processes.mjs';
 import { tokenScenarios } from './driver/scenarios.mjs';
 
@@ -13,8 +14,9 @@ const only = new Set((process.argv[2] ?? 'discovery,jwks,userinfo,introspection'
 const SECONDS = Number(process.env.SECONDS ?? 2);
 const REPS = Number(process.env.REPS ?? 3);
 const PROFILE_DIR = process.env.PROFILE_DIR;
-// a fixed request rate makes CPU per request comparable between servers and runs (a busy machine changes req/s, hence batching)
-const RATE = process.env.RATE ? { overallRate: Number(process.env.RATE) } : {};
+// a fixed request rate, requests evenly spaced (runSteadyLoad), makes CPU per request comparable between servers and runs
+// (a busy machine changes req/s, hence batching)
+const RATE = process.env.RATE ? Number(process.env.RATE) : undefined;
 
 pin(process.pid, 0);
 const redisServer = await startRedisServer();
@@ -28,12 +30,12 @@ const servers = {
 const processes = { renkei: servers.renkei.process, baseline: servers.baseline.process };
 const served = { renkei: 0, baseline: 0 };
 const load = async (name, options) => {
-  const result = await runLoad(processes[name], options);
+  const result = await (options.rate ? runSteadyLoad : runLoad)(processes[name], options);
   served[name] += result.requests;
   return result;
 };
 // pooled scenarios (codes) use each item once: enough for a run at full load or at RATE
-const poolSize = (seconds) => Math.ceil(seconds * (RATE.overallRate ?? 2500)) + 100;
+const poolSize = (seconds) => Math.ceil(seconds * (RATE ?? 2500)) + 100;
 const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
   const results = { renkei: [], baseline: [] };
@@ -41,7 +43,7 @@ for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
   for (const name of ['renkei', 'baseline']) servers[name].tokens = await servers[name].process.call('mintTokens');
   for (const name of ['renkei', 'baseline']) await load(name, { ...(await scenario.prepare(servers[name], poolSize(1))), connections: 20, seconds: 1 });
   for (let rep = 0; rep < REPS; rep++) {
-    for (const name of ['renkei', 'baseline']) results[name].push(await load(name, { ...(await scenario.prepare(servers[name], poolSize(SECONDS))), connections: 20, seconds: SECONDS, ...RATE }));
+    for (const name of ['renkei', 'baseline']) results[name].push(await load(name, { ...(await scenario.prepare(servers[name], poolSize(SECONDS))), connections: 20, seconds: SECONDS, rate: RATE }));
   }
   const [r, b] = ['renkei', 'baseline'].map((name) => ({ rps: median(results[name].map((x) => x.rps)), cpu: median(results[name].map((x) => x.cpuMicrosPerRequest)), failed: results[name].reduce((s, x) => s + x.failed, 0) }));
   console.log(`${scenario.key.padEnd(14)} renkei ${r.cpu.toFixed(0).padStart(5)} µs ${r.rps.toFixed(0).padStart(5)}/s | baseline ${b.cpu.toFixed(0).padStart(5)} µs ${b.rps.toFixed(0).padStart(5)}/s | cpu ratio ${(b.cpu / r.cpu).toFixed(2)} rps ratio ${(r.rps / b.rps).toFixed(2)}${r.failed + b.failed ? ` FAILED ${r.failed}/${b.failed}` : ''}`);

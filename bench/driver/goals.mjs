@@ -26,7 +26,8 @@ export function evaluateGoals({ rows, argon2Limit, bytes, halfRate, refreshes })
   const growth = bytes.renkei.grantAfterManyRefreshes - bytes.renkei.grantAfterOneRefresh;
   goals.push(goal(`a grant's bytes do not grow with refreshes`, growth <= GOAL.growthToleranceBytes,
     `${kib(bytes.renkei.grantAfterOneRefresh)} after 1, ${kib(bytes.renkei.grantAfterHalfTheRefreshes)} after ${refreshes / 2}, ${kib(bytes.renkei.grantAfterManyRefreshes)} after ${refreshes} (baseline ${kib(bytes.baseline.grantAfterOneRefresh)} → ${kib(bytes.baseline.grantAfterManyRefreshes)}; access tokens not counted)`));
-  goals.push(goal(`token endpoint p99 < ${GOAL.p99Ms} ms at half the maximum rate`, halfRate.p99 < GOAL.p99Ms,
-    `p99 ${halfRate.p99} ms (p50 ${halfRate.p50} ms) at ${halfRate.rps.toFixed(0)} req/s`));
+  const { renkei, baseline } = halfRate;
+  goals.push(goal(`token endpoint p99 < ${GOAL.p99Ms} ms at half the maximum rate`, renkei.p99 < GOAL.p99Ms,
+    `p99 ${renkei.p99} ms (p50 ${renkei.p50} ms) over ${renkei.requests} refresh requests evenly spaced at ${renkei.rate}/s (baseline at the same rate: p99 ${baseline.p99} ms, p50 ${baseline.p50} ms)`));
   return goals;
 }
