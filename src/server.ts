@@ -14,7 +14,7 @@ import { rememberInteractionAtStart } from './provider/memo-at-start.js';
 import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
 import { dpopReplayErrorCode } from './provider/dpop-replay-error.js';
 import { answerUnauthenticatedAsInvalidClient } from './provider/client-auth-errors.js';
-import { ClientFailureLimiter } from './provider/client-failure-limiter.js';
+import type { ClientFailureLimiter } from './provider/client-failure-limiter.js';
 import { limitClientFailures } from './provider/token-rate-limit.js';
 import { projectRoot } from './settings/project-root.js';
 import type { AppContext } from './services.js';
@@ -34,7 +34,7 @@ import { securityHeaders } from './shared/security-headers.js';
 import { staticAssets } from './shared/static-assets.js';
 
 /** The public listener: our own routes first, then oidc-provider mounted at the root. */
-export function createPublicApp(context: AppContext, metrics: Metrics, providerMiddleware: Koa.Middleware): Koa {
+export function createPublicApp(context: AppContext, metrics: Metrics, providerMiddleware: Koa.Middleware, clientFailures: ClientFailureLimiter): Koa {
   const { settings, store, logger, keys } = context;
   const app = new Koa();
   // the same keys as the provider's cookies, or interactionDetails cannot read the session
@@ -84,7 +84,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
       { at: [par], middleware: announcePushedRequestLifetime(settings.config.ttl.pushedAuthorizationRequestSeconds) },
       {
         at: clientAuthenticating,
-        middleware: limitClientFailures(new ClientFailureLimiter(store.redis, settings.config.clientThrottle), token, logger,
+        middleware: limitClientFailures(clientFailures, token, logger,
           () => metrics.throttled.inc({ limiter: 'client_failures' })),
       },
       { at: clientAuthenticating, middleware: answerUnauthenticatedAsInvalidClient(settings.issuer) },

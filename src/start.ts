@@ -9,6 +9,7 @@ import { Metrics } from './admin/metrics.js';
 import { resolveAdminToken, type ResolvedAdminToken } from './admin/admin-token.js';
 import { loadKeys } from './keys/load-keys.js';
 import { createProvider } from './provider/create-provider.js';
+import { ClientFailureLimiter } from './provider/client-failure-limiter.js';
 import { createPublicApp } from './server.js';
 import { SettingsError } from './settings/load-settings.js';
 import { startupProblems } from './settings/production-rules.js';
@@ -145,7 +146,9 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
     },
   };
   const eventWorker = startEventDelivery({ settings, store, services, clients, keyring, metrics, logger });
-  const publicApp = createPublicApp(app, metrics, holder.middleware());
+  // failure budgets of client authentication, shared by the instances through Redis
+  const clientFailures = new ClientFailureLimiter(store.redis, settings.config.clientThrottle);
+  const publicApp = createPublicApp(app, metrics, holder.middleware(), clientFailures);
   const adminApp = createAdminApp({ adminToken: adminToken.token, app, metrics });
 
   const { server: serverConfig, admin } = settings.config;
@@ -172,6 +175,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
       demoSeeding?.stop();
       const graceMs = serverConfig.shutdownGraceSeconds * 1000;
       await Promise.all([publicHttp.drain(graceMs), adminHttp.drain(graceMs)]);
+      clientFailures.close();
       await changes.close();
       await store.close();
     },

@@ -37,6 +37,7 @@ export class ChargedBudgets {
   private readonly channel = redisKeys.clientThrottleChannel();
   private readonly chargedSet = redisKeys.clientThrottleCharged();
   private readonly announce: Script;
+  private readonly listener: RedisConnection;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -44,14 +45,22 @@ export class ChargedBudgets {
     private readonly now: () => number = Date.now,
   ) {
     this.announce = defineScript(redis, 'renkeiAnnounceCharge', 1, ANNOUNCE_CHARGE);
-    const listener = redis.duplicate();
+    const listener = (this.listener = redis.duplicate());
     listener.on('ready', () => void this.listen(listener));
     for (const event of ['close', 'reconnecting', 'end', 'error']) listener.on(event, () => (this.listening = false));
     listener.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.heard(message);
     });
-    // the listener lives as long as the connection it was made from
-    redis.once('end', () => listener.disconnect());
+  }
+
+  /**
+   * Ends the listening connection. Not tied to the end of the connection it was made from:
+   * ioredis emits no 'end' for a connection closed while it waits to reconnect (Redis down), and
+   * the listener would go on reconnecting for ever.
+   */
+  close(): void {
+    this.listening = false;
+    this.listener.disconnect();
   }
 
   /** True when none of `budgetKeys` can have been charged within its window. */

@@ -50,6 +50,11 @@ export class ClientFailureLimiter {
     this.charged = redis ? new ChargedBudgets(redis, windowSeconds) : undefined;
   }
 
+  /** Ends what it listens on (Redis): the instance is stopping. */
+  close(): void {
+    this.charged?.close();
+  }
+
   /** Milliseconds until this IP, or the client it claims to be, may try again; 0 when it may now. */
   async waitBeforeRetry(ip: string, claimedClient: string | undefined): Promise<number> {
     if (!this.redis) return this.waitInMemory(ip, claimedClient);

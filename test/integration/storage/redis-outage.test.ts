@@ -1,6 +1,8 @@
+import { createServer, type Server } from 'node:net';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicAuth, postForm, REDIRECT_URI } from '../../support/oauth-fixtures.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
+import { freePort, startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
 import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../../support/test-server.js';
 
 let redis: RedisServerHandle;
@@ -61,5 +63,36 @@ describe('when Redis goes away and comes back (SPEC §7)', () => {
     redis = await startRedisServer(redis.port);
     const ready = await waitForStatus(`${server.issuer}/readyz`, 200, 10000);
     expect(ready.status).toBe(200);
+  });
+});
+
+describe('stopping while Redis is down', () => {
+  it('ends every Redis connection: none goes on trying to reconnect after close()', async () => {
+    const port = await freePort();
+    const ownRedis = await startRedisServer(port);
+    const stopping = await startTestServer({ env: { RENKEI_REDIS_URL: ownRedis.url } });
+    await ownRedis.stop();
+    // a listener in Redis's place counts the connection attempts and drops each one
+    let attempts = 0;
+    const standIn: Server = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    standIn.listen(port, '127.0.0.1');
+    await once(standIn, 'listening');
+    try {
+      const deadline = Date.now() + 5000;
+      while (attempts === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(attempts).toBeGreaterThan(0);
+
+      await stopping.close();
+      const attemptsAtClose = attempts;
+      // ioredis waits at most 2 s between attempts (renkei's retryStrategy): a connection still
+      // trying shows within that; there is no event to wait for when nothing happens
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(attempts - attemptsAtClose).toBe(0);
+    } finally {
+      standIn.close();
+    }
   });
 });
