@@ -35,8 +35,6 @@ const comparable = (html: string) =>
     .replace(/(id="login-id"[^>]*) value="[^"]*"/, '$1 value="ID"')
     .replace(/この画面の有効期限：\d\d:\d\d/, 'この画面の有効期限：HH:MM');
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 describe('login errors and lockout (SPEC §4), on a server whose per-IP budget does not interfere', () => {
   let server: TestServer;
   let client: TestClient;
@@ -90,12 +88,14 @@ describe('login errors and lockout (SPEC §4), on a server whose per-IP budget d
       };
       const known: number[] = [];
       const unknown: number[] = [];
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 6; i++) {
         known.push(await timed(customers[i % 2]!.loginId));
         unknown.push(await timed(`nobody-${i}-${customers[0]!.loginId}`));
       }
-      // without the dummy verification an unknown ID answers in a few ms against tens of ms
-      expect(median(unknown)).toBeGreaterThan(median(known) * 0.4);
+      // without the dummy verification an unknown ID answers in a few ms against tens of ms. The
+      // fastest of each is compared: other work on the machine (the test run's other worker) only
+      // ever adds time, and a burst of it landing on one side's samples moved the medians apart
+      expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) * 0.4);
     });
 
     it('never says which digit was wrong', async () => {
