@@ -3,12 +3,11 @@
 // runs are seconds apart, so the machine's drift cancels). Not part of `npm run bench`.
 //   node bench/compare-builds.mjs OTHER_CHECKOUT [refresh,code,introspection,userinfo]
 // OTHER_CHECKOUT: another checkout, built (`npm run build`); env: SECONDS (1.5), PAIRS (12)
-import { startRedisServer } from '../test/support/redis-server.mjs';
 import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
-import { pin } from './driver/processes.mjs';
-import { median } from './driver/report.mjs';
+import { startRedisBesideDriver } from './driver/processes.mjs';
+import { median, quantile } from './driver/report.mjs';
 import { tokenScenarios } from './driver/scenarios.mjs';
 
 const [other, scenarioList = 'refresh,code,introspection,userinfo'] = process.argv.slice(2);
@@ -17,15 +16,11 @@ const only = new Set(scenarioList.split(','));
 const SECONDS = Number(process.env.SECONDS ?? 1.5);
 const PAIRS = Number(process.env.PAIRS ?? 12);
 
-pin(process.pid, 0);
-const redisServer = await startRedisServer();
-pin(redisServer.process.pid, 0);
+const redisServer = await startRedisBesideDriver();
 const fapi = await FapiPartner.generate();
 const builds = { this: SERVER_SCRIPTS.renkei, other: `${other.replace(/\/$/, '')}/bench/servers/renkei.mjs` };
 const servers = {};
 for (const [name, script] of Object.entries(builds)) servers[name] = await startBenchServer(name, script, { redisUrl: redisServer.url, fapi, core: 1 });
-/** The value a share `q` of the sorted values lies below (the quartiles: 0.25, 0.75). */
-const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.floor(values.length * q)];
 const poolSize = Math.ceil(SECONDS * 2500) + 100;
 for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
   const cpu = { this: [], other: [] };
@@ -40,7 +35,7 @@ for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
       cpu[name].push(result.cpuMicrosPerRequest);
     }
   }
-  const ratios = cpu.this.map((value, i) => cpu.other[i] / value);
+  const ratios = cpu.this.map((value, i) => cpu.other[i] / value).sort((a, b) => a - b);
   console.log(`${scenario.key.padEnd(14)} CPU µs per request this ${median(cpu.this).toFixed(0)}, other ${median(cpu.other).toFixed(0)}; other/this paired median ${median(ratios).toFixed(3)} (quartiles ${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)})`);
 }
 for (const { process: child } of Object.values(servers)) await child.stop();

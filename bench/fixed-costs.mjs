@@ -2,12 +2,11 @@
 // Redis, a few scenarios alternated, CPU µs per request from /proc. Not part of `npm run bench`.
 //   node bench/fixed-costs.mjs [discovery,jwks,userinfo,introspection]
 // env: SECONDS (2), REPS (3), RATE (a fixed request rate), PROFILE_DIR (both servers under --cpu-prof, profiles there)
-import { startRedisServer } from '../test/support/redis-server.mjs';
 import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
 import { runSteadyLoad } from './driver/steady-load.mjs';
-import { pin } from './driver/processes.mjs';
+import { startRedisBesideDriver } from './driver/processes.mjs';
 import { tokenScenarios } from './driver/scenarios.mjs';
 
 const only = new Set((process.argv[2] ?? 'discovery,jwks,userinfo,introspection').split(','));
@@ -18,9 +17,7 @@ const PROFILE_DIR = process.env.PROFILE_DIR;
 // (a busy machine changes req/s, hence batching)
 const RATE = process.env.RATE ? Number(process.env.RATE) : undefined;
 
-pin(process.pid, 0);
-const redisServer = await startRedisServer();
-pin(redisServer.process.pid, 0);
+const redisServer = await startRedisBesideDriver();
 const fapi = await FapiPartner.generate();
 const profiled = (dir) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
 const servers = {

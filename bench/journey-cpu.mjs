@@ -6,10 +6,10 @@
 // functions, self time per journey), COMPARE_WITH (another checkout's bench/servers/renkei.mjs, built:
 // both servers on the same core, runs alternated, for before/after on a busy machine), BENCH_TEST_FAST_HASHING=1
 // (both servers hash with the test suite's Argon2id parameters: the event loop's own cost, no hash beside it)
-import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { freePort } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, runJourneys, walkJourney } from './driver/journey.mjs';
-import { pin, ServerProcess } from './driver/processes.mjs';
+import { ServerProcess, startRedisBesideDriver } from './driver/processes.mjs';
 import { newestProfile, selfTimeByFunction } from './driver/profile.mjs';
 import { discover } from './driver/scenarios.mjs';
 
@@ -22,9 +22,7 @@ const PROFILE_DIR = process.env.PROFILE_DIR;
 const start = (script, env, execArgv) =>
   ServerProcess.start(new URL(script, import.meta.url).pathname, { env, execArgv, core: 1, logFile: process.env.LOG_FILE });
 
-pin(process.pid, 0);
-const redisServer = await startRedisServer();
-pin(redisServer.process.pid, 0);
+const redisServer = await startRedisBesideDriver();
 const fapi = await FapiPartner.generate();
 async function startRenkei(script, execArgv) {
   const server = await start(script, {

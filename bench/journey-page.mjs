@@ -3,20 +3,18 @@
 // functions (inclusive). Not part of `npm run bench`.
 //   node bench/journey-page.mjs [REQUESTS]     env: PROFILE_DIR
 import { readdirSync, readFileSync } from 'node:fs';
-import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { freePort } from '../test/support/redis-server.mjs';
 import { pkcePair } from './servers/pkce.mjs';
 import { REDIRECT_URI } from './servers/provider-fixtures.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser } from './driver/journey.mjs';
-import { pin, ServerProcess } from './driver/processes.mjs';
+import { ServerProcess, startRedisBesideDriver } from './driver/processes.mjs';
 import { frameKey, newestProfile } from './driver/profile.mjs';
 import { discover } from './driver/scenarios.mjs';
 
 const REQUESTS = Number(process.argv[2] ?? 2000);
 const PROFILE_DIR = process.env.PROFILE_DIR;
-pin(process.pid, 0);
-const redisServer = await startRedisServer();
-pin(redisServer.process.pid, 0);
+const redisServer = await startRedisBesideDriver();
 const fapi = await FapiPartner.generate();
 const renkei = await ServerProcess.start(new URL('./servers/renkei.mjs', import.meta.url).pathname, {
   env: { BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }) },

@@ -4,17 +4,15 @@
 // Not part of `npm run bench`.
 //   node bench/journey-steps.mjs [known|new] [JOURNEYS]
 import { readdirSync, readFileSync } from 'node:fs';
-import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { freePort } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, walkJourney } from './driver/journey.mjs';
-import { pin, ServerProcess } from './driver/processes.mjs';
+import { ServerProcess, startRedisBesideDriver } from './driver/processes.mjs';
 import { discover } from './driver/scenarios.mjs';
 
 const which = process.argv[2] ?? 'known';
 const JOURNEYS = Number(process.argv[3] ?? 200);
-pin(process.pid, 0);
-const redisServer = await startRedisServer();
-pin(redisServer.process.pid, 0);
+const redisServer = await startRedisBesideDriver();
 const fapi = await FapiPartner.generate();
 const renkei = await ServerProcess.start(new URL('./servers/renkei.mjs', import.meta.url).pathname, {
   env: { BENCH_SERVER: JSON.stringify({ redisUrl: redisServer.url, port: await freePort(), fapiJwk: fapi.publicJwk }) },

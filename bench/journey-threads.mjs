@@ -5,19 +5,17 @@
 // run with no 19 MiB hash beside them: the difference is what sharing one core with the hashes
 // costs the event loop. Not part of `npm run bench`.
 //   node bench/journey-threads.mjs [known,new]     env: SECONDS (4), REPS (3), WORKERS (8), FAST_HASHING
-import { freePort, startRedisServer } from '../test/support/redis-server.mjs';
+import { freePort } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { Browser, runJourneys, walkJourney } from './driver/journey.mjs';
-import { pin, ServerProcess } from './driver/processes.mjs';
+import { ServerProcess, startRedisBesideDriver } from './driver/processes.mjs';
 import { discover } from './driver/scenarios.mjs';
 
 const only = new Set((process.argv[2] ?? 'known,new').split(','));
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const REPS = Number(process.env.REPS ?? 3);
 
-pin(process.pid, 0);
-const redisServer = await startRedisServer();
-pin(redisServer.process.pid, 0);
+const redisServer = await startRedisBesideDriver();
 const fapi = await FapiPartner.generate();
 const server = await ServerProcess.start(new URL('./servers/renkei.mjs', import.meta.url).pathname, {
   env: {

@@ -1,14 +1,14 @@
 // A bare oidc-provider 9 (same oidc-provider, koa and ioredis as renkei; not shipped): renkei's
 // protocol configuration, a minimal Redis adapter, clients in static configuration, one fixed
 // account, no request logging, and an interaction that logs the account in and consents at once.
-import { argon2, randomBytes } from 'node:crypto';
+import { argon2 } from 'node:crypto';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Redis } from 'ioredis';
 import Provider from 'oidc-provider';
-import { ARGON2ID_PARAMETERS } from '../../dist/src/accounts/secret-hash.js';
+import { argon2idInput } from '../servers/argon2-input.mjs';
 import { mintCodes, mintTokens, REDIRECT_URI } from '../servers/provider-fixtures.mjs';
 import { announceReady, serveSetup } from '../servers/setup-channel.mjs';
 import { baselineConfiguration } from './configuration.mjs';
@@ -47,8 +47,7 @@ const clients = [
 // async argon2 on libuv's pool, as an application on bare oidc-provider would check a password.
 let loginHashes = 0;
 const deriveArgon2id = promisify(argon2);
-const { memoryKiB: memory, passes, parallelism } = ARGON2ID_PARAMETERS;
-const checkSecret = () => deriveArgon2id('argon2id', { message: Buffer.from('correct horse 2026'), nonce: randomBytes(16), memory, passes, parallelism, tagLength: 32 });
+const checkSecret = () => deriveArgon2id('argon2id', argon2idInput());
 
 const redis = new Redis(redisUrl);
 const provider = new Provider(issuer, baselineConfiguration({ adapter: bareRedisAdapter(redis), jwks: await signingKeys(), clients, account }));

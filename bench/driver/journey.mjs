@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { pkcePair } from '../servers/pkce.mjs';
 import { REDIRECT_URI } from '../servers/provider-fixtures.mjs';
+import { quantile } from './report.mjs';
 
 /** A cookie jar and manual redirects over fetch. */
 export class Browser {
@@ -119,7 +120,7 @@ export async function runJourneys(server, { endpoints, client, workers, seconds,
   const eventLoopAfter = server.eventLoopCpuMicros();
   const switchesAfter = server.eventLoopSwitches();
   latencies.sort((a, b) => a - b);
-  const at = (q) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]) : undefined);
+  const at = (q) => (latencies.length ? Math.round(quantile(latencies, q)) : undefined);
   return {
     rps: latencies.length / elapsed,
     p50: at(0.5),

@@ -2,6 +2,7 @@
 // core with taskset when the machine has one, and their CPU time read from /proc.
 import { execFileSync, fork } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
+import { startRedisServer } from '../../test/support/redis-server.mjs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -13,6 +14,17 @@ export function pin(pid, core) {
   } catch {
     return false;
   }
+}
+
+/**
+ * The layout of the tools that measure one server on core 1: this process (the load) and a
+ * redis-server of its own on core 0. Returns the redis-server.
+ */
+export async function startRedisBesideDriver() {
+  pin(process.pid, 0);
+  const redisServer = await startRedisServer();
+  pin(redisServer.process.pid, 0);
+  return redisServer;
 }
 
 /** utime + stime of a process (all its threads), in microseconds; undefined without /proc. */

@@ -7,6 +7,9 @@ export const median = (values) => {
   return defined.length % 2 ? defined[middle] : (defined[middle - 1] + defined[middle]) / 2;
 };
 
+/** The value a share `q` of `sorted` (ascending) lies below, e.g. 0.99 for p99; undefined when empty. */
+export const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : undefined);
+
 /** Medians of each measured value over a scenario's repetitions on one server. */
 export function summarise(runs) {
   return {

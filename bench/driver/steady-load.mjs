@@ -4,6 +4,7 @@
 // this: each connection sends back to back until its share of the second is used up, then waits
 // for the next second, so half the rate is the full rate for half of each second.
 import { Agent, request as httpRequest } from 'node:http';
+import { quantile } from './report.mjs';
 
 /** One request on `agent`; resolves to the status code (0 when the request failed). */
 function send(agent, url, { method = 'GET', headers = {}, body }) {
@@ -18,7 +19,7 @@ function send(agent, url, { method = 'GET', headers = {}, body }) {
   });
 }
 
-const percentile = (sorted, q) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]) : undefined);
+const percentile = (sorted, q) => (sorted.length ? Math.round(quantile(sorted, q)) : undefined);
 
 /** p50 and p99 over the latencies of several runSteadyLoad runs together, and their requests. */
 export function pooledLatencies(runs) {

@@ -2,12 +2,11 @@
 // process to: the bound on customer journeys per second. Measured with node:crypto's argon2Sync in
 // a loop on one thread (the fastest way to hash here: no hand-off, the same 19 MiB reused), not
 // with renkei's hashSecret, so that how renkei schedules its hashes cannot move the bound.
-import { argon2Sync, randomBytes } from 'node:crypto';
-import { ARGON2ID_PARAMETERS } from '../../dist/src/accounts/secret-hash.js';
+import { argon2Sync } from 'node:crypto';
+import { argon2idInput } from './argon2-input.mjs';
 import { announceReady, serveSetup } from './setup-channel.mjs';
 
-const { memoryKiB: memory, passes, parallelism } = ARGON2ID_PARAMETERS;
-const hashOnce = () => argon2Sync('argon2id', { message: Buffer.from('correct horse 2026'), nonce: randomBytes(16), memory, passes, parallelism, tagLength: 32 });
+const hashOnce = () => argon2Sync('argon2id', argon2idInput());
 
 serveSetup({
   async measure({ seconds }) {
