@@ -32,6 +32,7 @@ import type { KeySchedule } from './keys/key-schedule.js';
 import { ProviderHolder } from './provider/provider-holder.js';
 import { markDpopReplays } from './provider/dpop-replay-error.js';
 import { HttpListener } from './shared/http-listener.js';
+import { releasingCallback } from './shared/releasing-callback.js';
 import { noticeUntrustedProxy } from './shared/proxy-notice.js';
 import { runWhenRedisReady } from './shared/when-redis-ready.js';
 
@@ -152,7 +153,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const adminApp = createAdminApp({ adminToken: adminToken.token, app, metrics });
 
   const { server: serverConfig, admin } = settings.config;
-  const publicHttp = new HttpListener(publicApp.callback(), serverConfig);
+  const publicHttp = new HttpListener(releasingCallback(publicApp), serverConfig);
   const adminHttp = new HttpListener(adminApp.callback(), serverConfig);
   const publicUrl = await listen(publicHttp.server, serverConfig.port, serverConfig.host);
   const adminUrl = await listen(adminHttp.server, admin.port, admin.host);

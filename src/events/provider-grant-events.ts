@@ -37,10 +37,12 @@ export function watchGrantLifecycle(provider: Provider, deps: { events: PartnerE
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     const clientId = ctx.oidc?.client?.clientId;
     if (!clientId) return;
+    // read now: the request's context is emptied once its response has closed (releasing-callback.ts)
+    const reason = reasonOf(ctx);
     void (async () => {
       const sub = await deps.kv.hashGet(redisKeys.clientGrants(clientId), grantId);
       if (!sub) return;
-      await deps.events.sessionRevoked(sub, { clientId, grantId }, reasonOf(ctx));
+      await deps.events.sessionRevoked(sub, { clientId, grantId }, reason);
       const summary = await deps.grants.find(sub, clientId);
       if (summary?.grantId === grantId) await deps.grants.remove(sub, { clientId, grantId });
     })().catch(failed('session-revoked'));
