@@ -1,4 +1,4 @@
-import { defineScript, type RedisConnection, type Script } from '../storage/redis-connection.js';
+import { defineScript, subscriberConnection, type RedisConnection, type Script } from '../storage/redis-connection.js';
 import { redisKeys } from '../storage/redis-keys.js';
 
 const MAX_KNOWN_CHARGES = 100_000;
@@ -45,7 +45,7 @@ export class ChargedBudgets {
     private readonly now: () => number = Date.now,
   ) {
     this.announce = defineScript(redis, 'renkeiAnnounceCharge', 1, ANNOUNCE_CHARGE);
-    const listener = (this.listener = redis.duplicate());
+    const listener = (this.listener = subscriberConnection(redis));
     listener.on('ready', () => void this.listen(listener));
     for (const event of ['close', 'reconnecting', 'end', 'error']) listener.on(event, () => (this.listening = false));
     listener.on('message', (channel: string, message: string) => {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RedisConnection } from './redis-connection.js';
+import { subscriberConnection, type RedisConnection } from './redis-connection.js';
 
 /** What keeps a copy of records that change elsewhere: told which changed, and whether it hears every change. */
 export interface ChangeListener {
@@ -51,7 +51,7 @@ export function localChangeChannels(): ChangeChannels {
 
 export function redisChangeChannels(redis: RedisConnection, logger: Logger): ChangeChannels {
   const listeners = new Map<string, ChangeListener>();
-  const subscriber = redis.duplicate();
+  const subscriber = subscriberConnection(redis);
   let closed = false;
   const setAllLive = (live: boolean) => {
     for (const listener of listeners.values()) listener.setLive(live);

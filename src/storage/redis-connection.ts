@@ -80,6 +80,17 @@ export function createRedisConnection(redis: RenkeiConfig['redis'], logger: Logg
   return connection;
 }
 
+/**
+ * A connection of its own, made from `redis`, for SUBSCRIBE. Its owner subscribes on every
+ * 'ready' and handles a refusal, so ioredis' own resubscription is off: ioredis sends it
+ * without handling a refusal, and a connection that drops again at once (no offline queue) made
+ * that an unhandled rejection, which stops the process. Cluster connections resubscribe through
+ * ioredis' cluster subscriber and are duplicated as they are.
+ */
+export function subscriberConnection(redis: RedisConnection): RedisConnection {
+  return redis instanceof Cluster ? redis.duplicate() : redis.duplicate({ autoResubscribe: false });
+}
+
 /** Resolves when the connection is ready, or rejects after `timeoutMs`. */
 export async function waitForRedis(connection: RedisConnection, timeoutMs: number): Promise<void> {
   if (connection.status === 'ready') return;
