@@ -21,6 +21,10 @@ function failFastOptions(redis: RenkeiConfig['redis']): RedisOptions {
     commandTimeout: redis.commandTimeoutMs,
     connectTimeout: redis.connectTimeoutMs,
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, 2000),
+    // how long a closing socket may stay half-open before it is destroyed. ioredis also arms
+    // this timer for a connection closed while it waits to reconnect, on the socket that is
+    // already gone, where nothing clears it: shutdown then waited the whole 2 s default
+    disconnectTimeout: 100,
   };
 }
 
