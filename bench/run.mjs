@@ -201,7 +201,11 @@ if (!ONLY) {
     }
   }
   for (const name of NAMES) {
-    halfRate[name] = { rate, ...pooledLatencies(halfRateRuns[name]), rps: median(halfRateRuns[name].map((r) => r.rps)) };
+    halfRate[name] = {
+      rate, ...pooledLatencies(halfRateRuns[name]), rps: median(halfRateRuns[name].map((r) => r.rps)),
+      // each run's own p99 and server CPU: a run that the machine disturbed shows in both servers' runs of its round
+      runs: halfRateRuns[name].map(({ p99, cpuMicrosPerRequest }) => ({ p99, cpuMicrosPerRequest })),
+    };
     if (halfRate[name].failed) fail(`refresh at half rate on ${name}`, `${halfRate[name].failed} failed requests`);
   }
 }
