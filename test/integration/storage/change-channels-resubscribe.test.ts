@@ -7,17 +7,13 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createChangeChannels, type ChangeListener } from '../../../src/storage/change-channels.js';
-import { createRedisConnection } from '../../../src/storage/redis-connection.js';
+import { connectTestRedis } from '../../support/redis-connection.js';
 import { startRedisServer } from '../../support/redis-server.mjs';
 
 // a Redis of its own: the test drops every subscriber connection on it
 const redisServer = await startRedisServer();
-const connect = () => createRedisConnection(
-  { url: redisServer.url, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 },
-  pino({ level: 'silent' }),
-);
-const redis = connect();
-const control = connect() as Redis;
+const redis = connectTestRedis(redisServer.url);
+const control = connectTestRedis(redisServer.url) as Redis;
 const channels = createChangeChannels(redis, pino({ level: 'silent' }));
 afterAll(async () => {
   await channels.close();

@@ -6,15 +6,10 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { createRedisConnection, subscriberConnection, type RedisConnection } from '../../../src/storage/redis-connection.js';
+import { subscriberConnection, type RedisConnection } from '../../../src/storage/redis-connection.js';
+import { connectTestRedis } from '../../support/redis-connection.js';
 
-const connect = () => createRedisConnection(
-  { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 },
-  pino({ level: 'silent' }),
-);
-
-const killer = connect() as Redis;
+const killer = connectTestRedis() as Redis;
 afterAll(() => killer.disconnect());
 
 const pendingTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
@@ -30,7 +25,7 @@ async function timersBackTo(count: number): Promise<number> {
 
 describe('Redis connections closed while they wait to reconnect', () => {
   it('leave no timer behind (the main connection and a subscriber connection made from it)', async () => {
-    const main = connect() as Redis;
+    const main = connectTestRedis() as Redis;
     const subscriber = subscriberConnection(main) as Redis;
     const connections = [main, subscriber];
     try {

@@ -7,17 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { AdapterPayload } from 'oidc-provider';
-import { pino } from 'pino';
 import { GrantIndex } from '../../../src/grants/grant-index.js';
 import { GRANT_RECORD_LIMITS } from '../../../src/storage/grant-record-limits.js';
 import { createRedisAdapterFactory } from '../../../src/storage/redis-adapter.js';
-import { createRedisConnection } from '../../../src/storage/redis-connection.js';
+import { connectTestRedis } from '../../support/redis-connection.js';
 import { RedisKeyValueStore } from '../../../src/storage/redis-key-value-store.js';
 
-const redis = createRedisConnection(
-  { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 },
-  pino({ level: 'silent' }),
-);
+const redis = connectTestRedis();
 await new Promise((resolve) => redis.once('ready', resolve));
 afterAll(() => redis.disconnect());
 

@@ -5,18 +5,14 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
 import { ProgressStore } from '../../../interactions/progress.js';
 import type { KeyValueStore } from '../../../src/storage/key-value-store.js';
 import { MemoryKeyValueStore } from '../../../src/storage/memory-key-value-store.js';
-import { createRedisConnection } from '../../../src/storage/redis-connection.js';
+import { connectTestRedis } from '../../support/redis-connection.js';
 import { RedisKeyValueStore } from '../../../src/storage/redis-key-value-store.js';
 import { redisKeys } from '../../../src/storage/redis-keys.js';
 
-const redis = createRedisConnection(
-  { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 },
-  pino({ level: 'silent' }),
-);
+const redis = connectTestRedis();
 await new Promise((resolve) => redis.once('ready', resolve));
 afterAll(() => redis.disconnect());
 

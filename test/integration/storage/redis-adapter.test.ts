@@ -1,13 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { pino } from 'pino';
 import { createRedisAdapterFactory } from '../../../src/storage/redis-adapter.js';
-import { createRedisConnection } from '../../../src/storage/redis-connection.js';
+import { connectTestRedis } from '../../support/redis-connection.js';
 import { describeAdapterContract } from './adapter-contract.js';
 
-const redis = createRedisConnection(
-  { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 },
-  pino({ level: 'silent' }),
-);
+const redis = connectTestRedis();
 await new Promise((resolve) => redis.once('ready', resolve));
 const factory = createRedisAdapterFactory(redis);
 

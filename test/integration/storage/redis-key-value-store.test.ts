@@ -1,14 +1,10 @@
 /** The Redis key-value store's in-place JSON field update, against a real Redis. */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { pino } from 'pino';
-import { createRedisConnection } from '../../../src/storage/redis-connection.js';
+import { connectTestRedis } from '../../support/redis-connection.js';
 import { RedisKeyValueStore } from '../../../src/storage/redis-key-value-store.js';
 
-const redis = createRedisConnection(
-  { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 },
-  pino({ level: 'silent' }),
-);
+const redis = connectTestRedis();
 await new Promise((resolve) => redis.once('ready', resolve));
 afterAll(() => redis.disconnect());
 const kv = new RedisKeyValueStore(redis);

@@ -1,12 +1,11 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
 import { Throttle } from '../../../src/accounts/throttle.js';
-import { createRedisConnection, type RedisConnection } from '../../../src/storage/redis-connection.js';
+import type { RedisConnection } from '../../../src/storage/redis-connection.js';
 import { StoreUnavailable } from '../../../src/storage/store-errors.js';
+import { connectTestRedis } from '../../support/redis-connection.js';
 
-const redisSettings = { url: process.env.RENKEI_TEST_REDIS_URL!, mode: 'single', sentinelName: null, commandTimeoutMs: 2000, connectTimeoutMs: 2000, slotMigrationWaitMs: 10_000 } as const;
-const redis = createRedisConnection(redisSettings, pino({ level: 'silent' }));
+const redis = connectTestRedis();
 await new Promise((resolve) => redis.once('ready', resolve));
 afterAll(() => redis.disconnect());
 
@@ -48,7 +47,7 @@ describe.each<[string, Connection]>([
 
 describe('Throttle with Redis away', () => {
   it('answers StoreUnavailable', async () => {
-    const away = createRedisConnection({ ...redisSettings, url: 'redis://127.0.0.1:1' }, pino({ level: 'silent' }));
+    const away = connectTestRedis('redis://127.0.0.1:1');
     try {
       const throttle = new Throttle(away, budget);
       await expect(throttle.readStanding('192.0.2.1')).rejects.toBeInstanceOf(StoreUnavailable);
