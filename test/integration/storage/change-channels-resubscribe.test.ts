@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createChangeChannels, type ChangeListener } from '../../../src/storage/change-channels.js';
-import { connectTestRedis } from '../../support/redis-connection.js';
+import { connectTestRedis, monitorRedis } from '../../support/redis-connection.js';
 import { startRedisServer } from '../../support/redis-server.mjs';
 
 // a Redis of its own: the test drops every subscriber connection on it
@@ -49,7 +49,7 @@ describe('change channels after Redis drops their connection', () => {
     channels.listen(channel, listener);
     await listener.liveAgain(1);
 
-    const monitor = await control.monitor();
+    const monitor = await monitorRedis(redisServer.url);
     const subscribes: string[] = [];
     let sawMarker!: () => void;
     const markerSeen = new Promise<void>((resolve) => (sawMarker = resolve));

@@ -5,10 +5,10 @@
  * instance is refused at once on another that has read (and remembers) its tokens.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
+import { monitorRedis } from '../../support/redis-connection.js';
 import { revokeGrant } from '../../../src/grants/revoke-grant.js';
 import { csrfOf, startAuthorization } from '../../support/browserless.js';
 
@@ -31,8 +31,7 @@ afterAll(async () => {
 
 /** Commands Redis receives while `action` runs (and shortly after: work done after the response). */
 async function commandsDuring(action: () => Promise<unknown>): Promise<string[]> {
-  const connection = new Redis(redis.url);
-  const monitor = await connection.monitor();
+  const monitor = await monitorRedis(redis.url);
   const commands: string[] = [];
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
     // the event delivery worker polls on its own: not part of any request
@@ -44,7 +43,6 @@ async function commandsDuring(action: () => Promise<unknown>): Promise<string[]>
     await new Promise((resolve) => setTimeout(resolve, 100));
   } finally {
     monitor.disconnect();
-    connection.disconnect();
   }
   return commands;
 }

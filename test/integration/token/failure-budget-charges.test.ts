@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomInt, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { basicAuth, postForm, REDIRECT_URI, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
 import { startConfiguredServer } from '../fapi/fapi-kit.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
+import { monitorRedis } from '../../support/redis-connection.js';
 
 const PER_CLIENT = 2;
 const config = { server: { trustProxy: true }, clientThrottle: { failuresPerClient: PER_CLIENT, failuresPerIp: 50, windowSeconds: 60 } };
@@ -36,8 +36,7 @@ const token = (server: TestServer, ip: string, client: TestClient) =>
 
 /** The budget commands (MGET of the rate-limiter keys) Redis receives while `action` runs. */
 async function budgetReads(action: () => Promise<unknown>): Promise<number> {
-  const connection = new Redis(redis.url);
-  const monitor = await connection.monitor();
+  const monitor = await monitorRedis(redis.url);
   let reads = 0;
   monitor.on('monitor', (_time: string, args: string[]) => {
     if (String(args[0]).toLowerCase() === 'mget' && String(args[1]).includes('{client-throttle}')) reads++;
@@ -48,7 +47,6 @@ async function budgetReads(action: () => Promise<unknown>): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   } finally {
     monitor.disconnect();
-    connection.disconnect();
   }
   return reads;
 }
