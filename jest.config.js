@@ -11,6 +11,7 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+  setupFilesAfterEnv: ['<rootDir>/test/support/stop-hashing-threads.ts'],
   // two workers: keeps the browser tests apart from each other
   testSequencer: '<rootDir>/test/support/test-sequencer.mjs',
   testTimeout: 30000,

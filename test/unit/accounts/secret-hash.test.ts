@@ -1,6 +1,7 @@
 import { argon2, randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ARGON2ID_PARAMETERS, hashSecret, verifyAgainstDummy, verifySecret } from '../../../src/accounts/secret-hash.js';
+import { ARGON2ID_PARAMETERS, hashSecret, stopHashingThreads, verifyAgainstDummy, verifySecret } from '../../../src/accounts/secret-hash.js';
 
 const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
@@ -117,5 +118,21 @@ describe('verifySecret', () => {
 describe('verifyAgainstDummy', () => {
   it('completes without throwing for any secret', async () => {
     await expect(verifyAgainstDummy('whatever')).resolves.toBeUndefined();
+  });
+});
+
+describe('stopHashingThreads', () => {
+  const threads = () => readdirSync('/proc/self/task').length;
+
+  it('ends the hashing threads, and the next hash starts them again', async () => {
+    await Promise.all([hashSecret('one'), hashSecret('two')]);
+    const whileHashing = threads();
+    await stopHashingThreads();
+    const stopped = threads();
+    expect(stopped).toBeLessThan(whileHashing);
+
+    const encoded = await hashSecret('after the stop');
+    expect(await verifySecret('after the stop', encoded)).toEqual({ ok: true, needsRehash: false });
+    expect(threads()).toBeGreaterThan(stopped);
   });
 });
