@@ -52,8 +52,11 @@ afterEach(async () => {
 
 describe('each request lets go of what its context holds once it is over', () => {
   it('answers as koa does, then empties the context and the oidc-provider context it carries', async () => {
+    const upstream = Symbol('upstream');
     const { origin, contexts, closed } = await serve((ctx) => {
       defineOidcLikeProvider(ctx);
+      // as ProviderHolder keeps the request's continuation
+      (ctx as unknown as Record<symbol, unknown>)[upstream] = () => 'the rest of the chain';
       ctx.state.customer = 'c-42';
       ctx.body = { route: (ctx as unknown as { oidc: { route: string } }).oidc.route, customer: ctx.state.customer };
     });
@@ -65,6 +68,7 @@ describe('each request lets go of what its context holds once it is over', () =>
 
     const [ctx] = contexts;
     for (const field of ['request', 'response', 'req', 'res', 'state']) expect((ctx as unknown as Record<string, unknown>)[field]).toBeUndefined();
+    expect((ctx as unknown as Record<symbol, unknown>)[upstream]).toBeUndefined();
     const oidc = (ctx as unknown as { oidc: { entities?: unknown; route?: unknown } }).oidc;
     expect(oidc.entities).toBeUndefined();
     expect(oidc.route).toBeUndefined();
