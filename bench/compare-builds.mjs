@@ -2,7 +2,8 @@
 // runs alternated A B A B, CPU µs per request from /proc, the median of the paired ratios (a pair's
 // runs are seconds apart, so the machine's drift cancels). Not part of `npm run bench`.
 //   node bench/compare-builds.mjs OTHER_CHECKOUT [refresh,code,introspection,userinfo]
-// OTHER_CHECKOUT: another checkout, built (`npm run build`); env: SECONDS (1.5), PAIRS (12)
+// OTHER_CHECKOUT: another checkout, built (`npm run build`), or `baseline` for the bench's bare
+// oidc-provider (then "other/this" is the bench's renkei ÷ baseline ratio); env: SECONDS (1.5), PAIRS (12)
 import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
@@ -18,9 +19,12 @@ const PAIRS = Number(process.env.PAIRS ?? 12);
 
 const redisServer = await startRedisBesideDriver();
 const fapi = await FapiPartner.generate();
-const builds = { this: SERVER_SCRIPTS.renkei, other: `${other.replace(/\/$/, '')}/bench/servers/renkei.mjs` };
+const againstBaseline = other === 'baseline';
+const builds = { this: SERVER_SCRIPTS.renkei, other: againstBaseline ? SERVER_SCRIPTS.baseline : `${other.replace(/\/$/, '')}/bench/servers/renkei.mjs` };
 const servers = {};
-for (const [name, script] of Object.entries(builds)) servers[name] = await startBenchServer(name, script, { redisUrl: redisServer.url, fapi, core: 1 });
+for (const [name, script] of Object.entries(builds)) {
+  servers[name] = await startBenchServer(name, script, { redisUrl: redisServer.url, fapi, core: 1, clientSecret: againstBaseline && name === 'other' });
+}
 const poolSize = Math.ceil(SECONDS * 2500) + 100;
 for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
   const cpu = { this: [], other: [] };
