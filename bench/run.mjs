@@ -16,7 +16,7 @@ import { pin, ServerProcess } from './driver/processes.mjs';
 import { countCommands, idleCommands } from './driver/redis-probe.mjs';
 import { bytesPerJourney, grantBytes } from './driver/footprint.mjs';
 import { evaluateGoals } from './driver/goals.mjs';
-import { kib, markdownReport, median, printGoals, printTable, summarise } from './driver/report.mjs';
+import { kib, markdownReport, median, printGoals, printTable, spread, summarise } from './driver/report.mjs';
 import { sendOnce, tokenScenarios } from './driver/scenarios.mjs';
 
 const env = process.env;
@@ -245,6 +245,10 @@ const totalSeconds = (performance.now() - startedAt) / 1000;
 const loadAfter = loadavg();
 const share = (value) => (value === undefined ? '–' : (value * 100).toFixed(0));
 const loadRows = rows.filter((r) => !r.vsArgon2);
+// above this, the machine's own speed moved between one server's runs by more than the 0.15 a ratio goal leaves
+const DRIFT_LIMIT = 0.2;
+const spreads = loadRows.map((r) => ({ key: r.key, renkei: spread(runs[r.key].renkei), baseline: spread(runs[r.key].baseline) }));
+const drifted = spreads.filter((s) => Math.max(s.renkei ?? 0, s.baseline ?? 0) > DRIFT_LIMIT).map((s) => s.key);
 const driverPeak = Math.max(...loadRows.flatMap((r) => [r.renkei.driverCoreShare, r.baseline.driverCoreShare]));
 const outsideHashes = (journey) => {
   const { cpuMicrosPerRequest, eventLoopMicrosPerRequest } = summarise(runs[journey.key].renkei);
@@ -267,6 +271,13 @@ const findings = [
   loadRows.length > 0 &&
   `Share of its core each server used, renkei/baseline % (well below 100: the server was not the limit, the machine was busy): ` +
     `${loadRows.map((r) => `${r.key} ${share(r.renkei.serverCoreShare)}/${share(r.baseline.serverCoreShare)}`).join(', ')}; load generator at most ${share(driverPeak)} %.`,
+  loadRows.length > 0 && REPS > 1 &&
+  `Spread of each server's req/s over its ${REPS} runs (fastest ÷ slowest − 1), renkei/baseline %: ` +
+    `${spreads.map((s) => `${s.key} ${share(s.renkei)}/${share(s.baseline)}`).join(', ')}` +
+    (drifted.length
+      ? `; over ${share(DRIFT_LIMIT)} % (${drifted.join(', ')}) the machine's speed moved between runs by more than the 0.15 a ratio goal leaves, so that ratio can pass or miss by chance: ` +
+        'more runs (BENCH_REPS) or CPU per request paired run by run (node bench/compare-builds.mjs baseline) resolve it.'
+      : '.'),
   `Redis commands sent while idle: ${background.perSecond.toFixed(1)} a second${background.kinds.size ? ` (${[...background.kinds].join(', ')}; not counted per request)` : ''}.`,
   MEASURE_BYTES &&
   `Redis bytes per journey: renkei ${kib(bytes.renkei.perJourney)}, baseline ${kib(bytes.baseline.perJourney)}; ` +

@@ -24,6 +24,12 @@ export function summarise(runs) {
   };
 }
 
+/** How far one server's req/s moved over a scenario's repetitions: fastest ÷ slowest − 1 (undefined for fewer than two). */
+export function spread(runs) {
+  const rates = runs.map((r) => r.rps).filter((v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
+  return rates.length > 1 ? Math.max(...rates) / Math.min(...rates) - 1 : undefined;
+}
+
 const fixed = (value, digits = 0) => (value === undefined ? '–' : value.toFixed(digits));
 const pad = (text, width) => String(text).padStart(width);
 
