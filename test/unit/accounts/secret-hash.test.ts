@@ -135,4 +135,12 @@ describe('stopHashingThreads', () => {
     expect(await verifySecret('after the stop', encoded)).toEqual({ ok: true, needsRehash: false });
     expect(threads()).toBeGreaterThan(stopped);
   });
+
+  it('fails a verification against the dummy hash still being made, and the next one makes another', async () => {
+    await stopHashingThreads();
+    const inFlight = verifyAgainstDummy('first unknown login');
+    await stopHashingThreads();
+    await expect(inFlight).rejects.toThrow('hash pool closed');
+    await expect(verifyAgainstDummy('next unknown login')).resolves.toBeUndefined();
+  });
 });
