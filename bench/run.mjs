@@ -248,7 +248,10 @@ const loadRows = rows.filter((r) => !r.vsArgon2);
 // above this, the machine's own speed moved between one server's runs by more than the 0.15 a ratio goal leaves
 const DRIFT_LIMIT = 0.2;
 const spreads = loadRows.map((r) => ({ key: r.key, renkei: spread(runs[r.key].renkei), baseline: spread(runs[r.key].baseline) }));
-const drifted = spreads.filter((s) => Math.max(s.renkei ?? 0, s.baseline ?? 0) > DRIFT_LIMIT).map((s) => s.key);
+// a journey's ratio moves with renkei's journeys a second and with the Argon2id rate it is divided by
+const argon2Spread = spread(argon2Runs.map((r) => ({ rps: r.perSecond })));
+const journeySpreads = rows.filter((r) => r.vsArgon2).map((r) => ({ key: r.key, renkei: spread(runs[r.key].renkei), baseline: argon2Spread }));
+const drifted = [...spreads, ...journeySpreads].filter((s) => Math.max(s.renkei ?? 0, s.baseline ?? 0) > DRIFT_LIMIT).map((s) => s.key);
 const driverPeak = Math.max(...loadRows.flatMap((r) => [r.renkei.driverCoreShare, r.baseline.driverCoreShare]));
 const outsideHashes = (journey) => {
   const { cpuMicrosPerRequest, eventLoopMicrosPerRequest } = summarise(runs[journey.key].renkei);
@@ -271,9 +274,10 @@ const findings = [
   loadRows.length > 0 &&
   `Share of its core each server used, renkei/baseline % (well below 100: the server was not the limit, the machine was busy): ` +
     `${loadRows.map((r) => `${r.key} ${share(r.renkei.serverCoreShare)}/${share(r.baseline.serverCoreShare)}`).join(', ')}; load generator at most ${share(driverPeak)} %.`,
-  loadRows.length > 0 && REPS > 1 &&
+  rows.length > 0 && REPS > 1 &&
   `Spread of each server's req/s over its ${REPS} runs (fastest ÷ slowest − 1), renkei/baseline %: ` +
     `${spreads.map((s) => `${s.key} ${share(s.renkei)}/${share(s.baseline)}`).join(', ')}` +
+    (journeySpreads.length ? `${spreads.length ? '; ' : ''}journeys, renkei/the Argon2id rate %: ${journeySpreads.map((s) => `${s.key} ${share(s.renkei)}/${share(s.baseline)}`).join(', ')}` : '') +
     (drifted.length
       ? `; over ${share(DRIFT_LIMIT)} % (${drifted.join(', ')}) the machine's speed moved between runs by more than the 0.15 a ratio goal leaves, so that ratio can pass or miss by chance: ` +
         'more runs (BENCH_REPS) or CPU per request paired run by run (node bench/compare-builds.mjs baseline) resolve it.'
