@@ -247,10 +247,11 @@ const share = (value) => (value === undefined ? '–' : (value * 100).toFixed(0)
 const loadRows = rows.filter((r) => !r.vsArgon2);
 // above this, the machine's own speed moved between one server's runs by more than the 0.15 a ratio goal leaves
 const DRIFT_LIMIT = 0.2;
-const spreads = loadRows.map((r) => ({ key: r.key, renkei: spread(runs[r.key].renkei), baseline: spread(runs[r.key].baseline) }));
+const rpsSpread = (results) => spread(results.map((r) => r.rps));
+const spreads = loadRows.map((r) => ({ key: r.key, renkei: rpsSpread(runs[r.key].renkei), baseline: rpsSpread(runs[r.key].baseline) }));
 // a journey's ratio moves with renkei's journeys a second and with the Argon2id rate it is divided by
-const argon2Spread = spread(argon2Runs.map((r) => ({ rps: r.perSecond })));
-const journeySpreads = rows.filter((r) => r.vsArgon2).map((r) => ({ key: r.key, renkei: spread(runs[r.key].renkei), baseline: argon2Spread }));
+const argon2Spread = spread(argon2Runs.map((r) => r.perSecond));
+const journeySpreads = rows.filter((r) => r.vsArgon2).map((r) => ({ key: r.key, renkei: rpsSpread(runs[r.key].renkei), baseline: argon2Spread }));
 const drifted = [...spreads, ...journeySpreads].filter((s) => Math.max(s.renkei ?? 0, s.baseline ?? 0) > DRIFT_LIMIT).map((s) => s.key);
 const driverPeak = Math.max(...loadRows.flatMap((r) => [r.renkei.driverCoreShare, r.baseline.driverCoreShare]));
 const outsideHashes = (journey) => {

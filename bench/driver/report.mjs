@@ -24,9 +24,9 @@ export function summarise(runs) {
   };
 }
 
-/** How far one server's req/s moved over a scenario's repetitions: fastest ÷ slowest − 1 (undefined for fewer than two). */
-export function spread(runs) {
-  const rates = runs.map((r) => r.rps).filter((v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
+/** How far a rate moved over a scenario's repetitions: fastest ÷ slowest − 1 (undefined for fewer than two). */
+export function spread(values) {
+  const rates = values.filter((v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
   return rates.length > 1 ? Math.max(...rates) / Math.min(...rates) - 1 : undefined;
 }
 
