@@ -2,16 +2,31 @@
 import { spawn } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 
-/** @returns {Promise<number>} a TCP port that was free a moment ago on 127.0.0.1 */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+// Below Linux's ephemeral range (32768–60999): the kernel gives those to every outgoing connection,
+// so a port found free there could be taken by another worker's Redis or HTTP client before the
+// test server binds it (seen: "listen EADDRINUSE" in a full run).
+const LOW_PORTS = { from: 20000, to: 32767 };
+
+function tryListen(port) {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** @returns {Promise<number>} a TCP port that was free a moment ago on 127.0.0.1 */
+export async function freePort() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await tryListen(LOW_PORTS.from + Math.floor(Math.random() * (LOW_PORTS.to - LOW_PORTS.from + 1)));
+    if (port) return port;
+  }
+  const port = await tryListen(0);
+  if (!port) throw new Error('no free TCP port on 127.0.0.1');
+  return port;
 }
 
 async function waitForPort(port, timeoutMs) {
