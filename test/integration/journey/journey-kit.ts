@@ -46,14 +46,15 @@ export class ClientBrowser extends Browserless {
  * RENKEI_CONFIG file), trusting X-Forwarded-For, and with a per-IP budget too large to
  * interfere unless the test sets one.
  */
-export async function startJourneyServer(config: Record<string, unknown> = {}): Promise<TestServer> {
+/** `env`: more RENKEI_* variables, e.g. RENKEI_REDIS_URL for a redis-server of the file's own. */
+export async function startJourneyServer(config: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-journey-config-'));
   const file = join(dir, 'config.json');
   const base = { server: { trustProxy: true }, throttle: { failuresPerIp: 10_000, windowSeconds: 600 } };
   const merged: Record<string, unknown> = { ...base, ...config };
   if (config.server) merged.server = { ...base.server, ...(config.server as object) };
   writeFileSync(file, JSON.stringify(merged));
-  return startTestServer({ env: { RENKEI_CONFIG: file }, fastHashing: config.testFastHashing !== false });
+  return startTestServer({ env: { RENKEI_CONFIG: file, ...env }, fastHashing: config.testFastHashing !== false });
 }
 
 /** A confidential partner client with the scopes given (the support fixture fixes its scopes). */

@@ -4,6 +4,7 @@ import { basicAuth, createCustomer, postForm, type TestClient } from '../../supp
 import type { TestServer } from '../../support/test-server.js';
 import { authorize, ClientBrowser, exchangeCode, postAndLand, registerPartner, startJourneyServer } from '../journey/journey-kit.js';
 import { completeJourney } from '../../support/journey.js';
+import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
 
 /**
  * The business metrics of SPEC §6, scraped from /metrics after real actions: a metric moves by
@@ -11,17 +12,24 @@ import { completeJourney } from '../../support/journey.js';
  */
 let server: TestServer;
 let client: TestClient;
+// a redis-server of this file's own: on the run's shared one, another file's event worker could
+// sweep this file's expired grant first and count it in its own process's metrics
+let redis: RedisServerHandle;
 beforeAll(async () => {
+  redis = await startRedisServer();
   server = await startJourneyServer({
     throttle: { failuresPerIp: 3, windowSeconds: 600 },
     clientThrottle: { failuresPerClient: 2, failuresPerIp: 100_000, windowSeconds: 300 },
     risk: { additionalAuth: 'always', deviceTtlDays: 90 },
     // the event worker's rounds also sweep expired grants
     events: { pollIntervalMs: 25 },
-  });
+  }, { RENKEI_REDIS_URL: redis.url });
   client = await registerPartner(server);
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await redis.stop();
+});
 
 async function scrape(token = server.adminToken.token): Promise<string> {
   const response = await fetch(`${server.adminUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
