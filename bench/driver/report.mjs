@@ -26,7 +26,7 @@ export function summarise(runs) {
 
 /** How far a rate moved over a scenario's repetitions: fastest ÷ slowest − 1 (undefined for fewer than two). */
 export function spread(values) {
-  const rates = values.filter((v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
+  const rates = values.filter((v) => Number.isFinite(v) && v > 0);
   return rates.length > 1 ? Math.max(...rates) / Math.min(...rates) - 1 : undefined;
 }
 

@@ -44,9 +44,9 @@ export class ClientBrowser extends Browserless {
 /**
  * Starts a server whose config is config/default.json with `config` merged over it (through a
  * RENKEI_CONFIG file), trusting X-Forwarded-For, and with a per-IP budget too large to
- * interfere unless the test sets one.
+ * interfere unless the test sets one. `env`: more RENKEI_* variables, e.g. RENKEI_REDIS_URL for a
+ * redis-server of the file's own.
  */
-/** `env`: more RENKEI_* variables, e.g. RENKEI_REDIS_URL for a redis-server of the file's own. */
 export async function startJourneyServer(config: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-journey-config-'));
   const file = join(dir, 'config.json');

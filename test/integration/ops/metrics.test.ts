@@ -4,7 +4,7 @@ import { basicAuth, createCustomer, postForm, type TestClient } from '../../supp
 import type { TestServer } from '../../support/test-server.js';
 import { authorize, ClientBrowser, exchangeCode, postAndLand, registerPartner, startJourneyServer } from '../journey/journey-kit.js';
 import { completeJourney } from '../../support/journey.js';
-import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
+import { isolatedRedis } from '../events/events-kit.js';
 
 /**
  * The business metrics of SPEC §6, scraped from /metrics after real actions: a metric moves by
@@ -12,11 +12,11 @@ import { startRedisServer, type RedisServerHandle } from '../../support/redis-se
  */
 let server: TestServer;
 let client: TestClient;
-// a redis-server of this file's own: on the run's shared one, another file's event worker could
-// sweep this file's expired grant first and count it in its own process's metrics
-let redis: RedisServerHandle;
+// on the run's shared Redis, another file's event worker could sweep this file's expired grant
+// first and count it in its own process's metrics
+let redis: Awaited<ReturnType<typeof isolatedRedis>>;
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = await isolatedRedis();
   server = await startJourneyServer({
     throttle: { failuresPerIp: 3, windowSeconds: 600 },
     clientThrottle: { failuresPerClient: 2, failuresPerIp: 100_000, windowSeconds: 300 },
