@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { projectRoot } from '../../src/settings/project-root.js';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { gotoServer, launchChromium, screenshot } from '../support/browser.js';
 import { createCustomer, pkcePair, REDIRECT_URI, registerClient, type TestClient, type TestCustomer } from '../support/oauth-fixtures.js';
 import { startRedisServer } from '../support/redis-server.mjs';
 import type { TestServer } from '../support/test-server.js';
@@ -124,7 +124,7 @@ async function startAt(context: BrowserContext): Promise<{ page: Page; state: st
     client_id: client.clientId, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid accounts', state,
     code_challenge: pkcePair().challenge, code_challenge_method: 'S256',
   });
-  await page.goto(`${server.issuer}/auth?${params}`);
+  await gotoServer(page, `${server.issuer}/auth?${params}`);
   return { page, state };
 }
 

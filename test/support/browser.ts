@@ -14,6 +14,23 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * `page.goto` to the test server, tried again (up to 3 times in all) when Chromium itself fails the
+ * navigation (`net::ERR_…`, no response at all). Once, with four pages opening at once on a busy
+ * machine, Chromium failed one with ERR_NAME_NOT_RESOLVED although the URL names 127.0.0.1. An HTTP
+ * answer of any status is returned as it is.
+ */
+export async function gotoServer(page: Page, url: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(url);
+      return;
+    } catch (error) {
+      if (attempt === 3 || !/net::ERR_/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
 /** Saves a full-page screenshot under test-output/screenshots/ (look at them: customers see these). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
