@@ -13,7 +13,7 @@ beforeAll(async () => {
   server = await startTestServer({ env: { RENKEI_REDIS_MODE: 'cluster', RENKEI_REDIS_URL: cluster.url }, logLevel: 'warn' });
   const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
   tokenEndpoint = discovery.token_endpoint!;
-}, 30_000);
+}, 60_000);
 afterAll(async () => {
   await server?.close();
   await cluster?.stop();

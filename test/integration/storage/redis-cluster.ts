@@ -31,28 +31,75 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   }
 }
 
-function startNode(dir: string, port: number, busPort: number): ChildProcess {
-  return spawn('redis-server', [
+interface NodeProcess {
+  readonly child: ChildProcess;
+  /** the end of what redis-server printed, for the error when the cluster does not come up */
+  output(): string;
+}
+
+function startNode(dir: string, port: number, busPort: number): NodeProcess {
+  const child = spawn('redis-server', [
     '--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1',
     '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '5000',
     '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
-  ], { stdio: 'ignore' });
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let printed = '';
+  const keep = (chunk: Buffer) => {
+    printed = (printed + chunk.toString()).slice(-2000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return { child, output: () => printed };
 }
 
-/** A throw-away Redis Cluster of `masters` masters and no replicas, on free ports, in a temp dir. */
+/** What each node's process says about itself: port, exit, its last lines. */
+function describeNodes(ports: readonly number[], nodes: readonly NodeProcess[]): string {
+  return nodes.map(({ child, output }, i) => {
+    const lines = output().trim().split('\n').slice(-3).join(' / ');
+    return `node ${ports[i]}: ${child.exitCode === null && child.signalCode === null ? 'running' : `exited (${child.exitCode ?? child.signalCode})`}; ${lines}`;
+  }).join('\n');
+}
+
+/**
+ * A throw-away Redis Cluster of `masters` masters and no replicas, on free ports, in a temp dir.
+ * Started a second time, on other ports, when the first does not come up: twice in full runs a
+ * node did not answer, or the cluster did not reach `ok`, within 10 s (the error says what each
+ * node printed).
+ */
 export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle> {
+  try {
+    return await startClusterOnce(masters);
+  } catch (error) {
+    return await startClusterOnce(masters).catch((again: Error) => {
+      throw new Error(`${(error as Error).message}; started again: ${again.message}`);
+    });
+  }
+}
+
+async function startClusterOnce(masters: number): Promise<RedisClusterHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'renkei-cluster-'));
   const ports: number[] = [];
-  const processes: ChildProcess[] = [];
+  const used = new Set<number>();
+  // each port checked free, and none handed out twice (nothing is listening yet when the next is chosen)
+  const unusedPort = async () => {
+    for (;;) {
+      const port = await freePort();
+      if (!used.has(port)) {
+        used.add(port);
+        return port;
+      }
+    }
+  };
+  const processes: NodeProcess[] = [];
   for (let i = 0; i < masters; i += 1) {
-    const [port, busPort] = [await freePort(), await freePort()];
+    const [port, busPort] = [await unusedPort(), await unusedPort()];
     ports.push(port);
     processes.push(startNode(dir, port, busPort));
   }
   const clients = ports.map((port) => new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, retryStrategy: () => 50 }));
   const stop = async () => {
     for (const client of clients) client.disconnect();
-    await Promise.all(processes.map((child) => {
+    await Promise.all(processes.map(({ child }) => {
       if (child.exitCode !== null || child.signalCode !== null) return undefined;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
@@ -68,8 +115,9 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle
       return infos.every((info) => info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${masters}`));
     }, 'state did not become ok');
   } catch (error) {
+    const nodes = describeNodes(ports, processes);
     await stop();
-    throw error;
+    throw new Error(`${(error as Error).message}\n${nodes}`);
   }
 
   const nodes = await Promise.all(clients.map(async (client, i) => ({ port: ports[i]!, id: (await client.cluster('MYID')) as string, client })));
