@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -44,6 +44,8 @@ export interface TestServerOptions {
    * times a verification or inspects the parameters of a stored hash.
    */
   readonly fastHashing?: boolean;
+  /** merged over config/default.json: written to a file the server is given as RENKEI_CONFIG */
+  readonly config?: Record<string, unknown>;
 }
 
 /** Starts renkei in-process on free ports against the test Redis (or memory), logs captured. */
@@ -67,9 +69,11 @@ export async function testKeysDir(): Promise<string> {
   return dir;
 }
 
-export async function startTestServer({ env = {}, logLevel = 'info', fastHashing = true }: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer({ env = {}, logLevel = 'info', fastHashing = true, config }: TestServerOptions = {}): Promise<TestServer> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'renkei-test-'));
+  const configFile = config && join(cwd, 'test-config.json');
+  if (configFile) writeFileSync(configFile, JSON.stringify(config));
   const settings = loadSettings({
     cwd,
     env: {
@@ -86,6 +90,7 @@ export async function startTestServer({ env = {}, logLevel = 'info', fastHashing
       // production refuses the test parameters: a production-mode test server hashes for real
       RENKEI_TEST_FAST_HASHING: fastHashing && env.NODE_ENV !== 'production' ? '1' : '0',
       ...env,
+      ...(configFile ? { RENKEI_CONFIG: configFile } : {}),
     },
   });
   const logs = new LogCapture();

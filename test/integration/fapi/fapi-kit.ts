@@ -7,9 +7,6 @@
  */
 import { expect } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { Browserless } from '../../support/browserless.js';
 import { walkScreens, type Landing } from '../../support/journey.js';
@@ -26,11 +23,8 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export const ath = (accessToken: string) => createHash('sha256').update(accessToken).digest('base64url');
 
 /** A server whose config/default.json has `config` merged over it (through a RENKEI_CONFIG file). */
-export async function startConfiguredServer(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'renkei-fapi-config-'));
-  const file = join(dir, 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return startTestServer({ env: { ...env, RENKEI_CONFIG: file } });
+export function startConfiguredServer(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<TestServer> {
+  return startTestServer({ config, env });
 }
 
 export interface Endpoints {

@@ -8,9 +8,6 @@
  */
 import { expect } from '@jest/globals';
 import { randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Browserless, csrfOf, interactionPath, startAuthorization } from '../../support/browserless.js';
 import { basicAuth, postForm, REDIRECT_URI, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
@@ -47,14 +44,11 @@ export class ClientBrowser extends Browserless {
  * interfere unless the test sets one. `env`: more RENKEI_* variables, e.g. RENKEI_REDIS_URL for a
  * redis-server of the file's own.
  */
-export async function startJourneyServer(config: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'renkei-journey-config-'));
-  const file = join(dir, 'config.json');
+export function startJourneyServer(config: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<TestServer> {
   const base = { server: { trustProxy: true }, throttle: { failuresPerIp: 10_000, windowSeconds: 600 } };
   const merged: Record<string, unknown> = { ...base, ...config };
   if (config.server) merged.server = { ...base.server, ...(config.server as object) };
-  writeFileSync(file, JSON.stringify(merged));
-  return startTestServer({ env: { RENKEI_CONFIG: file, ...env }, fastHashing: config.testFastHashing !== false });
+  return startTestServer({ config: merged, env, fastHashing: config.testFastHashing !== false });
 }
 
 /** A confidential partner client with the scopes given (the support fixture fixes its scopes). */

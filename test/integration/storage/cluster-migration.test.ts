@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { migrateSlot, startRedisCluster, type RedisClusterHandle } from './redis-cluster.js';
@@ -16,9 +13,11 @@ beforeAll(async () => {
   // What is under test is a slot in motion (TRYAGAIN, ASK), not the command timeout: this process
   // also runs the test, the migration and its clients, and one full run paused it for over 2 s,
   // after which every command waiting at that moment timed out at once (503). 10 s, not 2 s.
-  const configFile = join(mkdtempSync(join(tmpdir(), 'renkei-cluster-config-')), 'config.json');
-  writeFileSync(configFile, JSON.stringify({ redis: { commandTimeoutMs: 10_000 } }));
-  server = await startTestServer({ env: { RENKEI_REDIS_MODE: 'cluster', RENKEI_REDIS_URL: cluster.url, RENKEI_CONFIG: configFile }, logLevel: 'warn' });
+  server = await startTestServer({
+    config: { redis: { commandTimeoutMs: 10_000 } },
+    env: { RENKEI_REDIS_MODE: 'cluster', RENKEI_REDIS_URL: cluster.url },
+    logLevel: 'warn',
+  });
   const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
   tokenEndpoint = discovery.token_endpoint!;
 }, 60_000);
