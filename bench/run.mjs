@@ -196,8 +196,8 @@ if (!ONLY) {
   const halfRateRuns = { renkei: [], baseline: [] };
   for (const name of NAMES) servers[name].tokens = await processes[name].call('mintTokens');
   // a warm-up run of each server first, as every other scenario has, printed but not counted: this step
-  // follows the journeys, and the first seconds back on the token endpoint carry the full GC the journeys
-  // left due and the re-optimisation of the refresh path (renkei's worst run in every full run that printed each run's p99)
+  // follows the journeys, and the first requests back on the token endpoint stall as a freshly started
+  // server's do (renkei's first run was its worst in every full run that printed each run's p99)
   const warmUps = {};
   for (const name of NAMES) {
     warmUps[name] = await runSteadyLoad(processes[name], { ...(await scenarios[0].prepare(servers[name])), connections: CONNECTIONS, seconds: SECONDS, rate });
