@@ -198,14 +198,11 @@ if (!ONLY) {
   // a warm-up run of each server first, as every other scenario has, printed but not counted: this step
   // follows the journeys, and the first requests back on the token endpoint stall as a freshly started
   // server's do (renkei's first run was its worst in every full run that printed each run's p99)
+  const halfRateRun = async (name) => runSteadyLoad(processes[name], { ...(await scenarios[0].prepare(servers[name])), connections: CONNECTIONS, seconds: SECONDS, rate });
   const warmUps = {};
-  for (const name of NAMES) {
-    warmUps[name] = await runSteadyLoad(processes[name], { ...(await scenarios[0].prepare(servers[name])), connections: CONNECTIONS, seconds: SECONDS, rate });
-  }
+  for (const name of NAMES) warmUps[name] = await halfRateRun(name);
   for (let rep = 0; rep < REPS; rep++) {
-    for (const name of NAMES) {
-      halfRateRuns[name].push(await runSteadyLoad(processes[name], { ...(await scenarios[0].prepare(servers[name])), connections: CONNECTIONS, seconds: SECONDS, rate }));
-    }
+    for (const name of NAMES) halfRateRuns[name].push(await halfRateRun(name));
   }
   for (const name of NAMES) {
     halfRate[name] = {
