@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -14,11 +14,9 @@ let second: TestServer;
 beforeAll(async () => {
   keysDir = mkdtempSync(join(tmpdir(), 'renkei-rotation-'));
   await generateKeyFiles(keysDir);
-  const config = join(keysDir, 'config.json');
-  writeFileSync(config, JSON.stringify({ keys: { checkIntervalSeconds: 1 } }));
-  const env = { RENKEI_KEYS_DIR: keysDir, RENKEI_CONFIG: config };
-  first = await startTestServer({ env });
-  second = await startTestServer({ env });
+  const options = { config: { keys: { checkIntervalSeconds: 1 } }, env: { RENKEI_KEYS_DIR: keysDir } };
+  first = await startTestServer(options);
+  second = await startTestServer(options);
 });
 afterAll(async () => {
   await first?.close();

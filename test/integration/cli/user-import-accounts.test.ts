@@ -3,8 +3,7 @@
  * `type:branch:number[:nickname]` separated by `;`, or a JSON Lines array; checked with the other
  * fields before anything is written, stored with the customer, replaced by --update, exported.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -148,9 +147,7 @@ describe('renkei user export: accounts', () => {
 describe('renkei user import with accounts.source http', () => {
   let httpServer: TestServer;
   beforeAll(async () => {
-    const config = join(mkdtempSync(join(tmpdir(), 'renkei-accounts-')), 'config.json');
-    writeFileSync(config, JSON.stringify({ accounts: { source: 'http', http: { url: 'http://127.0.0.1:9/accounts' } } }));
-    httpServer = await startTestServer({ env: { RENKEI_CONFIG: config } });
+    httpServer = await startTestServer({ config: { accounts: { source: 'http', http: { url: 'http://127.0.0.1:9/accounts' } } } });
   });
   afterAll(() => httpServer.close());
 

@@ -35,7 +35,7 @@ function expectOncePerJtiInOrder(receiver: EventReceiver, grantIds: readonly str
 describe('durable delivery (RFC 8935 push with retries)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { ...fastEventsConfig({ timeoutMs: 1000 }), RENKEI_REDIS_URL: redis.url } });
+    server = await startTestServer({ config: fastEventsConfig({ timeoutMs: 1000 }), env: { RENKEI_REDIS_URL: redis.url } });
   });
   afterAll(() => server.close());
 
@@ -88,9 +88,9 @@ describe('two instances on one Redis', () => {
   let first: TestServer;
   let second: TestServer;
   beforeAll(async () => {
-    first = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_REDIS_URL: redis.url } });
+    first = await startTestServer({ config: fastEventsConfig(), env: { RENKEI_REDIS_URL: redis.url } });
     // instances of one deployment: one issuer, one Redis
-    second = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_ISSUER: first.issuer, RENKEI_REDIS_URL: redis.url } });
+    second = await startTestServer({ config: fastEventsConfig(), env: { RENKEI_ISSUER: first.issuer, RENKEI_REDIS_URL: redis.url } });
   });
   afterAll(async () => {
     await first.close();

@@ -12,7 +12,7 @@ let receiver: EventReceiver;
 let redis: Awaited<ReturnType<typeof isolatedRedis>>;
 beforeAll(async () => {
   redis = await isolatedRedis();
-  server = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_REDIS_URL: redis.url } });
+  server = await startTestServer({ config: fastEventsConfig(), env: { RENKEI_REDIS_URL: redis.url } });
   client = await registerClient(server);
   receiver = await new EventReceiver(server.issuer, client.clientId).start();
 });

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestServer } from '../../support/test-server.js';
 import type { TestClient } from '../../support/oauth-fixtures.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
@@ -9,12 +6,9 @@ export const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-t
 export const CREDENTIAL_CHANGE = 'https://schemas.openid.net/secevent/caep/event-type/credential-change';
 export const VERIFICATION = 'https://schemas.openid.net/secevent/ssf/event-type/verification';
 
-/** RENKEI_CONFIG with fast event delivery (short poll, backoff and timeout) for tests. */
-export function fastEventsConfig(events: Record<string, number> = {}): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'renkei-events-'));
-  const path = join(dir, 'config.json');
-  writeFileSync(path, JSON.stringify({ events: { pollIntervalMs: 25, initialBackoffMs: 50, maxBackoffSeconds: 1, timeoutMs: 500, ...events } }));
-  return { RENKEI_CONFIG: path };
+/** Config (startTestServer's `config`) with fast event delivery (short poll, backoff and timeout) for tests. */
+export function fastEventsConfig(events: Record<string, number> = {}): Record<string, unknown> {
+  return { events: { pollIntervalMs: 25, initialBackoffMs: 50, maxBackoffSeconds: 1, timeoutMs: 500, ...events } };
 }
 
 /** Points the partner's SSF stream at the receiver, as `renkei client update --events-endpoint` does. */

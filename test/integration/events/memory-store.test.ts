@@ -7,7 +7,7 @@ import { fastEventsConfig, SESSION_REVOKED, subscribe, VERIFICATION } from './ev
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_REDIS_URL: '' } });
+  server = await startTestServer({ config: fastEventsConfig(), env: { RENKEI_REDIS_URL: '' } });
 });
 afterAll(() => server.close());
 

@@ -56,7 +56,7 @@ let server: TestServer;
 beforeAll(async () => {
   redis = new DurableRedis(await freePort());
   await redis.start();
-  server = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_REDIS_URL: redis.url } });
+  server = await startTestServer({ config: fastEventsConfig(), env: { RENKEI_REDIS_URL: redis.url } });
 });
 afterAll(async () => {
   await server.close();

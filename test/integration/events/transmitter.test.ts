@@ -11,7 +11,7 @@ let server: TestServer;
 let redis: Awaited<ReturnType<typeof isolatedRedis>>;
 beforeAll(async () => {
   redis = await isolatedRedis();
-  server = await startTestServer({ env: { ...fastEventsConfig(), RENKEI_REDIS_URL: redis.url } });
+  server = await startTestServer({ config: fastEventsConfig(), env: { RENKEI_REDIS_URL: redis.url } });
 });
 afterAll(async () => {
   await server.close();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { basicAuth, createCustomer, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
-import { DpopKey, dpopNonceFor, endpointsOf, FapiPartner, startConfiguredServer, type Endpoints } from './fapi-kit.js';
+import { DpopKey, dpopNonceFor, endpointsOf, FapiPartner, type Endpoints } from './fapi-kit.js';
 
 const NONCE = /^[\w-]{43}$/;
 
@@ -117,7 +117,7 @@ describe('dpop.requireNonce configured the other way round (fapi2 false, standar
   let flipped: TestServer;
   let flippedEndpoints: Endpoints;
   beforeAll(async () => {
-    flipped = await startConfiguredServer({ dpop: { requireNonce: { fapi2: false, standard: true } } });
+    flipped = await startTestServer({ config: { dpop: { requireNonce: { fapi2: false, standard: true } } } });
     flippedEndpoints = await endpointsOf(flipped);
   });
   afterAll(() => flipped.close());

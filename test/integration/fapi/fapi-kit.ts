@@ -11,7 +11,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type Crypt
 import { Browserless } from '../../support/browserless.js';
 import { walkScreens, type Landing } from '../../support/journey.js';
 import { basicAuth, pkcePair, postForm, REDIRECT_URI, type TestCustomer } from '../../support/oauth-fixtures.js';
-import { startTestServer, type TestServer } from '../../support/test-server.js';
+import type { TestServer } from '../../support/test-server.js';
 
 export const BANK_API = 'https://api.example-shinkumi.jp/';
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -21,11 +21,6 @@ export type Alg = 'ES256' | 'PS256' | 'EdDSA' | 'RS256';
 export const now = () => Math.floor(Date.now() / 1000);
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const ath = (accessToken: string) => createHash('sha256').update(accessToken).digest('base64url');
-
-/** A server whose config/default.json has `config` merged over it (through a RENKEI_CONFIG file). */
-export function startConfiguredServer(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<TestServer> {
-  return startTestServer({ config, env });
-}
 
 export interface Endpoints {
   readonly issuer: string;

@@ -15,7 +15,7 @@ import { walkScreens } from '../../support/journey.js';
 import { basicAuth, createCustomer, issueCode, postForm, REDIRECT_URI, type TestCustomer } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import {
-  ath, callbackOf, challengeError, DpopKey, endpointsOf, FapiPartner, keyPair, now, sleep, startConfiguredServer, userinfo, type Endpoints,
+  ath, callbackOf, challengeError, DpopKey, endpointsOf, FapiPartner, keyPair, now, sleep, userinfo, type Endpoints,
 } from './fapi-kit.js';
 
 let server: TestServer;
@@ -386,7 +386,7 @@ describe('lifetimes (server with ttl.authorizationCodeSeconds 2, ttl.pushedAutho
   let shortPartner: FapiPartner;
 
   beforeAll(async () => {
-    short = await startConfiguredServer({ ttl: { authorizationCodeSeconds: 2, pushedAuthorizationRequestSeconds: 5 } });
+    short = await startTestServer({ config: { ttl: { authorizationCodeSeconds: 2, pushedAuthorizationRequestSeconds: 5 } } });
     shortEndpoints = await endpointsOf(short);
     shortPartner = await FapiPartner.register(short, shortEndpoints);
   });

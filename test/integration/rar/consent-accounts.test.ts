@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import { startAuthorization } from '../../support/browserless.js';
@@ -127,9 +124,7 @@ describe('accounts.source http at consent', () => {
   let partner: TestClient;
   beforeAll(async () => {
     const url = await service.start();
-    const file = join(mkdtempSync(join(tmpdir(), 'renkei-accounts-')), 'config.json');
-    writeFileSync(file, JSON.stringify({ accounts: { source: 'http', http: { url, timeoutMs: 300, breakerFailures: 2, breakerCooldownSeconds: 60 } } }));
-    httpServer = await startTestServer({ env: { RENKEI_CONFIG: file } });
+    httpServer = await startTestServer({ config: { accounts: { source: 'http', http: { url, timeoutMs: 300, breakerFailures: 2, breakerCooldownSeconds: 60 } } } });
     partner = await registerClient(httpServer);
   });
   afterAll(async () => {

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 const HEADERS_TIMEOUT_MS = 800;
@@ -10,11 +7,9 @@ const REQUEST_TIMEOUT_MS = 1200;
 
 let server: TestServer;
 beforeAll(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'renkei-timeouts-')), 'config.json');
-  writeFileSync(file, JSON.stringify({
-    server: { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: 500, maxHeaderBytes: 4096 },
-  }));
-  server = await startTestServer({ env: { RENKEI_CONFIG: file } });
+  server = await startTestServer({
+    config: { server: { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: 500, maxHeaderBytes: 4096 } },
+  });
 });
 afterAll(() => server.close());
 

@@ -1,7 +1,4 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEMO_CLIENT_ID, DEMO_CUSTOMER } from '../../../src/demo/seed-demo.js';
 import { basicAuth, postForm } from '../../support/oauth-fixtures.js';
 import { freePort, startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
@@ -27,9 +24,7 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10
 describe('development with RENKEI_DEMO=1 while Redis is not up yet', () => {
   it('starts, answers /readyz 503 with Retry-After, and seeds the demo once Redis answers', async () => {
     const port = await freePort();
-    const config = join(mkdtempSync(join(tmpdir(), 'renkei-redis-later-')), 'config.json');
-    writeFileSync(config, JSON.stringify({ redis: { connectTimeoutMs: 200 } }));
-    server = await startTestServer({ env: { RENKEI_DEMO: '1', RENKEI_REDIS_URL: `redis://127.0.0.1:${port}`, RENKEI_CONFIG: config } });
+    server = await startTestServer({ config: { redis: { connectTimeoutMs: 200 } }, env: { RENKEI_DEMO: '1', RENKEI_REDIS_URL: `redis://127.0.0.1:${port}` } });
 
     const waiting = await fetch(`${server.issuer}/readyz`);
     expect(waiting.status).toBe(503);

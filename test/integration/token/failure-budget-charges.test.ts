@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomInt, randomUUID } from 'node:crypto';
 import { basicAuth, postForm, REDIRECT_URI, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
-import type { TestServer } from '../../support/test-server.js';
-import { startConfiguredServer } from '../fapi/fapi-kit.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.mjs';
 import { monitorRedis } from '../../support/redis-connection.js';
 
@@ -22,7 +21,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   redis = await startRedisServer();
   env = { RENKEI_REDIS_URL: redis.url };
-  [first, second] = await Promise.all([startConfiguredServer(config, env), startConfiguredServer(config, env)]);
+  [first, second] = await Promise.all([startTestServer({ config, env }), startTestServer({ config, env })]);
 });
 afterAll(async () => {
   await Promise.all([first.close(), second.close()]);
@@ -66,7 +65,7 @@ describe('failure budgets read only once charged', () => {
   it('refuses at once on an instance started after the charges (it reads the charges made before it listened)', async () => {
     const client = await registerClient(first);
     for (let i = 0; i < PER_CLIENT; i++) expect((await token(first, freshIp(), client)).status).toBe(400);
-    const late = await startConfiguredServer(config, env);
+    const late = await startTestServer({ config, env });
     try {
       const refused = await token(late, freshIp(), client);
       expect([refused.status, refused.json.error]).toEqual([429, 'too_many_requests']);

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomInt, randomUUID } from 'node:crypto';
 import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer, type TestClient } from '../../support/oauth-fixtures.js';
-import type { TestServer } from '../../support/test-server.js';
-import { sleep, startConfiguredServer } from '../fapi/fapi-kit.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { sleep } from '../fapi/fapi-kit.js';
 
 const PER_CLIENT = 3;
 const PER_IP = 6;
@@ -20,7 +20,7 @@ const budget = (windowSeconds: number, failuresPerClient = PER_CLIENT) => ({
 let first: TestServer;
 let second: TestServer;
 beforeAll(async () => {
-  [first, second] = await Promise.all([startConfiguredServer(budget(60)), startConfiguredServer(budget(60))]);
+  [first, second] = await Promise.all([startTestServer({ config: budget(60) }), startTestServer({ config: budget(60) })]);
 });
 afterAll(async () => {
   await Promise.all([first.close(), second.close()]);
@@ -115,7 +115,7 @@ describe('failed client authentication', () => {
 describe('the window (clientThrottle.windowSeconds 2)', () => {
   let short: TestServer;
   beforeAll(async () => {
-    short = await startConfiguredServer(budget(2, 2));
+    short = await startTestServer({ config: budget(2, 2) });
   });
   afterAll(() => short.close());
 
