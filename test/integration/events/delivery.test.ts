@@ -57,7 +57,9 @@ describe('durable delivery (RFC 8935 push with retries)', () => {
       const failures = server.logs.events().filter((e) => e.event === 'event.delivery_failed' && e.client_id === client.clientId);
       expect(failures.some((e) => e.status === 500)).toBe(true);
       expect(failures.some((e) => String(e.reason).startsWith('no answer within 1000 ms'))).toBe(true);
-      const listing = await server.app.eventOutbox.list(client.clientId);
+      // the receiver holds the 11th SET a moment before the server has recorded its answer
+      let listing = await server.app.eventOutbox.list(client.clientId);
+      await waitUntil(async () => (listing = await server.app.eventOutbox.list(client.clientId)).queued.length === 0);
       expect([listing.queued.length, listing.delivered.length, listing.dead.length]).toEqual([0, 11, 0]);
       const metrics = await (await fetch(`${server.adminUrl}/metrics`, { headers: { authorization: `Bearer ${server.adminToken.token}` } })).text();
       expect(metrics).toMatch(/renkei_events_delivered_total \d+/);
