@@ -65,8 +65,8 @@ export function eventLoopSwitches(pid) {
 
 /** A forked server speaking the setup protocol (bench/servers/setup-channel.mjs). */
 export class ServerProcess {
-  /** `logFile` takes the server's stdout (appended; /dev/null by default), `execArgv` e.g. --cpu-prof. */
-  static async start(script, { env = {}, core, execArgv = [], logFile = '/dev/null' }) {
+  /** `logFile` takes the server's stdout (appended; BENCH_LOG_FILE or /dev/null by default), `execArgv` e.g. --cpu-prof. */
+  static async start(script, { env = {}, core, execArgv = [], logFile = process.env.BENCH_LOG_FILE ?? '/dev/null' }) {
     const child = fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', openSync(logFile, 'a'), 'inherit', 'ipc'], execArgv });
     const ready = await new Promise((resolve, reject) => {
       const onExit = (code) => reject(new Error(`${script} exited (${code}) before it was ready`));
