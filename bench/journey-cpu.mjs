@@ -20,7 +20,7 @@ const WORKERS = Number(process.env.WORKERS ?? 8);
 const PROFILE_DIR = process.env.PROFILE_DIR;
 
 const start = (script, env, execArgv) =>
-  ServerProcess.start(new URL(script, import.meta.url).pathname, { env, execArgv, core: 1, logFile: process.env.LOG_FILE });
+  ServerProcess.start(new URL(script, import.meta.url).pathname, { env, execArgv, core: 1 });
 
 const redisServer = await startRedisBesideDriver();
 const fapi = await FapiPartner.generate();

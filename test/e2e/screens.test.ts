@@ -5,8 +5,7 @@
  * page is checked with axe-core (zero violations) and saved under test-output/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/settings/project-root.js';
@@ -136,16 +135,14 @@ let client: TestClient;
 let ipCounter = 0;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'renkei-screens-'));
-  const configFile = join(dir, 'config.json');
-  writeFileSync(configFile, JSON.stringify({
+  const config = {
     server: { trustProxy: true },
     throttle: { failuresPerIp: 10_000, windowSeconds: 600 },
     links: { apiTermsUrl: TERMS_URL },
     bank: { contact: CONTACT },
     risk: { additionalAuth: 'always' },
-  }));
-  [server, browser] = await Promise.all([startTestServer({ env: { RENKEI_CONFIG: configFile, RENKEI_DEMO: '1' } }), launchChromium()]);
+  };
+  [server, browser] = await Promise.all([startTestServer({ config, env: { RENKEI_DEMO: '1' } }), launchChromium()]);
   client = await registerClient(server);
 }, 60_000);
 afterAll(async () => {
