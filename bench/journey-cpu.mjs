@@ -4,7 +4,8 @@
 //   node bench/journey-cpu.mjs [journey_known,journey_new]
 // env: SECONDS (3), REPS (3), WORKERS (8), PROFILE_DIR (renkei under --cpu-prof; prints its busiest
 // functions, self time per journey), COMPARE_WITH (another checkout's bench/servers/renkei.mjs, built:
-// both servers on the same core, runs alternated, for before/after on a busy machine), BENCH_TEST_FAST_HASHING=1
+// both servers on the same core, runs alternated, for before/after on a busy machine; COMPARE_EXEC_ARGV: node options for
+// that one, e.g. the same build with a runtime option), BENCH_TEST_FAST_HASHING=1
 // (both servers hash with the test suite's Argon2id parameters: the event loop's own cost, no hash beside it)
 import { freePort } from '../test/support/redis-server.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
@@ -35,7 +36,7 @@ async function startRenkei(script, execArgv) {
   return { server, seed, endpoints, workers };
 }
 const servers = { this: await startRenkei('./servers/renkei.mjs', PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []) };
-if (process.env.COMPARE_WITH) servers.other = await startRenkei(process.env.COMPARE_WITH, []);
+if (process.env.COMPARE_WITH) servers.other = await startRenkei(process.env.COMPARE_WITH, process.env.COMPARE_EXEC_ARGV?.split(' ').filter(Boolean) ?? []);
 
 const argon2 = await start('./servers/argon2.mjs', {}, []);
 const hashCpu = [];

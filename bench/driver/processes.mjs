@@ -1,7 +1,7 @@
 // Server processes for the bench: forked with an IPC channel for the setup protocol, pinned to a
 // core with taskset when the machine has one, and their CPU time read from /proc.
 import { execFileSync, fork } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { startRedisServer } from '../../test/support/redis-server.mjs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -45,6 +45,34 @@ export function threadCpuMicros(pid, tid) {
     const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time (utime + stime, µs) of `pid` by kind of thread: the event loop (the main thread), libuv's
+ * pool (`libuv-worker`: async crypto such as WebCrypto's RSA signatures, async Argon2id), V8's
+ * helpers (`V8Worker`, `DelayedTaskSche`: concurrent GC and compilation) and the rest (worker_threads
+ * and their own helpers); undefined without /proc.
+ */
+export function cpuMicrosByThreadKind(pid) {
+  try {
+    const byKind = { eventLoop: 0, libuvPool: 0, v8Helpers: 0, other: 0 };
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      } catch {
+        continue; // the thread ended meanwhile
+      }
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const micros = ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+      const kind = tid === String(pid) ? 'eventLoop' : name === 'libuv-worker' ? 'libuvPool' : /^(V8Worker|DelayedTaskSche)/.test(name) ? 'v8Helpers' : 'other';
+      byKind[kind] += micros;
+    }
+    return byKind;
   } catch {
     return undefined;
   }
