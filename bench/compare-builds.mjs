@@ -3,10 +3,12 @@
 // runs are seconds apart, so the machine's drift cancels). Not part of `npm run bench`.
 //   node bench/compare-builds.mjs OTHER_CHECKOUT [refresh,code,introspection,userinfo]
 // OTHER_CHECKOUT: another checkout, built (`npm run build`), or `baseline` for the bench's bare
-// oidc-provider (then "other/this" is the bench's renkei ÷ baseline ratio); env: SECONDS (1.5), PAIRS (12)
+// oidc-provider (then "other/this" is the bench's renkei ÷ baseline ratio); env: SECONDS (1.5), PAIRS (12),
+// RATE (requests evenly spaced at that rate, as the half-rate step sends them, instead of full load)
 import { SERVER_SCRIPTS, startBenchServer } from './driver/bench-servers.mjs';
 import { FapiPartner } from './driver/fapi.mjs';
 import { runLoad } from './driver/load.mjs';
+import { runSteadyLoad } from './driver/steady-load.mjs';
 import { startRedisBesideDriver } from './driver/processes.mjs';
 import { median, quantile } from './driver/report.mjs';
 import { tokenScenarios } from './driver/scenarios.mjs';
@@ -16,6 +18,7 @@ if (!other) throw new Error('usage: node bench/compare-builds.mjs OTHER_CHECKOUT
 const only = new Set(scenarioList.split(','));
 const SECONDS = Number(process.env.SECONDS ?? 1.5);
 const PAIRS = Number(process.env.PAIRS ?? 12);
+const RATE = process.env.RATE ? Number(process.env.RATE) : undefined;
 
 const redisServer = await startRedisBesideDriver();
 const fapi = await FapiPartner.generate();
@@ -35,7 +38,7 @@ for (const scenario of tokenScenarios(fapi).filter((s) => only.has(s.key))) {
   for (let pair = 0; pair < PAIRS; pair++) {
     // which build goes first alternates, so that neither always follows the other
     for (const name of pair % 2 ? ['other', 'this'] : ['this', 'other']) {
-      const result = await runLoad(servers[name].process, { ...(await scenario.prepare(servers[name], poolSize)), connections: 20, seconds: SECONDS });
+      const result = await (RATE ? runSteadyLoad : runLoad)(servers[name].process, { ...(await scenario.prepare(servers[name], poolSize)), connections: 20, seconds: SECONDS, rate: RATE });
       cpu[name].push(result.cpuMicrosPerRequest);
     }
   }
