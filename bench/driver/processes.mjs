@@ -30,21 +30,23 @@ export async function startRedisBesideDriver() {
 /** utime + stime of a process (all its threads), in microseconds; undefined without /proc. */
 export function cpuMicros(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): utime is field 14, stime field 15
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+    return statCpuMicros(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
+/** utime + stime in microseconds from the text of a /proc …/stat file. */
+function statCpuMicros(stat) {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): utime is field 14, stime field 15
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+}
+
 /** utime + stime of one thread of `pid` (its main thread: `tid` = `pid`), in microseconds; undefined without /proc. */
 export function threadCpuMicros(pid, tid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+    return statCpuMicros(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
@@ -67,10 +69,8 @@ export function cpuMicrosByThreadKind(pid) {
         continue; // the thread ended meanwhile
       }
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const micros = ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
       const kind = tid === String(pid) ? 'eventLoop' : name === 'libuv-worker' ? 'libuvPool' : /^(V8Worker|DelayedTaskSche)/.test(name) ? 'v8Helpers' : 'other';
-      byKind[kind] += micros;
+      byKind[kind] += statCpuMicros(stat);
     }
     return byKind;
   } catch {
