@@ -11,7 +11,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/settings/project-root.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { createCustomer, pkcePair, REDIRECT_URI, registerClient, type TestClient } from '../support/oauth-fixtures.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import type { TestServer } from '../support/test-server.js';
+import { startJourneyServer } from '../integration/journey/journey-kit.js';
 
 const AXE_SOURCE = readFileSync(join(projectRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const TERMS_URL = 'https://bank.example/api/terms.html';
@@ -135,14 +136,9 @@ let client: TestClient;
 let ipCounter = 0;
 
 beforeAll(async () => {
-  const config = {
-    server: { trustProxy: true },
-    throttle: { failuresPerIp: 10_000, windowSeconds: 600 },
-    links: { apiTermsUrl: TERMS_URL },
-    bank: { contact: CONTACT },
-    risk: { additionalAuth: 'always' },
-  };
-  [server, browser] = await Promise.all([startTestServer({ config, env: { RENKEI_DEMO: '1' } }), launchChromium()]);
+  // the journey servers' proxy trust and per-IP budget, with these merged over them
+  const config = { links: { apiTermsUrl: TERMS_URL }, bank: { contact: CONTACT }, risk: { additionalAuth: 'always' } };
+  [server, browser] = await Promise.all([startJourneyServer(config, { RENKEI_DEMO: '1' }), launchChromium()]);
   client = await registerClient(server);
 }, 60_000);
 afterAll(async () => {
