@@ -30,7 +30,7 @@ import { AccessLog } from './shared/access-log.js';
 import { requestLocale } from './shared/locale.js';
 import { CookieSigner } from './keys/cookie-signer.js';
 import { requestContext } from './shared/request-context.js';
-import { securityHeaders } from './shared/security-headers.js';
+import { publicListenerHeaders } from './shared/security-headers.js';
 import { staticAssets } from './shared/static-assets.js';
 
 /** The public listener: our own routes first, then oidc-provider mounted at the root. */
@@ -47,7 +47,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   app.use(requestContext({
     accessLog: new AccessLog(logger),
     observe: metrics.httpObserver('public'),
-    headers: securityHeaders({ hsts: settings.issuer.startsWith('https://') }),
+    headers: publicListenerHeaders(settings.issuer),
     fapiInteractionId: true,
   }));
   app.use(errorHandler(logger, bankName, { contact: bank.contact }));

@@ -32,7 +32,9 @@ import type { KeySchedule } from './keys/key-schedule.js';
 import { ProviderHolder } from './provider/provider-holder.js';
 import { markDpopReplays } from './provider/dpop-replay-error.js';
 import { HttpListener } from './shared/http-listener.js';
+import { refusedRequestPage } from './shared/refused-request-page.js';
 import { releasingCallback } from './shared/releasing-callback.js';
+import { publicListenerHeaders } from './shared/security-headers.js';
 import { noticeUntrustedProxy } from './shared/proxy-notice.js';
 import { runWhenRedisReady } from './shared/when-redis-ready.js';
 
@@ -153,7 +155,9 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const adminApp = createAdminApp({ adminToken: adminToken.token, app, metrics });
 
   const { server: serverConfig, admin } = settings.config;
-  const publicHttp = new HttpListener(releasingCallback(publicApp), serverConfig);
+  const publicHttp = new HttpListener(releasingCallback(publicApp), serverConfig, refusedRequestPage({
+    bankName: settings.config.bank.nameJa, contact: settings.config.bank.contact, headers: publicListenerHeaders(settings.issuer), logger,
+  }));
   const adminHttp = new HttpListener(adminApp.callback(), serverConfig);
   const publicUrl = await listen(publicHttp.server, serverConfig.port, serverConfig.host);
   const adminUrl = await listen(adminHttp.server, admin.port, admin.host);

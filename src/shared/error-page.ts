@@ -11,13 +11,14 @@ interface ErrorText {
 /** What happened, when the status alone does not say it. */
 export type ErrorReason = 'locked' | 'expired' | 'cancelled';
 
-type ErrorKind = 'unavailable' | 'notFound' | 'badRequest' | 'tooMany' | 'server' | ErrorReason;
+type ErrorKind = 'unavailable' | 'notFound' | 'badRequest' | 'timeout' | 'tooMany' | 'server' | ErrorReason;
 
 const TEXTS: Record<Locale, Record<ErrorKind, ErrorText>> = {
   ja: {
     unavailable: { title: 'ただいまご利用いただけません', message: 'ただいまサービスをご利用いただけません。しばらく時間をおいてから、もう一度お試しください。' },
     notFound: { title: 'ページが見つかりません', message: 'お探しのページは見つかりませんでした。URLをご確認ください。' },
     badRequest: { title: 'API連携を続けられません', message: 'リクエストの内容に誤りがあるため、処理を続けられません。お手数ですが、連携先のサービスに戻って最初からやり直してください。' },
+    timeout: { title: '時間切れになりました', message: 'リクエストの受信に時間がかかりすぎたため、処理を中断しました。お手数ですが、もう一度お試しください。' },
     tooMany: { title: 'しばらくお待ちください', message: '短時間に多くのリクエストがあったため、処理を停止しています。しばらく時間をおいてから、もう一度お試しください。' },
     server: { title: 'システムエラー', message: 'システムエラーが発生しました。しばらく時間をおいてから、もう一度お試しください。' },
     locked: { title: 'アカウントがロックされています', message: 'このアカウントはロックされているため、ご利用いただけません。ロックの解除は、下記のお問い合わせ先までご連絡ください。' },
@@ -28,6 +29,7 @@ const TEXTS: Record<Locale, Record<ErrorKind, ErrorText>> = {
     unavailable: { title: 'Service unavailable', message: 'The service is temporarily unavailable. Please try again in a little while.' },
     notFound: { title: 'Page not found', message: 'The page you were looking for could not be found. Please check the URL.' },
     badRequest: { title: 'Cannot continue', message: 'The request is not valid, so we cannot continue. Please go back to the service you came from and start again.' },
+    timeout: { title: 'The request timed out', message: 'Your request took too long to arrive, so we stopped. Please try again.' },
     tooMany: { title: 'Please wait', message: 'There were too many requests in a short time, so we have paused. Please try again in a little while.' },
     server: { title: 'System error', message: 'A system error occurred. Please try again in a little while.' },
     locked: { title: 'Your account is locked', message: 'This account is locked and cannot be used. To unlock it, please contact us as shown below.' },
@@ -57,6 +59,7 @@ function kindFor(status: number, reason: ErrorPageInput['reason']): ErrorKind {
   if (reason) return reason;
   if (status === 503) return 'unavailable';
   if (status === 404) return 'notFound';
+  if (status === 408) return 'timeout';
   if (status === 429) return 'tooMany';
   if (status >= 500) return 'server';
   return 'badRequest';

@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** Limits on what a client may take of a listener: time to send headers and the whole request, idle keep-alive time, header size. */
 export interface ListenerLimits {
@@ -17,15 +18,16 @@ function checkingIntervalMs({ headersTimeoutMs, requestTimeoutMs }: ListenerLimi
 }
 
 /**
- * An HTTP listener with timeouts (Node answers 408 for a request not received in time, 431 for
- * headers over the limit) that drains gracefully: see `drain`.
+ * An HTTP listener with timeouts (408 for a request not received in time, 431 for headers over
+ * the limit, 400 for what cannot be parsed: Node's bare status line, or `refusedAnswer`'s whole
+ * response when given) that drains gracefully: see `drain`.
  */
 export class HttpListener {
   readonly server: Server;
   private readonly inFlight = new Set<ServerResponse>();
   private draining = false;
 
-  constructor(handler: RequestListener, limits: ListenerLimits) {
+  constructor(handler: RequestListener, limits: ListenerLimits, refusedAnswer?: (error: NodeJS.ErrnoException) => string) {
     this.server = createServer({
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
@@ -36,6 +38,7 @@ export class HttpListener {
     this.server.keepAliveTimeout = limits.keepAliveTimeoutMs;
     // before the handler, so that a response is tracked before anything can be written
     this.server.prependListener('request', (_request, response) => this.track(response));
+    if (refusedAnswer) this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => refuse(socket, error, refusedAnswer));
   }
 
   private track(response: ServerResponse): void {
@@ -62,4 +65,18 @@ export class HttpListener {
     await closed;
     clearTimeout(cut);
   }
+}
+
+/**
+ * What Node does by default on a client error, with our answer: nothing is written to a socket
+ * that cannot take it or whose response has begun (a request timeout can strike while a response
+ * is under way; Node keeps that response as the socket's `_httpMessage`).
+ */
+function refuse(socket: Socket, error: NodeJS.ErrnoException, answer: (error: NodeJS.ErrnoException) => string): void {
+  const response = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || response?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  socket.end(answer(error), () => socket.destroy());
 }

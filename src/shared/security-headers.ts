@@ -27,3 +27,8 @@ export function securityHeaders({ hsts }: { hsts: boolean }): HeaderList {
     ...(hsts ? [['Strict-Transport-Security', 'max-age=63072000; includeSubDomains'] as const] : []),
   ];
 }
+
+/** The public listener's headers: HSTS once the issuer is https. */
+export function publicListenerHeaders(issuer: string): HeaderList {
+  return securityHeaders({ hsts: issuer.startsWith('https://') });
+}

@@ -20,6 +20,31 @@ interface Opened {
   readonly closed: Promise<number>;
 }
 
+/** The raw response split: status line, headers (lower-cased names), body (UTF-8). */
+function parse(raw: string): { statusLine: string; headers: Map<string, string>; body: string } {
+  const bytes = Buffer.from(raw, 'latin1');
+  const end = bytes.indexOf('\r\n\r\n');
+  const [statusLine = '', ...headerLines] = bytes.subarray(0, end).toString('latin1').split('\r\n');
+  const headers = new Map(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+  return { statusLine, headers, body: bytes.subarray(end + 4).toString('utf8') };
+}
+
+/** A refused request gets the error page (in Japanese: its headers were never read), not a bare status line. */
+function expectRefusalPage(raw: string, status: string, sentence: string): void {
+  const { statusLine, headers, body } = parse(raw);
+  expect(statusLine).toBe(`HTTP/1.1 ${status}`);
+  expect(headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(headers.get('connection')).toBe('close');
+  expect(Number(headers.get('content-length'))).toBe(Buffer.byteLength(body, 'utf8'));
+  expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  expect(body).toContain(sentence);
+  expect(body).toContain('<code>invalid_request</code>');
+  expect(body).toContain(`<code>${headers.get('x-request-id')}</code>`);
+  expect(body).toContain('0120-000-000');
+  const logged = server.logs.events().find((line) => line.event === 'http.refused' && line.request_id === headers.get('x-request-id'));
+  expect(logged).toMatchObject({ status: Number(status.slice(0, 3)) });
+}
+
 function open(): Promise<Opened> {
   const { hostname, port } = new URL(server.publicUrl);
   return new Promise((resolve, reject) => {
@@ -60,7 +85,7 @@ describe('slow and oversized requests (SPEC §7)', () => {
     const closedAfter = await slow.closed;
     expect(closedAfter).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 50);
     expect(closedAfter).toBeLessThan(HEADERS_TIMEOUT_MS + 1000);
-    expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
+    expectRefusalPage(slow.received(), '408 Request Timeout', 'リクエストの受信に時間がかかりすぎたため、処理を中断しました。');
     expect(latencies.length).toBeGreaterThan(3);
     expect(Math.max(...latencies)).toBeLessThan(300);
   });
@@ -70,14 +95,21 @@ describe('slow and oversized requests (SPEC §7)', () => {
     slow.socket.write('POST /token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type=');
     const closedAfter = await slow.closed;
     expect(closedAfter).toBeLessThan(REQUEST_TIMEOUT_MS + 1000);
-    expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
+    expectRefusalPage(slow.received(), '408 Request Timeout', 'リクエストの受信に時間がかかりすぎたため、処理を中断しました。');
   });
 
   it('answers 431 to request headers over the limit', async () => {
     const big = await open();
     big.socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(8192)}\r\n\r\n`);
     await big.closed;
-    expect(big.received()).toMatch(/^HTTP\/1\.1 431 /);
+    expectRefusalPage(big.received(), '431 Request Header Fields Too Large', 'リクエストの内容に誤りがあるため、処理を続けられません。');
+  });
+
+  it('answers 400 with the error page to a request Node cannot parse', async () => {
+    const garbled = await open();
+    garbled.socket.write('GET /healthz HTTP/1.1\r\nHost x\r\n\r\n');
+    await garbled.closed;
+    expectRefusalPage(garbled.received(), '400 Bad Request', 'リクエストの内容に誤りがあるため、処理を続けられません。');
   });
 
   it('closes an idle keep-alive connection after the keep-alive timeout', async () => {

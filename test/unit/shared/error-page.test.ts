@@ -24,6 +24,15 @@ describe('renderErrorPage (SPEC §3: a sentence, the code and the お問い合�
     expect(text(en)).toContain('Contact us Phone 0120-111-222 Hours Weekdays 9:00–17:00 JST');
   });
 
+  it('says a request that took too long to arrive timed out (408)', () => {
+    const ja = renderErrorPage({ status: 408, locale: 'ja', bankName: 'b' });
+    expect(ja).toContain('<h1>時間切れになりました</h1>');
+    expect(ja).toContain('リクエストの受信に時間がかかりすぎたため、処理を中断しました。お手数ですが、もう一度お試しください。');
+    const en = renderErrorPage({ status: 408, locale: 'en', bankName: 'b' });
+    expect(en).toContain('<h1>The request timed out</h1>');
+    expect(en).toContain('Your request took too long to arrive, so we stopped. Please try again.');
+  });
+
   it('says the Retry-After wait in words on 429 and 503 pages', () => {
     expect(renderErrorPage({ status: 429, locale: 'ja', bankName: 'b', retryAfterSeconds: 300 })).toContain('約5分後に、もう一度お試しください。');
     expect(renderErrorPage({ status: 429, locale: 'en', bankName: 'b', retryAfterSeconds: 300 })).toContain('Please try again in about 5 minutes.');
