@@ -1,4 +1,5 @@
 import { usageError } from '../cli-errors.js';
+import { didYouMean } from '../suggest.js';
 import { ADMIN_NOTES } from '../admin-client.js';
 import type { Command } from '../command.js';
 import { addAccount } from './user-accounts-add.js';
@@ -6,6 +7,8 @@ import { listAccounts } from './user-accounts-list.js';
 import { removeAccount } from './user-accounts-remove.js';
 
 const ADD_FLAGS = ['type', 'branch', 'number', 'nickname'] as const;
+const ACTIONS = ['add', 'list', 'remove'];
+const unknownAction = (action: string) => usageError(`unknown action "${action}": add, list or remove${didYouMean(action, ACTIONS, (a) => `"user accounts ${a}"`)}`);
 
 /** `renkei user accounts add|list|remove …`: the table has two words per command, so the third is read here. */
 export const command: Command = {
@@ -26,6 +29,7 @@ export const command: Command = {
   options: { type: { type: 'string' }, branch: { type: 'string' }, number: { type: 'string' }, nickname: { type: 'string' } },
   positionals: ['ACTION', 'LOGIN_ID', 'ACCOUNT_ID?'],
   async run(context, values, [action, loginId, accountId]) {
+    if (!ACTIONS.includes(action!)) throw unknownAction(action!);
     const addFlags = ADD_FLAGS.filter((flag) => values[flag] !== undefined);
     if (action !== 'add' && addFlags.length) throw usageError(`--${addFlags[0]} is for \`user accounts add\` only`);
     if (action !== 'remove' && accountId !== undefined) throw usageError(`too many arguments: ${accountId}`);
@@ -38,7 +42,7 @@ export const command: Command = {
         if (accountId === undefined) throw usageError('missing ACCOUNT_ID');
         return removeAccount(context, loginId!, accountId);
       default:
-        throw usageError(`unknown action "${action}": add, list or remove`);
+        throw unknownAction(action!);
     }
   },
 };

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { CLIENT_OPTIONS } from '../../../src/cli/commands/client-flags.js';
 import { projectRoot } from '../../../src/settings/project-root.js';
 import { expectUsageError, runRenkei, scratchDir } from './cli-kit.js';
 
@@ -54,6 +55,12 @@ describe('renkei --help', () => {
       expect(result.stdout).toContain('--json');
     },
   );
+
+  it.each(['create', 'update'])('renkei client %s --help names every flag it takes', async (command) => {
+    const result = await renkei('client', command, '--help');
+    const missing = Object.keys(CLIENT_OPTIONS).filter((flag) => !new RegExp(`--${flag}\\b(?!-)`).test(result.stdout));
+    expect(missing).toEqual([]);
+  });
 
   it("shows a group's commands with what each does", async () => {
     const result = await renkei('grant', '--help');

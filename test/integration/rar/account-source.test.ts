@@ -51,6 +51,7 @@ describe('accounts.source directory: operators register accounts with the custom
     expectUsageError(await renkei(server, ['user', 'accounts', 'add', customer.loginId, '--type', '普通', '--branch', '1', '--number', '1']), /--branch must be three digits/);
     expectUsageError(await renkei(server, ['user', 'accounts', 'list', customer.loginId, '--branch', '001']), /--branch is for `user accounts add` only/);
     expectUsageError(await renkei(server, ['user', 'accounts', 'open', customer.loginId]), /unknown action "open"/);
+    expectUsageError(await renkei(server, ['user', 'accounts', 'ad', customer.loginId, '--type', '普通']), /unknown action "ad": add, list or remove; did you mean "user accounts add"\?/);
     await renkei(server, ['user', 'accounts', 'add', customer.loginId, '--type', '当座', '--branch', '003', '--number', '42']);
     expectRefused(await renkei(server, ['user', 'accounts', 'add', customer.loginId, '--type', '当座', '--branch', '003', '--number', '42']), /already has 当座 003-42/);
     expectRefused(await renkei(server, ['user', 'accounts', 'remove', customer.loginId, 'acc-nope']), /account acc-nope not found/);
