@@ -151,11 +151,26 @@ describe('renkei user import with accounts.source http', () => {
   });
   afterAll(() => httpServer.close());
 
-  it('refuses rows that carry accounts (the account service holds them) and imports the others', async () => {
+  const REASON = 'accounts: accounts come from the account service (accounts.source is http); leave them out';
+
+  it('refuses rows that carry accounts (the account service holds them) and writes nothing', async () => {
+    const [withAccounts, without] = [`http-${tag()}`, `http-${tag()}`];
+    const text = [CSV_HEADER, csvRow(without, ''), csvRow(withAccounts, '普通:001:1234567')].join('\n');
+    const result = await renkei(httpServer, ['user', 'import', file('h.csv', text)]);
+    expectRefused(result, /nothing was imported: 1 of 2 rows are invalid/);
+    expect(result.stderr).toContain(`line 3: ${REASON}`);
+    const json = await renkei(httpServer, ['user', 'import', file('h.csv', text), '--json']);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ written: false, created: 0, invalid: 1, invalid_rows: [{ line: 3, reason: REASON }] });
+    expect(await httpServer.app.customers.findByLoginId(withAccounts)).toBeUndefined();
+    expect(await httpServer.app.customers.findByLoginId(without)).toBeUndefined();
+  });
+
+  it('imports the others with --skip-invalid', async () => {
     const [withAccounts, without] = [`http-${tag()}`, `http-${tag()}`];
     const text = [CSV_HEADER, csvRow(withAccounts, '普通:001:1234567'), csvRow(without, '')].join('\n');
-    const report = okJson<Report>(await renkei(httpServer, ['user', 'import', file('h.csv', text), '--json']));
-    expect(report).toMatchObject({ created: 1, invalid: 1, invalid_rows: [{ line: 2, reason: 'accounts: accounts come from the account service (accounts.source is http); leave them out' }] });
+    const report = okJson<Report>(await renkei(httpServer, ['user', 'import', file('h.csv', text), '--skip-invalid', '--json']));
+    expect(report).toMatchObject({ written: true, created: 1, invalid: 1, invalid_rows: [{ line: 2, reason: REASON }] });
     expect(await httpServer.app.customers.findByLoginId(withAccounts)).toBeUndefined();
     expect(await httpServer.app.customers.findByLoginId(without)).toBeDefined();
   });

@@ -133,10 +133,18 @@ describe('renkei user import: files', () => {
   });
 
   it('says how to resume when the server stops answering part way', async () => {
-    const result = await renkei(server, ['user', 'import', file('stop.jsonl', jsonl([row(`stop-${tag()}`)]))], { env: { RENKEI_ADMIN_URL: 'http://127.0.0.1:9' } });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/cannot reach the admin API at http:\/\/127\.0\.0\.1:9/);
-    expect(result.stderr).toContain('the import stopped at the batch starting on line 1; rows before it may be in. Run the same command again to resume');
+    const path = file('stop.jsonl', jsonl([row(`stop-${tag()}`)]));
+    const unreachable = { env: { RENKEI_ADMIN_URL: 'http://127.0.0.1:9' } };
+    // the server checks every row before any is written: stopped there, nothing is in
+    const checking = await renkei(server, ['user', 'import', path], unreachable);
+    expect(checking.status).toBe(1);
+    expect(checking.stderr).toMatch(/cannot reach the admin API at http:\/\/127\.0\.0\.1:9/);
+    expect(checking.stderr).not.toContain('rows before it may be in');
+    // with --skip-invalid the rows are written as they are checked
+    const writing = await renkei(server, ['user', 'import', path, '--skip-invalid'], unreachable);
+    expect(writing.status).toBe(1);
+    expect(writing.stderr).toMatch(/cannot reach the admin API at http:\/\/127\.0\.0\.1:9/);
+    expect(writing.stderr).toContain('the import stopped at the batch starting on line 1; rows before it may be in. Run the same command again to resume');
   });
 });
 
