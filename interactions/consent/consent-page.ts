@@ -50,6 +50,6 @@ ${t.notes(view.partnerName).map((line) => html`<p>${line}</p>`)}
 <ul class="permissions" aria-labelledby="permissions-heading">${lines.map((line) => html`<li>${line}</li>`)}</ul>
 ${access.actions.length ? accountFields(view.texts, accounts, chosen, error !== undefined) : ''}
 <p class="connection-expiry">${t.expiresOn(expiryDate(expiresAt, view.locale))}</p>
-<p>${t.endAnyTime}<a href="/account/connections${view.locale === 'en' ? '?ui_locales=en' : ''}">${t.manageLink}</a>${t.endAnyTimeTail}</p>`,
+<p>${t.endAnyTime}<a href="/account/connections?ui_locales=${view.locale}">${t.manageLink}</a>${t.endAnyTimeTail}</p>`,
   });
 }

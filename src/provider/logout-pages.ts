@@ -1,6 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { html, renderPage, SafeHtml } from '../shared/html.js';
-import { pickLocale } from '../shared/locale.js';
+import { requestLocale } from '../shared/locale.js';
 import type { RenkeiConfig } from '../settings/types.js';
 
 const TEXTS = {
@@ -8,12 +8,15 @@ const TEXTS = {
   en: { title: 'Sign out', ask: 'Do you want to sign out?', yes: 'Sign out', no: 'Stay signed in', done: 'You have signed out.' },
 } as const;
 
-/** RP-initiated logout screens in our layout (no inline script: the provider's form is submitted by buttons). */
+/**
+ * RP-initiated logout screens in our layout (no inline script: the provider's form is submitted by
+ * buttons), in the language of `ui_locales`, else the browser's, else Japanese, as every other page.
+ */
 export function logoutPages(config: RenkeiConfig) {
   const bankName = (locale: 'ja' | 'en') => (locale === 'ja' ? config.bank.nameJa : config.bank.nameEn);
   return {
     async logoutSource(ctx: KoaContextWithOIDC, form: string) {
-      const locale = pickLocale(ctx.oidc.params?.ui_locales);
+      const locale = requestLocale(ctx, ctx.oidc.params?.ui_locales);
       const t = TEXTS[locale];
       ctx.type = 'html';
       ctx.body = renderPage({
@@ -26,7 +29,7 @@ export function logoutPages(config: RenkeiConfig) {
       });
     },
     async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
-      const locale = pickLocale(ctx.oidc.params?.ui_locales);
+      const locale = requestLocale(ctx, ctx.oidc.params?.ui_locales);
       const t = TEXTS[locale];
       ctx.type = 'html';
       ctx.body = renderPage({ locale, title: t.title, bankName: bankName(locale), body: html`<h1>${t.title}</h1><p>${t.done}</p>` });

@@ -14,11 +14,6 @@ export function supportedUiLocale(uiLocales: unknown): Locale | undefined {
   return undefined;
 }
 
-/** The first supported language of `ui_locales`; Japanese by default. */
-export function pickLocale(uiLocales: unknown): Locale {
-  return supportedUiLocale(uiLocales) ?? 'ja';
-}
-
 /**
  * SPEC §3: `ui_locales` (the authorization request's, else the URL's), else the browser's
  * `Accept-Language`, else Japanese.

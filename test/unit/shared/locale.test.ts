@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { pickLocale, requestLocale, supportedUiLocale } from '../../../src/shared/locale.js';
+import { requestLocale, supportedUiLocale } from '../../../src/shared/locale.js';
 
 /** The part of a koa context requestLocale reads, with koa's negotiation stood in by a fixed answer. */
 const request = (uiLocales: unknown, accepted: string | false) => ({ query: { ui_locales: uiLocales }, acceptsLanguages: () => accepted }) as never;
@@ -10,7 +10,6 @@ describe('the customer’s language (SPEC §3: ui_locales, else Accept-Language,
     expect(supportedUiLocale('ja-JP')).toBe('ja');
     expect(supportedUiLocale('fr de')).toBeUndefined();
     expect(supportedUiLocale(['en'])).toBeUndefined();
-    expect(pickLocale(undefined)).toBe('ja');
   });
 
   it('falls back to Accept-Language, then Japanese', () => {
