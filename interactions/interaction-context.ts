@@ -111,6 +111,17 @@ export function returnToPartnerOf(view: InteractionView, error: PartnerError): R
   return view.partnerReturn ? returnToPartner(view.issuer, view.partnerReturn, error) : undefined;
 }
 
+/**
+ * 連携先に戻る by way of 中止する (`access_denied`), for a screen whose interaction is still there:
+ * oidc-provider then answers the partner in the request's own response mode, also where the answer
+ * must be a signed JWT (JARM), which `returnToPartnerOf` cannot build. Posted, with the CSRF token.
+ */
+export function returnByAbortOf(view: InteractionView): ReturnToPartner {
+  const abort = new URL(`/interaction/${view.uid}/abort`, view.issuer);
+  abort.searchParams.set('csrf', view.progress.csrf);
+  return { partnerName: view.partnerName, url: abort.href, method: 'post' };
+}
+
 /** Where the forms of this interaction may lead: ourselves, and (after redirects) the partner. */
 export function formActionSources(redirectUris: readonly string[]): string {
   const sources = new Set(["'self'"]);

@@ -4,7 +4,7 @@ import { html, renderPage, type SafeHtml } from '../src/shared/html.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/security-headers.js';
 import type { BankContact } from '../src/settings/types.js';
 import { STEP_ERROR_ID } from './auth/form-fields.js';
-import { formActionSources, returnToPartnerOf, type InteractionView } from './interaction-context.js';
+import { formActionSources, returnByAbortOf, returnToPartnerOf, type InteractionView } from './interaction-context.js';
 
 /** A step's error as the routes give it (a message) or as the steps give it (with the attempts left). */
 export function asStepError(error: string | StepError | undefined): StepError | undefined {
@@ -93,9 +93,9 @@ ${page.footer ?? ''}`, page.status ?? 200);
  * where the lock was met.
  */
 export function renderLockedStep(ctx: Context, view: InteractionView, bankName: string, title: string, contact: BankContact): void {
-  const returnTo = returnToPartnerOf(view, 'access_denied');
+  const returnTo = returnToPartnerOf(view, 'access_denied') ?? returnByAbortOf(view);
   sendPage(ctx, view, bankName, title, html`${partnerLine(view)}
 <p class="error-message" role="alert">${view.texts.login.locked}</p>
 ${contactBlock(contact, view.locale)}
-${returnTo ? returnToPartnerButton(returnTo, view.locale) : ''}`, 403);
+${returnToPartnerButton(returnTo, view.locale)}`, 403);
 }

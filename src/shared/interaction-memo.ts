@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Locale } from './locale.js';
-import type { PartnerReturn } from './return-to-partner.js';
+import { PLAIN_RESPONSE_MODES, type PartnerReturn } from './return-to-partner.js';
 
 /**
  * What the pages of an interaction need when the interaction itself cannot be read (expired, or
@@ -36,7 +36,7 @@ function decode(uid: string, value: string): InteractionMemo | undefined {
     if (memo.uid !== uid || (memo.locale !== 'ja' && memo.locale !== 'en')) return undefined;
     const back = memo.partnerReturn;
     const wellFormed = back && isText(back.clientId) && isText(back.partnerName) && isText(back.redirectUri)
-      && (back.state === undefined || typeof back.state === 'string') && (back.responseMode === 'query' || back.responseMode === 'form_post');
+      && (back.state === undefined || typeof back.state === 'string') && PLAIN_RESPONSE_MODES.includes(back.responseMode);
     return wellFormed ? { locale: memo.locale, partnerReturn: back } : { locale: memo.locale };
   } catch {
     return undefined;

@@ -7,9 +7,13 @@ export interface PartnerReturn {
   /** the request's redirect_uri, one the client registered */
   readonly redirectUri: string;
   readonly state?: string | undefined;
-  /** how the answer travels: in the query, or posted (form_post) */
-  readonly responseMode: 'query' | 'form_post';
+  /** how the answer travels: in the query, in the fragment, or posted (form_post) */
+  readonly responseMode: PlainResponseMode;
 }
+
+/** The response modes whose answer is the parameters as they are (not a signed JWT: JARM). */
+export const PLAIN_RESPONSE_MODES = ['query', 'fragment', 'form_post'] as const;
+export type PlainResponseMode = (typeof PLAIN_RESPONSE_MODES)[number];
 
 /** The OAuth errors a partner may receive from 連携先に戻る (RFC 6749 §4.1.2.1, OpenID Connect Core §3.1.2.6). */
 export type PartnerError = 'access_denied' | 'login_required' | 'temporarily_unavailable' | 'invalid_request' | 'server_error';
@@ -35,13 +39,14 @@ interface RequestingClient {
 
 /**
  * The way back for an authorization request's parameters, when one can be offered: a registered
- * redirect_uri and a plain answer (query or form_post). JARM (`jwt` modes) needs a signed answer
- * and `fragment` cannot be reached by a form: neither is offered.
+ * redirect_uri and a plain answer (query, fragment or form_post). JARM (`jwt` modes) needs a
+ * signed answer: none is offered here (a screen whose interaction is still there offers 中止する's
+ * way instead, where oidc-provider signs the answer).
  */
 export function partnerReturnOf(params: Readonly<Record<string, unknown>>, client: RequestingClient): PartnerReturn | undefined {
   const { redirect_uri: redirectUri, response_mode: mode, state } = params;
   if (typeof redirectUri !== 'string' || !client.redirectUris.includes(redirectUri)) return undefined;
-  const responseMode = mode === undefined || mode === 'query' ? 'query' : mode === 'form_post' ? 'form_post' : undefined;
+  const responseMode = mode === undefined ? 'query' : PLAIN_RESPONSE_MODES.find((plain) => plain === mode);
   if (!responseMode) return undefined;
   return {
     clientId: client.clientId,
@@ -52,12 +57,17 @@ export function partnerReturnOf(params: Readonly<Record<string, unknown>>, clien
   };
 }
 
-/** `連携先に戻る`: the redirect_uri with the error, `state` and `iss` (RFC 9207). */
+/**
+ * `連携先に戻る`: the redirect_uri with the error, `state` and `iss` (RFC 9207), in its query (also
+ * for form_post, whose button posts them) or its fragment.
+ */
 export function returnToPartner(issuer: string, partnerReturn: PartnerReturn, error: PartnerError): ReturnToPartner {
   const url = new URL(partnerReturn.redirectUri);
-  url.searchParams.set('error', error);
-  if (partnerReturn.state !== undefined) url.searchParams.set('state', partnerReturn.state);
-  url.searchParams.set('iss', issuer);
+  const answer = partnerReturn.responseMode === 'fragment' ? new URLSearchParams() : url.searchParams;
+  answer.set('error', error);
+  if (partnerReturn.state !== undefined) answer.set('state', partnerReturn.state);
+  answer.set('iss', issuer);
+  if (partnerReturn.responseMode === 'fragment') url.hash = answer.toString();
   return { partnerName: partnerReturn.partnerName, url: url.href, method: partnerReturn.responseMode === 'form_post' ? 'post' : 'get' };
 }
 

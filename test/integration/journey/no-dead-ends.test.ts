@@ -5,6 +5,7 @@
  * 連携先に戻る with the matching OAuth error, state and iss. (Redis down: store-down-pages.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { decodeJwt } from 'jose';
 import { Redis } from 'ioredis';
 import { createCustomer, REDIRECT_URI, type TestClient } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
@@ -205,15 +206,36 @@ describe('the way back', () => {
     expect(form).toMatchObject({ method: 'post', action: REDIRECT_URI, fields: { error: 'access_denied', state, iss: server.issuer } });
   });
 
-  it('is not offered where the answer must be a signed JWT (JARM)', async () => {
+  it('carries the answer in the fragment for a fragment partner', async () => {
     const customer = await createCustomer(server);
     await server.app.customers.setStatus(customer.sub, 'locked');
-    const { browser, page } = await startIn('en', { extra: { response_mode: 'jwt' } });
+    const { browser, page, state } = await startIn('ja', { extra: { response_mode: 'fragment' } });
+    const locked = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+    const form = returnForm(locked.html)!;
+    expect(form).toMatchObject({ method: 'get', fields: {} });
+    const action = new URL(form.action);
+    expect(`${action.origin}${action.pathname}${action.search}`).toBe(REDIRECT_URI);
+    expect(Object.fromEntries(new URLSearchParams(action.hash.slice(1)))).toEqual({ error: 'access_denied', state, iss: server.issuer });
+  });
+
+  it('goes by 中止する where the answer must be a signed JWT (JARM): oidc-provider signs it; an expired page offers none', async () => {
+    const customer = await createCustomer(server);
+    await server.app.customers.setStatus(customer.sub, 'locked');
+    const { browser, page, state } = await startIn('en', { extra: { response_mode: 'jwt' } });
     const locked = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
     expect(locked.html).toContain(TEXTS.en.locked);
-    expect(returnForm(locked.html)).toBeUndefined();
-    await expire(page);
-    const expired = await land(browser, await browser.get(new URL(page.url).pathname));
+    const form = returnForm(locked.html)!;
+    expect(form).toMatchObject({ method: 'post', action: `${server.issuer}/interaction/${uidOf(page)}/abort`, label: TEXTS.en.returnTo });
+    const { url } = await browser.follow(await browser.post(form.action, form.fields));
+    const back = new URL(url);
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT_URI);
+    expect(back.searchParams.get('error')).toBeNull();
+    const answer = decodeJwt(back.searchParams.get('response')!);
+    expect(answer).toMatchObject({ iss: server.issuer, aud: client.clientId, error: 'access_denied', state });
+
+    const later = await startIn('en', { extra: { response_mode: 'jwt' } });
+    await expire(later.page);
+    const expired = await land(later.browser, await later.browser.get(new URL(later.page.url).pathname));
     expectLanguage(expired, 'en');
     expect(returnForm(expired.html)).toBeUndefined();
   });

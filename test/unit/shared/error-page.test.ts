@@ -51,6 +51,11 @@ describe('renderErrorPage (SPEC §3: a sentence, the code and the お問い合�
     expect(renderErrorPage({ status: 429, locale: 'en', bankName: 'b' })).not.toContain('<form');
   });
 
+  it('keeps a fragment answer in the GET form’s action (a browser keeps the action’s fragment), the registered query as fields', () => {
+    const html = renderErrorPage({ status: 429, locale: 'ja', bankName: 'b', returnTo: { partnerName: 'P', url: 'https://partner.example/cb?tenant=7#error=access_denied&state=s&iss=https%3A%2F%2Fbank.example' } });
+    expect(html).toContain('<form class="return-to-partner" method="get" action="https://partner.example/cb#error=access_denied&amp;state=s&amp;iss=https%3A%2F%2Fbank.example"><input type="hidden" name="tenant" value="7">');
+  });
+
   it('names the locked and expired cases when told', () => {
     expect(renderErrorPage({ status: 403, locale: 'ja', bankName: 'b', reason: 'locked', contact: CONTACT })).toContain('<title>アカウントがロックされています</title>');
     expect(renderErrorPage({ status: 400, locale: 'en', bankName: 'b', reason: 'expired' })).toContain('<title>This page has expired</title>');
