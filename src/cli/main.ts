@@ -4,6 +4,7 @@ import { projectRoot } from '../settings/project-root.js';
 import { EXIT, ExitError } from './cli-errors.js';
 import type { Command, CommandInput, CommandOutput } from './command.js';
 import { COMMANDS } from './command-table.js';
+import { printable } from './output.js';
 import { parseCommandLine, type OptionSpecs } from './parse-command-line.js';
 import { didYouMean } from './suggest.js';
 
@@ -143,7 +144,8 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     return EXIT.ok;
   } catch (error) {
     if (error instanceof Usage) {
-      out.stderr(`renkei: ${error.message}\n${error.hint}`);
+      // the message echoes what was typed: control characters would add lines or drive the terminal
+      out.stderr(`renkei: ${printable(error.message)}\n${error.hint}`);
       return error.exitCode;
     }
     if (error instanceof ExitError) {

@@ -88,6 +88,8 @@ describe('renkei usage errors (exit 2, at most two lines on stderr, nothing on s
     [['keys', 'list', 'extra'], /too many arguments: extra/, 'Run `renkei keys list --help`'],
     [['admin', 'create', '--name', 'x'], /--role is required: admin, operator, auditor/, 'Run `renkei admin create --help`'],
     [['admin', 'create', '--name', 'x', '--role', 'root'], /--role must be one of admin, operator, auditor \(not "root"\)/, 'Run `renkei admin create --help`'],
+    // what was typed is echoed without its control characters: no extra line, no terminal escape
+    [['admin', 'create', '--name', 'x', '--role', 'boss\nline\u001b[2J'], /^renkei: --role must be one of admin, operator, auditor \(not "boss\ufffdline\ufffd\[2J"\)$/m, 'Run `renkei admin create --help`'],
     [['admin', 'create', '--name', 'x', '--role', 'auditor', '--expires-days', 'soon'], /--expires-days must be a whole number of days/, 'Run `renkei admin create --help`'],
     [['user', 'list', '--limit', '0'], /--limit must be a whole number from 1 to 1000/, 'Run `renkei user list --help`'],
     [['user', 'update', 'x'], /nothing to update/, 'Run `renkei user update --help`'],
