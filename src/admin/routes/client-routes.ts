@@ -59,6 +59,14 @@ function replacingKeys(patch: Partial<ClientInput>): Partial<ClientInput> {
   return patch;
 }
 
+/** A secret as RFC 7591 §3.2.1 issues it: with when it expires, 0 for never (it lasts until rotated). */
+const issuedSecret = (clientSecret: string) => ({ client_secret: clientSecret, client_secret_expires_at: 0 });
+
+/** The client's metadata, and its secret when this answer issued one (creation, rotation, made confidential). */
+function answerWithSecret(record: ClientRecord, clientSecret: string | undefined) {
+  return { ...publicMetadata(record), ...(clientSecret ? issuedSecret(clientSecret) : {}) };
+}
+
 export function clientRoutes(app: AppContext): Router {
   const router = new Router({ prefix: '/clients' });
   const audit = (ctx: Context, event: string, clientId: string, extra: Record<string, unknown> = {}) =>
@@ -80,7 +88,7 @@ export function clientRoutes(app: AppContext): Router {
     const { record, clientSecret } = await mapClientErrors(() => app.clients.create(input));
     audit(ctx, 'created', record.client_id, { profile: record.profile });
     ctx.status = 201;
-    ctx.body = { ...publicMetadata(record), ...(clientSecret ? { client_secret: clientSecret } : {}) };
+    ctx.body = answerWithSecret(record, clientSecret);
   });
 
   router.get('/', async (ctx) => {
@@ -97,7 +105,7 @@ export function clientRoutes(app: AppContext): Router {
     const record = await mapClientErrors(() => app.clients.update(ctx.params.clientId!, replacingKeys(patch)));
     audit(ctx, 'updated', record.client_id);
     const clientSecret = await newlyConfidential(before, record);
-    ctx.body = { ...publicMetadata(record), ...(clientSecret ? { client_secret: clientSecret } : {}) };
+    ctx.body = answerWithSecret(record, clientSecret);
   });
 
   router.put('/:clientId', async (ctx) => {
@@ -115,7 +123,7 @@ export function clientRoutes(app: AppContext): Router {
     audit(ctx, result.created ? 'created' : 'updated', result.record.client_id, { via: 'apply' });
     const clientSecret = result.clientSecret ?? (before ? await newlyConfidential(before, result.record) : undefined);
     ctx.status = result.created ? 201 : 200;
-    ctx.body = { ...publicMetadata(result.record), ...(clientSecret ? { client_secret: clientSecret } : {}) };
+    ctx.body = answerWithSecret(result.record, clientSecret);
   });
 
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
@@ -134,7 +142,7 @@ export function clientRoutes(app: AppContext): Router {
     const expiresAt = (await app.clients.get(clientId))?.previous_client_secret_expires_at;
     const previousValidUntil = expiresAt ? new Date(expiresAt * 1000).toISOString() : null;
     audit(ctx, 'secret_rotated', clientId, { grace_hours: graceHours });
-    ctx.body = { client_id: clientId, client_secret: clientSecret, previous_secret_valid_until: previousValidUntil };
+    ctx.body = { client_id: clientId, ...issuedSecret(clientSecret), previous_secret_valid_until: previousValidUntil };
   });
 
   router.delete('/:clientId', async (ctx) => {

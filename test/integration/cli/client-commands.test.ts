@@ -18,6 +18,7 @@ interface Client {
   jwks?: { keys: Record<string, unknown>[] };
   jwks_uri?: string;
   client_secret?: string;
+  client_secret_expires_at?: number;
   result?: string;
 }
 
@@ -67,11 +68,13 @@ describe('renkei client create', () => {
     });
     expect(client.client_id).toMatch(/^c-/);
     expect(client.client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(client.client_secret_expires_at).toBe(0);
     expect(await secretWorks(client.client_id, client.client_secret!)).toBe(true);
 
     const shown = okJson<Client>(await cli('client', 'show', client.client_id, '--json'));
     expect(shown).toMatchObject({ client_id: client.client_id, scope: 'openid offline_access accounts' });
     expect(shown.client_secret).toBeUndefined();
+    expect(shown.client_secret_expires_at).toBeUndefined();
   });
 
   it('shows the secret once in human output, with the warning that it is not shown again', async () => {

@@ -22,6 +22,7 @@ afterAll(() => server.close());
 interface Rotated {
   client_id: string;
   client_secret: string;
+  client_secret_expires_at: number;
   previous_secret_valid_until: string | null;
 }
 
@@ -52,6 +53,7 @@ describe('renkei client rotate-secret --grace-hours', () => {
     const before = Date.now();
     const rotated = await rotate(client, '--grace-hours', '24');
     expect(rotated.client_secret).not.toBe(client.clientSecret);
+    expect(rotated.client_secret_expires_at).toBe(0);
     const until = Date.parse(rotated.previous_secret_valid_until!);
     expect(until).toBeGreaterThanOrEqual(before + 24 * 3_600_000 - 2000);
     expect(until).toBeLessThanOrEqual(Date.now() + 24 * 3_600_000);
