@@ -13,7 +13,7 @@ import { currentStep } from './progress.js';
 /** Shows whatever the interaction is at: the consent prompt, or the next login step. */
 export async function showCurrentStep(ctx: Context, deps: FlowDeps, view: InteractionView, error?: string, status?: number): Promise<void> {
   // a finished interaction (consent included) is 'done': the browser is sent on to its result
-  if (view.details.prompt.name === 'consent' && !view.progress.finished) return renderConsentPage(ctx, deps, view);
+  if (view.details.prompt.name === 'consent' && !view.progress.finished) return renderConsentPage(ctx, deps, view, error ? { message: error } : undefined);
   switch (currentStep(view.progress)) {
     case 'login':
       return renderLoginPage(ctx, deps, view, error, status);
@@ -38,6 +38,7 @@ function refusedFormMessage(view: InteractionView): string | undefined {
   if (step === 'login') return view.texts.login.failed;
   if (step === 'digits') return view.texts.digits.failed;
   if (step === 'additional') return view.texts.additional.failed;
+  if (step === 'consent') return view.texts.consent.unreadable;
   return undefined;
 }
 

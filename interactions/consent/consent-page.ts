@@ -27,7 +27,13 @@ function shownScope(view: InteractionView, actions: readonly (keyof typeof ACTIO
  * for, one line each, the customer's accounts to choose from when account information is asked
  * for, when the connection expires, and where access can be ended later.
  */
-export async function renderConsentPage(ctx: Context, deps: FlowDeps, view: InteractionView, error?: string): Promise<void> {
+/** What the last 許可する could not do: its message, and whether the account choice is what is wrong. */
+export interface ConsentError {
+  readonly message: string;
+  readonly accounts?: boolean;
+}
+
+export async function renderConsentPage(ctx: Context, deps: FlowDeps, view: InteractionView, error?: ConsentError): Promise<void> {
   const t = view.texts.consent;
   const { config } = deps.app.settings;
   const accountId = view.details.session?.accountId;
@@ -41,14 +47,14 @@ export async function renderConsentPage(ctx: Context, deps: FlowDeps, view: Inte
     title: t.title,
     action: `/interaction/${view.uid}/consent`,
     submitLabel: t.allow,
-    ...(error ? { error: { message: error }, status: 400 } : {}),
+    ...(error ? { error: { message: error.message }, status: 400 } : {}),
     body: html`<section class="notice caution" aria-labelledby="consent-heading">
 <h2 id="consent-heading"><span class="warning-mark" aria-hidden="true">⚠</span>${t.heading}</h2>
 ${t.notes(view.partnerName).map((line) => html`<p>${line}</p>`)}
 </section>
 <h2 id="permissions-heading">${t.permissionsHeading}</h2>
 <ul class="permissions" aria-labelledby="permissions-heading">${lines.map((line) => html`<li>${line}</li>`)}</ul>
-${access.actions.length ? accountFields(view.texts, accounts, chosen, error !== undefined) : ''}
+${access.actions.length ? accountFields(view.texts, accounts, chosen, error?.accounts === true) : ''}
 <p class="connection-expiry">${t.expiresOn(expiryDate(expiresAt, view.locale))}</p>
 <p>${t.endAnyTime}<a href="/account/connections?ui_locales=${view.locale}">${t.manageLink}</a>${t.endAnyTimeTail}</p>`,
   });

@@ -102,7 +102,7 @@ export async function submitConsent(ctx: Context, deps: FlowDeps, view: Interact
   const { progressStore } = deps;
   if (view.details.prompt.name !== 'consent') return redirectToCurrentStep(ctx, view.uid);
   const choice = await accountChoice(deps, view, form);
-  if (choice === 'none_chosen') return renderConsentPage(ctx, deps, view, view.texts.consent.chooseAccount);
+  if (choice === 'none_chosen') return renderConsentPage(ctx, deps, view, { message: view.texts.consent.chooseAccount, accounts: true });
   // this submission's own claim: a claim command that timed out may still be carried out by the
   // store later, so it is released too, but never another submission's
   const holder = randomUUID();

@@ -8,6 +8,7 @@ import {
   authorize,
   buttonsOf,
   ClientBrowser,
+  errorMessageOf,
   land,
   post,
   postAndLand,
@@ -75,6 +76,25 @@ describe('中止する (SPEC §3)', () => {
       expect(late.status).toBeLessThan(500);
     });
   }
+});
+
+describe('a consent form that cannot be read (SPEC §4: refused with the form’s message)', () => {
+  it('shows the consent screen again with a message (400), grants nothing, and the next 許可する goes through', async () => {
+    const customer = await createCustomer(server);
+    const { browser, page, state } = await reach(customer, 'consent');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.html)![1]!;
+    const repeated = await land(browser, await browser.request(`${new URL(page.url).pathname}/consent`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}&csrf=${csrf}`,
+    }));
+    expect(repeated.response.status).toBe(400);
+    expect(titleOf(repeated.html)).toBe(TEXT.consentTitle);
+    expect(errorMessageOf(repeated.html)).toBe('送信内容を確認できませんでした。お手数ですが、もう一度お試しください。');
+    expect(await server.app.grants.listForCustomer(customer.sub)).toEqual([]);
+
+    const end = await postAndLand(browser, repeated, 'consent', {});
+    const params = callbackParams(end.url);
+    expect([params.get('state'), typeof params.get('code')]).toEqual([state, 'string']);
+  });
 });
 
 describe('no silent single sign-on (SPEC §4)', () => {
