@@ -5,6 +5,8 @@ export const TEXTS = {
   ja: {
     partner: '連携先',
     cancel: '中止する',
+    /** a form with no field to put in error (許可する, 連携解除) that could not be read */
+    unreadable: '送信内容を確認できませんでした。お手数ですが、もう一度お試しください。',
     next: '次へ',
     login: {
       title: 'API連携認証（利用登録）',
@@ -57,7 +59,6 @@ export const TEXTS = {
       accountsLegend: '連携する口座',
       accountsHint: '連携先に提供する口座を選択してください（1つ以上）。',
       chooseAccount: '口座を1つ以上選択してください。',
-      unreadable: '送信内容を確認できませんでした。お手数ですが、もう一度お試しください。',
       noAccounts: 'ご登録の口座はありません。',
       accountTypes: { 普通: '普通', 当座: '当座', 貯蓄: '貯蓄' } as Record<string, string>,
       branch: (code: string) => `${code}支店`,
@@ -99,6 +100,7 @@ export const TEXTS = {
   en: {
     partner: 'Partner',
     cancel: 'Cancel',
+    unreadable: 'We could not read what was sent. Please try again.',
     next: 'Next',
     login: {
       title: 'API Connection Authentication (Registration)',
@@ -151,7 +153,6 @@ export const TEXTS = {
       accountsLegend: 'Accounts to share',
       accountsHint: 'Choose the accounts to share with this service (at least one).',
       chooseAccount: 'Choose at least one account.',
-      unreadable: 'We could not read what was sent. Please try again.',
       noAccounts: 'You have no registered accounts.',
       accountTypes: { 普通: 'Ordinary', 当座: 'Checking', 貯蓄: 'Savings' } as Record<string, string>,
       branch: (code: string) => `branch ${code}`,

@@ -38,7 +38,7 @@ function refusedFormMessage(view: InteractionView): string | undefined {
   if (step === 'login') return view.texts.login.failed;
   if (step === 'digits') return view.texts.digits.failed;
   if (step === 'additional') return view.texts.additional.failed;
-  if (step === 'consent') return view.texts.consent.unreadable;
+  if (step === 'consent') return view.texts.unreadable;
   return undefined;
 }
 

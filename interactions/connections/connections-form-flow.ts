@@ -36,7 +36,7 @@ export async function showConnections(ctx: Context, app: AppContext, screens: Co
   const step = currentStep(session);
   if (step === 'login') renderConnectionsLogin(ctx, app, locale, session, error, status);
   else if (step === 'digits') renderConnectionsDigits(ctx, app, locale, session, error, status);
-  else renderConnectionsList(ctx, app, locale, session, await screens.rowsFor(session.sub!, locale));
+  else renderConnectionsList(ctx, app, locale, session, await screens.rowsFor(session.sub!, locale), error, status);
   if (session.flash) {
     const { flash: _shown, ...rest } = session;
     await screens.sessions.save(rest);
@@ -53,7 +53,8 @@ export function connectionsFormFlow(app: AppContext, screens: ConnectionsScreens
     currentStep: (session) => currentStep(session),
     showFormRefused: (ctx, session) => {
       const texts = TEXTS[sessionLocale(ctx, session)];
-      return showConnections(ctx, app, screens, session, currentStep(session) === 'digits' ? texts.digits.failed : texts.login.failed, 400);
+      const step = currentStep(session);
+      return showConnections(ctx, app, screens, session, step === 'digits' ? texts.digits.failed : step === 'login' ? texts.login.failed : texts.unreadable, 400);
     },
     backToCurrentStep: (ctx, session) => redirectHome(ctx, sessionLocale(ctx, session)),
   };

@@ -81,7 +81,7 @@ function backToList(locale: Locale, label: string): SafeHtml {
   return html`<form method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="${locale}"><button type="submit" class="secondary">${label}</button></form>`;
 }
 
-export function renderConnectionsList(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, rows: readonly ConnectionRow[]): void {
+export function renderConnectionsList(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, rows: readonly ConnectionRow[], error?: string, status?: number): void {
   const t = TEXTS[locale].connections;
   const list = rows.length === 0
     ? html`<p class="empty">${t.none}</p>`
@@ -108,12 +108,12 @@ ${row.accounts && row.accounts.length > 1 ? html`<form method="post" action="/ac
 </form>
 </li>`,
       )}</ul>`;
-  render(ctx, app, locale, t.title, html`${flashBlock(session)}
+  render(ctx, app, locale, t.title, html`${error ? html`<p class="error-message" role="alert">${error}</p>` : ''}${flashBlock(session)}
 ${list}
 <form method="post" action="/account/connections/logout${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <div class="actions"><button type="submit" class="secondary">${t.logout}</button></div>
-</form>`);
+</form>`, status);
 }
 
 /** 連携解除, confirmed on a page of its own: which partner, and what ends with it. */

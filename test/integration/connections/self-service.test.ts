@@ -66,4 +66,22 @@ describe('連携サービス管理 (/account/connections)', () => {
     expect(page).toContain('入力桁数の指定');
     expect(page).not.toContain('連携解除');
   });
+
+  it('answers a 連携解除 form that cannot be read with the list, a message and 400, ending nothing', async () => {
+    const client = await registerClient(server);
+    const customer = await createCustomer(server);
+    await completeJourney(server.issuer, client, customer);
+    const { browser, html } = await logIntoConnections(customer);
+    const csrf = csrfOf(html);
+    const refused = await browser.request('/account/connections/revoke', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `csrf=${csrf}&client_id=${client.clientId}&client_id=${client.clientId}`,
+    });
+    expect(refused.status).toBe(400);
+    const page = await refused.text();
+    expect(page).toContain('<title>連携サービス管理</title>');
+    expect(page).toContain('<p class="error-message" role="alert">送信内容を確認できませんでした。お手数ですが、もう一度お試しください。</p>');
+    expect(page).toContain('テスト家計簿アプリ');
+    expect(await server.app.grants.listForCustomer(customer.sub)).toHaveLength(1);
+  });
 });
