@@ -14,8 +14,12 @@ export interface ClientRuleOptions {
   readonly loopbackJwksUri?: boolean;
 }
 
+/** A URL we fetch must not carry credentials: they would travel in every error message and log line about it. */
+const carriesCredentials = (url: URL | null) => Boolean(url && (url.username || url.password));
+
 function checkJwksUri(uri: string, { loopbackJwksUri = false }: ClientRuleOptions): RuleProblem | undefined {
   const url = URL.parse(uri);
+  if (carriesCredentials(url)) return { path: '/jwks_uri', message: 'jwks_uri must not carry credentials (user:password@)' };
   if (url?.protocol === 'https:') return undefined;
   if (loopbackJwksUri && url?.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
   return { path: '/jwks_uri', message: 'jwks_uri must be an https URL' };
@@ -28,6 +32,7 @@ function checkEvents(input: ClientInput, { loopbackJwksUri = false }: ClientRule
     const url = URL.parse(input.events_endpoint);
     const loopbackHttp = loopbackJwksUri && url?.protocol === 'http:' && LOOPBACK.has(url.hostname);
     if (url?.protocol !== 'https:' && !loopbackHttp) problems.push({ path: '/events_endpoint', message: 'events_endpoint must be an https URL' });
+    else if (carriesCredentials(url)) problems.push({ path: '/events_endpoint', message: 'events_endpoint must not carry credentials (user:password@): give the receiver\'s Authorization value as events_authorization' });
   }
   if (input.events_authorization !== undefined && input.events_endpoint == null) {
     problems.push({ path: '/events_authorization', message: 'events_authorization needs events_endpoint' });

@@ -133,6 +133,8 @@ describe('renkei client create', () => {
     ['an unknown scope', ['--redirect-uri', REDIRECT, '--scope', 'openid everything'], /unknown scope everything/],
     ['private_key_jwt without keys', ['--redirect-uri', REDIRECT, '--auth-method', 'private_key_jwt'], /private_key_jwt needs jwks or jwks_uri/],
     ['an http jwks_uri', ['--redirect-uri', REDIRECT, '--auth-method', 'private_key_jwt', '--jwks-uri', 'http://kakeibo.example/jwks'], /jwks_uri must be an https URL/],
+    ['a jwks_uri with credentials', ['--redirect-uri', REDIRECT, '--auth-method', 'private_key_jwt', '--jwks-uri', 'https://kakeibo:pw@kakeibo.example/jwks'], /jwks_uri must not carry credentials/],
+    ['an events_endpoint with credentials', ['--redirect-uri', REDIRECT, '--events-endpoint', 'https://kakeibo:s3cret@kakeibo.example/events'], /events_endpoint must not carry credentials \(user:password@\): give the receiver's Authorization value as events_authorization/],
     ['fapi2 with a client secret', ['--redirect-uri', REDIRECT, '--profile', 'fapi2', '--auth-method', 'client_secret_basic'], /fapi2 requires private_key_jwt/],
   ])('refuses %s (exit 1, the server\'s message on stderr)', async (_what, flags, message) => {
     const result = await cli('client', 'create', '--name', 'Bad', ...flags, '--json');
