@@ -7,9 +7,12 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
+/** A URL's user and password (`redis://:password@host`) never reach the message. */
+const withoutCredentials = (text: string) => text.replace(/(\/\/)[^/@\s"]*@/g, '$1***@');
+
 function describeValue(value: unknown): string {
   if (value === undefined) return '(missing)';
-  const text = JSON.stringify(value);
+  const text = withoutCredentials(JSON.stringify(value));
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }
 

@@ -75,6 +75,12 @@ describe('loadSettings', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it('never repeats the password of an invalid Redis URL', () => {
+    const problems = problemsOf(() => loadSettings({ env: { RENKEI_REDIS_URL: 'redis://:hunter2-redis-pw@cache.internal:6379 extra' } }));
+    expect(problems).toEqual([expect.stringMatching(/^RENKEI_REDIS_URL \(\/redis\/url\): "redis:\/\/\*\*\*@cache\.internal:6379 extra" is invalid/)]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
   it('names a missing RENKEI_CONFIG file', () => {
     expect(problemsOf(() => loadSettings({ env: { RENKEI_CONFIG: '/nonexistent/renkei.json' } }))).toEqual([
       'RENKEI_CONFIG: file /nonexistent/renkei.json does not exist',
