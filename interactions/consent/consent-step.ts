@@ -14,6 +14,11 @@ import { renderConsentPage } from './consent-page.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The customer's login ID, for audit lines (never a secret). */
+async function loginIdOf(deps: FlowDeps, sub: string): Promise<string | undefined> {
+  return (await deps.app.customers.findBySub(sub))?.loginId;
+}
+
 /** On to where the finished consent continues (the interaction's resume). */
 function sendOnToResult(ctx: Context, view: InteractionView): void {
   ctx.status = 303;
@@ -59,7 +64,8 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
   if (!accountId) throw new errors.InvalidRequest('no authenticated customer for this consent');
   const { Grant } = app.provider;
   const action = grantManagementAction(details.params);
-  const replacing = await grantToReplace(deps, view, accountId);
+  // the login ID for the audit lines: the login step's progress ended with its interaction
+  const [replacing, loginId] = await Promise.all([grantToReplace(deps, view, accountId), loginIdOf(deps, accountId)]);
   const grant = (await findConsentGrant(deps, view, accountId)) ?? new Grant({ accountId, clientId: view.clientId, ...(replacing ? { jti: replacing } : {}) });
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
@@ -74,7 +80,7 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
   let previous = await app.grants.find(accountId, view.clientId);
   if (action === 'create' && previous && previous.grantId !== grantId) {
     // one connection per partner: the grant created now takes the place of the earlier one
-    await revokeCustomerGrant(app, accountId, previous, { reason: 'grant_management', login_id: view.progress.loginId, ip: ctx.ip });
+    await revokeCustomerGrant(app, accountId, previous, { reason: 'grant_management', login_id: loginId, ip: ctx.ip });
     previous = undefined;
   }
   await app.grants.record(accountId, {
@@ -87,7 +93,7 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
   });
   const returnTo = await recordInteractionResult(view, { consent: { grantId } }, { mergeWithLastSubmission: true });
   await deps.progressStore.finishConsent(view.uid);
-  app.audit('consent.granted', { sub: accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope(), ...(choice ? { accounts: choice.accounts?.length ?? 0 } : {}) });
+  app.audit('consent.granted', { sub: accountId, login_id: loginId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, grant_id: grantId, scope: grant.getOIDCScope(), ...(choice ? { accounts: choice.accounts?.length ?? 0 } : {}) });
   return returnTo;
 }
 
@@ -122,7 +128,9 @@ export async function submitConsent(ctx: Context, deps: FlowDeps, view: Interact
 export async function abortInteraction(ctx: Context, deps: FlowDeps, view: InteractionView): Promise<void> {
   const { app } = deps;
   if (view.details.prompt.name === 'consent') {
-    app.audit('consent.denied', { sub: view.details.session?.accountId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });
+    const accountId = view.details.session?.accountId;
+    const loginId = accountId ? await loginIdOf(deps, accountId) : undefined;
+    app.audit('consent.denied', { sub: accountId, login_id: loginId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });
   }
   const returnTo = await recordInteractionResult(view, { error: 'access_denied', error_description: 'End-User aborted interaction' }, { mergeWithLastSubmission: false });
   await deps.progressStore.finish(view.uid);

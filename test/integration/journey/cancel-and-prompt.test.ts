@@ -66,7 +66,7 @@ describe('中止する (SPEC §3)', () => {
 
       expect(await server.app.grants.listForCustomer(customer.sub)).toEqual([]);
       if (screen === 'consent') {
-        expect(auditEvents(server, 'consent.denied', { interaction_id: uidOf(page) })).toHaveLength(1);
+        expect(auditEvents(server, 'consent.denied', { interaction_id: uidOf(page), login_id: customer.loginId, client_id: client.clientId })).toHaveLength(1);
         expect(auditEvents(server, 'consent.granted', { sub: customer.sub })).toEqual([]);
       }
 
@@ -145,6 +145,6 @@ describe('no silent single sign-on (SPEC §4)', () => {
     const params = callbackParams(secondJourney.end.url);
     expect(params.get('state')).toBe(secondJourney.state);
     expect(params.get('code')).toBeTruthy();
-    expect(auditEvents(server, 'consent.granted', { sub: second.sub })).toHaveLength(1);
+    expect(auditEvents(server, 'consent.granted', { sub: second.sub, login_id: second.loginId, client_id: client.clientId })).toHaveLength(1);
   });
 });
