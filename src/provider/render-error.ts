@@ -15,6 +15,13 @@ function resumedInteraction(path: string): string | undefined {
 }
 
 /**
+ * The routes a browser is sent to (authorization and its resume, logout). Every other endpoint is
+ * an API: its errors stay JSON (RFC 6749 §5.2) whatever `Accept` asks for, so that a client, and
+ * the failure budgets that read the error code, always get `{ error }`.
+ */
+const BROWSER_ROUTES = new Set(['authorization', 'resume', 'end_session', 'end_session_confirm', 'end_session_success']);
+
+/**
  * oidc-provider's HTML errors (requests that cannot be redirected) rendered as our error page:
  * the error code and the お問い合わせ番号, never oidc-provider's error_description. At the resume
  * step of an interaction (the store away, the interaction gone) the page keeps the interaction's
@@ -22,6 +29,12 @@ function resumedInteraction(path: string): string | undefined {
  */
 export function createRenderError(config: RenkeiConfig): NonNullable<Configuration['renderError']> {
   return async (ctx, out, error) => {
+    const route = ctx.oidc?.route;
+    if (route !== undefined && !BROWSER_ROUTES.has(route)) {
+      ctx.type = 'json';
+      ctx.body = out;
+      return;
+    }
     const uid = resumedInteraction(ctx.path);
     const memo = uid ? recallInteraction(ctx, uid) : undefined;
     const locale = memo?.locale ?? requestLocale(ctx, ctx.oidc?.params?.ui_locales ?? ctx.query.ui_locales);

@@ -93,6 +93,19 @@ describe('failed client authentication', () => {
     expect([elsewhere.status, elsewhere.json.error]).toEqual([400, 'invalid_grant']);
   });
 
+  it('counts a failure whatever the client accepts: an API error stays JSON with Accept: text/html', async () => {
+    const dave = await registerClient(first);
+    const ip = freshIp();
+    for (let i = 0; i < PER_CLIENT; i++) {
+      const response = await postForm(`${first.issuer}/token`, unknownCode(), {
+        'x-forwarded-for': ip, accept: 'text/html', authorization: basicAuth({ clientId: dave.clientId, clientSecret: 'not-the-secret' }),
+      });
+      expect([response.status, response.json.error]).toEqual([401, 'invalid_client']);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    }
+    expectRefused(await token(first, ip, unknownCode(), dave), 60);
+  });
+
   it(`refuses an IP after ${PER_IP} failures at the token, PAR, introspection and revocation endpoints, whichever client it names; other IPs are unaffected`, async () => {
     const dave = await registerClient(first);
     const ip = freshIp();
