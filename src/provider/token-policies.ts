@@ -16,7 +16,11 @@ export function rotateRefreshToken(ctx: KoaContextWithOIDC): boolean {
 }
 
 /** A partner may introspect only tokens issued to it; the bank's registered resource servers any. */
-export async function introspectionAllowed(_ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string | undefined }): Promise<boolean> {
-  if (renkeiMetadata(client).resource_server === true) return true;
+export async function introspectionAllowed(ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string | undefined }): Promise<boolean> {
+  if (renkeiMetadata(client).resource_server === true) {
+    // a token of a partner disabled or deleted since is not active (and oidc-provider, which reads
+    // that partner next, would fail on it)
+    return token.clientId !== undefined && (await ctx.oidc.provider.Client.find(token.clientId)) !== undefined;
+  }
   return token.clientId === client.clientId;
 }
