@@ -7,13 +7,14 @@ const FLAG = 'renkeiDpopReplay';
 /**
  * RFC 9449 §5/§7.1: an invalid DPoP proof — a replayed one included — is `invalid_dpop_proof`.
  * oidc-provider reports a replayed proof as invalid_grant (token endpoint) or invalid_token
- * (userinfo), naming the replay only in its private error detail. Its error events mark the
- * request, and the middleware restores the standard code on the way out.
+ * (userinfo), naming the replay only in its private error detail, or as invalid_request (PAR),
+ * naming it in the description. Its error events mark the request, and the middleware restores
+ * the standard code on the way out.
  */
 export function markDpopReplays(provider: Provider): void {
   for (const event of ['grant.error', 'userinfo.error', 'introspection.error', 'revocation.error', 'pushed_authorization_request.error']) {
-    (provider as unknown as NodeJS.EventEmitter).on(event, (ctx: KoaContextWithOIDC, error: { error_detail?: string }) => {
-      if (error.error_detail === REPLAY) ctx.state[FLAG] = true;
+    (provider as unknown as NodeJS.EventEmitter).on(event, (ctx: KoaContextWithOIDC, error: { error_detail?: string; error_description?: string }) => {
+      if (error.error_detail === REPLAY || error.error_description === REPLAY) ctx.state[FLAG] = true;
     });
   }
 }

@@ -57,6 +57,19 @@ describe('a fapi2 client (dpop.requireNonce.fapi2, on by default)', () => {
     expect([pushed.status, pushed.json.error]).toEqual([201, undefined]);
   });
 
+  it('PAR: a proof used before is 400 invalid_dpop_proof (RFC 9449 §5)', async () => {
+    const dpop = await DpopKey.generate();
+    const form = () => partner.auth().then((auth) => ({ ...partner.authorizationParams().params, ...auth }));
+    const first = await postForm(endpoints.par, await form(), { dpop: await dpop.proof('POST', endpoints.par, withoutNonce) });
+    const nonce = first.headers.get('dpop-nonce')!;
+    const proof = await dpop.proof('POST', endpoints.par, { claims: { nonce } });
+    const pushed = await postForm(endpoints.par, await form(), { dpop: proof });
+    expect([pushed.status, pushed.json.error]).toEqual([201, undefined]);
+    const replayed = await postForm(endpoints.par, await form(), { dpop: proof });
+    expect([replayed.status, replayed.json.error]).toEqual([400, 'invalid_dpop_proof']);
+    expect(replayed.json.request_uri).toBeUndefined();
+  });
+
   it('refuses a nonce the server never issued: 400 use_dpop_nonce with one it did', async () => {
     const dpop = await DpopKey.generate();
     const { code, verifier } = await partner.authorize(await createCustomer(server), { dpop });
