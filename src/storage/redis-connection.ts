@@ -62,7 +62,9 @@ export function createRedisConnection(redis: RenkeiConfig['redis'], logger: Logg
     connection = new Redis({
       ...options,
       ...auth,
-      ...(tls ? { tls } : {}),
+      // rediss:// sentinels: TLS to them and to the master they name (ioredis uses `tls` for the
+      // master only with enableTLSForSentinelMode, and the sentinels' own with sentinelTLS)
+      ...(tls ? { tls, enableTLSForSentinelMode: true, sentinelTLS: tls } : {}),
       sentinels: urls.map(nodeFromUrl),
       name: redis.sentinelName ?? 'mymaster',
     });
