@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../storage/redis-connection.js';
+import { defineScript, type RedisConnection, type Script } from '../storage/redis-connection.js';
 import { redisKeys } from '../storage/redis-keys.js';
 
 export interface TrackedGrant {
@@ -9,14 +9,25 @@ export interface TrackedGrant {
 
 /**
  * When each grant expires, so that the worker notices the ones that ended on their own (their
- * records simply vanish at their TTL) and tells the partner. Claiming a due grant removes it,
- * so exactly one instance reports each expiry.
+ * records simply vanish at their TTL) and tells the partner. Claiming a due grant moves it
+ * `CLAIM_LEASE_MS` ahead rather than removing it, so exactly one instance reports each expiry and
+ * one that fails half-way (the store away, the process ended) leaves it due again after the lease;
+ * reporting it (session-revoked, untrack) or finding it extended (track) settles it.
  */
 export interface GrantExpiries {
   track(grant: TrackedGrant, expiresAt: number): Promise<void>;
   untrack(grant: TrackedGrant): Promise<void>;
   claimDue(now: number, limit: number): Promise<TrackedGrant[]>;
 }
+
+export const CLAIM_LEASE_MS = 60_000;
+
+/** KEYS: the expiry set. ARGV: now, limit, lease end. The due members, each moved to the lease end. */
+const CLAIM_DUE = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, m in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', ARGV[3], m) end
+return due
+`;
 
 const member = (g: TrackedGrant) => JSON.stringify([g.grantId, g.clientId, g.sub]);
 const parse = (m: string): TrackedGrant => {
@@ -25,7 +36,11 @@ const parse = (m: string): TrackedGrant => {
 };
 
 export class RedisGrantExpiries implements GrantExpiries {
-  constructor(private readonly redis: RedisConnection) {}
+  private readonly claim: Script;
+
+  constructor(private readonly redis: RedisConnection) {
+    this.claim = defineScript(redis, 'renkeiClaimDueExpiries', 1, CLAIM_DUE);
+  }
 
   async track(grant: TrackedGrant, expiresAt: number): Promise<void> {
     await this.redis.zadd(redisKeys.grantExpiries(), expiresAt, member(grant));
@@ -36,11 +51,8 @@ export class RedisGrantExpiries implements GrantExpiries {
   }
 
   async claimDue(now: number, limit: number): Promise<TrackedGrant[]> {
-    const key = redisKeys.grantExpiries();
-    const due = await this.redis.zrangebyscore(key, '-inf', now, 'LIMIT', 0, limit);
-    const claimed: TrackedGrant[] = [];
-    for (const m of due) if ((await this.redis.zrem(key, m)) === 1) claimed.push(parse(m));
-    return claimed;
+    const due = (await this.claim([redisKeys.grantExpiries()], [now, limit, now + CLAIM_LEASE_MS])) as string[];
+    return due.map(parse);
   }
 }
 
@@ -57,7 +69,7 @@ export class MemoryGrantExpiries implements GrantExpiries {
 
   async claimDue(now: number, limit: number): Promise<TrackedGrant[]> {
     const due = [...this.expiries].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]).slice(0, limit);
-    for (const [m] of due) this.expiries.delete(m);
+    for (const [m] of due) this.expiries.set(m, now + CLAIM_LEASE_MS);
     return due.map(([m]) => parse(m));
   }
 }

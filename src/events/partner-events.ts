@@ -43,17 +43,22 @@ export class PartnerEvents {
     this.now = deps.now ?? Date.now;
   }
 
-  /** CAEP session-revoked for one grant that ended (queued before the grant is removed). */
+  /**
+   * CAEP session-revoked for one grant that ended (queued before the grant is removed). The grant
+   * stops being watched for its expiry only once the event is queued: a failure leaves it watched,
+   * so that its end is still reported (by the expiry sweep, at the latest).
+   */
   async sessionRevoked(sub: string, grant: GrantRef, reason: string): Promise<void> {
-    await this.deps.expiries.untrack({ ...grant, sub });
     const client = await this.subscribed(grant.clientId, EVENT_TYPES.sessionRevoked);
-    if (!client) return;
-    const why = revocationReason(reason);
-    await this.queue(client, await this.subject(sub, client, grant.grantId), EVENT_TYPES.sessionRevoked, {
-      initiating_entity: why.initiatingEntity,
-      reason_admin: why.admin,
-      reason_user: why.user,
-    }, grant.grantId);
+    if (client) {
+      const why = revocationReason(reason);
+      await this.queue(client, await this.subject(sub, client, grant.grantId), EVENT_TYPES.sessionRevoked, {
+        initiating_entity: why.initiatingEntity,
+        reason_admin: why.admin,
+        reason_user: why.user,
+      }, grant.grantId);
+    }
+    await this.deps.expiries.untrack({ ...grant, sub });
   }
 
   /** CAEP credential-change to each partner holding one of these grants. */
