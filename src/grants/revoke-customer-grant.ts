@@ -11,7 +11,7 @@ import { revokeGrant } from './revoke-grant.js';
  * ended in silence.
  */
 export async function revokeCustomerGrant(
-  app: Pick<AppContext, 'store' | 'grants' | 'audit' | 'events'>,
+  app: Pick<AppContext, 'store' | 'grants' | 'audit' | 'events' | 'customers'>,
   sub: string,
   summary: Pick<GrantSummary, 'grantId' | 'clientId'>,
   fields: { reason: string; login_id?: string | undefined; ip?: string | undefined },
@@ -19,5 +19,7 @@ export async function revokeCustomerGrant(
   await app.events.sessionRevoked(sub, summary, fields.reason);
   await revokeGrant(app.store.adapterFactory, summary.grantId);
   await app.grants.remove(sub, summary);
-  app.audit('grant.revoked', { sub, client_id: summary.clientId, grant_id: summary.grantId, ...fields });
+  // every grant.revoked names the customer by login ID, also where the caller knew only the sub
+  const loginId = fields.login_id ?? (await app.customers.findBySub(sub))?.loginId;
+  app.audit('grant.revoked', { sub, client_id: summary.clientId, grant_id: summary.grantId, ...fields, login_id: loginId });
 }

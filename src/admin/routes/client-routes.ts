@@ -76,10 +76,10 @@ export function clientRoutes(app: AppContext): Router {
    * A client that an update made confidential got a secret nobody has seen: issue a fresh one and
    * show it in this answer (as at creation), or the partner could never authenticate.
    */
-  async function newlyConfidential(before: ClientRecord, after: ClientRecord): Promise<string | undefined> {
+  async function newlyConfidential(ctx: Context, before: ClientRecord, after: ClientRecord): Promise<string | undefined> {
     if (before.client_secret_sealed || !after.client_secret_sealed) return undefined;
     const secret = await app.clients.rotateSecret(after.client_id);
-    app.audit('client.secret_rotated', { client_id: after.client_id, outcome: 'success', reason: 'became_confidential' });
+    audit(ctx, 'secret_rotated', after.client_id, { reason: 'became_confidential' });
     return secret;
   }
 
@@ -104,7 +104,7 @@ export function clientRoutes(app: AppContext): Router {
     const before = await mapClientErrors(() => app.clients.require(ctx.params.clientId!));
     const record = await mapClientErrors(() => app.clients.update(ctx.params.clientId!, replacingKeys(patch)));
     audit(ctx, 'updated', record.client_id);
-    const clientSecret = await newlyConfidential(before, record);
+    const clientSecret = await newlyConfidential(ctx, before, record);
     ctx.body = answerWithSecret(record, clientSecret);
   });
 
@@ -121,7 +121,7 @@ export function clientRoutes(app: AppContext): Router {
     // keys given one way replace keys stored the other way
     const result = await mapClientErrors(() => app.clients.apply({ ...replacingKeys(input), client_id: clientId } as ClientInput & { client_id: string }));
     audit(ctx, result.created ? 'created' : 'updated', result.record.client_id, { via: 'apply' });
-    const clientSecret = result.clientSecret ?? (before ? await newlyConfidential(before, result.record) : undefined);
+    const clientSecret = result.clientSecret ?? (before ? await newlyConfidential(ctx, before, result.record) : undefined);
     ctx.status = result.created ? 201 : 200;
     ctx.body = answerWithSecret(result.record, clientSecret);
   });

@@ -214,6 +214,9 @@ describe('operator actions that stop tokens at once', () => {
     expect(me.status).toBe(401);
     await me.text();
     expect(okJson<Grant[]>(await cli('grant', 'list', '--user', who.loginId, '--json'))).toEqual([]);
+    // the audit line names the customer by login ID, though the partner's grants are listed by sub
+    const audited = server.logs.events().filter((line) => line.event === 'grant.revoked' && line.client_id === client.clientId);
+    expect(audited).toEqual([expect.objectContaining({ login_id: who.loginId, reason: 'client_deleted', audit: true })]);
   });
 
   it('user lock stops the customer\'s tokens at once; unlock lets them work again', async () => {
