@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { GrantIndex } from '../grants/grant-index.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { redisKeys } from '../storage/redis-keys.js';
+import type { Audit } from '../shared/audit.js';
 import type { PartnerEvents } from './partner-events.js';
 
 /** Why oidc-provider itself ended a grant, by the request that did it. */
@@ -26,7 +27,17 @@ interface SavedGrant {
  * revocation) reach the partner as session-revoked; every saved grant's expiry is tracked for the
  * sweep. oidc-provider has already revoked the grant when it says so: the event follows it.
  */
-export function watchGrantLifecycle(provider: Provider, deps: { events: PartnerEvents; grants: GrantIndex; kv: KeyValueStore; logger: Logger }): void {
+export interface GrantLifecycleDeps {
+  readonly events: PartnerEvents;
+  readonly grants: GrantIndex;
+  readonly kv: KeyValueStore;
+  readonly logger: Logger;
+  readonly audit: Audit;
+  /** the customer's login ID, for the audit line */
+  readonly loginIdOf: (sub: string) => Promise<string | undefined>;
+}
+
+export function watchGrantLifecycle(provider: Provider, deps: GrantLifecycleDeps): void {
   const failed = (what: string) => (error: unknown) => {
     deps.logger.error({ event: 'event.queue_failed', what, err: { message: (error as Error).message } }, 'could not queue the partner event');
   };
@@ -39,12 +50,14 @@ export function watchGrantLifecycle(provider: Provider, deps: { events: PartnerE
     if (!clientId) return;
     // read now: the request's context is emptied once its response has closed (releasing-callback.ts)
     const reason = reasonOf(ctx);
+    const { ip } = ctx;
     void (async () => {
       const sub = await deps.kv.hashGet(redisKeys.clientGrants(clientId), grantId);
       if (!sub) return;
       await deps.events.sessionRevoked(sub, { clientId, grantId }, reason);
       const summary = await deps.grants.find(sub, clientId);
       if (summary?.grantId === grantId) await deps.grants.remove(sub, { clientId, grantId });
+      deps.audit('grant.revoked', { sub, login_id: await deps.loginIdOf(sub), client_id: clientId, grant_id: grantId, reason, ip });
     })().catch(failed('session-revoked'));
   });
 }

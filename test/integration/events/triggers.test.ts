@@ -56,6 +56,22 @@ describe('what ends a grant reaches the partner as CAEP session-revoked', () => 
     expect(set.payload.events[SESSION_REVOKED]).toMatchObject({ initiating_entity: 'user', reason_user: { ja: expect.any(String), en: expect.any(String) } });
   });
 
+  it("the partner's own revocation of its refresh token (RFC 7009): session-revoked, and an audit grant.revoked naming the customer", async () => {
+    const customer = await createCustomer(server);
+    const journey = await completeJourney(server.issuer, client, customer, { scope: 'openid offline_access accounts', extra: { prompt: 'consent' } });
+    const code = callbackParams(journey.end.url).get('code')!;
+    const tokens = await postForm(`${server.issuer}/token`, { grant_type: 'authorization_code', code, code_verifier: journey.verifier, redirect_uri: REDIRECT_URI }, { authorization: basicAuth(client) });
+    const grantId = (await server.app.grants.find(customer.sub, client.clientId))!.grantId;
+    const revoked = await postForm(`${server.issuer}/token/revocation`, { token: String(tokens.json.refresh_token), token_type_hint: 'refresh_token' }, { authorization: basicAuth(client) });
+    expect(revoked.status).toBe(200);
+
+    const sessionOf = (s: { payload: Record<string, unknown> }) => (s.payload.sub_id as { session: { id: string } }).session.id;
+    await receiver.waitFor(() => receiver.of(SESSION_REVOKED).some((s) => sessionOf(s) === grantId));
+    const audited = () => server.logs.events().filter((line) => line.event === 'grant.revoked' && line.grant_id === grantId);
+    await receiver.waitFor(() => audited().length > 0);
+    expect(audited()).toEqual([expect.objectContaining({ audit: true, sub: customer.sub, login_id: customer.loginId, client_id: client.clientId, reason: 'token_revoked', ip: expect.any(String) })]);
+  });
+
   it('a password change: credential-change (no secret in it), then session-revoked with initiating_entity policy', async () => {
     const customer = await createCustomer(server);
     const grantId = await connect(client, customer);
