@@ -44,6 +44,9 @@ export interface ProviderDependencies {
 export const ACR = { twoFactor: 'urn:renkei:acr:pwd-digits', withAdditional: 'urn:renkei:acr:pwd-digits-kba' } as const;
 
 /** The oidc-provider configuration, one concern per block. */
+/** How partners may authenticate, at every endpoint that authenticates them. */
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'] as const;
+
 export function providerConfiguration({ settings, store, keys, services }: Omit<ProviderDependencies, 'logger'>): Configuration {
   const { config } = settings;
   const scopes = Object.keys(config.scopes);
@@ -71,7 +74,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
     // protocol profile (SPEC §5): authorization code + PKCE S256 only
     responseTypes: ['code'],
     pkce: { required: () => true },
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'],
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -133,6 +136,11 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       grant_management_endpoint: `${new URL(settings.issuer).origin}${GRANT_MANAGEMENT_PATH}`,
       grant_management_actions_supported: ['query', 'revoke', 'create', 'merge', 'replace'],
       grant_management_action_required: false,
+      // RFC 8414 §2: left out, these would mean client_secret_basic only; the same methods as at the token endpoint
+      introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      introspection_endpoint_auth_signing_alg_values_supported: SIGNING_ALGS,
+      revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      revocation_endpoint_auth_signing_alg_values_supported: SIGNING_ALGS,
     },
     interactions: {
       policy: withGrantManagementConsent(createInteractionPolicy()),
