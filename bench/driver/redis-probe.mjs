@@ -3,8 +3,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
-/** A command's kind: its name and the pattern of its first key. */
-const signature = (args) => `${String(args[0]).toUpperCase()} ${args[1] === undefined ? '' : keyPattern(String(args[1]))}`;
+/** A command's kind: its name and the pattern of its first key (a script's: after its sha or body and the key count). */
+const signature = (args) => {
+  const name = String(args[0]).toUpperCase();
+  const key = name === 'EVAL' || name === 'EVALSHA' ? args[3] : args[1];
+  return `${name} ${key === undefined ? '' : keyPattern(String(key))}`;
+};
 
 /**
  * Commands the servers send to Redis while `action` runs (and shortly after: work done after the

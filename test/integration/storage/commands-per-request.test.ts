@@ -34,8 +34,8 @@ async function commandsDuring(action: () => Promise<unknown>): Promise<string[]>
   const monitor = await monitorRedis(redis.url);
   const commands: string[] = [];
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    // the event delivery worker polls on its own: not part of any request
-    if (source !== 'lua' && !String(args[1]).includes('{events}')) commands.push(`${String(args[0]).toLowerCase()} ${String(args[1] ?? '')}`);
+    // the event delivery worker polls on its own (commands and scripts on {events} keys): not part of any request
+    if (source !== 'lua' && !args.some((arg) => String(arg).includes('{events}'))) commands.push(`${String(args[0]).toLowerCase()} ${String(args[1] ?? '')}`);
   });
   try {
     await new Promise((resolve) => setTimeout(resolve, 50));
