@@ -127,7 +127,7 @@ export class DeliveryWorker {
       return true;
     }
     logger.warn({ event: 'event.delivery_failed', ...fields, status: outcome.status, err: outcome.err, reason: outcome.reason, attempts }, 'event delivery failed');
-    if (now - entry.event.queuedAt >= config.retryForSeconds * 1000) {
+    if (now - (entry.event.requeuedAt ?? entry.event.queuedAt) >= config.retryForSeconds * 1000) {
       await outbox.deadLetter(entry, outcome.reason, now);
       metrics?.deadLettered.inc();
       logger.error({ event: 'event.dead_lettered', ...fields, attempts, reason: outcome.reason }, 'event dead-lettered after its retry period');

@@ -46,4 +46,6 @@ export interface QueuedEvent {
   readonly grantId?: string;
   /** epoch ms when it was queued (delivery latency is measured from here) */
   readonly queuedAt: number;
+  /** epoch ms an operator requeued it after it was dead-lettered: its retry period runs again from here */
+  readonly requeuedAt?: number;
 }

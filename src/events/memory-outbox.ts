@@ -68,7 +68,7 @@ export class MemoryOutbox implements EventOutbox {
     const dead = stream.dead.findIndex((d) => d.event.claims.jti === jti);
     if (dead >= 0) {
       const [entry] = stream.dead.splice(dead, 1);
-      await this.append(clientId, entry!.event);
+      await this.append(clientId, { ...entry!.event, requeuedAt: now });
       return 'requeued';
     }
     const waiting = stream.queued.find((e) => e.event.claims.jti === jti);

@@ -140,7 +140,7 @@ export class RedisOutbox implements EventOutbox {
     const deadKey = redisKeys.eventDeadLetters(clientId);
     const dead = ((await this.redis.xrange(deadKey, '-', '+')) as StreamEntry[]).find((entry) => finished(clientId, entry).event.claims?.jti === jti);
     if (dead) {
-      const event = finished(clientId, dead).event;
+      const event = { ...finished(clientId, dead).event, requeuedAt: now };
       await this.redis.multi().xdel(deadKey, dead[0]).xadd(redisKeys.eventOutbox(clientId), '*', 'event', JSON.stringify(event)).exec();
       return 'requeued';
     }

@@ -93,7 +93,12 @@ describe('retries with doubling waits, then the dead-letter stream (injected clo
     expect(listing.dead[0]).toMatchObject({ error: 'HTTP 500', attempts: 3, event: { claims: { jti: `jti-${clientId}` } } });
     expect(counts).toEqual({ delivered: 0, retried: 2, deadLettered: 1 });
 
+    // requeued by an operator, the event gets a retry period of its own again (its queuedAt is long past)
     expect(await outbox.retry(clientId, `jti-${clientId}`, clock)).toBe('requeued');
+    await worker.runOnce();
+    expect((await outbox.list(clientId)).queued[0]!.retry).toMatchObject({ attempts: 1, lastError: 'HTTP 500' });
+    expect(counts.deadLettered).toBe(1);
+    clock += 1000;
     answer = 202;
     await worker.runOnce();
     const after = await outbox.list(clientId);
