@@ -52,7 +52,8 @@ export const CLIENT_FLAGS_USAGE = [
 export const CLIENT_NOTES = [
   '--redirect-uri and --grant-type can be repeated (update replaces the whole list). Redirect URIs must be',
   'exact https URLs without a fragment (http only for localhost). --scope takes scopes of the catalogue.',
-  '--jwks-file reads a JWKS ({"keys": [...]}) or one JWK of public keys, for private_key_jwt.',
+  '--jwks-file reads a JWKS ({"keys": [...]}) or one JWK of public keys, for private_key_jwt. A fapi2 partner signs',
+  'with its keys\' algorithm (P-256: ES256, Ed25519: EdDSA, RSA: PS256); with --jwks-uri give --auth-signing-alg unless PS256.',
   'tls_client_auth needs --tls-subject-dn or --tls-san-dns; self_signed_tls_client_auth needs keys.',
   '--resource-server registers an API that introspects tokens (no redirect URIs, no grants).',
   '--subject-type pairwise gives this partner its own `sub` for each customer.',
