@@ -22,17 +22,17 @@ function shownScope(view: InteractionView, actions: readonly (keyof typeof ACTIO
   return [...new Set([...asked, ...actions.map((action) => ACTION_SCOPES[action])])].join(' ');
 }
 
-/**
- * ご注意 (with a warning mark) and the manual's ※ lines naming the partner, the permissions asked
- * for, one line each, the customer's accounts to choose from when account information is asked
- * for, when the connection expires, and where access can be ended later.
- */
 /** What the last 許可する could not do: its message, and whether the account choice is what is wrong. */
 export interface ConsentError {
   readonly message: string;
   readonly accounts?: boolean;
 }
 
+/**
+ * ご注意 (with a warning mark) and the manual's ※ lines naming the partner, the permissions asked
+ * for, one line each, the customer's accounts to choose from when account information is asked
+ * for, when the connection expires, and where access can be ended later.
+ */
 export async function renderConsentPage(ctx: Context, deps: FlowDeps, view: InteractionView, error?: ConsentError): Promise<void> {
   const t = view.texts.consent;
   const { config } = deps.app.settings;
