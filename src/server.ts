@@ -31,6 +31,7 @@ import { requestLocale } from './shared/locale.js';
 import { CookieSigner } from './keys/cookie-signer.js';
 import { requestContext } from './shared/request-context.js';
 import { publicListenerHeaders } from './shared/security-headers.js';
+import { trustProxy } from './shared/trust-proxy.js';
 import { staticAssets } from './shared/static-assets.js';
 
 /** The public listener: our own routes first, then oidc-provider mounted at the root. */
@@ -39,7 +40,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   const app = new Koa();
   // the same keys as the provider's cookies, or interactionDetails cannot read the session
   app.keys = new CookieSigner(keys.cookieSecrets);
-  app.proxy = settings.config.server.trustProxy;
+  trustProxy(app, settings.config.server.trustProxy);
   pinRequestOrigin(app, settings.issuer);
   const { bank } = settings.config;
   const bankName = (ctx: Koa.Context) => (requestLocale(ctx, ctx.query.ui_locales) === 'en' ? bank.nameEn : bank.nameJa);

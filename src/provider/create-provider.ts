@@ -1,4 +1,5 @@
 import Provider, { errors, type Configuration, type SigningAlgorithm } from 'oidc-provider';
+import { trustProxy } from '../shared/trust-proxy.js';
 import { withProviderClients } from '../clients/provider-client-adapter.js';
 import { createPartnerJwksFetch } from '../clients/partner-jwks-fetch.js';
 import type { Logger } from 'pino';
@@ -159,7 +160,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
     // keys fetched from a partner's jwks_uri pass the same rules as registered keys (SPEC §5)
     fetch: createPartnerJwksFetch({ logger, allowLoopback: settings.mode === 'development' }),
   });
-  provider.proxy = dependencies.settings.config.server.trustProxy;
+  trustProxy(provider, dependencies.settings.config.server.trustProxy);
   pinRequestOrigin(provider, dependencies.settings.issuer);
   logProviderEvents(provider, dependencies.logger);
   markUnauthenticatedClients(provider);

@@ -44,4 +44,19 @@ describe('production with an https issuer behind a TLS terminator', () => {
     server = await startTestServer({ env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER, RENKEI_TRUST_PROXY: '1' } });
     expect(proxyNotices(server)).toHaveLength(0);
   });
+
+  it('takes the client IP the trusted proxy appended, not one the client wrote before it', async () => {
+    server = await startTestServer({ env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER, RENKEI_TRUST_PROXY: '1' } });
+    const client = await registerClient(server);
+    const headers = { 'x-forwarded-for': '203.0.113.7, 198.51.100.9', authorization: `Basic ${Buffer.from(`${client.clientId}:wrong`).toString('base64')}` };
+    await (await fetch(`${server.publicUrl}/healthz`, { headers })).text();
+    await (await fetch(`${server.publicUrl}/token`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token&refresh_token=x' })).text();
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = server.logs.events();
+    const ipsOf = (event: string) => lines.filter((line) => line.event === event).map((line) => line.ip);
+    expect(ipsOf('http.request')).toEqual(['198.51.100.9', '198.51.100.9']);
+    // oidc-provider's own context too (its error line for the failed client authentication)
+    expect(lines.filter((line) => String(line.event).startsWith('oidc.') && line.ip !== undefined).map((line) => line.ip)).toContain('198.51.100.9');
+    expect(JSON.stringify(lines)).not.toContain('203.0.113.7');
+  });
 });
