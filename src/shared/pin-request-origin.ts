@@ -1,12 +1,14 @@
 import type Koa from 'koa';
 
-const ABSOLUTE_FORM = /^https?:\/\//i;
-
-/** The path and query of a request target, also when a client sent it in absolute form. */
+/**
+ * The path and query of a request target, also when a client sent it in another form: absolute
+ * with any scheme Node's parser lets through (`munity://x/…` would otherwise be glued to the
+ * issuer's origin and change its host), or none a URL can be made of (`*`).
+ */
 function pathAndQuery(originalUrl: string): string {
-  if (!ABSOLUTE_FORM.test(originalUrl)) return originalUrl;
+  if (originalUrl.startsWith('/')) return originalUrl;
   const parsed = URL.parse(originalUrl);
-  return parsed ? `${parsed.pathname}${parsed.search}` : '/';
+  return parsed && parsed.pathname.startsWith('/') ? `${parsed.pathname}${parsed.search}` : '/';
 }
 
 /**

@@ -30,6 +30,22 @@ function expectInteractionRedirect(location: string | null, issuer: string): voi
   expect(resolved.pathname).toMatch(/^\/interaction\//);
 }
 
+describe('a request target in absolute form with a scheme of its own, first thing after start', () => {
+  let fresh: TestServer;
+  beforeAll(async () => {
+    fresh = await startTestServer();
+  });
+  afterAll(() => fresh.close());
+
+  it('gets discovery built from the issuer, and leaves none other behind for the next request', async () => {
+    // glued to the issuer's origin, `munity://…` would have made its host `…community` (or, with a port, no URL at all)
+    for (const target of [`munity://evil.example${DISCOVERY[0]}`, `webcal://evil.example${DISCOVERY[1]}`]) {
+      expectAllFromIssuer(await discoveryWith(fresh, target, {}, target), fresh.issuer);
+    }
+    for (const path of DISCOVERY) expectAllFromIssuer(await discoveryWith(fresh, path, {}), fresh.issuer);
+  });
+});
+
 describe('URLs come from RENKEI_ISSUER alone (SPEC §2)', () => {
   describe('without a trusted proxy', () => {
     let server: TestServer;
