@@ -95,6 +95,19 @@ export function respondWithError(ctx: Context, status: number, bankName: string,
 }
 
 /**
+ * @koa/router answers a method outside its list (TRACE, PROPFIND, …) with a bare 501: on a path
+ * with routes that is a wrong method (405, its Allow kept), elsewhere an unknown page (404).
+ */
+function answerUnknownMethod(ctx: Context, bankName: string): void {
+  if (ctx.response.get('Allow')) {
+    respondWithError(ctx, 405, bankName, 'invalid_request');
+    return;
+  }
+  ctx.remove('Allow');
+  respondWithError(ctx, 404, bankName);
+}
+
+/**
  * Errors from our own routes (the provider renders its own): public code only, details to the log.
  * `defaults` are what every error page says unless a route says more (the credit union's contact).
  */
@@ -106,6 +119,7 @@ export function errorHandler(logger: Logger, bankName: (ctx: Context) => string,
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) respondWithError(ctx, 404, bankName(ctx));
+      else if (ctx.status === 501 && ctx.body === undefined) answerUnknownMethod(ctx, bankName(ctx));
       else if (ctx.status === 503) announceRetry(ctx, undefined);
     } catch (caught) {
       const error = caught as HttpErrorLike;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicAuth, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { rawRequest } from './raw-http.js';
 
 let server: TestServer;
 let client: TestClient;
@@ -68,6 +69,17 @@ describe('wrong methods (RFC 9110 §15.5.6: 405 with Allow)', () => {
     expect(response.headers.get('allow')).toContain('POST');
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await response.text()).toContain('<html lang="ja">');
+  });
+
+  it('answers a method no router knows (TRACE, PROPFIND) with 405 and Allow on our paths, 404 elsewhere', async () => {
+    for (const method of ['TRACE', 'PROPFIND']) {
+      const health = await rawRequest(server.publicUrl, { method, target: '/healthz', headers: { accept: 'application/json' } });
+      expect([health.status, String(health.headers.allow).split(/,\s*/).sort()]).toEqual([405, ['GET', 'HEAD']]);
+      expect(JSON.parse(health.body)).toMatchObject({ error: 'invalid_request' });
+      const nowhere = await rawRequest(server.publicUrl, { method, target: '/no-such-page' });
+      expect([nowhere.status, nowhere.headers.allow]).toEqual([404, undefined]);
+      expect(nowhere.body).toContain('ページが見つかりません');
+    }
   });
 
   it('still serves unknown paths with 404', async () => {
