@@ -6,6 +6,7 @@ import { createAccountSource } from './accounts/account-source/create-account-so
 import { DirectoryAccounts } from './accounts/account-source/directory-accounts.js';
 import { DeviceRegistry } from './accounts/device-registry.js';
 import { DigitPositions } from './accounts/digit-positions.js';
+import { FactorChecks } from './accounts/factor-checks.js';
 import { Lockout } from './accounts/lockout.js';
 import { Throttle } from './accounts/throttle.js';
 import { UserNumberCipher } from './accounts/user-number-cipher.js';
@@ -26,6 +27,8 @@ import type { Store } from './storage/store.js';
 export interface DomainServices extends EventServices {
   readonly customers: CustomerDirectory;
   readonly lockout: Lockout;
+  /** one factor check at a time per customer on this instance (see factor-checks.ts) */
+  readonly factorChecks: FactorChecks;
   readonly devices: DeviceRegistry;
   /** the 利用者番号 positions each customer is asked */
   readonly digitPositions: DigitPositions;
@@ -49,6 +52,7 @@ export function createDomainServices(settings: Settings, store: Store, changes: 
     accountSource: createAccountSource(config.accounts, directoryAccounts),
     customers,
     lockout: new Lockout(store.kv, customers, config.lockout.maxFailures),
+    factorChecks: new FactorChecks(),
     devices: new DeviceRegistry(store.kv, config.risk.deviceTtlDays),
     digitPositions: new DigitPositions(store.kv, config.challenge.digits),
     throttle: new Throttle(store.redis, config.throttle, () => metrics?.throttled.inc({ limiter: 'customer_ip' })),

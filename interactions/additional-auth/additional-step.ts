@@ -11,14 +11,20 @@ import { DEVICE_COOKIE, setDeviceCookie } from './device-cookie.js';
 /** The secret answer (NFKC, case and kana folding); passing it remembers this browser for the customer. */
 export async function submitAdditional(ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>): Promise<void> {
   const { app } = deps;
-  // with the count this success resets (none to reset when it is zero)
-  const { customer, failuresSinceSuccess } = await readAnswer(app.store.kv, view.progress.sub!);
+  const sub = view.progress.sub!;
+  // read, verified and counted as one check of the customer at a time (factor-checks.ts)
+  const checked = await app.factorChecks.run(`customer:${sub}`, async () => {
+    // with the count this success resets (none to reset when it is zero)
+    const { customer, failuresSinceSuccess } = await readAnswer(app.store.kv, sub);
+    if (!customer || customer.status === 'locked') return { customer, failuresSinceSuccess, passed: false };
+    if (await app.customers.verifyAnswer(customer, form.get('answer') ?? '')) return { customer, failuresSinceSuccess, passed: true };
+    await recordFactorFailure(app, { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid }, customer, 'additional_auth.failure', 'wrong_answer');
+    return { customer, failuresSinceSuccess, passed: false };
+  });
+  const { customer, failuresSinceSuccess } = checked;
   if (!customer) return redirectToCurrentStep(ctx, view.uid);
   if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer);
-
-  if (!(await app.customers.verifyAnswer(customer, form.get('answer') ?? ''))) {
-    const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
-    await recordFactorFailure(app, where, customer, 'additional_auth.failure', 'wrong_answer');
+  if (!checked.passed) {
     // a failure that locked the account shows the locked page: the customer's status is read again
     return renderAdditionalPage(ctx, deps, view, await app.customers.findBySub(customer.sub), view.texts.additional.failed, 401);
   }

@@ -31,7 +31,12 @@ async function countUnknownIdFailure(app: AppContext, rawLoginId: string): Promi
  * Login ID + password. Unknown IDs and wrong passwords fail alike, in the same time (a dummy hash
  * is verified) and with the same warnings; `locked` is reported only when the correct password was given.
  */
-export async function checkPassword(app: AppContext, where: FailureContext, rawLoginId: string, password: string): Promise<PasswordOutcome> {
+export function checkPassword(app: AppContext, where: FailureContext, rawLoginId: string, password: string): Promise<PasswordOutcome> {
+  // the account's standing is read inside: one check of a login ID at a time (factor-checks.ts)
+  return app.factorChecks.run(`login:${canonicalLoginId(rawLoginId)}`, () => checkPasswordNow(app, where, rawLoginId, password));
+}
+
+async function checkPasswordNow(app: AppContext, where: FailureContext, rawLoginId: string, password: string): Promise<PasswordOutcome> {
   const customer = await app.customers.findByLoginId(rawLoginId);
   if (!customer) {
     await verifyAgainstDummy(password);

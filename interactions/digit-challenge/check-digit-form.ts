@@ -31,7 +31,20 @@ export async function checkDigitForm(
   form: ReadonlyMap<string, string>,
   read?: DigitAnswerReads,
 ): Promise<DigitFormResult> {
-  const { customer, heldPositions } = read ?? await readDigitAnswer(app.store.kv, sub);
+  // one check of a customer at a time; what the caller read is used unless another check ran meanwhile
+  return app.factorChecks.run(`customer:${sub}`, async (contended) => {
+    const current = read && !contended ? read : await readDigitAnswer(app.store.kv, sub);
+    return checkDigitFormNow(app, where, askedPositions, form, current);
+  });
+}
+
+async function checkDigitFormNow(
+  app: AppContext,
+  where: FailureContext,
+  askedPositions: readonly number[] | undefined,
+  form: ReadonlyMap<string, string>,
+  { customer, heldPositions }: DigitAnswerReads,
+): Promise<DigitFormResult> {
   if (!customer) return { outcome: 'unknown_customer' };
   const positions = await app.digitPositions.currentFrom(customer, heldPositions);
   if (!samePositions(positions, askedPositions)) return { outcome: 'moved', positions };
