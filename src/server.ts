@@ -6,9 +6,9 @@ import { ProgressStore } from '../interactions/progress.js';
 import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
 import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
-import { grantIdInTokenResponse, grantManagementRoutes } from './grants/grant-management/grant-management-routes.js';
+import { GRANT_MANAGEMENT_PATH, grantIdInTokenResponse, grantManagementRoutes } from './grants/grant-management/grant-management-routes.js';
 import { mtlsFeature } from './provider/mtls.js';
-import { ssfConfigurationRoutes } from './events/ssf-configuration.js';
+import { SSF_CONFIGURATION_PATH, ssfConfigurationRoutes } from './events/ssf-configuration.js';
 import { freshSessionPerAuthorization } from './provider/fresh-session.js';
 import { rememberInteractionAtStart } from './provider/memo-at-start.js';
 import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
@@ -51,7 +51,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
     headers: publicListenerHeaders(settings.issuer),
     fapiInteractionId: true,
   }));
-  app.use(errorHandler(logger, bankName, { contact: bank.contact }));
+  app.use(errorHandler(logger, bankName, { contact: bank.contact }, [GRANT_MANAGEMENT_PATH, SSF_CONFIGURATION_PATH]));
   // our own routes: requests to oidc-provider's endpoints skip them (none of them answers there)
   const ownRoutes: RouterMiddleware[] = [];
   ownRoutes.push(describeMethodNotAllowed(['/healthz', '/readyz'], (ctx) => respondWithError(ctx, 405, bankName(ctx), 'invalid_request')));

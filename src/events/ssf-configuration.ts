@@ -5,6 +5,9 @@ import { PUSH_DELIVERY_METHOD } from './event-types.js';
  * SSF 1.0 §7.1: Transmitter Configuration Metadata. Streams are set up by the bank's operators
  * (`renkei client update --events-endpoint`), so no stream management endpoints are announced.
  */
+/** SSF 1.0 §7.2: the transmitter's metadata. */
+export const SSF_CONFIGURATION_PATH = '/.well-known/ssf-configuration';
+
 export function ssfConfigurationRoutes(issuer: string): Router {
   const router = new Router();
   const metadata = {
@@ -13,7 +16,7 @@ export function ssfConfigurationRoutes(issuer: string): Router {
     jwks_uri: `${issuer}/jwks`,
     delivery_methods_supported: [PUSH_DELIVERY_METHOD],
   };
-  router.get('/.well-known/ssf-configuration', (ctx) => {
+  router.get(SSF_CONFIGURATION_PATH, (ctx) => {
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.body = metadata;
   });

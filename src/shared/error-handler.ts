@@ -42,8 +42,10 @@ function detailsFromContext(ctx: Context, status: number, reason: ErrorReason | 
   return returnTo ? { ...details, returnTo } : details;
 }
 
+const ANSWERS_JSON = 'answersJson';
+
 function wantsJson(ctx: Context): boolean {
-  if (ctx.path.startsWith('/admin/')) return true;
+  if (ctx.state[ANSWERS_JSON] === true || ctx.path.startsWith('/admin/')) return true;
   return ctx.accepts('html', 'json') === 'json';
 }
 
@@ -109,10 +111,13 @@ function answerUnknownMethod(ctx: Context, bankName: string): void {
 
 /**
  * Errors from our own routes (the provider renders its own): public code only, details to the log.
+ * `apiPaths`: path prefixes whose answers are JSON for every client.
  * `defaults` are what every error page says unless a route says more (the credit union's contact).
  */
-export function errorHandler(logger: Logger, bankName: (ctx: Context) => string, defaults: ErrorDetails = {}): Middleware {
+export function errorHandler(logger: Logger, bankName: (ctx: Context) => string, defaults: ErrorDetails = {}, apiPaths: readonly string[] = []): Middleware {
   return async (ctx, next) => {
+    // an API's errors are JSON whatever Accept says (no Accept, or */*, prefers a page otherwise)
+    if (apiPaths.length && apiPaths.some((prefix) => ctx.path.startsWith(prefix))) ctx.state[ANSWERS_JSON] = true;
     // as useErrorContext(ctx, defaults) on a request that has none yet, without a copy per request
     // (it is never changed: useErrorContext makes a new object)
     ctx.state[CONTEXT_STATE] ??= defaults;

@@ -82,6 +82,17 @@ describe('wrong methods (RFC 9110 §15.5.6: 405 with Allow)', () => {
     }
   });
 
+  it('answers a wrong method at the grant management endpoint and SSF metadata as JSON, whatever Accept says', async () => {
+    for (const [method, target, allow] of [['PUT', '/grant-management/some-grant', ['DELETE', 'GET', 'HEAD']], ['POST', '/.well-known/ssf-configuration', ['GET', 'HEAD']]] as const) {
+      for (const accept of [undefined, '*/*', 'text/html']) {
+        const response = await rawRequest(server.publicUrl, { method, target, headers: accept ? { accept } : {} });
+        expect([response.status, String(response.headers.allow).split(/,\s*/).sort()]).toEqual([405, allow]);
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        expect(JSON.parse(response.body)).toMatchObject({ error: 'invalid_request' });
+      }
+    }
+  });
+
   it('still serves unknown paths with 404', async () => {
     expect((await fetch(`${server.issuer}/token/nope`, { method: 'GET' })).status).toBe(404);
   });
