@@ -15,11 +15,17 @@ async function readFormText(ctx: Context): Promise<string> {
   if (declared !== undefined && declared > MAX_FORM_BYTES) throw new FormRefused(413, 'the form is too large');
   const chunks: Buffer[] = [];
   let size = 0;
-  // destroyOnReturn false: stopping early must not destroy the socket the answer goes out on
-  for await (const chunk of ctx.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new FormRefused(413, 'the form is too large');
-    chunks.push(chunk);
+  try {
+    // destroyOnReturn false: stopping early must not destroy the socket the answer goes out on
+    for await (const chunk of ctx.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_FORM_BYTES) throw new FormRefused(413, 'the form is too large');
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof FormRefused) throw error;
+    // the client went away mid-body: nobody reads the answer, but it is the client's doing, not a 5xx
+    throw new FormRefused(400, 'the form did not arrive whole');
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));

@@ -115,6 +115,9 @@ describe('a client that hangs up mid-body', () => {
       await abandonBody(`${uidPath(page)}/login`, cookie, declared);
       await abandonBody('/interaction/no-such-interaction/login', '', declared);
       await abandonBody('/account/connections/login', '', declared);
+      // the authorization and logout endpoints' POST too (read as a form, then served as GET)
+      await abandonBody('/auth', '', declared);
+      await abandonBody('/session/end', '', declared);
     }
     await expectStillServing();
     expect(server.logs.events().filter((line) => line.event === 'http.error')).toEqual([]);
