@@ -108,10 +108,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const buildProvider = (providerKeys: KeySchedule['providerKeys']) => {
     const provider = createProvider({ settings, store, keys: { ...material, jwks: { keys: providerKeys } }, logger, services });
     trackGrantUse(provider, services.grants, logger);
-    watchGrantLifecycle(provider, {
-      events: services.events, grants: services.grants, kv: store.kv, logger, audit: services.audit,
-      loginIdOf: async (sub) => (await services.customers.findBySub(sub))?.loginId,
-    });
+    watchGrantLifecycle(provider, { events: services.events, grants: services.grants, kv: store.kv, logger, audit: services.audit, customers: services.customers });
     metrics.watchProvider(provider);
     markDpopReplays(provider);
     return provider;

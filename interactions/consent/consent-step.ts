@@ -14,11 +14,6 @@ import { renderConsentPage } from './consent-page.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The customer's login ID, for audit lines (never a secret). */
-async function loginIdOf(deps: FlowDeps, sub: string): Promise<string | undefined> {
-  return (await deps.app.customers.findBySub(sub))?.loginId;
-}
-
 /** On to where the finished consent continues (the interaction's resume). */
 function sendOnToResult(ctx: Context, view: InteractionView): void {
   ctx.status = 303;
@@ -65,7 +60,7 @@ async function grantConsent(ctx: Context, deps: FlowDeps, view: InteractionView,
   const { Grant } = app.provider;
   const action = grantManagementAction(details.params);
   // the login ID for the audit lines: the login step's progress ended with its interaction
-  const [replacing, loginId] = await Promise.all([grantToReplace(deps, view, accountId), loginIdOf(deps, accountId)]);
+  const [replacing, loginId] = await Promise.all([grantToReplace(deps, view, accountId), app.customers.loginIdOf(accountId)]);
   const grant = (await findConsentGrant(deps, view, accountId)) ?? new Grant({ accountId, clientId: view.clientId, ...(replacing ? { jti: replacing } : {}) });
   const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
@@ -129,7 +124,7 @@ export async function abortInteraction(ctx: Context, deps: FlowDeps, view: Inter
   const { app } = deps;
   if (view.details.prompt.name === 'consent') {
     const accountId = view.details.session?.accountId;
-    const loginId = accountId ? await loginIdOf(deps, accountId) : undefined;
+    const loginId = accountId ? await app.customers.loginIdOf(accountId) : undefined;
     app.audit('consent.denied', { sub: accountId, login_id: loginId, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid });
   }
   const returnTo = await recordInteractionResult(view, { error: 'access_denied', error_description: 'End-User aborted interaction' }, { mergeWithLastSubmission: false });

@@ -55,6 +55,11 @@ export class CustomerDirectory {
     return parseCustomer(await this.kv.get(redisKeys.customer(sub)));
   }
 
+  /** The customer's login ID, for audit lines (never a secret); undefined once the customer is gone. */
+  async loginIdOf(sub: string): Promise<string | undefined> {
+    return (await this.findBySub(sub))?.loginId;
+  }
+
   async findByLoginId(rawLoginId: string): Promise<Customer | undefined> {
     const loginId = canonicalLoginId(rawLoginId);
     if (!loginId) return undefined;

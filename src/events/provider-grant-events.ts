@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { GrantIndex } from '../grants/grant-index.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { redisKeys } from '../storage/redis-keys.js';
+import type { CustomerDirectory } from '../accounts/customer-directory.js';
 import type { Audit } from '../shared/audit.js';
 import type { PartnerEvents } from './partner-events.js';
 
@@ -33,8 +34,7 @@ export interface GrantLifecycleDeps {
   readonly kv: KeyValueStore;
   readonly logger: Logger;
   readonly audit: Audit;
-  /** the customer's login ID, for the audit line */
-  readonly loginIdOf: (sub: string) => Promise<string | undefined>;
+  readonly customers: Pick<CustomerDirectory, 'loginIdOf'>;
 }
 
 export function watchGrantLifecycle(provider: Provider, deps: GrantLifecycleDeps): void {
@@ -57,7 +57,7 @@ export function watchGrantLifecycle(provider: Provider, deps: GrantLifecycleDeps
       await deps.events.sessionRevoked(sub, { clientId, grantId }, reason);
       const summary = await deps.grants.find(sub, clientId);
       if (summary?.grantId === grantId) await deps.grants.remove(sub, { clientId, grantId });
-      deps.audit('grant.revoked', { sub, login_id: await deps.loginIdOf(sub), client_id: clientId, grant_id: grantId, reason, ip });
+      deps.audit('grant.revoked', { sub, login_id: await deps.customers.loginIdOf(sub), client_id: clientId, grant_id: grantId, reason, ip });
     })().catch(failed('session-revoked'));
   });
 }

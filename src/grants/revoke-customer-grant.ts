@@ -20,6 +20,6 @@ export async function revokeCustomerGrant(
   await revokeGrant(app.store.adapterFactory, summary.grantId);
   await app.grants.remove(sub, summary);
   // every grant.revoked names the customer by login ID, also where the caller knew only the sub
-  const loginId = fields.login_id ?? (await app.customers.findBySub(sub))?.loginId;
+  const loginId = fields.login_id ?? (await app.customers.loginIdOf(sub));
   app.audit('grant.revoked', { sub, client_id: summary.clientId, grant_id: summary.grantId, ...fields, login_id: loginId });
 }

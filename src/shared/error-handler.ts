@@ -45,7 +45,7 @@ function detailsFromContext(ctx: Context, status: number, reason: ErrorReason | 
 const ANSWERS_JSON = 'answersJson';
 
 function wantsJson(ctx: Context): boolean {
-  if (ctx.state[ANSWERS_JSON] === true || ctx.path.startsWith('/admin/')) return true;
+  if (ctx.state[ANSWERS_JSON] === true) return true;
   return ctx.accepts('html', 'json') === 'json';
 }
 
@@ -117,7 +117,7 @@ function answerUnknownMethod(ctx: Context, bankName: string): void {
 export function errorHandler(logger: Logger, bankName: (ctx: Context) => string, defaults: ErrorDetails = {}, apiPaths: readonly string[] = []): Middleware {
   return async (ctx, next) => {
     // an API's errors are JSON whatever Accept says (no Accept, or */*, prefers a page otherwise)
-    if (apiPaths.length && apiPaths.some((prefix) => ctx.path.startsWith(prefix))) ctx.state[ANSWERS_JSON] = true;
+    if (apiPaths.some((prefix) => ctx.path.startsWith(prefix))) ctx.state[ANSWERS_JSON] = true;
     // as useErrorContext(ctx, defaults) on a request that has none yet, without a copy per request
     // (it is never changed: useErrorContext makes a new object)
     ctx.state[CONTEXT_STATE] ??= defaults;
