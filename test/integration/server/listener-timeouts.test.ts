@@ -74,20 +74,20 @@ describe('slow and oversized requests (SPEC §7)', () => {
     const slow = await open();
     dribble(slow.socket, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(200)}`, 100);
 
-    const latencies: number[] = [];
+    // Served while the slow connection was still held open: nobody waited for it to be dropped.
+    // (Counted, not timed: how long each answer takes depends on the machine's load.)
+    let servedMeanwhile = 0;
     while (!slow.socket.destroyed) {
-      const started = Date.now();
       const response = await fetch(`${server.issuer}/healthz`);
       expect(response.status).toBe(200);
-      latencies.push(Date.now() - started);
-      await new Promise((r) => setTimeout(r, 100));
+      if (!slow.socket.destroyed) servedMeanwhile += 1;
+      await new Promise((r) => setTimeout(r, 50));
     }
     const closedAfter = await slow.closed;
     expect(closedAfter).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 50);
     expect(closedAfter).toBeLessThan(HEADERS_TIMEOUT_MS + 1000);
     expectRefusalPage(slow.received(), '408 Request Timeout', 'リクエストの受信に時間がかかりすぎたため、処理を中断しました。');
-    expect(latencies.length).toBeGreaterThan(3);
-    expect(Math.max(...latencies)).toBeLessThan(300);
+    expect(servedMeanwhile).toBeGreaterThanOrEqual(3);
   });
 
   it('answers 408 to a request whose body does not arrive within the request timeout', async () => {
