@@ -115,7 +115,8 @@ describe('SIGTERM drains (SPEC §7)', () => {
     }
     expect(code).toBe(0);
     const lastAnswer = Math.max(...answers.map((a) => a.endedAt));
-    expect(exitedAt - lastAnswer).toBeLessThan(1000);
+    // well inside the 10 s grace: it exits once drained, it does not wait the grace out (slack for a loaded CI machine)
+    expect(exitedAt - lastAnswer).toBeLessThan(5000);
     expect(server.output()).toContain('"server.stopping"');
     expect(server.output()).toContain('"server.stopped"');
   });
