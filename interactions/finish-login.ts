@@ -7,8 +7,8 @@ import { recordInteractionResult } from './interaction-result.js';
 
 export interface LoginFinish {
   readonly withAdditional: boolean;
-  /** the failure count this request read, when it read it: none to reset when it was zero */
-  readonly failuresSeen?: number | undefined;
+  /** false when this request read a zero failure count and no answer-due mark: nothing to reset */
+  readonly lockoutToReset?: boolean | undefined;
   /** a write of the last step, already sent: awaited with the login's own (one round trip), before the result is recorded */
   readonly alongside?: Promise<unknown> | undefined;
 }
@@ -23,11 +23,11 @@ export async function finishLogin(
   deps: FlowDeps,
   view: InteractionView,
   customer: Customer,
-  { withAdditional, failuresSeen, alongside }: LoginFinish,
+  { withAdditional, lockoutToReset = true, alongside }: LoginFinish,
 ): Promise<void> {
   const { app } = deps;
   const now = Date.now();
-  await Promise.all([alongside, failuresSeen === 0 ? undefined : app.lockout.reset(customer.sub), app.customers.recordLogin(customer.sub, now)]);
+  await Promise.all([alongside, lockoutToReset ? app.lockout.reset(customer.sub) : undefined, app.customers.recordLogin(customer.sub, now)]);
   const acr = withAdditional ? ACR.withAdditional : ACR.twoFactor;
   const amr = withAdditional ? ['pwd', 'pin', 'kba'] : ['pwd', 'pin'];
   app.audit('login.success', { login_id: customer.loginId, sub: customer.sub, client_id: view.clientId, ip: ctx.ip, interaction_id: view.uid, acr });

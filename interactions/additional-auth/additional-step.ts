@@ -14,14 +14,15 @@ export async function submitAdditional(ctx: Context, deps: FlowDeps, view: Inter
   const sub = view.progress.sub!;
   // read, verified and counted as one check of the customer at a time (factor-checks.ts)
   const checked = await app.factorChecks.run(`customer:${sub}`, async () => {
-    // with the count this success resets (none to reset when it is zero)
-    const { customer, failuresSinceSuccess } = await readAnswer(app.store.kv, sub);
-    if (!customer || customer.status === 'locked') return { customer, failuresSinceSuccess, passed: false };
-    if (await app.customers.verifyAnswer(customer, form.get('answer') ?? '')) return { customer, failuresSinceSuccess, passed: true };
+    // with the count and mark this success resets (none to reset when both are clear)
+    const { customer, failuresSinceSuccess, answerDue } = await readAnswer(app.store.kv, sub);
+    const lockoutToReset = failuresSinceSuccess > 0 || answerDue;
+    if (!customer || customer.status === 'locked') return { customer, lockoutToReset, passed: false };
+    if (await app.customers.verifyAnswer(customer, form.get('answer') ?? '')) return { customer, lockoutToReset, passed: true };
     await recordFactorFailure(app, { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid }, customer, 'additional_auth.failure', 'wrong_answer');
-    return { customer, failuresSinceSuccess, passed: false };
+    return { customer, lockoutToReset, passed: false };
   });
-  const { customer, failuresSinceSuccess } = checked;
+  const { customer, lockoutToReset } = checked;
   if (!customer) return redirectToCurrentStep(ctx, view.uid);
   if (customer.status === 'locked') return renderAdditionalPage(ctx, deps, view, customer);
   if (!checked.passed) {
@@ -35,5 +36,5 @@ export async function submitAdditional(ctx: Context, deps: FlowDeps, view: Inter
   setDeviceCookie(ctx, deviceId, app.devices.ttlSeconds);
   // finishing the login records this step's progress, once, as the interaction's last
   const progress = { ...view.progress, additionalAt: Date.now() };
-  await finishLogin(ctx, deps, { ...view, progress }, customer, { withAdditional: true, failuresSeen: failuresSinceSuccess, alongside: deviceRemembered });
+  await finishLogin(ctx, deps, { ...view, progress }, customer, { withAdditional: true, lockoutToReset, alongside: deviceRemembered });
 }

@@ -1,4 +1,5 @@
 import type { Customer } from '../../src/accounts/customer.js';
+import type { FailedFactor } from '../../src/accounts/lockout.js';
 import type { AppContext } from '../../src/services.js';
 
 /** Who is trying, for audit events and the per-IP throttle. */
@@ -8,6 +9,8 @@ export interface FailureContext {
   readonly interaction_id?: string | undefined;
 }
 
+const FACTOR_OF = { 'login.failure': 'password', 'digits.failure': 'digits', 'additional_auth.failure': 'answer' } as const satisfies Record<string, FailedFactor>;
+
 /** Counts a failed factor everywhere it counts: the account's lockout and the IP's throttle. */
 export async function recordFactorFailure(
   app: AppContext,
@@ -16,7 +19,7 @@ export async function recordFactorFailure(
   event: 'login.failure' | 'digits.failure' | 'additional_auth.failure',
   reason: string,
 ): Promise<{ lockedNow: boolean }> {
-  const { lockedNow } = await app.lockout.recordFailure(customer.sub);
+  const { lockedNow } = await app.lockout.recordFailure(customer.sub, FACTOR_OF[event]);
   await app.throttle.recordFailure(where.ip);
   const fields = { ...where, login_id: customer.loginId, sub: customer.sub };
   app.audit(event, { ...fields, reason });

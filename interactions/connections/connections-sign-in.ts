@@ -35,7 +35,8 @@ export async function signInWithDigits(ctx: Context, app: AppContext, screens: C
     return renderConnectionsDigits(ctx, app, locale, session, await withAttemptsLeft(app, result.customer, texts.digits.failed), 401);
   }
   const { customer, positionsForgotten } = result;
-  await Promise.all([positionsForgotten, app.lockout.reset(customer.sub)]);
+  // no secret answer was asked: a count that holds wrong answers stands (Lockout.resetUnlessAnswerDue)
+  await Promise.all([positionsForgotten, app.lockout.resetUnlessAnswerDue(customer.sub)]);
   app.audit('login.success', { login_id: customer.loginId, sub: customer.sub, ip: ctx.ip, purpose: 'connections' });
   const { id: _id, csrf: _csrf, ...state } = session;
   await screens.sessions.start(ctx, { ...state, locale, digitsAt: Date.now() }, session);

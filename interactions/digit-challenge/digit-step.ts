@@ -30,11 +30,12 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
   const { customer, positionsForgotten } = result;
 
   const { config } = app.settings;
-  const { failuresSinceSuccess } = read;
+  const { failuresSinceSuccess, answerDue } = read;
   const deviceKnown = await app.devices.isKnown(customer.sub, deviceId, read.deviceFound);
   const risk = assessRisk(config.risk.additionalAuth, {
     deviceKnown,
     failuresSinceSuccess,
+    answerDue,
     requestedScopes: String(view.details.params.scope ?? '').split(' '),
     highRiskScopes: new Set(Object.entries(config.scopes).filter(([, s]) => s.highRisk).map(([name]) => name)),
   });
@@ -46,5 +47,5 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
     return redirectToCurrentStep(ctx, view.uid);
   }
   // finishing the login records this step's progress, once, as the interaction's last
-  await finishLogin(ctx, deps, { ...view, progress }, customer, { withAdditional: false, failuresSeen: failuresSinceSuccess, alongside: positionsForgotten });
+  await finishLogin(ctx, deps, { ...view, progress }, customer, { withAdditional: false, lockoutToReset: failuresSinceSuccess > 0 || answerDue, alongside: positionsForgotten });
 }

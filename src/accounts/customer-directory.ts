@@ -119,7 +119,7 @@ export class CustomerDirectory {
 
   /** Removes the record, its login ID and what hangs off it (the caller revokes the grants first). */
   async delete(customer: Customer): Promise<void> {
-    await this.kv.delete(redisKeys.customer(customer.sub), redisKeys.customerFailures(customer.sub), redisKeys.customerGrants(customer.sub));
+    await this.kv.delete(redisKeys.customer(customer.sub), redisKeys.customerFailures(customer.sub), redisKeys.customerAnswerDue(customer.sub), redisKeys.customerGrants(customer.sub));
     await this.kv.delete(redisKeys.loginId(customer.loginId));
     await this.kv.hashDelete(redisKeys.customerList(), customer.sub);
     await this.changed([customer.sub]);

@@ -11,6 +11,7 @@ export interface DigitAnswerReads {
   /** the positions record as stored (DigitPositions.currentFrom), undefined when absent */
   readonly heldPositions: string | undefined;
   readonly failuresSinceSuccess: number;
+  readonly answerDue: boolean;
   /** whether the device's record (DeviceRegistry.recordKey) was found; undefined when no device was asked about */
   readonly deviceFound: boolean | undefined;
 }
@@ -21,25 +22,27 @@ export interface DigitAnswerReads {
  * one round trip each.
  */
 export async function readDigitAnswer(kv: KeyValueStore, sub: string, deviceId?: string): Promise<DigitAnswerReads> {
-  const keys = [redisKeys.customer(sub), redisKeys.customerDigitPositions(sub), redisKeys.customerFailures(sub)];
+  const keys = [redisKeys.customer(sub), redisKeys.customerDigitPositions(sub), redisKeys.customerFailures(sub), redisKeys.customerAnswerDue(sub)];
   if (deviceId) keys.push(DeviceRegistry.recordKey(sub, deviceId));
-  const [customer, heldPositions, failures, device] = await kv.getMany(keys);
+  const [customer, heldPositions, failures, answerDue, device] = await kv.getMany(keys);
   return {
     customer: parseCustomer(customer),
     heldPositions,
     failuresSinceSuccess: Lockout.failuresIn(failures),
+    answerDue: Lockout.answerDueIn(answerDue),
     deviceFound: deviceId ? device !== undefined : undefined,
   };
 }
 
-/** What a secret answer is checked against, and the failure count its success resets. */
+/** What a secret answer is checked against, and the failure count and answer-due mark its success resets. */
 export interface AnswerReads {
   readonly customer: Customer | undefined;
   readonly failuresSinceSuccess: number;
+  readonly answerDue: boolean;
 }
 
-/** The customer's record and failure count (one hash slot), in one command. */
+/** The customer's record, failure count and answer-due mark (one hash slot), in one command. */
 export async function readAnswer(kv: KeyValueStore, sub: string): Promise<AnswerReads> {
-  const [customer, failures] = await kv.getMany([redisKeys.customer(sub), redisKeys.customerFailures(sub)]);
-  return { customer: parseCustomer(customer), failuresSinceSuccess: Lockout.failuresIn(failures) };
+  const [customer, failures, answerDue] = await kv.getMany([redisKeys.customer(sub), redisKeys.customerFailures(sub), redisKeys.customerAnswerDue(sub)]);
+  return { customer: parseCustomer(customer), failuresSinceSuccess: Lockout.failuresIn(failures), answerDue: Lockout.answerDueIn(answerDue) };
 }

@@ -4,6 +4,8 @@ export interface RiskSignals {
   readonly deviceKnown: boolean;
   /** failed attempts (any factor) since the customer's last full success */
   readonly failuresSinceSuccess: number;
+  /** a wrong secret answer, or an operator's unlock, since the customer's last full success (Lockout) */
+  readonly answerDue: boolean;
   readonly requestedScopes: readonly string[];
   readonly highRiskScopes: ReadonlySet<string>;
 }

@@ -1,4 +1,4 @@
 import type { RiskRule } from '../risk-signals.js';
 
-/** The account had a failed attempt since its last success. */
-export const recentFailures: RiskRule = ({ failuresSinceSuccess }) => (failuresSinceSuccess > 0 ? 'risk.recent_failures' : undefined);
+/** The account had a failed attempt since its last success (an unlock does not end that: the answer stays due). */
+export const recentFailures: RiskRule = ({ failuresSinceSuccess, answerDue }) => (failuresSinceSuccess > 0 || answerDue ? 'risk.recent_failures' : undefined);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Browserless, callbackParams, csrfOf, positionsOf } from '../../support/browserless.js';
+import { Browserless, callbackParams, csrfOf } from '../../support/browserless.js';
+import { logIntoConnections as signIn } from '../../support/connections.js';
 import { completeJourney } from '../../support/journey.js';
 import { basicAuth, createCustomer, postForm, REDIRECT_URI, registerClient, type TestCustomer } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
@@ -10,20 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function logIntoConnections(customer: TestCustomer): Promise<{ browser: Browserless; html: string }> {
-  const browser = new Browserless(server.issuer);
-  let page = await browser.get('/account/connections');
-  let html = await page.text();
-  expect(html).toContain('<title>連携サービス管理</title>');
-  page = await browser.post('/account/connections/login', { csrf: csrfOf(html), login_id: customer.loginId, password: customer.password });
-  expect(page.status).toBe(303);
-  html = await (await browser.get('/account/connections')).text();
-  const digits = Object.fromEntries(positionsOf(html).map((p) => [`digit_${p}`, customer.userNumber[p - 1]!]));
-  page = await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...digits });
-  expect(page.status).toBe(303);
-  html = await (await browser.get('/account/connections')).text();
-  return { browser, html };
-}
+const logIntoConnections = (customer: TestCustomer) => signIn(server.issuer, customer);
 
 describe('連携サービス管理 (/account/connections)', () => {
   it('lists the partner with permissions, since when and last use; 連携解除 ends its tokens at once', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { callbackParams, positionsOf } from '../../support/browserless.js';
+import { logIntoConnections } from '../../support/connections.js';
 import { completeJourney, digitsFor } from '../../support/journey.js';
 import { createCustomer, type TestClient, type TestCustomer } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
@@ -196,6 +197,39 @@ describe('login errors and lockout (SPEC §4), on a server whose per-IP budget d
 
       await wrongPasswords(customer, 1);
       expect(await status(customer.sub)).toBe('locked');
+    });
+
+    it('a sign-in to 連携サービス管理 starts the count again after wrong passwords, but not after wrong secret answers', async () => {
+      const afterPasswords = await createCustomer(server);
+      await wrongPasswords(afterPasswords, 3);
+      await logIntoConnections(server.issuer, afterPasswords);
+      expect(await failures(afterPasswords.sub)).toBe(0);
+
+      // someone with the password and the 利用者番号 but not the answer, on a browser new to the customer
+      const customer = await createCustomer(server);
+      const browser = new ClientBrowser(server.issuer);
+      const toQuestion = async () => {
+        const { page } = await authorize(server, client, { browser });
+        const digits = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+        const question = await postAndLand(browser, digits, 'digits', digitsFor(customer, digits.html));
+        expect(question.html).toContain('追加認証入力');
+        return question;
+      };
+      let page = await toQuestion();
+      for (const guess of ['みどり', 'きいろ']) page = await postAndLand(browser, page, 'additional', { answer: guess });
+      expect(await failures(customer.sub)).toBe(2);
+
+      // the sign-in asks no answer: the wrong answers still count
+      await logIntoConnections(server.issuer, customer);
+      expect(await failures(customer.sub)).toBe(2);
+
+      page = await toQuestion();
+      for (const guess of ['しろ', 'くろ']) page = await postAndLand(browser, page, 'additional', { answer: guess });
+      expect(await status(customer.sub)).toBe('active');
+      page = await postAndLand(browser, page, 'additional', { answer: 'ちゃいろ' });
+      expect(await status(customer.sub)).toBe('locked');
+      expect(auditEvents(server, 'additional_auth.failure', { sub: customer.sub })).toHaveLength(5);
+      expect(auditEvents(server, 'account.locked', { sub: customer.sub })).toHaveLength(1);
     });
 
     it('starts again from zero after a full successful authentication', async () => {

@@ -77,6 +77,23 @@ describe('risk.additionalAuth = "risk" (the default)', () => {
     expect(auditEvents(server, 'additional_auth.required', { interaction_id: uidOf(start.page) }).map((e) => e.reason)).toEqual([['risk.recent_failures']]);
   });
 
+  it('asks on a remembered browser after an operator unlocked the account, and not once a journey has passed', async () => {
+    const customer = await createCustomer(server);
+    const browser = new ClientBrowser(server.issuer);
+    await journey(server, client, customer, browser);
+    const clean = await journey(server, client, customer, browser);
+    expect(clean.pages.additional).toBeUndefined();
+
+    await server.app.customers.setStatus(customer.sub, 'locked');
+    await server.app.lockout.unlock(customer.sub);
+    const afterUnlock = await journey(server, client, customer, browser);
+    expect(afterUnlock.pages.additional).toBeDefined();
+    expect(requiredReasons(server, afterUnlock)).toEqual([['risk.recent_failures']]);
+
+    const next = await journey(server, client, customer, browser);
+    expect(next.pages.additional).toBeUndefined();
+  });
+
   it('asks on a remembered browser when a highRisk scope (transfers) is requested', async () => {
     const customer = await createCustomer(server);
     const browser = new ClientBrowser(server.issuer);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
-import { Browserless, csrfOf, positionsOf } from '../../support/browserless.js';
+import { csrfOf } from '../../support/browserless.js';
+import { logIntoConnections as signIn } from '../../support/connections.js';
 import { registerClient, type TestClient, type TestCustomer } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { authorizeChoosing, customerWithAccounts, introspect, redeem, refresh, tick } from './rar-kit.js';
@@ -14,14 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function logIntoConnections(customer: TestCustomer): Promise<{ browser: Browserless; html: string }> {
-  const browser = new Browserless(server.issuer);
-  let html = await (await browser.get('/account/connections')).text();
-  await browser.post('/account/connections/login', { csrf: csrfOf(html), login_id: customer.loginId, password: customer.password });
-  html = await (await browser.get('/account/connections')).text();
-  await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...Object.fromEntries(positionsOf(html).map((p) => [`digit_${p}`, customer.userNumber[p - 1]!])) });
-  return { browser, html: await (await browser.get('/account/connections')).text() };
-}
+const logIntoConnections = (customer: TestCustomer) => signIn(server.issuer, customer);
 
 const detail = (accounts: string[]) => [{ type: 'account_information', actions: ['balances'], accounts }];
 

@@ -24,17 +24,20 @@ describe('readDigitAnswer', () => {
     expect(read.customer).toEqual(customer);
     expect(await positions.currentFrom(customer, read.heldPositions)).toEqual(asked);
     expect(read.failuresSinceSuccess).toBe(1);
+    expect(read.answerDue).toBe(false);
     expect(read.deviceFound).toBe(true);
     expect(await devices.isKnown(sub, deviceId, read.deviceFound)).toBe(true);
 
+    await kv.set(redisKeys.customerAnswerDue(sub), '1');
     const other = await readDigitAnswer(kv, sub, DeviceRegistry.newDeviceId());
     expect(other.deviceFound).toBe(false);
+    expect(other.answerDue).toBe(true);
     expect((await readDigitAnswer(kv, sub)).deviceFound).toBeUndefined();
   });
 
   it('finds nothing for a customer who is gone, and no count as zero', async () => {
     const read = await readDigitAnswer(new MemoryKeyValueStore(), sub, DeviceRegistry.newDeviceId());
-    expect(read).toEqual({ customer: undefined, heldPositions: undefined, failuresSinceSuccess: 0, deviceFound: false });
+    expect(read).toEqual({ customer: undefined, heldPositions: undefined, failuresSinceSuccess: 0, answerDue: false, deviceFound: false });
   });
 
   it('draws positions as current does when none are held or those held no longer fit', async () => {
@@ -61,13 +64,15 @@ describe('readDigitAnswer', () => {
 });
 
 describe('readAnswer', () => {
-  it('finds the customer and the failure count, none as zero', async () => {
+  it('finds the customer, the failure count (none as zero) and the answer-due mark', async () => {
     const kv = new MemoryKeyValueStore();
-    expect(await readAnswer(kv, sub)).toEqual({ customer: undefined, failuresSinceSuccess: 0 });
+    expect(await readAnswer(kv, sub)).toEqual({ customer: undefined, failuresSinceSuccess: 0, answerDue: false });
     await kv.set(redisKeys.customer(sub), JSON.stringify(customer));
-    expect(await readAnswer(kv, sub)).toEqual({ customer, failuresSinceSuccess: 0 });
+    expect(await readAnswer(kv, sub)).toEqual({ customer, failuresSinceSuccess: 0, answerDue: false });
     await kv.increment(redisKeys.customerFailures(sub));
     await kv.increment(redisKeys.customerFailures(sub));
-    expect(await readAnswer(kv, sub)).toEqual({ customer, failuresSinceSuccess: 2 });
+    expect(await readAnswer(kv, sub)).toEqual({ customer, failuresSinceSuccess: 2, answerDue: false });
+    await kv.set(redisKeys.customerAnswerDue(sub), '1');
+    expect(await readAnswer(kv, sub)).toEqual({ customer, failuresSinceSuccess: 2, answerDue: true });
   });
 });

@@ -4,6 +4,7 @@ import { CustomerDirectory } from '../../../src/accounts/customer-directory.js';
 import { Lockout } from '../../../src/accounts/lockout.js';
 import { UserNumberCipher } from '../../../src/accounts/user-number-cipher.js';
 import { MemoryKeyValueStore } from '../../../src/storage/memory-key-value-store.js';
+import { redisKeys } from '../../../src/storage/redis-keys.js';
 
 async function setup(maxFailures: number) {
   const kv = new MemoryKeyValueStore();
@@ -13,7 +14,8 @@ async function setup(maxFailures: number) {
   const alice = await newCustomer('alice');
   const bob = await newCustomer('bob');
   const status = async (sub: string) => (await directory.findBySub(sub))!.status;
-  return { lockout: new Lockout(kv, directory, maxFailures), alice, bob, status };
+  const answerDue = async (sub: string) => Lockout.answerDueIn(await kv.get(redisKeys.customerAnswerDue(sub)));
+  return { lockout: new Lockout(kv, directory, maxFailures), alice, bob, status, answerDue };
 }
 
 describe('Lockout', () => {
@@ -55,8 +57,8 @@ describe('Lockout', () => {
     expect(await status(alice.sub)).toBe('active');
   });
 
-  it('unlock makes a locked account active with a clean count, and it can lock again', async () => {
-    const { lockout, alice, status } = await setup(2);
+  it('unlock makes a locked account active with a clean count and the answer due, and it can lock again', async () => {
+    const { lockout, alice, status, answerDue } = await setup(2);
     await lockout.recordFailure(alice.sub);
     await lockout.recordFailure(alice.sub);
     expect(await status(alice.sub)).toBe('locked');
@@ -64,9 +66,27 @@ describe('Lockout', () => {
     await lockout.unlock(alice.sub);
     expect(await status(alice.sub)).toBe('active');
     expect(await lockout.failuresSinceSuccess(alice.sub)).toBe(0);
+    expect(await answerDue(alice.sub)).toBe(true);
 
     expect(await lockout.recordFailure(alice.sub)).toEqual({ failures: 1, lockedNow: false });
     expect(await lockout.recordFailure(alice.sub)).toEqual({ failures: 2, lockedNow: true });
     expect(await status(alice.sub)).toBe('locked');
+  });
+
+  it('a wrong answer leaves the answer due: a sign-in without it keeps the count; a full success clears both', async () => {
+    const { lockout, alice, answerDue } = await setup(5);
+    await lockout.recordFailure(alice.sub, 'password');
+    expect(await answerDue(alice.sub)).toBe(false);
+    expect(await lockout.resetUnlessAnswerDue(alice.sub)).toBe(true);
+    expect(await lockout.failuresSinceSuccess(alice.sub)).toBe(0);
+
+    await lockout.recordFailure(alice.sub, 'digits');
+    await lockout.recordFailure(alice.sub, 'answer');
+    expect(await answerDue(alice.sub)).toBe(true);
+    expect(await lockout.resetUnlessAnswerDue(alice.sub)).toBe(false);
+    expect(await lockout.failuresSinceSuccess(alice.sub)).toBe(2);
+
+    await lockout.reset(alice.sub);
+    expect([await lockout.failuresSinceSuccess(alice.sub), await answerDue(alice.sub)]).toEqual([0, false]);
   });
 });

@@ -11,6 +11,7 @@ const HIGH_RISK = new Set(['transfers']);
 const CALM: RiskSignals = {
   deviceKnown: true,
   failuresSinceSuccess: 0,
+  answerDue: false,
   requestedScopes: ['openid', 'accounts', 'balances'],
   highRiskScopes: HIGH_RISK,
 };
@@ -18,6 +19,7 @@ const CALM: RiskSignals = {
 const STORMY: RiskSignals = {
   deviceKnown: false,
   failuresSinceSuccess: 3,
+  answerDue: true,
   requestedScopes: ['openid', 'transfers'],
   highRiskScopes: HIGH_RISK,
 };
@@ -72,8 +74,9 @@ describe('risk rules', () => {
     expect(newDevice(CALM)).toBeUndefined();
   });
 
-  it('recentFailures fires only for a positive count', () => {
+  it('recentFailures fires for a positive count, or for an answer still due with the count cleared (an unlock)', () => {
     expect(recentFailures({ ...CALM, failuresSinceSuccess: 1 })).toBe('risk.recent_failures');
+    expect(recentFailures({ ...CALM, answerDue: true })).toBe('risk.recent_failures');
     expect(recentFailures(CALM)).toBeUndefined();
   });
 
