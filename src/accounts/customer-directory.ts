@@ -6,7 +6,7 @@ import { answerCandidates, foldAnswer } from './answer-folding.js';
 import type { Customer, NewCustomer } from './customer.js';
 import { CustomerStandings, type CustomerStanding } from './customer-standings.js';
 import { hashSecret, verifySecret } from './secret-hash.js';
-import { canonicalLoginId, isCleanText, isValidAnswer, normalizeDigits } from './text-input.js';
+import { canonicalLoginId, isCleanText, isValidAnswer, loginIdAsKeyedBefore, normalizeDigits } from './text-input.js';
 import type { UserNumberCipher } from './user-number-cipher.js';
 
 export type CustomerProblem = 'customer.invalid_login_id' | 'customer.invalid_user_number' | 'customer.invalid_password'
@@ -63,7 +63,8 @@ export class CustomerDirectory {
   async findByLoginId(rawLoginId: string): Promise<Customer | undefined> {
     const loginId = canonicalLoginId(rawLoginId);
     if (!loginId) return undefined;
-    const sub = await this.kv.get(redisKeys.loginId(loginId));
+    const before = loginIdAsKeyedBefore(rawLoginId);
+    const sub = (await this.kv.get(redisKeys.loginId(loginId))) ?? (before === undefined ? undefined : await this.kv.get(redisKeys.loginId(before)));
     return sub ? this.findBySub(sub) : undefined;
   }
 

@@ -7,12 +7,37 @@ export function isCleanText(value: string): boolean {
   return !FORBIDDEN.test(value);
 }
 
-/** Login IDs are compared and keyed in one form: NFKC, trimmed, case-folded. */
+// What a login ID may not hold besides: every other invisible or unassigned code point (format
+// characters, default-ignorables such as variation selectors and Hangul fillers, private use,
+// lone surrogates), so two IDs that look alike are one ID or refused.
+const NOT_IN_LOGIN_ID = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
+ * Unicode full case folding as far as it matters for comparing: beside what toLowerCase does,
+ * ß/ẞ → ss, ς → σ, ſ → s, µ → μ and the Greek symbol forms (lower, upper, lower again; stable
+ * when applied twice, checked over every code point in text-input.test.ts).
+ */
+function foldCase(text: string): string {
+  return text.toLowerCase().toUpperCase().toLowerCase();
+}
+
+/** Login IDs are compared and keyed in one form: NFKC, trimmed, case-folded (NFKC again after the folding). */
 export function canonicalLoginId(raw: string): string | undefined {
-  if (!isCleanText(raw)) return undefined;
-  const canonical = raw.normalize('NFKC').trim().toLowerCase();
-  if (canonical.length === 0 || canonical.length > 64 || !isCleanText(canonical)) return undefined;
+  if (!isCleanText(raw) || NOT_IN_LOGIN_ID.test(raw)) return undefined;
+  const canonical = foldCase(raw.normalize('NFKC').trim()).normalize('NFKC');
+  if (canonical.length === 0 || canonical.length > 64 || !isCleanText(canonical) || NOT_IN_LOGIN_ID.test(canonical)) return undefined;
   return canonical;
+}
+
+/**
+ * The form a login ID was keyed in before full case folding (NFKC, trimmed, toLowerCase), when
+ * it differs from canonicalLoginId's (an ID with ß, ς, ſ…): a customer registered then is still found.
+ */
+export function loginIdAsKeyedBefore(raw: string): string | undefined {
+  const canonical = canonicalLoginId(raw);
+  if (canonical === undefined) return undefined;
+  const before = raw.normalize('NFKC').trim().toLowerCase();
+  return before === canonical ? undefined : before;
 }
 
 const FULL_WIDTH_ZERO = 0xff10;

@@ -3,6 +3,8 @@ import { callbackParams, positionsOf } from '../../support/browserless.js';
 import { digitsFor } from '../../support/journey.js';
 import { createCustomer, type TestClient, type TestCustomer } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
+import { canonicalLoginId } from '../../../src/accounts/text-input.js';
+import { redisKeys } from '../../../src/storage/redis-keys.js';
 import { auditEvents, authorize, errorMessageOf, postAndLand, registerPartner, startJourneyServer, TEXT, titleOf, toFullWidth, type Page, type Started } from './journey-kit.js';
 
 let server: TestServer;
@@ -89,5 +91,34 @@ describe('login IDs compared in canonical form (SPEC §4)', () => {
     const digits = await postAndLand(browser, page, 'login', { login_id: typed, password: customer.password });
     expect(digits.response.status).toBe(200);
     expect(positionsOf(digits.html)).toHaveLength(3);
+  });
+
+  it('folds case fully: registered as Straße, signs in as STRASSE', async () => {
+    const customer = await createCustomer(server, { loginId: `Straße-${Date.now()}` });
+    const { browser, page } = await authorize(server, client);
+    const digits = await postAndLand(browser, page, 'login', { login_id: customer.loginId.toUpperCase(), password: customer.password });
+    expect(customer.loginId.toUpperCase()).toContain('STRASSE');
+    expect([digits.response.status, positionsOf(digits.html).length]).toEqual([200, 3]);
+  });
+
+  it('still finds a customer keyed before full case folding (ß kept as ß) by the ID as registered', async () => {
+    const customer = await createCustomer(server, { loginId: `weiß-${Date.now()}` });
+    // the index as an earlier version wrote it: NFKC and toLowerCase only
+    const asBefore = customer.loginId.toLowerCase();
+    await server.app.store.kv.delete(redisKeys.loginId(canonicalLoginId(customer.loginId)!));
+    await server.app.store.kv.set(redisKeys.loginId(asBefore), customer.sub);
+    const { browser, page } = await authorize(server, client);
+    const digits = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+    expect([digits.response.status, positionsOf(digits.html).length]).toEqual([200, 3]);
+  });
+
+  it('refuses a login ID holding a variation selector with the generic message (a zero-width space: the whole form, 400)', async () => {
+    const customer = await createCustomer(server);
+    for (const [smuggled, status] of [[`${customer.loginId}\ufe0f`, 401], [`${customer.loginId}\u200b`, 400]] as const) {
+      const { browser, page } = await authorize(server, client);
+      const refused = await postAndLand(browser, page, 'login', { login_id: smuggled, password: customer.password });
+      expect([refused.response.status, errorMessageOf(refused.html)]).toEqual([status, TEXT.generic]);
+      expect(auditEvents(server, 'login.success', { sub: customer.sub })).toEqual([]);
+    }
   });
 });

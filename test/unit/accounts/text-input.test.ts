@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canonicalLoginId, isCleanText, isValidAnswer, normalizeAnswer, normalizeDigits } from '../../../src/accounts/text-input.js';
+import { canonicalLoginId, isCleanText, isValidAnswer, loginIdAsKeyedBefore, normalizeAnswer, normalizeDigits } from '../../../src/accounts/text-input.js';
 
 describe('canonicalLoginId', () => {
   it('applies NFKC, trims and case-folds, so full-width and upper case equal the plain form', () => {
@@ -10,6 +10,31 @@ describe('canonicalLoginId', () => {
     expect(canonicalLoginId(' ａｌｉｃｅ ')).toBe('alice');
     expect(canonicalLoginId('\u3000Alice\u3000')).toBe('alice'); // ideographic spaces
     expect(canonicalLoginId('ﾔﾏﾀﾞ')).toBe('ヤマダ'); // half-width kana compose to full-width
+  });
+
+  it('folds case fully, not only to lower case: ß and ẞ as ss, final sigma, long s, micro sign', () => {
+    expect(canonicalLoginId('Straße')).toBe('strasse');
+    expect(canonicalLoginId('STRAẞE')).toBe('strasse');
+    expect(canonicalLoginId('STRASSE')).toBe('strasse');
+    expect(canonicalLoginId('ΟΔΥΣΣΕΥΣ')).toBe(canonicalLoginId('οδυσσευς'));
+    expect(canonicalLoginId('ſam')).toBe('sam');
+    expect(canonicalLoginId('µ1')).toBe(canonicalLoginId('Μ1'));
+  });
+
+  it('is its own canonical form for every single code point it accepts', () => {
+    const unstable: string[] = [];
+    for (let cp = 0; cp < 0x110000; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const once = canonicalLoginId(`a${String.fromCodePoint(cp)}`);
+      if (once !== undefined && canonicalLoginId(once) !== once) unstable.push(cp.toString(16));
+    }
+    expect(unstable).toEqual([]);
+  });
+
+  it('names the form an ID was keyed in before full case folding only when it differs', () => {
+    expect(loginIdAsKeyedBefore('Straße')).toBe('straße');
+    expect(loginIdAsKeyedBefore('Alice')).toBeUndefined();
+    expect(loginIdAsKeyedBefore('user\u200b')).toBeUndefined();
   });
 
   it('keeps distinct IDs distinct', () => {
@@ -33,6 +58,14 @@ describe('canonicalLoginId', () => {
     ['bidi isolate RLI', 'user\u2067'],
     ['Arabic letter mark (bidi control)', 'user\u061c1'],
     ['U+FFFD (invalid UTF-8)', 'user\ufffd'],
+    ['variation selector', 'user\ufe0f'],
+    ['Hangul filler', 'user\u3164'],
+    ['combining grapheme joiner', 'us\u034fer'],
+    ['Mongolian vowel separator', 'us\u180eer'],
+    ['tag character', 'user\u{e0041}'],
+    ['private-use character', 'user\ue000'],
+    ['lone surrogate', 'user\ud800'],
+    ['unassigned code point', 'user\u{10ffff}'],
   ])('refuses input containing %s', (_name, raw) => {
     expect(canonicalLoginId(raw)).toBeUndefined();
   });
