@@ -8,11 +8,11 @@ export async function issueRefreshToken(_ctx: KoaContextWithOIDC, client: Client
   return client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access');
 }
 
-/** Rotate for public clients whose refresh tokens are not sender-constrained (SPEC §5). */
+/** Rotate for every public client, its refresh token DPoP-bound or not; never for confidential ones. */
 export function rotateRefreshToken(ctx: KoaContextWithOIDC): boolean {
   const { RefreshToken: refreshToken, Client: client } = ctx.oidc.entities;
   if (!refreshToken || !client) return false;
-  return client.clientAuthMethod === 'none' && !refreshToken.isSenderConstrained();
+  return client.clientAuthMethod === 'none';
 }
 
 /** A partner may introspect only tokens issued to it; the bank's registered resource servers any. */

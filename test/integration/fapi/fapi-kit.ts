@@ -344,15 +344,25 @@ export class StandardPartner {
     return { ...callbackOf(end), verifier, state };
   }
 
-  token(form: Record<string, string>) {
-    return postForm(this.endpoints.token, { ...form, ...this.form }, this.headers);
+  /** POSTs to the token endpoint; with `dpop`, a proof (sent again with the nonce when the server asks for one). */
+  async token(form: Record<string, string>, { dpop }: { dpop?: DpopKey } = {}) {
+    const send = async () => {
+      const headers: Record<string, string> = { ...this.headers };
+      if (dpop) headers.dpop = await dpop.proof('POST', this.endpoints.token);
+      const response = await postForm(this.endpoints.token, { ...form, ...this.form }, headers);
+      rememberDpopNonce(this.endpoints.token, response.headers);
+      return response;
+    };
+    const first = await send();
+    return dpop && asksForDpopNonce(first) ? send() : first;
   }
 
-  async tokens(customer: TestCustomer, options: { scope?: string; extra?: Record<string, string> } = {}) {
+  async tokens(customer: TestCustomer, options: { scope?: string; extra?: Record<string, string>; dpop?: DpopKey } = {}) {
     const { code, verifier, url } = await this.authorize(customer, options);
     expect(`${url.origin}${url.pathname}`).toBe(this.redirectUri);
     expect(code).toEqual(expect.any(String));
-    const response = await this.token({ grant_type: 'authorization_code', code: code!, code_verifier: verifier, redirect_uri: this.redirectUri });
+    const exchange = { grant_type: 'authorization_code', code: code!, code_verifier: verifier, redirect_uri: this.redirectUri };
+    const response = await this.token(exchange, options.dpop ? { dpop: options.dpop } : {});
     expect([response.status, response.json.error, response.json.error_description]).toEqual([200, undefined, undefined]);
     return response.json as { access_token: string; refresh_token?: string; id_token: string; token_type: string; scope: string };
   }

@@ -301,4 +301,27 @@ describe('refresh tokens', () => {
     expect([afterReuse.status, afterReuse.json.error]).toEqual([400, 'invalid_grant']);
     expect((await userinfo(endpoints, `Bearer ${accessToken}`)).status).toBe(401);
   });
+
+  it('public standard client with DPoP: the refresh token is bound to the key and rotated as well; reusing the old one revokes the grant', async () => {
+    const partner = await StandardPartner.register(server, endpoints, { isPublic: true });
+    const dpop = await DpopKey.generate();
+    const tokens = await partner.tokens(await customer(), { scope: 'openid offline_access accounts', extra: { prompt: 'consent' }, dpop });
+    expect(tokens.token_type).toBe('DPoP');
+    const old = tokens.refresh_token!;
+
+    const withoutProof = await partner.token({ grant_type: 'refresh_token', refresh_token: old });
+    expect(withoutProof.status).toBe(400);
+    expect(withoutProof.json.access_token).toBeUndefined();
+
+    const rotated = await partner.token({ grant_type: 'refresh_token', refresh_token: old }, { dpop });
+    expect([rotated.status, rotated.json.token_type]).toEqual([200, 'DPoP']);
+    const next = rotated.json.refresh_token as string;
+    expect(next).toEqual(expect.any(String));
+    expect(next).not.toBe(old);
+
+    const reuse = await partner.token({ grant_type: 'refresh_token', refresh_token: old }, { dpop });
+    expect([reuse.status, reuse.json.error]).toEqual([400, 'invalid_grant']);
+    const afterReuse = await partner.token({ grant_type: 'refresh_token', refresh_token: next }, { dpop });
+    expect([afterReuse.status, afterReuse.json.error]).toEqual([400, 'invalid_grant']);
+  });
 });
