@@ -9,6 +9,8 @@ export interface ClientInput {
   client_id?: string;
   client_name: string;
   redirect_uris: string[];
+  /** where the end-session endpoint may send the browser back (OpenID Connect RP-Initiated Logout §3.1) */
+  post_logout_redirect_uris?: string[];
   scope?: string;
   token_endpoint_auth_method?: TokenEndpointAuthMethod;
   jwks_uri?: string;

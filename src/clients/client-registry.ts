@@ -203,6 +203,7 @@ export class ClientRegistry {
       client_id: clientId,
       client_name: input.client_name,
       redirect_uris: input.redirect_uris,
+      ...(input.post_logout_redirect_uris?.length ? { post_logout_redirect_uris: input.post_logout_redirect_uris } : {}),
       scope: input.scope ?? 'openid',
       token_endpoint_auth_method: input.token_endpoint_auth_method ?? (profile === 'fapi2' ? 'private_key_jwt' : 'client_secret_basic'),
       grant_types: input.resource_server ? [] : (input.grant_types ?? ['authorization_code', 'refresh_token']),

@@ -43,8 +43,8 @@ function checkEvents(input: ClientInput, { loopbackJwksUri = false }: ClientRule
   return problems;
 }
 
-function checkRedirectUri(uri: string, index: number): RuleProblem | undefined {
-  const path = `/redirect_uris/${index}`;
+function checkRedirectUri(uri: string, index: number, field: 'redirect_uris' | 'post_logout_redirect_uris' = 'redirect_uris'): RuleProblem | undefined {
+  const path = `/${field}/${index}`;
   const url = URL.parse(uri);
   if (!url) return { path, message: `${uri} is not an absolute URL` };
   if (url.hash || uri.includes('#')) return { path, message: `${uri} must not contain a fragment` };
@@ -64,11 +64,16 @@ export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scope
     if (input.redirect_uris.length) problems.push({ path: '/redirect_uris', message: 'a resource server has no redirect URIs' });
     if (input.profile === 'fapi2') problems.push({ path: '/profile', message: 'a resource server has no profile' });
     if (input.grant_management) problems.push({ path: '/grant_management', message: 'a resource server has no grants to manage' });
+    if (input.post_logout_redirect_uris?.length) problems.push({ path: '/post_logout_redirect_uris', message: 'a resource server has no post-logout redirect URIs' });
   } else if (input.redirect_uris.length === 0) {
     problems.push({ path: '/redirect_uris', message: 'at least one redirect URI is required' });
   }
   input.redirect_uris.forEach((uri, i) => {
     const problem = checkRedirectUri(uri, i);
+    if (problem) problems.push(problem);
+  });
+  input.post_logout_redirect_uris?.forEach((uri, i) => {
+    const problem = checkRedirectUri(uri, i, 'post_logout_redirect_uris');
     if (problem) problems.push(problem);
   });
   for (const scope of (input.scope ?? '').split(' ').filter(Boolean)) {

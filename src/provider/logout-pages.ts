@@ -1,12 +1,23 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { html, renderPage, SafeHtml } from '../shared/html.js';
-import { requestLocale } from '../shared/locale.js';
+import { returnToPartnerButton } from '../shared/error-page.js';
+import { requestLocale, type Locale } from '../shared/locale.js';
 import type { RenkeiConfig } from '../settings/types.js';
 
 const TEXTS = {
   ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。' },
   en: { title: 'Sign out', ask: 'Do you want to sign out?', yes: 'Sign out', no: 'Stay signed in', done: 'You have signed out.' },
 } as const;
+
+/**
+ * When the page knows the partner (oidc-provider passes its client_id) and the partner registered
+ * a post-logout redirect URI, `連携先に戻る` leads there (no state: the partner named none).
+ */
+function returnButton(ctx: KoaContextWithOIDC, locale: Locale): SafeHtml | '' {
+  const client = ctx.oidc.client;
+  const url = client?.postLogoutRedirectUris?.[0];
+  return client && url ? returnToPartnerButton({ partnerName: client.clientName ?? client.clientId, url }, locale) : '';
+}
 
 /**
  * RP-initiated logout screens in our layout (no inline script: the provider's form is submitted by
@@ -32,7 +43,7 @@ export function logoutPages(config: RenkeiConfig) {
       const locale = requestLocale(ctx, ctx.oidc.params?.ui_locales);
       const t = TEXTS[locale];
       ctx.type = 'html';
-      ctx.body = renderPage({ locale, title: t.title, bankName: bankName(locale), body: html`<h1>${t.title}</h1><p>${t.done}</p>` });
+      ctx.body = renderPage({ locale, title: t.title, bankName: bankName(locale), body: html`<h1>${t.title}</h1><p>${t.done}</p>${returnButton(ctx, locale)}` });
     },
   };
 }

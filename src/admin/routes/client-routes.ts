@@ -13,6 +13,7 @@ const CLIENT_FIELDS = {
   client_id: { type: 'string', pattern: CLIENT_ID.source },
   client_name: { type: 'string', minLength: 1, maxLength: 200 },
   redirect_uris: { type: 'array', minItems: 0, maxItems: 20, items: URI },
+  post_logout_redirect_uris: { type: 'array', minItems: 0, maxItems: 20, items: URI },
   scope: { type: 'string', maxLength: 1000 },
   token_endpoint_auth_method: { enum: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'] },
   token_endpoint_auth_signing_alg: { enum: ['PS256', 'ES256', 'EdDSA', 'RS256'] },

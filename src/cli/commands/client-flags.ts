@@ -22,6 +22,7 @@ const SWITCHES = {
 export const CLIENT_OPTIONS: OptionSpecs = {
   name: { type: 'string' },
   'redirect-uri': { type: 'string', multiple: true },
+  'post-logout-redirect-uri': { type: 'string', multiple: true },
   scope: { type: 'string' },
   'auth-method': { type: 'string' },
   'auth-signing-alg': { type: 'string' },
@@ -41,7 +42,7 @@ export const CLIENT_OPTIONS: OptionSpecs = {
 };
 
 export const CLIENT_FLAGS_USAGE = [
-  '[--scope "openid accounts …"]',
+  '[--scope "openid accounts …"] [--post-logout-redirect-uri URI…]',
   `[--auth-method ${AUTH_METHODS.join('|')}]`,
   '[--jwks-uri URI | --jwks-file FILE] [--tls-subject-dn DN | --tls-san-dns NAME] [--profile standard|fapi2]',
   '[--subject-type public|pairwise] [--resource-server] [--require-signed-request] [--certificate-bound-tokens] [--grant-management]',
@@ -52,6 +53,8 @@ export const CLIENT_FLAGS_USAGE = [
 export const CLIENT_NOTES = [
   '--redirect-uri and --grant-type can be repeated (update replaces the whole list). Redirect URIs must be',
   'exact https URLs without a fragment (http only for localhost). --scope takes scopes of the catalogue.',
+  '--post-logout-redirect-uri (repeatable, same rules) is where the end-session endpoint may send the customer',
+  'back after logout (the partner names it as post_logout_redirect_uri); update replaces the list.',
   '--jwks-file reads a JWKS ({"keys": [...]}) or one JWK of public keys, for private_key_jwt. A fapi2 partner signs',
   'with its keys\' algorithm (P-256: ES256, Ed25519: EdDSA, RSA: PS256); with --jwks-uri give --auth-signing-alg unless PS256.',
   'tls_client_auth needs --tls-subject-dn or --tls-san-dns; self_signed_tls_client_auth needs keys.',
@@ -104,6 +107,7 @@ export function clientMetadataFromFlags(values: Values, cwd: string): Record<str
   const entries: [string, unknown][] = [
     ['client_name', optionalString(values, 'name')],
     ['redirect_uris', optionalList(values, 'redirect-uri')],
+    ['post_logout_redirect_uris', optionalList(values, 'post-logout-redirect-uri')],
     ['scope', optionalString(values, 'scope')?.trim().split(/\s+/).join(' ')],
     ['token_endpoint_auth_method', optionalChoice(values, 'auth-method', AUTH_METHODS)],
     ['token_endpoint_auth_signing_alg', optionalChoice(values, 'auth-signing-alg', SIGNING_ALGS)],

@@ -7,6 +7,7 @@ export interface ClientMetadata {
   readonly client_id: string;
   readonly client_name: string;
   readonly redirect_uris: readonly string[];
+  readonly post_logout_redirect_uris?: readonly string[];
   readonly scope: string;
   readonly token_endpoint_auth_method: string;
   readonly grant_types: readonly string[];
@@ -65,6 +66,7 @@ export function clientFields(client: ClientMetadata): string {
     ...(client.token_endpoint_auth_signing_alg ? [['auth_signing_alg', client.token_endpoint_auth_signing_alg] as const] : []),
     ...(tlsIdentity ? [['tls_identity', tlsIdentity] as const] : []),
     ['redirect_uris', client.redirect_uris],
+    ...(client.post_logout_redirect_uris?.length ? [['post_logout_redirect_uris', client.post_logout_redirect_uris] as const] : []),
     ['scope', client.scope],
     ['grant_types', client.grant_types],
     ['subject_type', client.subject_type ?? 'public'],

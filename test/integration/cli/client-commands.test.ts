@@ -182,6 +182,16 @@ describe('renkei client show | update', () => {
     expect(okJson<Client>(await cli('client', 'show', client.client_id, '--json')).client_name).toBe('家計簿アプリ Pro');
   });
 
+  it('registers post-logout redirect URIs (--post-logout-redirect-uri, repeatable), shows them, and refuses a plain http one (exit 1)', async () => {
+    const client = await createClient('--post-logout-redirect-uri', 'https://kakeibo.example/bye', '--post-logout-redirect-uri', 'https://kakeibo.example/bye2');
+    expect((client as Client & { post_logout_redirect_uris?: string[] }).post_logout_redirect_uris).toEqual(['https://kakeibo.example/bye', 'https://kakeibo.example/bye2']);
+    const shown = await cli('client', 'show', client.client_id);
+    expect(shown.stdout).toMatch(/post_logout_redirect_uris\s+https:\/\/kakeibo\.example\/bye, https:\/\/kakeibo\.example\/bye2/);
+
+    const refused = await cli('client', 'update', client.client_id, '--post-logout-redirect-uri', 'http://kakeibo.example/bye');
+    expectRefused(refused, '/post_logout_redirect_uris/0: http://kakeibo.example/bye must be an https URL (http only for loopback)');
+  });
+
   it('switches a private_key_jwt client between --jwks-file and --jwks-uri', async () => {
     const { publicJwk: jwk } = await publicJwk();
     const client = await createClient('--auth-method', 'private_key_jwt', '--jwks-file', writeJson(jwk));
