@@ -1,5 +1,5 @@
 import type { Customer } from '../../src/accounts/customer.js';
-import type { FailedFactor } from '../../src/accounts/lockout.js';
+import type { FailedFactor, FailureOutcome } from '../../src/accounts/lockout.js';
 import type { AppContext } from '../../src/services.js';
 
 /** Who is trying, for audit events and the per-IP throttle. */
@@ -18,11 +18,11 @@ export async function recordFactorFailure(
   customer: Customer,
   event: 'login.failure' | 'digits.failure' | 'additional_auth.failure',
   reason: string,
-): Promise<{ lockedNow: boolean }> {
-  const { lockedNow } = await app.lockout.recordFailure(customer.sub, FACTOR_OF[event]);
+): Promise<FailureOutcome> {
+  const { failures, lockedNow } = await app.lockout.recordFailure(customer.sub, FACTOR_OF[event]);
   await app.throttle.recordFailure(where.ip);
   const fields = { ...where, login_id: customer.loginId, sub: customer.sub };
   app.audit(event, { ...fields, reason });
   if (lockedNow) app.audit('account.locked', { ...fields, reason: 'too_many_failures' });
-  return { lockedNow };
+  return { failures, lockedNow };
 }
