@@ -1,12 +1,18 @@
 /** The outcome of one RFC 8935 push. */
 export type PushOutcome =
   | { readonly kind: 'delivered'; readonly status: number }
-  /** §2.3: the receiver refused this SET (400 with an `err` code); sending it again will not help */
+  /** §2.3: the receiver refused this SET (400 with an `err` code); sending it again will not help (but see RETRIED_ERRS) */
   | { readonly kind: 'rejected'; readonly status: number; readonly err: string; readonly description?: string }
   /** anything else: worth another attempt later */
   | { readonly kind: 'failed'; readonly status?: number; readonly err?: string; readonly reason: string };
 
 const MAX_ERROR_BODY = 4096;
+
+/**
+ * §2.3 codes that another attempt can cure: `invalid_key` is what a receiver answers while it still
+ * holds our JWKS from before a signing-key rotation, until it fetches it again.
+ */
+const RETRIED_ERRS = new Set(['invalid_key']);
 
 async function readError(response: Response): Promise<{ err?: string; description?: string }> {
   try {
@@ -48,6 +54,6 @@ export async function pushSet(endpoint: string, set: string, options: { authoriz
     return { kind: 'delivered', status: response.status };
   }
   const { err, description } = await readError(response);
-  if (response.status === 400 && err) return { kind: 'rejected', status: 400, err, ...(description ? { description } : {}) };
+  if (response.status === 400 && err && !RETRIED_ERRS.has(err)) return { kind: 'rejected', status: 400, err, ...(description ? { description } : {}) };
   return { kind: 'failed', status: response.status, ...(err ? { err } : {}), reason: `HTTP ${response.status}${err ? ` ${err}` : ''}` };
 }

@@ -84,6 +84,25 @@ describe('durable delivery (RFC 8935 push with retries)', () => {
       await receiver.close();
     }
   });
+
+  it('tries again after invalid_key (a receiver still holding the JWKS from before a key rotation) and delivers once it accepts', async () => {
+    const client = await registerClient(server);
+    const receiver = await new EventReceiver(server.issuer, client.clientId).start();
+    try {
+      receiver.mode = 'stale-key';
+      await subscribe(server, client, receiver.url);
+      await waitUntil(() => receiver.attempts >= 2);
+      receiver.mode = 'accept';
+      await receiver.waitFor((sets) => sets.length === 1);
+      expect(receiver.of(VERIFICATION)).toHaveLength(1);
+      const failures = server.logs.events().filter((e) => e.event === 'event.delivery_failed' && e.client_id === client.clientId);
+      expect(failures[0]).toMatchObject({ status: 400, err: 'invalid_key' });
+      expect(server.logs.events().filter((e) => e.event === 'event.rejected' && e.client_id === client.clientId)).toEqual([]);
+      expect((await server.app.eventOutbox.list(client.clientId)).dead).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  });
 });
 
 describe('two instances on one Redis', () => {

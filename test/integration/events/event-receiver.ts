@@ -11,7 +11,7 @@ export interface ReceivedSet {
   readonly contentType: string | undefined;
 }
 
-export type ReceiverMode = 'accept' | 'fail' | 'hang' | 'reject';
+export type ReceiverMode = 'accept' | 'fail' | 'hang' | 'reject' | 'stale-key';
 
 async function body(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -22,7 +22,8 @@ async function body(request: IncomingMessage): Promise<string> {
 /**
  * A partner's SET receiver in the test process: verifies each SET with jose against the issuer's
  * JWKS (signature, typ, iss, aud) and keeps the ones it accepted; its mode makes it fail (500),
- * hang (no answer) or refuse (400 invalid_request) instead.
+ * hang (no answer), refuse (400 invalid_request) or refuse the key as a receiver with a stale
+ * JWKS would (400 invalid_key) instead.
  */
 export class EventReceiver {
   readonly accepted: ReceivedSet[] = [];
@@ -52,8 +53,9 @@ export class EventReceiver {
         response.writeHead(500).end();
         return;
       }
-      if (this.mode === 'reject') {
-        response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ err: 'invalid_request', description: 'not today' }));
+      if (this.mode === 'reject' || this.mode === 'stale-key') {
+        const refusal = this.mode === 'reject' ? { err: 'invalid_request', description: 'not today' } : { err: 'invalid_key', description: 'unknown kid' };
+        response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(refusal));
         return;
       }
       try {
