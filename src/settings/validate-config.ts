@@ -40,6 +40,11 @@ function toProblem(error: ErrorObject, root: unknown): ConfigProblem {
     value = undefined;
     expected = 'a value (required)';
   }
+  if (error.keyword === 'pattern') {
+    // the schema's own words for a pattern, where it gives them, instead of the regular expression
+    const { expected: inWords } = (error.parentSchema ?? {}) as { expected?: unknown };
+    if (typeof inWords === 'string') expected = inWords;
+  }
   if (error.keyword === 'enum') {
     expected = `one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   }
@@ -52,7 +57,9 @@ export type ConfigValidator = (candidate: Record<string, unknown>) => readonly C
 
 /** Compiles the schema once; the validator fills defaults in place and reports every problem. */
 export function createConfigValidator(schema: object): ConfigValidator {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
+  // `expected`: how a pattern's problem is worded to operators (an annotation, not a check)
+  ajv.addVocabulary(['expected']);
   const validate = ajv.compile(schema);
   return (candidate) => {
     if (validate(candidate)) return [];

@@ -75,6 +75,20 @@ describe('loadSettings', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it('says in words what an issuer and a Redis URL must look like; an issuer with a path is refused', () => {
+    const problems = problemsOf(() => loadSettings({ env: { RENKEI_ISSUER: 'https://bank.example/oidc', RENKEI_REDIS_URL: 'http://nope' } }));
+    expect(problems).toEqual([
+      'RENKEI_ISSUER (/issuer): "https://bank.example/oidc" is invalid, expected an http(s) origin without a path, such as https://auth.bank.example (discovery and every endpoint are served at the root)',
+      'RENKEI_REDIS_URL (/redis/url): "http://nope" is invalid, expected a redis:// or rediss:// URL',
+    ]);
+    for (const accepted of ['https://auth.bank.example', 'http://localhost:3000']) {
+      expect(loadSettings({ env: { RENKEI_ISSUER: accepted } }).config.issuer).toBe(accepted);
+    }
+    for (const refused of ['https://auth.bank.example/', 'https://auth.bank.example?x=1', 'ftp://auth.bank.example']) {
+      expect(problemsOf(() => loadSettings({ env: { RENKEI_ISSUER: refused } }))).toHaveLength(1);
+    }
+  });
+
   it('never repeats the password of an invalid Redis URL', () => {
     const problems = problemsOf(() => loadSettings({ env: { RENKEI_REDIS_URL: 'redis://:hunter2-redis-pw@cache.internal:6379 extra' } }));
     expect(problems).toEqual([expect.stringMatching(/^RENKEI_REDIS_URL \(\/redis\/url\): "redis:\/\/\*\*\*@cache\.internal:6379 extra" is invalid/)]);
