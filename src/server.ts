@@ -23,7 +23,8 @@ import { errorHandler, respondWithError } from './shared/error-handler.js';
 import { describeMethodNotAllowed } from './shared/method-not-allowed.js';
 import { pinRequestOrigin } from './shared/pin-request-origin.js';
 import { formPostAsGet } from './provider/form-post-as-get.js';
-import { DISCOVERY_PATHS, dispatchByEndpoint, PROVIDER_PATHS } from './provider/provider-endpoints.js';
+import { DISCOVERY_PATHS, dispatchByEndpoint, PROVIDER_PATHS, RESUME_PATH } from './provider/provider-endpoints.js';
+import { formPostPage } from './provider/form-post-page.js';
 import { memoizedAnswers } from './provider/memoized-answers.js';
 import { untypedRevocationSuccess } from './provider/revocation-response.js';
 import { AccessLog } from './shared/access-log.js';
@@ -60,7 +61,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   ownRoutes.push(health.routes(), health.allowedMethods());
   const ssf = ssfConfigurationRoutes(settings.issuer);
   ownRoutes.push(ssf.routes(), ssf.allowedMethods());
-  const assets = staticAssets(join(projectRoot(), 'interactions/assets/renkei.css'));
+  const assets = staticAssets(join(projectRoot(), 'interactions/assets'));
   ownRoutes.push(assets.routes());
   const interactions = interactionRoutes({ app: context, progressStore: new ProgressStore(store.kv, settings.config.ttl.interactionSeconds) });
   ownRoutes.push(interactions.routes(), interactions.allowedMethods());
@@ -79,6 +80,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
     own: ownRoutes,
     around: [
       { at: [jwks, ...DISCOVERY_PATHS], middleware: memoizedAnswers(() => context.provider) },
+      { at: [authorization, RESUME_PATH, endSession], middleware: formPostPage(settings.config) },
       { at: [authorization, endSession], middleware: formPostAsGet((ctx, status, description) => respondWithError(ctx, status, bankName(ctx), 'invalid_request', description)) },
       { at: [authorization], middleware: freshSessionPerAuthorization(authorization) },
       { at: [authorization], middleware: rememberInteractionAtStart(authorization) },

@@ -44,7 +44,8 @@ const EXACT_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map([
   [`${PROVIDER_PATHS.endSession}/confirm`, endpoint(['POST'])],
   [`${PROVIDER_PATHS.endSession}/success`, endpoint(GET)],
 ]);
-/** the authorization endpoint's resume step, /auth/:uid */
+/** the authorization endpoint's resume step, /auth/:uid (as EndpointMiddleware.at names it) */
+export const RESUME_PATH = '/auth/:uid';
 const RESUME = /^\/auth\/[^/]+$/;
 const RESUME_ENDPOINT = endpoint(GET);
 
@@ -89,7 +90,7 @@ export function dispatchByEndpoint<StateT, ContextT>({ own, around, provider }: 
       provider,
     ]);
   const chains = new Map([...EXACT_ENDPOINTS].map(([route, served]) => [route, chainAt(route, served)]));
-  const resume = chainAt('/auth/:uid', RESUME_ENDPOINT);
+  const resume = chainAt(RESUME_PATH, RESUME_ENDPOINT);
   const outside = composed<StateT, ContextT>([...own, provider]);
   return (ctx, next) => {
     const route = routePath((ctx as unknown as Context).path);

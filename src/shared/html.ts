@@ -27,6 +27,8 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
 }
 
 export const STYLESHEET_PATH = '/assets/renkei.css';
+/** the one script: it submits the form of the page that hands an answer to the partner (form-post-page.ts) */
+export const AUTOSUBMIT_SCRIPT_PATH = '/assets/autosubmit.js';
 
 export interface PageOptions {
   readonly locale: Locale;
@@ -37,7 +39,7 @@ export interface PageOptions {
   readonly header?: SafeHtml;
 }
 
-/** The page shell every screen shares: no scripts, no external resources, our stylesheet only. */
+/** The page shell every screen shares: no external resources, our stylesheet; no script but the auto-submit of form-post-page.ts. */
 export function renderPage({ locale, title, bankName, body, header }: PageOptions): string {
   return html`<!DOCTYPE html>
 <html lang="${locale}">

@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Router from '@koa/router';
-import { STYLESHEET_PATH } from './html.js';
+import { AUTOSUBMIT_SCRIPT_PATH, STYLESHEET_PATH } from './html.js';
 
-/** Serves the stylesheet shared by every page (read once at start). */
-export function staticAssets(stylesheetFile: string): Router {
-  const css = readFileSync(stylesheetFile);
+/** Serves the stylesheet every page shares and the auto-submit script (read once at start from `dir`). */
+export function staticAssets(dir: string): Router {
+  const assets = [
+    { path: STYLESHEET_PATH, type: 'text/css; charset=utf-8', content: readFileSync(join(dir, 'renkei.css')) },
+    { path: AUTOSUBMIT_SCRIPT_PATH, type: 'text/javascript; charset=utf-8', content: readFileSync(join(dir, 'autosubmit.js')) },
+  ];
   const router = new Router();
-  router.get(STYLESHEET_PATH, (ctx) => {
-    ctx.type = 'text/css; charset=utf-8';
-    ctx.set('Cache-Control', 'public, max-age=3600');
-    ctx.body = css;
-  });
+  for (const { path, type, content } of assets) {
+    router.get(path, (ctx) => {
+      ctx.type = type;
+      ctx.set('Cache-Control', 'public, max-age=3600');
+      ctx.body = content;
+    });
+  }
   return router;
 }
