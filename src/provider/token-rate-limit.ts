@@ -38,7 +38,9 @@ export function limitClientFailures(limiter: ClientFailureLimiter, tokenPath: st
     const { ip } = ctx;
     const read = await readTokenEndpointForm(ctx);
     if ('refused' in read) {
-      answer(ctx, 400, 'invalid_request', read.refused === 'too_large' ? 'the request body is too large' : 'the request body could not be read');
+      // oversized: 413 (RFC 9110 §15.5.14), with the OAuth error body partners parse
+      if (read.refused === 'too_large') answer(ctx, 413, 'invalid_request', 'the request body is too large');
+      else answer(ctx, 400, 'invalid_request', 'the request body could not be read');
       return;
     }
 

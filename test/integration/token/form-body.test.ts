@@ -34,7 +34,11 @@ describe('the form of a client-authenticating endpoint', () => {
   it('is refused over 56 KiB, and the listener goes on answering', async () => {
     const client = await registerClient(server);
     const tooLarge = await postForm(`${server.issuer}/token`, { grant_type: 'refresh_token', refresh_token: 'x'.repeat(60 * 1024) }, { authorization: basicAuth(client) });
-    expect(tooLarge).toMatchObject({ status: 400, json: { error: 'invalid_request', error_description: 'the request body is too large' } });
+    expect(tooLarge).toMatchObject({ status: 413, json: { error: 'invalid_request', error_description: 'the request body is too large' } });
+    for (const endpoint of ['/request', '/token/introspection', '/token/revocation']) {
+      const refused = await postForm(`${server.issuer}${endpoint}`, { token: 'x'.repeat(60 * 1024) }, { authorization: basicAuth(client) });
+      expect([endpoint, refused.status, refused.json.error]).toEqual([endpoint, 413, 'invalid_request']);
+    }
     const after = await postForm(`${server.issuer}/token/introspection`, { token: 'not-a-token' }, { authorization: basicAuth(client) });
     expect(after.status).toBe(200);
   });
