@@ -6,10 +6,17 @@ export const CLIENT_AUTH_ERROR_EVENTS = ['grant.error', 'pushed_authorization_re
 
 /**
  * oidc-provider's descriptions of client authentication it refuses as `invalid_request`:
- * none given at all, and a `client_id` (parameter, Basic user or assertion `sub`) naming another
- * client than the credentials do.
+ * none given at all, a `client_id` (parameter, Basic user or assertion `sub`) naming another
+ * client than the credentials do, and an Authorization header it cannot read as HTTP Basic
+ * credentials (another scheme, not base64, no colon, bad percent-encoding, no secret).
  */
-const UNAUTHENTICATED = new Set(['no client authentication mechanism provided', 'client_id mismatch']);
+const UNAUTHENTICATED = new Set([
+  'no client authentication mechanism provided',
+  'client_id mismatch',
+  'invalid authorization header value format',
+  'client_id and client_secret in the authorization header are not properly encoded',
+  'client_secret must be provided in the Authorization header',
+]);
 const FLAG = 'renkeiClientNotAuthenticated';
 const DESCRIPTION = 'client authentication failed';
 
@@ -41,7 +48,8 @@ export function answerUnauthenticatedAsInvalidClient(issuer: string): Middleware
     if (!ctx.state[FLAG]) return;
     ctx.status = 401;
     ctx.body = { error: 'invalid_client', error_description: DESCRIPTION };
-    if (/^basic /i.test(ctx.get('authorization'))) {
+    // the one scheme the endpoint takes, also to a client that tried another
+    if (ctx.get('authorization')) {
       ctx.set('WWW-Authenticate', `Basic realm=${quoted(issuer)}, error="invalid_client", error_description=${quoted(DESCRIPTION)}`);
     }
   };

@@ -57,6 +57,18 @@ const CASES: Case[] = [
     basic: false,
     send: (endpoint) => postForm(urlOf(endpoint), paramsFor(endpoint)),
   },
+  // an attempt to authenticate in the Authorization header that cannot be read: §5.2's MUST (401 and the challenge)
+  ...([
+    ['an Authorization header that is not base64', 'Basic !!!notb64***'],
+    ['HTTP Basic without a colon', `Basic ${Buffer.from('client-without-colon').toString('base64')}`],
+    ['HTTP Basic with a client_id that is not properly percent-encoded', `Basic ${Buffer.from('p%zz:secret').toString('base64')}`],
+    ['HTTP Basic with an empty secret', `Basic ${Buffer.from('some-client:').toString('base64')}`],
+    ['an Authorization scheme other than Basic', 'Bearer some-token'],
+  ] as const).map(([label, authorization]) => ({
+    label,
+    basic: true,
+    send: (endpoint: Endpoint) => postForm(urlOf(endpoint), paramsFor(endpoint), { authorization }),
+  })),
   {
     label: 'HTTP Basic for one client, client_id naming another',
     basic: true,
@@ -127,16 +139,17 @@ describe('requests from an authenticated client stay what they were (controls)',
     expect([missing.status, missing.json.error]).toEqual([400, 'invalid_request']);
   });
 
-  it('a body over 56 KB (oidc-provider\'s limit) stays 400 invalid_request, and the connection still answers', async () => {
+  it('a body over 56 KB (oidc-provider\'s limit) is 413 invalid_request, and the connection still answers', async () => {
     const response = await postForm(endpoints.token, { ...paramsFor('token'), padding: 'x'.repeat(60 * 1024) }, { authorization: basicAuth(alice) });
-    expect([response.status, response.json.error]).toEqual([400, 'invalid_request']);
+    expect([response.status, response.json.error]).toEqual([413, 'invalid_request']);
     const next = await postForm(endpoints.token, paramsFor('token'), { authorization: basicAuth(alice) });
     expect([next.status, next.json.error]).toEqual([400, 'invalid_grant']);
   });
 
-  it('a malformed Authorization header stays 400 invalid_request', async () => {
-    const response = await postForm(endpoints.token, paramsFor('token'), { authorization: 'Basic !!!' });
+  it('HTTP Basic and client_secret in the body at once stays 400 invalid_request (two mechanisms: a malformed request)', async () => {
+    const response = await postForm(endpoints.token, { ...paramsFor('token'), client_secret: alice.clientSecret! }, { authorization: basicAuth(alice) });
     expect([response.status, response.json.error]).toEqual([400, 'invalid_request']);
+    expect(response.headers.get('www-authenticate')).toBeNull();
   });
 
   it('a wrong secret over HTTP Basic was already 401 invalid_client with the Basic challenge', async () => {
