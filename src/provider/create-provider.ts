@@ -137,8 +137,9 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       grant_management_endpoint: `${new URL(settings.issuer).origin}${GRANT_MANAGEMENT_PATH}`,
       grant_management_actions_supported: ['query', 'revoke', 'create', 'merge', 'replace'],
       grant_management_action_required: false,
-      // RFC 8414 §2: left out, these would mean client_secret_basic only; the same methods as at the token endpoint
-      introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      // RFC 8414 §2: left out, these would mean client_secret_basic only; the token endpoint's methods
+      // (introspection without none: RFC 7662 §2.1, a public client is told nothing, token-policies.ts)
+      introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS.filter((method) => method !== 'none'),
       introspection_endpoint_auth_signing_alg_values_supported: SIGNING_ALGS,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_signing_alg_values_supported: SIGNING_ALGS,

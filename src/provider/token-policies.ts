@@ -15,8 +15,13 @@ export function rotateRefreshToken(ctx: KoaContextWithOIDC): boolean {
   return client.clientAuthMethod === 'none';
 }
 
-/** A partner may introspect only tokens issued to it; the bank's registered resource servers any. */
+/**
+ * A partner may introspect only tokens issued to it, and only one that authenticated: a public
+ * client proves nothing (RFC 7662 §2.1 requires authorization), so it is told `active: false`.
+ * The bank's registered resource servers may introspect any token.
+ */
 export async function introspectionAllowed(ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string | undefined }): Promise<boolean> {
+  if (client.clientAuthMethod === 'none') return false;
   if (renkeiMetadata(client).resource_server === true) {
     // a token of a partner disabled or deleted since is not active (and oidc-provider, which reads
     // that partner next, would fail on it)

@@ -168,6 +168,18 @@ describe('resource indicators: JWT access tokens for the bank API, opaque ones f
     expect([foreign.status, foreign.json]).toEqual([200, { active: false }]);
   });
 
+  it('tells a public partner, which cannot authenticate (RFC 7662 §2.1), nothing about its own tokens; discovery does not offer none for introspection', async () => {
+    const partner = await StandardPartner.register(server, endpoints, { isPublic: true });
+    const tokens = await partner.tokens(await customer(), { scope: 'openid offline_access accounts', extra: { prompt: 'consent' } });
+    for (const token of [tokens.access_token, tokens.refresh_token!]) {
+      const answer = await partner.introspect(token);
+      expect([answer.status, answer.json]).toEqual([200, { active: false }]);
+    }
+    const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string[]>;
+    expect(discovery.introspection_endpoint_auth_methods_supported).not.toContain('none');
+    expect(discovery.revocation_endpoint_auth_methods_supported).toContain('none');
+  });
+
   it('introspects a fapi2 partner\'s opaque DPoP-bound token for it (private_key_jwt): active, with cnf.jkt', async () => {
     const partner = await FapiPartner.register(server, endpoints);
     const dpop = await DpopKey.generate();

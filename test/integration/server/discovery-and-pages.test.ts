@@ -27,9 +27,13 @@ describe('discovery (OpenID Connect Discovery 1.0, RFC 8414)', () => {
       expect(metadata.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
       expect(metadata.authorization_response_iss_parameter_supported).toBe(true);
       expect(metadata.scopes_supported).toEqual(['openid', 'offline_access', 'accounts', 'transactions', 'transfers', 'grant_management_query', 'grant_management_revoke']);
-      // RFC 8414 §2: introspection and revocation take the token endpoint's methods (left out: client_secret_basic only)
+      // RFC 8414 §2: introspection and revocation take the token endpoint's methods (left out: client_secret_basic
+      // only), introspection without none (RFC 7662 §2.1)
+      const tokenMethods = metadata.token_endpoint_auth_methods_supported as string[];
+      expect(tokenMethods).toContain('none');
+      expect(metadata.revocation_endpoint_auth_methods_supported).toEqual(tokenMethods);
+      expect(metadata.introspection_endpoint_auth_methods_supported).toEqual(tokenMethods.filter((method) => method !== 'none'));
       for (const endpoint of ['introspection', 'revocation']) {
-        expect(metadata[`${endpoint}_endpoint_auth_methods_supported`]).toEqual(metadata.token_endpoint_auth_methods_supported);
         expect(metadata[`${endpoint}_endpoint_auth_signing_alg_values_supported`]).toEqual(metadata.token_endpoint_auth_signing_alg_values_supported);
       }
     }
