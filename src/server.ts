@@ -34,11 +34,13 @@ import { requestContext } from './shared/request-context.js';
 import { publicListenerHeaders } from './shared/security-headers.js';
 import { trustProxy } from './shared/trust-proxy.js';
 import { staticAssets } from './shared/static-assets.js';
+import { logAppErrors } from './shared/app-errors.js';
 
 /** The public listener: our own routes first, then oidc-provider mounted at the root. */
 export function createPublicApp(context: AppContext, metrics: Metrics, providerMiddleware: Koa.Middleware, clientFailures: ClientFailureLimiter): Koa {
   const { settings, store, logger, keys } = context;
   const app = new Koa();
+  logAppErrors(app, logger);
   // the same keys as the provider's cookies, or interactionDetails cannot read the session
   app.keys = new CookieSigner(keys.cookieSecrets);
   trustProxy(app, settings.config.server.trustProxy);

@@ -16,6 +16,7 @@ import { staffRoutes } from './routes/staff-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { StaffDirectory } from './staff/staff-directory.js';
 import { STORE_RETRY_AFTER_SECONDS } from '../storage/store-errors.js';
+import { logAppErrors } from '../shared/app-errors.js';
 
 export interface AdminAppDependencies {
   readonly adminToken: string;
@@ -37,6 +38,7 @@ export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new 
   const authenticated = authenticate({ bootstrapToken: adminToken, staff });
   const admin = new Koa();
   admin.proxy = false;
+  logAppErrors(admin, app.logger);
   admin.use(requestContext({
     accessLog: new AccessLog(app.logger),
     observe: metrics.httpObserver('admin'),

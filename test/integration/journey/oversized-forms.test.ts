@@ -96,14 +96,15 @@ describe('oversized customer forms (SPEC §7: 413)', () => {
   });
 });
 
-/** Starts a POST announcing `declared` bytes, sends a few, then hangs up. */
-async function abandonBody(path: string, cookie: string, declared: number): Promise<void> {
+/** Starts a POST announcing `declared` bytes, sends a few, then hangs up (with a TCP reset when `reset`). */
+async function abandonBody(path: string, cookie: string, declared: number, reset = false): Promise<void> {
   const { hostname, port } = new URL(server.issuer);
   const socket = connect(Number(port), hostname);
   await new Promise((resolve) => socket.once('connect', resolve));
   socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nCookie: ${cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${declared}\r\n\r\ncsrf=abc&padding=aaaa`);
   await new Promise((resolve) => setTimeout(resolve, 100));
-  socket.destroy();
+  if (reset) socket.resetAndDestroy();
+  else socket.destroy();
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
@@ -119,6 +120,22 @@ describe('a client that hangs up mid-body', () => {
       await abandonBody('/auth', '', declared);
       await abandonBody('/session/end', '', declared);
     }
+    await expectStillServing();
+    expect(server.logs.events().filter((line) => line.event === 'http.error')).toEqual([]);
+  });
+
+  it('a reset mid-body, at the screens and the API endpoints, prints nothing on stderr (Koa\'s default would print a stack trace)', async () => {
+    const printed: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void printed.push(args);
+    try {
+      for (const path of ['/token', '/me', '/token/introspection', '/request', '/interaction/no-such-interaction/login', '/account/connections/login', '/auth']) {
+        await abandonBody(path, '', 100_000, true);
+      }
+    } finally {
+      console.error = original;
+    }
+    expect(printed).toEqual([]);
     await expectStillServing();
     expect(server.logs.events().filter((line) => line.event === 'http.error')).toEqual([]);
   });
