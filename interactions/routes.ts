@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { postOnly } from './post-only.js';
 import type { Context, Middleware } from 'koa';
 import { respondWithError } from '../src/shared/error-handler.js';
 import { StoreUnavailable } from '../src/storage/store-errors.js';
@@ -55,11 +56,10 @@ export function interactionRoutes(deps: FlowDeps): Router {
   for (const [path, rule, handle] of FORMS) {
     // the address of a page a form answered, opened again (Enter in the address bar): 405, in the
     // interaction's language, with the contact and 連携先に戻る
-    router.get(`/interaction/:uid/${path}`, (ctx) => {
+    router.all(`/interaction/:uid/${path}`, postOnly((ctx) => {
       useBrowserMemoForErrors(ctx, deps);
-      ctx.set('Allow', 'POST');
       respondWithError(ctx, 405, '');
-    });
+    }));
     router.post(
       `/interaction/:uid/${path}`,
       ...(path === 'abort' ? [cancelWhenUnreadable()] : []),

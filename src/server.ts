@@ -54,7 +54,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
     headers: publicListenerHeaders(settings.issuer),
     fapiInteractionId: true,
   }));
-  app.use(errorHandler(logger, bankName, { contact: bank.contact }, ['/admin/', GRANT_MANAGEMENT_PATH, SSF_CONFIGURATION_PATH]));
+  app.use(errorHandler(logger, bankName, { contact: bank.contact }, ['/admin/', '/healthz', '/readyz', GRANT_MANAGEMENT_PATH, SSF_CONFIGURATION_PATH]));
   // our own routes: requests to oidc-provider's endpoints skip them (none of them answers there)
   const ownRoutes: RouterMiddleware[] = [];
   ownRoutes.push(describeMethodNotAllowed(['/healthz', '/readyz'], (ctx) => respondWithError(ctx, 405, bankName(ctx), 'invalid_request')));

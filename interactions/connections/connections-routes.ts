@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { postOnly } from '../post-only.js';
 import { respondWithError } from '../../src/shared/error-handler.js';
 import { requestLocale, supportedUiLocale, type Locale } from '../../src/shared/locale.js';
 import type { AppContext } from '../../src/services.js';
@@ -58,11 +59,10 @@ export function connectionsRoutes(app: AppContext): Router {
 
   for (const [path, rule, action] of FORMS) {
     // the address of a page a form answered, opened again: 405 in the page's language, with the contact
-    router.get(`${CONNECTIONS_HOME}/${path}`, (ctx) => {
+    router.all(`${CONNECTIONS_HOME}/${path}`, postOnly((ctx) => {
       useLocaleForErrors(ctx, app, requestLocale(ctx, ctx.query.ui_locales));
-      ctx.set('Allow', 'POST');
       respondWithError(ctx, 405, '');
-    });
+    }));
     router.post(`${CONNECTIONS_HOME}/${path}`, ...customerFormChecks(app, flow, rule), async (ctx) => {
       const { subject, fields } = postedForm<AccountSession>(ctx);
       await action(ctx, app, screens, subject, fields);

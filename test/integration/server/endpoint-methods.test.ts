@@ -50,10 +50,23 @@ describe('wrong methods (RFC 9110 §15.5.6: 405 with Allow)', () => {
     expect(allowOf(response)).toEqual(['POST']);
   });
 
-  it('answers OPTIONS with 204 and Allow', async () => {
+  it('answers OPTIONS with 204 and Allow, at oidc-provider\'s endpoints and at our own paths', async () => {
     const response = await fetch(metadata.token_endpoint!, { method: 'OPTIONS' });
     expect(response.status).toBe(204);
     expect(allowOf(response)).toEqual(['POST']);
+    for (const [path, allowed] of [['/readyz', ['GET', 'HEAD']], ['/healthz', ['GET', 'HEAD']], ['/account/connections', ['GET', 'HEAD']], ['/interaction/some-uid/login', ['POST']], ['/account/connections/login', ['POST']]] as const) {
+      const own = await fetch(`${server.issuer}${path}`, { method: 'OPTIONS' });
+      expect([path, own.status, allowOf(own)]).toEqual([path, 204, [...allowed].sort()]);
+    }
+  });
+
+  it('names only POST in Allow at a step\'s form, whatever the refused method', async () => {
+    for (const path of ['/interaction/some-uid/login', '/interaction/some-uid/consent', '/account/connections/revoke']) {
+      for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) {
+        const response = await fetch(`${server.issuer}${path}`, { method, headers: { accept: 'text/html' } });
+        expect([path, method, response.status, allowOf(response)]).toEqual([path, method, 405, ['POST']]);
+      }
+    }
   });
 
   it('answers our health endpoints with 405 and JSON', async () => {
@@ -73,9 +86,12 @@ describe('wrong methods (RFC 9110 §15.5.6: 405 with Allow)', () => {
 
   it('answers a method no router knows (TRACE, PROPFIND) with 405 and Allow on our paths, 404 elsewhere', async () => {
     for (const method of ['TRACE', 'PROPFIND']) {
-      const health = await rawRequest(server.publicUrl, { method, target: '/healthz', headers: { accept: 'application/json' } });
-      expect([health.status, String(health.headers.allow).split(/,\s*/).sort()]).toEqual([405, ['GET', 'HEAD']]);
-      expect(JSON.parse(health.body)).toMatchObject({ error: 'invalid_request' });
+      // the health endpoints answer JSON whatever Accept says
+      for (const accept of ['application/json', 'text/html']) {
+        const health = await rawRequest(server.publicUrl, { method, target: '/healthz', headers: { accept } });
+        expect([health.status, String(health.headers.allow).split(/,\s*/).sort()]).toEqual([405, ['GET', 'HEAD']]);
+        expect(JSON.parse(health.body)).toMatchObject({ error: 'invalid_request' });
+      }
       const nowhere = await rawRequest(server.publicUrl, { method, target: '/no-such-page' });
       expect([nowhere.status, nowhere.headers.allow]).toEqual([404, undefined]);
       expect(nowhere.body).toContain('ページが見つかりません');
