@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { IMPORT_FIELDS } from '../../accounts/import-row.js';
+import { closest } from '../suggest.js';
 import { refused } from '../cli-errors.js';
 import { describeFileError, jsonErrorOffset } from '../json-input.js';
 
@@ -95,14 +96,24 @@ function csvRecords(text: string): { line: number; cells: string[]; problem?: st
   return records;
 }
 
+/**
+ * An unknown header cell by its position, with the column it was likely meant to be; never its
+ * text: a file without a header row has a customer's password, answer and 利用者番号 there.
+ */
+function unknownColumn(name: string, index: number): string {
+  const meant = closest(name, IMPORT_FIELDS);
+  return `column ${index + 1}${meant ? ` (did you mean ${meant}?)` : ''}`;
+}
+
 /** CSV with a header row naming the columns; empty cells are left out of the row. */
 export function parseCsv(text: string): FileRow[] {
   const [header, ...records] = csvRecords(text);
   if (!header) return [];
   const names = header.cells.map((name) => name.trim().toLowerCase());
-  const unknown = names.filter((name) => !(IMPORT_FIELDS as readonly string[]).includes(name));
+  const unknown = names.flatMap((name, i) => ((IMPORT_FIELDS as readonly string[]).includes(name) ? [] : [unknownColumn(name, i)]));
   if (header.problem || unknown.length) {
-    throw refused(`cannot use the file: its header row (line ${header.line}) must name the columns ${IMPORT_FIELDS.join(', ')}${unknown.length ? `; unknown: ${unknown.map((n) => `"${n}"`).join(', ')}` : ''}`);
+    const known = names.some((name) => (IMPORT_FIELDS as readonly string[]).includes(name));
+    throw refused(`cannot use the file: ${known ? 'its header row' : 'its first line is not a header row: it'} (line ${header.line}) must name the columns ${IMPORT_FIELDS.join(', ')}${unknown.length ? `; not a column name: ${unknown.join(', ')}` : ''}`);
   }
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) throw refused(`cannot use the file: column "${twice}" appears twice in the header row`);

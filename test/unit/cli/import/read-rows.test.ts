@@ -26,8 +26,21 @@ describe('import files', () => {
       { line: 2, problem: 'a quote inside unquoted field 1 (quote the whole field and double the quote)' },
       { line: 3, problem: 'has 1 fields; the header has 2' },
     ]);
-    expect(() => parseCsv('login_id,passwort\n')).toThrow(/unknown: "passwort"/);
+    expect(() => parseCsv('login_id,passwort\n')).toThrow(/its header row \(line 1\) must name the columns .*; not a column name: column 2 \(did you mean password\?\)$/);
     expect(() => parseCsv('login_id,question\n"open,q\n')).toThrow('the quoted field opened on line 2 is never closed');
+  });
+
+  it('never repeats what a first line that is not a header holds (a customer\'s secrets)', () => {
+    const firstRow = 'nohdr01,11112222,名前,質問,MySecretPass-99,ひみつ\r\n';
+    let message = '';
+    try {
+      parseCsv(firstRow);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^cannot use the file: its first line is not a header row: it \(line 1\) must name the columns /);
+    expect(message).toContain('not a column name: column 1, column 2, column 3, column 4, column 5, column 6');
+    for (const secret of ['nohdr01', '11112222', 'mysecretpass', 'MySecretPass', 'ひみつ', '質問']) expect(message).not.toContain(secret);
   });
 
   it('reads JSON Lines, naming the column where a line stops being JSON', () => {
