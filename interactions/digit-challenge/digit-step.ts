@@ -7,6 +7,7 @@ import type { FlowDeps } from '../flow-deps.js';
 import type { InteractionView } from '../interaction-context.js';
 import { renderDigitPage } from './digit-page.js';
 import { DEVICE_COOKIE } from '../additional-auth/device-cookie.js';
+import { currentStep } from '../progress.js';
 
 /**
  * The digits at the customer's positions; never says which one was wrong. After a correct answer
@@ -21,7 +22,12 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
   const result = await checkDigitForm(app, where, view.progress.sub!, view.progress.positions, form, read);
   if (result.outcome === 'unknown_customer') return redirectToCurrentStep(ctx, view.uid);
   if (result.outcome === 'moved') {
-    const progress = { ...view.progress, positions: result.positions };
+    // the positions changed while this request waited: answered in another flow, or by this same
+    // form submitted twice at once, whose other submission passed this step. The progress as it is
+    // now says which; the page's copy would overwrite that pass.
+    const now = (await deps.progressStore.load(view.uid)) ?? view.progress;
+    if (currentStep(now) !== 'digits') return redirectToCurrentStep(ctx, view.uid);
+    const progress = { ...now, positions: result.positions };
     await deps.progressStore.save(view.uid, progress);
     return renderDigitPage(ctx, deps, { ...view, progress });
   }

@@ -176,6 +176,24 @@ describe('interactions bound to the browser, and CSRF', () => {
 });
 
 describe('double submission of 許可する', () => {
+  it('keeps the pass of the digits when the right digits are posted twice at once: both go on to the next step', async () => {
+    for (let round = 0; round < 4; round++) {
+      const customer = await createCustomer(server);
+      const { browser, page } = await authorize(server, client);
+      const digits = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+      const answers = digitsFor(customer, digits.html);
+      const [first, second] = await Promise.all([post(browser, digits, 'digits', answers), post(browser, digits, 'digits', answers)]);
+      for (const response of [first, second]) {
+        const next = await land(browser, response);
+        expect(next.html).toContain('追加認証入力');
+      }
+      expect(auditEvents(server, 'digits.failure', { sub: customer.sub })).toEqual([]);
+      // the interaction is past the digits for good: a reload shows the additional step
+      const reloaded = await land(browser, await browser.get(uidPath(digits)));
+      expect(reloaded.html).toContain('追加認証入力');
+    }
+  });
+
   it('answers two concurrent consents with the same redirect: one grant, one code', async () => {
     const customer = await createCustomer(server);
     const { browser, state, verifier, page } = await authorize(server, client, { scope: 'openid accounts transactions' });
