@@ -1,4 +1,4 @@
-import { refused } from './cli-errors.js';
+import { EXIT, ExitError, refused } from './cli-errors.js';
 import type { CommandContext } from './command.js';
 import { ADMIN_TOKEN_FILE, DEFAULT_ADMIN_URL, resolveConnection } from './connection.js';
 import { printable } from './output.js';
@@ -60,13 +60,23 @@ const NETWORK_REASONS: Readonly<Record<string, string>> = {
 };
 
 /** Why fetch failed, in the operator's words (never the token). */
-function describeNetworkError(error: unknown, url: string): string {
+function describeNetworkError(error: unknown, url: string, timeoutMs: number): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const name = (error as Error).name;
-  if (name === 'TimeoutError') return `the admin API at ${url} did not answer within ${TIMEOUT_MS / 1000} s`;
+  if (name === 'TimeoutError') return `the admin API at ${url} did not answer within ${timeoutMs / 1000} s`;
   const code = cause?.code ?? '';
   const reason = NETWORK_REASONS[code] ?? (code.includes('CERT') || code.includes('SELF_SIGNED') ? `its TLS certificate is not trusted (${code})` : code || cause?.message || (error as Error).message);
   return `cannot reach the admin API at ${url} (${reason}); is renkei running, and is this its admin listener?`;
+}
+
+/**
+ * A refusal the server answered (4xx): the request was read and turned down, nothing of it done.
+ * Other failures (no answer in time, no connection, 5xx) may have left part of it done.
+ */
+export class AdminRefusal extends ExitError {
+  constructor(message: string, readonly status: number) {
+    super(message, EXIT.refused);
+  }
 }
 
 /** The admin API over HTTP: JSON in and out; any refusal becomes exit 1 with the server's message. */
@@ -91,8 +101,9 @@ export class AdminClient {
     const answer = await this.call<T>('GET', path, undefined, { notFound: true });
     return answer.status === 404 ? undefined : answer.body;
   }
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.call<T>('POST', path, body).then((answer) => answer.body);
+  /** `timeoutMs`: for a request that takes long by design (an import batch hashes its secrets) */
+  post<T>(path: string, body?: unknown, { timeoutMs = TIMEOUT_MS } = {}): Promise<T> {
+    return this.call<T>('POST', path, body, { timeoutMs }).then((answer) => answer.body);
   }
   patch<T>(path: string, body: unknown): Promise<T> {
     return this.call<T>('PATCH', path, body).then((answer) => answer.body);
@@ -105,7 +116,7 @@ export class AdminClient {
   }
 
   /** One request to `/admin/v1${path}`. */
-  async call<T>(method: Method, path: string, body?: unknown, { notFound = false } = {}): Promise<AdminAnswer<T>> {
+  async call<T>(method: Method, path: string, body?: unknown, { notFound = false, timeoutMs = TIMEOUT_MS } = {}): Promise<AdminAnswer<T>> {
     const url = `${this.baseUrl}/admin/v1${path}`;
     let status: number;
     let text: string;
@@ -119,12 +130,12 @@ export class AdminClient {
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         redirect: 'error',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       status = response.status;
       text = await response.text();
     } catch (error) {
-      throw refused(describeNetworkError(error, this.baseUrl));
+      throw refused(describeNetworkError(error, this.baseUrl, timeoutMs));
     }
     const unexpected = () => refused(`unexpected answer from ${url}: HTTP ${status}; is ${this.baseUrl} renkei's admin listener?`);
     let json: unknown;
@@ -138,6 +149,6 @@ export class AdminClient {
     const problem = json as ApiProblem | undefined;
     if (typeof problem?.error !== 'string' || typeof problem.message !== 'string') throw unexpected();
     if (notFound && status === 404 && problem.error === 'not_found') return { status, body: undefined as T };
-    throw refused(describeProblem(status, problem, this.tokenSource));
+    throw status < 500 ? new AdminRefusal(describeProblem(status, problem, this.tokenSource), status) : refused(describeProblem(status, problem, this.tokenSource));
   }
 }

@@ -1,4 +1,4 @@
-import { AdminClient, ADMIN_NOTES } from '../admin-client.js';
+import { AdminClient, AdminRefusal, ADMIN_NOTES } from '../admin-client.js';
 import { ExitError, refused } from '../cli-errors.js';
 import type { Command, CommandContext } from '../command.js';
 import { checkRows, type RowProblem } from '../import/check-rows.js';
@@ -9,6 +9,11 @@ import { printable, printJson } from '../output.js';
 /** Rows per request, and requests in flight (the server hashes one batch while the next arrives). */
 const BATCH_ROWS = 500;
 const IN_FLIGHT = 2;
+/**
+ * A batch of rows with secrets in clear hashes up to two Argon2id a row on the server: on a busy
+ * 2-core host several minutes for two batches at once, far past an ordinary request's 30 s.
+ */
+const BATCH_TIMEOUT_MS = 10 * 60_000;
 
 interface BatchAnswer {
   readonly created: number;
@@ -41,9 +46,11 @@ async function sendBatches(api: AdminClient, rows: readonly Row[], options: { up
       const batch = batches[next++]!;
       let answer: BatchAnswer;
       try {
-        answer = await api.post<BatchAnswer>('/users/import', { rows: batch.map(({ line, fields }) => ({ ...fields, line })), update: options.update, dry_run: options.dryRun });
+        const body = { rows: batch.map(({ line, fields }) => ({ ...fields, line })), update: options.update, dry_run: options.dryRun };
+        answer = await api.post<BatchAnswer>('/users/import', body, { timeoutMs: BATCH_TIMEOUT_MS });
       } catch (error) {
-        if (!(error instanceof ExitError) || options.dryRun) throw error;
+        // a refusal (403, 400) wrote nothing and will be refused again: no resuming to offer
+        if (!(error instanceof ExitError) || error instanceof AdminRefusal || options.dryRun) throw error;
         throw refused(`${error.message}\nthe import stopped at the batch starting on line ${batch[0]!.line}; rows before it may be in. Run the same command again to resume: customers already imported are skipped.`);
       }
       totals.created += answer.created;

@@ -240,6 +240,11 @@ describe('roles', () => {
     expect(refusedImport.status).toBe(1);
     expect(refusedImport.stderr).toMatch(/forbidden: POST \/admin\/v1\/users\/import needs the role operator/);
     expect(await find(loginId)).toBeUndefined();
+    // written as checked, and refused: nothing was written, and running it again cannot help
+    const refusedWriting = await asAuditor('user', 'import', file('r2.jsonl', jsonl([row(loginId)])), '--skip-invalid');
+    expect(refusedWriting.status).toBe(1);
+    expect(refusedWriting.stderr).toMatch(/forbidden: POST \/admin\/v1\/users\/import needs the role operator/);
+    expect(refusedWriting.stderr).not.toContain('resume');
     expect((await asAuditor('user', 'export')).status).toBe(0);
   });
 });
