@@ -2,7 +2,10 @@ import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { GrantIndex } from './grant-index.js';
 
-/** "Last used" is shown to the minute: a grant's use is written at most once a minute per instance. */
+/**
+ * "Last used" is shown to the minute: a grant's use is written at most once a minute per instance.
+ * Keyed by the grant, so a new grant (the partner connected again after 連携解除) is written at once.
+ */
 const TOUCH_INTERVAL_MS = 60_000;
 const MAX_TRACKED = 50_000;
 
@@ -14,7 +17,8 @@ export function trackGrantUse(provider: Provider, grants: GrantIndex, logger: Lo
     const clientId = ctx.oidc.client?.clientId;
     if (!accountId || !clientId) return;
     const at = now();
-    const key = JSON.stringify([accountId, clientId]);
+    const { Grant: grant, AccessToken: accessToken } = ctx.oidc.entities;
+    const key = JSON.stringify([accountId, clientId, grant?.jti ?? accessToken?.grantId]);
     if (at - (lastWritten.get(key) ?? -Infinity) < TOUCH_INTERVAL_MS) return;
     if (lastWritten.size >= MAX_TRACKED) lastWritten.clear();
     lastWritten.set(key, at);

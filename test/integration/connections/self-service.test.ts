@@ -41,6 +41,15 @@ describe('連携サービス管理 (/account/connections)', () => {
     const refresh = await postForm(`${server.issuer}/token`, { grant_type: 'refresh_token', refresh_token: String(tokens.json.refresh_token) }, { authorization: basicAuth(client) });
     expect([refresh.status, refresh.json.error]).toEqual([400, 'invalid_grant']);
     expect(server.logs.events().filter((e) => e.event === 'grant.revoked' && e.sub === customer.sub)).toHaveLength(1);
+
+    // connected again at once (within the minute "last used" is written once in): used, not 未利用
+    const again = await completeJourney(server.issuer, client, customer, { scope: 'openid offline_access accounts transactions', extra: { prompt: 'consent' } });
+    const code2 = callbackParams(again.end.url).get('code')!;
+    const tokens2 = await postForm(`${server.issuer}/token`, { grant_type: 'authorization_code', code: code2, code_verifier: again.verifier, redirect_uri: REDIRECT_URI }, { authorization: basicAuth(client) });
+    expect(tokens2.status).toBe(200);
+    const listed = await (await browser.get('/account/connections')).text();
+    expect(listed).toContain('>連携解除</button>');
+    expect(listed).not.toContain('未利用');
   });
 
   it('needs the digits as well as the password, and refuses a revoke without the session’s CSRF token', async () => {
