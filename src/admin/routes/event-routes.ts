@@ -68,7 +68,12 @@ function finishedRow(entry: FinishedEntry, status: 'delivered' | 'dead'): EventR
 /** The partners' event outboxes (SPEC §9): list, retry a dead-lettered or waiting event, request verification. */
 export function eventRoutes(app: AppContext): Router {
   const router = new Router({ prefix: '/events' });
-  const clientIds = async (client?: string) => (client ? [client] : app.eventOutbox.clientIds());
+  /** The outboxes to list: one client's (404 when it is neither registered nor has an outbox: a typo), or all. */
+  const clientIds = async (client?: string) => {
+    if (!client) return app.eventOutbox.clientIds();
+    if (!(await app.clients.get(client)) && !(await app.eventOutbox.clientIds()).includes(client)) throw notFound(`client ${client}`);
+    return [client];
+  };
 
   router.get('/', async (ctx) => {
     const query = listGuard({ ...ctx.query });

@@ -46,6 +46,8 @@ export function grantRoutes(app: AppContext): Router {
 
   /** Every (sub, summary) pair, found through the per-customer or per-client indexes, never a scan. */
   async function find(filter: { user?: string; client?: string }): Promise<{ sub: string; loginId: string | null; summary: GrantSummary }[]> {
+    // a client ID that names no partner is a typo (or a deleted partner, whose grants ended with it)
+    if (filter.client && !(await app.clients.get(filter.client))) throw notFound(`client ${filter.client}`);
     let pairs: { sub: string; clientId: string }[];
     if (filter.user) {
       const customer = await app.customers.findByLoginId(filter.user);

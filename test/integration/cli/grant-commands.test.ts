@@ -120,9 +120,9 @@ describe('renkei grant list', () => {
     expect((await cli('grant', 'list', '--user', (await customer()).loginId)).stdout).toBe('no grants\n');
   });
 
-  it('refuses an unknown customer (exit 1) and reports usage errors (exit 2)', async () => {
+  it('refuses an unknown customer or partner (exit 1) and reports usage errors (exit 2)', async () => {
     expectRefused(await cli('grant', 'list', '--user', 'nobody-here'), /not_found: user nobody-here not found/);
-    expect(okJson<Grant[]>(await cli('grant', 'list', '--client', 'c-nobody', '--json'))).toEqual([]);
+    expectRefused(await cli('grant', 'list', '--client', 'c-nobody', '--json'), /not_found: client c-nobody not found/);
     expectUsageError(await cli('grant', 'list', 'extra'), /too many arguments: extra/);
     expectUsageError(await cli('grant', 'list', '--user'), /--user needs a value/);
   });
@@ -174,6 +174,9 @@ describe('renkei grant revoke: the very next call is refused', () => {
   it('refuses unknown grants and customers (exit 1) and reports usage errors (exit 2)', async () => {
     expectRefused(await cli('grant', 'revoke', 'no-such-grant'), /^renkei: not_found: grant no-such-grant not found$/m);
     expectRefused(await cli('grant', 'revoke', '--user', 'nobody-here'), /not_found: user nobody-here not found/);
+    // a mistyped partner revokes nothing and says so (an incident runbook must not pass silently)
+    const holder = await customer();
+    expectRefused(await cli('grant', 'revoke', '--user', holder.loginId, '--client', `${partner.clientId}x`), new RegExp(`not_found: client ${partner.clientId}x not found`));
     const usage = 'Run `renkei grant revoke --help` for its options and examples.';
     expectUsageError(await cli('grant', 'revoke'), /give GRANT_ID or --user LOGIN_ID/, usage);
     expectUsageError(await cli('grant', 'revoke', 'g-1', '--user', 'x'), /give GRANT_ID or --user, not both/, usage);

@@ -77,6 +77,9 @@ describe('renkei client update --events-endpoint, renkei events list / retry / v
     const unknown = await renkei(server, ['events', 'retry', 'no-such-event']);
     expect(unknown.status).not.toBe(0);
     expect(unknown.stderr).toMatch(/not found/);
+    const mistyped = await renkei(server, ['events', 'list', '--client', `${client.clientId}x`]);
+    expect([mistyped.status, mistyped.stdout]).toEqual([1, '']);
+    expect(mistyped.stderr).toContain(`not_found: client ${client.clientId}x not found`);
   });
 
   it('sends a verification event with a state on request; an auditor may list but not retry', async () => {
