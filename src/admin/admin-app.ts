@@ -53,7 +53,9 @@ export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new 
         ctx.body = { error: error.error, message: error.message, details: error.details };
         // the outcome of every operator action is audited, refusals included (never the body)
         const actor = actorOf(ctx);
-        baseApp.audit('admin.request_refused', { ...(actor ? { actor: actor.name, actor_role: actor.role } : {}), ip: ctx.ip, method: ctx.method, route: String((ctx as { _matchedRoute?: unknown })._matchedRoute ?? ctx.path), status: error.status, error: error.error, outcome: 'refused' });
+        // the path as asked (which client, which customer: never a secret), besides the route's pattern
+        // (a role refused before any route matched has only the API's prefix there)
+        baseApp.audit('admin.request_refused', { ...(actor ? { actor: actor.name, actor_role: actor.role } : {}), ip: ctx.ip, method: ctx.method, path: ctx.path, route: String((ctx as { _matchedRoute?: unknown })._matchedRoute ?? ctx.path), status: error.status, error: error.error, outcome: 'refused' });
         return;
       }
       const status = (error as { status?: number }).status ?? 500;

@@ -68,9 +68,12 @@ export interface ClientRecord extends Omit<ClientInput, 'client_id' | 'events_au
   request_object_signing_alg?: SigningAlg;
 }
 
-/** The record as operators see it: never the secret. */
+/** The record as operators see it: never the secret, nor the fields the store adds to every record (kind, jti). */
 export function publicMetadata(record: ClientRecord): Omit<ClientRecord, 'client_secret_sealed' | 'events_authorization_sealed' | 'previous_client_secret_sealed'> & { events_authorization_set?: boolean } {
-  const { client_secret_sealed: _secret, events_authorization_sealed: eventsAuthorization, previous_client_secret_sealed: _previous, ...metadata } = record;
+  const {
+    client_secret_sealed: _secret, events_authorization_sealed: eventsAuthorization, previous_client_secret_sealed: _previous,
+    kind: _kind, jti: _jti, ...metadata
+  } = record as ClientRecord & { kind?: unknown; jti?: unknown };
   return eventsAuthorization ? { ...metadata, events_authorization_set: true } : metadata;
 }
 

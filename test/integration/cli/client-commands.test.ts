@@ -68,6 +68,11 @@ describe('renkei client create', () => {
     });
     expect(client.client_id).toMatch(/^c-/);
     expect(client.client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // RFC 7591 metadata only: not the store's own fields
+    for (const shown of [client, okJson<Record<string, unknown>>(await cli('client', 'show', client.client_id, '--json'))]) {
+      expect(Object.keys(shown)).not.toEqual(expect.arrayContaining(['kind']));
+      expect(Object.keys(shown)).not.toEqual(expect.arrayContaining(['jti']));
+    }
     expect(client.client_secret_expires_at).toBe(0);
     expect(await secretWorks(client.client_id, client.client_secret!)).toBe(true);
 

@@ -91,6 +91,9 @@ describe('named staff credentials and roles', () => {
     const events = auditEvents();
     expect(events.find((e) => e.event === 'client.created' && e.client_id === client.client_id)).toMatchObject({ actor: operatorName, actor_role: 'operator', outcome: 'success' });
     expect(events.find((e) => e.event === 'admin.request_refused' && e.actor === auditorName)).toMatchObject({ actor_role: 'auditor', status: 403, error: 'forbidden', outcome: 'refused' });
+    // what was attempted, on which partner
+    expect(events.filter((e) => e.event === 'admin.request_refused' && e.actor === auditorName).map((e) => `${String(e.method)} ${String(e.path)}`))
+      .toContain(`POST /admin/v1/clients/${client.client_id}/disable`);
     expect(events.find((e) => e.event === 'admin.staff_created' && e.staff_name === operatorName)).toMatchObject({ actor: 'bootstrap', actor_role: 'admin', staff_role: 'operator' });
   });
 
