@@ -1,4 +1,4 @@
-import { usageError } from './cli-errors.js';
+import { refused, usageError } from './cli-errors.js';
 import type { CommandContext } from './command.js';
 import { loadCredentials } from './credentials-store.js';
 import { readTextFile } from './json-input.js';
@@ -63,8 +63,12 @@ export function resolveToken(context: Context, url: string): { token: string; so
       }
     }
   }
-  // a header cannot carry control characters; say so without repeating the token
-  if (!found.token || !/^[\x21-\x7e]+$/.test(found.token)) throw usageError(`the admin credential in ${found.source} is empty or holds characters a bearer token cannot have`);
+  // a header cannot carry control characters; say so without repeating the token (exit 1 for a
+  // file that cannot be used, as for one that is missing; 2 for a variable given wrong)
+  if (!found.token || !/^[\x21-\x7e]+$/.test(found.token)) {
+    const message = `the admin credential in ${found.source} is empty or holds characters a bearer token cannot have`;
+    throw found.source === 'RENKEI_ADMIN_TOKEN' ? usageError(message) : refused(message);
+  }
   return found;
 }
 

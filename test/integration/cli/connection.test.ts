@@ -42,6 +42,19 @@ describe('where renkei finds the admin API and its credential', () => {
     okJson<unknown>(result);
   });
 
+  it('refuses a --token-file that cannot be used as it refuses a missing one (exit 1), never repeating its content', async () => {
+    const env = { RENKEI_ADMIN_URL: server.adminUrl };
+    for (const content of ['', '\n', 'two words\n']) {
+      const file = join(scratchDir(), 'token');
+      writeFileSync(file, content, { mode: 0o600 });
+      const result = await runRenkei(['client', 'list', '--token-file', file], { env });
+      expect([result.status, result.stdout]).toEqual([1, '']);
+      expect(result.stderr).toBe(`renkei: the admin credential in --token-file ${file} is empty or holds characters a bearer token cannot have\n`);
+    }
+    const missing = await runRenkei(['client', 'list', '--token-file', join(scratchDir(), 'none')], { env });
+    expect(missing.status).toBe(1);
+  });
+
   it('sends what `renkei login` stored only to the server it was stored for; the login server becomes the default', async () => {
     const home = scratchDir();
     const login = await runRenkei(['login', '--url', server.adminUrl], { input: token(), env: { HOME: home } });
