@@ -12,11 +12,12 @@ export const GRANT_MANAGEMENT_PATH = '/grant-management';
 type Scope = 'grant_management_query' | 'grant_management_revoke';
 type Grant = InstanceType<AppContext['provider']['Grant']>;
 
-/** RFC 6750 §3: the refusal in WWW-Authenticate and in the body; never cached. */
-function answerRefusal(ctx: Context, refusal: EndpointRefusal): void {
+/** RFC 6750 §3: the refusal in WWW-Authenticate (with the issuer as realm, as at userinfo) and in the body; never cached. */
+function answerRefusal(ctx: Context, refusal: EndpointRefusal, realm: string): void {
   ctx.status = refusal.status;
   if (refusal.status === 401 || refusal.status === 403) {
-    ctx.set('WWW-Authenticate', `${refusal.scheme} error="${refusal.error}", error_description="${refusal.description.replaceAll('"', "'")}"`);
+    const error = refusal.challengeOnly ? '' : `, error="${refusal.error}", error_description="${refusal.description.replaceAll('"', "'")}"`;
+    ctx.set('WWW-Authenticate', `${refusal.scheme} realm="${realm}"${error}`);
   }
   ctx.body = { error: refusal.error, error_description: refusal.description };
 }
@@ -43,7 +44,7 @@ export function grantManagementRoutes(app: AppContext, certificate: TokenCheckDe
         await action(ctx, grant);
       } catch (error) {
         if (!(error instanceof EndpointRefusal)) throw error;
-        answerRefusal(ctx, error);
+        answerRefusal(ctx, error, app.settings.issuer);
       }
     };
   }

@@ -14,6 +14,8 @@ export class EndpointRefusal extends Error {
     readonly error: string,
     readonly description: string,
     readonly scheme: 'Bearer' | 'DPoP' = 'Bearer',
+    /** RFC 6750 §3.1: a request that carried no access token at all gets the challenge without an error code */
+    readonly challengeOnly = false,
   ) {
     super(description);
   }
@@ -59,7 +61,7 @@ async function checkDpopProof(ctx: Context, deps: TokenCheckDependencies, value:
  */
 export async function requireAccessToken(ctx: Context, deps: TokenCheckDependencies): Promise<AccessToken> {
   const match = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i.exec(ctx.get('authorization'));
-  if (!match) throw new EndpointRefusal(401, 'invalid_token', 'an access token is required');
+  if (!match) throw new EndpointRefusal(401, 'invalid_token', 'an access token is required', 'Bearer', true);
   const scheme = match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
   const value = match[2]!;
   const token = await deps.provider.AccessToken.find(value);

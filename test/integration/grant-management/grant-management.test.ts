@@ -84,10 +84,12 @@ describe('Grant Management for OAuth 2.0', () => {
     const { tokens } = await connected({ grant_management_action: 'create' }, 'openid accounts');
     const noScope = await call('GET', tokens.grant_id, tokens.access_token);
     expect(noScope.status).toBe(403);
-    expect(noScope.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_scope"/);
+    expect(noScope.headers.get('www-authenticate')).toMatch(new RegExp(`^Bearer realm="${server.issuer}", error="insufficient_scope"`));
     expect(((await noScope.json()) as { error: string }).error).toBe('insufficient_scope');
     expect((await call('DELETE', tokens.grant_id, tokens.access_token)).status).toBe(403);
-    expect((await fetch(`${endpoint}/${tokens.grant_id}`)).status).toBe(401);
+    // no token at all: the challenge without an error code (RFC 6750 §3.1)
+    const anonymous = await fetch(`${endpoint}/${tokens.grant_id}`);
+    expect([anonymous.status, anonymous.headers.get('www-authenticate')]).toEqual([401, `Bearer realm="${server.issuer}"`]);
     expect((await call('GET', tokens.grant_id, 'not-a-token')).status).toBe(401);
 
     const { tokens: mine } = await connected();

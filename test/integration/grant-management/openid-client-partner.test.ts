@@ -67,7 +67,7 @@ describe('openid-client partner: RAR through PAR and the grant management endpoi
     // Bearer where DPoP is required
     const asBearer = await fetch(endpoint, { headers: { authorization: `Bearer ${second.access_token}` } });
     expect(asBearer.status).toBe(401);
-    expect(asBearer.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_token"/);
+    expect(asBearer.headers.get('www-authenticate')).toMatch(/^DPoP realm="[^"]+", error="invalid_token"/);
 
     const revoked = await oidc.fetchProtectedResource(partner.config, second.access_token, endpoint, 'DELETE', undefined, undefined, { DPoP: partner.dpop });
     expect(revoked.status).toBe(204);
