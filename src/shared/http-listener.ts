@@ -34,7 +34,9 @@ export class HttpListener {
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       maxHeaderSize: limits.maxHeaderBytes,
       connectionsCheckingInterval: checkingIntervalMs(limits),
-    }, handler);
+      // with an answer of our own, a request without its one Host gets it (Node's is a bare 400)
+      requireHostHeader: !refusedAnswer,
+    }, refusedAnswer ? withOneHost(handler, refusedAnswer) : handler);
     this.server.keepAliveTimeout = limits.keepAliveTimeoutMs;
     // before the handler, so that a response is tracked before anything can be written
     this.server.prependListener('request', (_request, response) => this.track(response));
@@ -65,6 +67,20 @@ export class HttpListener {
     await closed;
     clearTimeout(cut);
   }
+}
+
+/**
+ * RFC 9112 §3.2: an HTTP/1.1 request with no Host, or with more than one, is answered 400 (Node
+ * lets a second Host through, and answers a missing one with a bare status line).
+ */
+function withOneHost(handler: RequestListener, answer: (error: NodeJS.ErrnoException) => string): RequestListener {
+  return (request, response) => {
+    let hosts = 0;
+    for (let i = 0; i < request.rawHeaders.length; i += 2) if (request.rawHeaders[i]!.toLowerCase() === 'host') hosts++;
+    if (hosts === 1 || (hosts === 0 && request.httpVersion === '1.0')) return handler(request, response);
+    const error: NodeJS.ErrnoException = Object.assign(new Error(hosts ? 'more than one Host header' : 'no Host header'), { code: 'HOST_HEADER' });
+    refuse(request.socket, error, answer);
+  };
 }
 
 /**

@@ -112,6 +112,19 @@ describe('slow and oversized requests (SPEC §7)', () => {
     expectRefusalPage(garbled.received(), '400 Bad Request', 'リクエストの内容に誤りがあるため、処理を続けられません。');
   });
 
+  it('answers 400 with the error page to an HTTP/1.1 request with no Host or two (RFC 9112 §3.2); HTTP/1.0 needs none', async () => {
+    for (const request of ['GET /healthz HTTP/1.1\r\n\r\n', 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n']) {
+      const refused = await open();
+      refused.socket.write(request);
+      await refused.closed;
+      expectRefusalPage(refused.received(), '400 Bad Request', 'リクエストの内容に誤りがあるため、処理を続けられません。');
+    }
+    const old = await open();
+    old.socket.write('GET /healthz HTTP/1.0\r\n\r\n');
+    await old.closed;
+    expect(old.received()).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
     const idle = await open();
     idle.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
