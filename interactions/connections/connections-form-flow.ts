@@ -7,7 +7,7 @@ import type { FormFlow } from '../form-checks/customer-form.js';
 import { TEXTS } from '../i18n.js';
 import { currentStep } from '../progress.js';
 import type { AccountSession, AccountSessions } from './account-session.js';
-import { renderConnectionsDigits, renderConnectionsList, renderConnectionsLogin, type ConnectionRow } from './connections-pages.js';
+import { renderConnectionsDigits, renderConnectionsList, renderConnectionsLocked, renderConnectionsLogin, type ConnectionRow } from './connections-pages.js';
 
 export const CONNECTIONS_HOME = '/account/connections';
 
@@ -35,7 +35,12 @@ export async function showConnections(ctx: Context, app: AppContext, screens: Co
   const locale = sessionLocale(ctx, session);
   const step = currentStep(session);
   if (step === 'login') renderConnectionsLogin(ctx, app, locale, session, error, status);
-  else if (step === 'digits') renderConnectionsDigits(ctx, app, locale, session, error, status);
+  else if (step === 'digits') {
+    // locked meanwhile (here or anywhere): the final page, not a form that can only fail
+    const customer = await app.customers.findBySub(session.sub!);
+    if (customer?.status === 'locked') renderConnectionsLocked(ctx, app, locale, TEXTS[locale].connections.digitsTitle);
+    else renderConnectionsDigits(ctx, app, locale, session, error, status);
+  }
   else renderConnectionsList(ctx, app, locale, session, await screens.rowsFor(session.sub!, locale), error, status);
   if (session.flash) {
     const { flash: _shown, ...rest } = session;

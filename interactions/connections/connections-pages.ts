@@ -67,7 +67,16 @@ export function renderConnectionsDigits(ctx: Context, app: AppContext, locale: L
 <input type="hidden" name="csrf" value="${session.csrf}">
 ${digitFields(t, session.positions ?? [], { invalid: error !== undefined })}
 <div class="actions"><button type="submit" class="primary">${t.next}</button></div>
-</form>`, status);
+</form>
+${logOutForm(locale, session)}`, status);
+}
+
+/** ログアウト: ends the session (from the digit step too, which is otherwise left only by waiting it out). */
+function logOutForm(locale: Locale, session: AccountSession): SafeHtml {
+  return html`<form method="post" action="/account/connections/logout${suffix(locale)}">
+<input type="hidden" name="csrf" value="${session.csrf}">
+<div class="actions"><button type="submit" class="secondary">${TEXTS[locale].connections.logout}</button></div>
+</form>`;
 }
 
 /** The account is locked: a final page with no form, saying how to unlock it (the credit union's contact). */
@@ -110,10 +119,7 @@ ${row.accounts && row.accounts.length > 1 ? html`<form method="post" action="/ac
       )}</ul>`;
   render(ctx, app, locale, t.title, html`${error ? html`<p class="error-message" role="alert">${error}</p>` : ''}${flashBlock(session)}
 ${list}
-<form method="post" action="/account/connections/logout${suffix(locale)}">
-<input type="hidden" name="csrf" value="${session.csrf}">
-<div class="actions"><button type="submit" class="secondary">${t.logout}</button></div>
-</form>`, status);
+${logOutForm(locale, session)}`, status);
 }
 
 /** 連携解除, confirmed on a page of its own: which partner, and what ends with it. */

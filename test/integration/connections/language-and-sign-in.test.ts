@@ -116,6 +116,22 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     expect(page.html).toContain(`<dd>${CONTACT.hours.ja}</dd>`);
     expect(page.html).not.toMatch(/<form\b/);
     expect(await server.app.customers.findBySub(customer.sub)).toMatchObject({ status: 'locked' });
+    // the page opened again: still the final page, not the digit form
+    const again = await visitor.show();
+    expect([again.response.status, again.html.includes(`<dd>${CONTACT.hours.ja}</dd>`), /<form\b/.test(again.html)]).toEqual([403, true, false]);
+  });
+
+  it('the digit step can be left: ログアウト ends the session and shows the login page with its message', async () => {
+    const customer = await createCustomer(server);
+    const visitor = new Visitor('ja');
+    const digits = await visitor.submit(await visitor.show(), { login_id: customer.loginId, password: customer.password });
+    expect(titleOf(digits.html)).toBe('連携サービス管理（利用者番号認証）');
+    const logout = /<form method="post" action="(\/account\/connections\/logout[^"]*)">\s*<input type="hidden" name="csrf" value="([^"]+)">/.exec(digits.html);
+    expect(logout).not.toBeNull();
+    const out = await land(visitor, await visitor.post(logout![1]!.replace(/&amp;/g, '&'), { csrf: logout![2]! }));
+    expect(titleOf(out.html)).toBe('連携サービス管理');
+    expect(out.html).toContain('ログアウトしました');
+    expect(out.html).toContain('name="password"');
   });
 
   it('a spent per-IP budget answers 429 with Retry-After, in the session’s language', async () => {
