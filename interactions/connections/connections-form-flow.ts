@@ -62,5 +62,13 @@ export function connectionsFormFlow(app: AppContext, screens: ConnectionsScreens
       return showConnections(ctx, app, screens, session, step === 'digits' ? texts.digits.failed : step === 'login' ? texts.login.failed : texts.unreadable, 400);
     },
     backToCurrentStep: (ctx, session) => redirectHome(ctx, sessionLocale(ctx, session)),
+    // the session the form was for ran out (this one is new, at the login step): the login page
+    // says so, instead of an error page that sends the customer back to a partner there is none of
+    async answerStaleForm(ctx, session) {
+      if (currentStep(session) !== 'login') return false;
+      const locale = sessionLocale(ctx, session);
+      renderConnectionsLogin(ctx, app, locale, { ...session, flash: TEXTS[locale].connections.sessionExpired }, undefined, 400);
+      return true;
+    },
   };
 }

@@ -19,6 +19,11 @@ export interface FormFlow<S> {
   backToCurrentStep(ctx: Context, subject: S): void;
   /** where a form of a subject that has already ended is sent on to (its result), if it has ended */
   finishedAt?(subject: S): string | undefined;
+  /**
+   * A form whose CSRF token is not the subject's: when the subject is one that started anew (the
+   * form's own ran out), the flow may answer it itself (true) rather than with the error page.
+   */
+  answerStaleForm?(ctx: Context, subject: S): Promise<boolean>;
 }
 
 /** Which checks a route's form needs beyond those every form passes. */

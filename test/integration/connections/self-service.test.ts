@@ -52,6 +52,24 @@ describe('連携サービス管理 (/account/connections)', () => {
     expect(listed).not.toContain('未利用');
   });
 
+  it('answers a form whose session ran out with the login page saying so (400), ending nothing', async () => {
+    const client = await registerClient(server);
+    const customer = await createCustomer(server);
+    await completeJourney(server.issuer, client, customer);
+    const { browser, html } = await logIntoConnections(customer);
+    const csrf = csrfOf(html);
+    // the session's cookie outlived the session: the browser comes back without one that is live
+    browser.cookies.clear();
+    const stale = await browser.post('/account/connections/revoke', { csrf, client_id: client.clientId });
+    expect(stale.status).toBe(400);
+    const page = await stale.text();
+    expect(page).toContain('<title>連携サービス管理</title>');
+    expect(page).toContain('ログインの有効期限が切れたため、操作を完了できませんでした。もう一度ログインしてください。');
+    expect(page).toContain('name="password"');
+    expect(page).not.toContain('連携先');
+    expect(await server.app.grants.find(customer.sub, client.clientId)).toBeDefined();
+  });
+
   it('needs the digits as well as the password, and refuses a revoke without the session’s CSRF token', async () => {
     const customer = await createCustomer(server);
     const browser = new Browserless(server.issuer);
