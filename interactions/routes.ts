@@ -3,6 +3,7 @@ import { postOnly } from './post-only.js';
 import type { Context, Middleware } from 'koa';
 import { respondWithError } from '../src/shared/error-handler.js';
 import { StoreUnavailable } from '../src/storage/store-errors.js';
+import { recallNextInteraction } from '../src/shared/interaction-memo.js';
 import { submitAdditional } from './additional-auth/additional-step.js';
 import { abortInteraction, submitConsent } from './consent/consent-step.js';
 import { submitDigits } from './digit-challenge/digit-step.js';
@@ -46,10 +47,18 @@ export function interactionRoutes(deps: FlowDeps): Router {
   const flow = journeyFormFlow(deps);
   router.get('/interaction/:uid', async (ctx) => {
     const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore).catch((error: unknown) => {
-      // what the browser holds is looked at only when the interaction cannot be read
+      // what the browser holds is looked at only when the interaction cannot be read: first, the
+      // interaction it went on to from this one (Back from the consent to the login's screens)
+      const nextUid = recallNextInteraction(ctx, String(ctx.params.uid));
+      if (nextUid) return nextUid;
       useBrowserMemoForErrors(ctx, deps);
       throw error;
     });
+    if (typeof view === 'string') {
+      ctx.status = 303;
+      ctx.redirect(`/interaction/${encodeURIComponent(view)}`);
+      return;
+    }
     useInteractionForErrors(ctx, deps, view);
     await showCurrentStep(ctx, deps, view);
   });

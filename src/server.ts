@@ -25,6 +25,7 @@ import { pinRequestOrigin } from './shared/pin-request-origin.js';
 import { formPostAsGet } from './provider/form-post-as-get.js';
 import { DISCOVERY_PATHS, dispatchByEndpoint, PROVIDER_PATHS, RESUME_PATH } from './provider/provider-endpoints.js';
 import { formPostPage } from './provider/form-post-page.js';
+import { pointToNextInteraction } from './provider/next-interaction.js';
 import { memoizedAnswers } from './provider/memoized-answers.js';
 import { untypedRevocationSuccess } from './provider/revocation-response.js';
 import { AccessLog } from './shared/access-log.js';
@@ -83,6 +84,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
     around: [
       { at: [jwks, ...DISCOVERY_PATHS], middleware: memoizedAnswers(() => context.provider) },
       { at: [authorization, RESUME_PATH, endSession], middleware: formPostPage(settings.config) },
+      { at: [RESUME_PATH], middleware: pointToNextInteraction() },
       { at: [authorization, endSession], middleware: formPostAsGet((ctx, status, description) => respondWithError(ctx, status, bankName(ctx), 'invalid_request', description)) },
       { at: [authorization], middleware: freshSessionPerAuthorization(authorization) },
       { at: [authorization], middleware: rememberInteractionAtStart(authorization) },

@@ -57,3 +57,23 @@ export function rememberInteraction(ctx: Context, uid: string, memo: Interaction
     ctx.cookies.set(INTERACTION_MEMO_COOKIE, value, { signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path, maxAge: MEMO_SECONDS * 1000 });
   }
 }
+
+/**
+ * Where a finished interaction's browser went on to: oidc-provider starts a new interaction for the
+ * consent once the login is done, so the login screens' address (Back, a stale tab) names one that
+ * is gone. A signed cookie of the old interaction's screens names the new one (nothing in Redis).
+ */
+const NEXT_INTERACTION_COOKIE = 'renkei_ix_next';
+const NEXT_INTERACTION_SECONDS = 3600;
+
+export function rememberNextInteraction(ctx: Context, uid: string, nextUid: string): void {
+  ctx.cookies.set(NEXT_INTERACTION_COOKIE, nextUid, {
+    signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: `/interaction/${encodeURIComponent(uid)}`, maxAge: NEXT_INTERACTION_SECONDS * 1000,
+  });
+}
+
+/** The interaction this browser went on to from `uid`, if it holds one we signed. */
+export function recallNextInteraction(ctx: Pick<Context, 'cookies'>, uid: string): string | undefined {
+  const next = ctx.cookies.get(NEXT_INTERACTION_COOKIE, { signed: true });
+  return next && next !== uid && /^[A-Za-z0-9_-]+$/.test(next) ? next : undefined;
+}

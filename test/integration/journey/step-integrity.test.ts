@@ -194,6 +194,24 @@ describe('double submission of 許可する', () => {
     }
   });
 
+  it('sends Back from the consent to the login\'s screens (a finished interaction) on to the consent', async () => {
+    const customer = await createCustomer(server);
+    const { browser, page } = await authorize(server, client);
+    let current = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+    current = await postAndLand(browser, current, 'digits', digitsFor(customer, current.html));
+    const consent = await postAndLand(browser, current, 'additional', { answer: customer.answer });
+    expect(titleOf(consent.html)).toBe(TEXT.consentTitle);
+    expect(uidOf(consent)).not.toBe(uidOf(page));
+
+    const back = await browser.get(uidPath(page));
+    expect(back.status).toBe(303);
+    expect(new URL(back.headers.get('location')!, server.issuer).pathname).toBe(uidPath(consent));
+    expect(titleOf((await land(browser, back)).html)).toBe(TEXT.consentTitle);
+    // another browser holds no such pointer: the gone interaction is an error page as before
+    const stranger = await new ClientBrowser(server.issuer).get(uidPath(page));
+    expect(stranger.status).toBe(400);
+  });
+
   it('answers two concurrent consents with the same redirect: one grant, one code', async () => {
     const customer = await createCustomer(server);
     const { browser, state, verifier, page } = await authorize(server, client, { scope: 'openid accounts transactions' });
