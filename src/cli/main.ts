@@ -110,7 +110,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
       out.stdout(topLevelHelp());
       return EXIT.ok;
     }
-    if (group.startsWith('-')) throw new Usage(`unknown flag ${group} before the command`, 'Run `renkei --help` for the commands.');
+    if (group.startsWith('-')) throw new Usage(`unknown flag ${group} before the command${didYouMean(group, ['--help', '--version'])}`, 'Run `renkei --help` for the commands.');
     if (Object.hasOwn(COMMANDS, group) && !single(group) && isHelp(maybeName)) {
       out.stdout(groupHelp(group));
       return EXIT.ok;
