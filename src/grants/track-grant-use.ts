@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { GrantIndex } from './grant-index.js';
 
 /**
- * "Last used" is shown to the minute: a grant's use is written at most once a minute per instance.
- * Keyed by the grant, so a new grant (the partner connected again after 連携解除) is written at once.
+ * "Last used" is shown to the minute: a refresh is written at most once a minute per customer and
+ * partner on an instance. A code exchange, the first use of an authorization, is written always: the
+ * partner may have connected again after 連携解除, which removed the last use written before.
  */
 const TOUCH_INTERVAL_MS = 60_000;
 const MAX_TRACKED = 50_000;
@@ -17,9 +18,9 @@ export function trackGrantUse(provider: Provider, grants: GrantIndex, logger: Lo
     const clientId = ctx.oidc.client?.clientId;
     if (!accountId || !clientId) return;
     const at = now();
-    const { Grant: grant, AccessToken: accessToken } = ctx.oidc.entities;
-    const key = JSON.stringify([accountId, clientId, grant?.jti ?? accessToken?.grantId]);
-    if (at - (lastWritten.get(key) ?? -Infinity) < TOUCH_INTERVAL_MS) return;
+    const key = JSON.stringify([accountId, clientId]);
+    const firstUse = ctx.oidc.params?.grant_type === 'authorization_code';
+    if (!firstUse && at - (lastWritten.get(key) ?? -Infinity) < TOUCH_INTERVAL_MS) return;
     if (lastWritten.size >= MAX_TRACKED) lastWritten.clear();
     lastWritten.set(key, at);
     grants.touch(accountId, clientId, at).catch((error: unknown) => {
