@@ -12,6 +12,8 @@ const PATH = '/account';
 export interface AccountSession extends LoginProgress {
   readonly id: string;
   readonly flash?: string;
+  /** when the session runs out unless saved again (ms), as of its last save: the pages say it */
+  readonly expiresAt?: number;
 }
 
 export class AccountSessions {
@@ -33,14 +35,16 @@ export class AccountSessions {
   /** A new id for a new privilege level (against session fixation); the old record is dropped. */
   async start(ctx: Context, state: Omit<AccountSession, 'id' | 'csrf'>, previous?: AccountSession): Promise<AccountSession> {
     if (previous) await this.kv.delete(redisKeys.accountSession(previous.id));
-    const session: AccountSession = { ...state, id: randomBytes(24).toString('base64url'), csrf: randomBytes(24).toString('base64url') };
-    await this.save(session);
+    const session = await this.save({ ...state, id: randomBytes(24).toString('base64url'), csrf: randomBytes(24).toString('base64url') });
     ctx.cookies.set(ACCOUNT_COOKIE, session.id, { signed: true, httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: PATH, overwrite: true });
     return session;
   }
 
-  async save(session: AccountSession): Promise<void> {
-    await this.kv.set(redisKeys.accountSession(session.id), JSON.stringify(session), this.ttlSeconds);
+  /** Stores the session for another `ttlSeconds`; the session as stored, with its new expiry. */
+  async save(session: AccountSession): Promise<AccountSession> {
+    const saved = { ...session, expiresAt: Date.now() + this.ttlSeconds * 1000 };
+    await this.kv.set(redisKeys.accountSession(session.id), JSON.stringify(saved), this.ttlSeconds);
+    return saved;
   }
 
   async end(ctx: Context, session: AccountSession): Promise<void> {

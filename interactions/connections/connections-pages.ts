@@ -8,7 +8,7 @@ import type { AppContext } from '../../src/services.js';
 import { bankNameFor } from '../flow-deps.js';
 import { digitFields, loginFields } from '../auth/form-fields.js';
 import { TEXTS } from '../i18n.js';
-import { asStepError, stepErrorBlock, type StepError } from '../step-page.js';
+import { asStepError, stepErrorBlock, timeInJapan, type StepError } from '../step-page.js';
 import type { AccountSession } from './account-session.js';
 
 export interface ConnectionRow extends GrantSummary {
@@ -39,6 +39,12 @@ function render(ctx: Context, app: AppContext, locale: Locale, title: string, bo
 
 const flashBlock = (session: AccountSession) => (session.flash ? html`<p class="flash" role="status">${session.flash}</p>` : '');
 
+/** `この画面の有効期限：HH:MM` on the sign-in steps, from the session's expiry, as on the authorization screens. */
+function expiryLine(app: AppContext, locale: Locale, session: AccountSession): SafeHtml {
+  const expiresAt = session.expiresAt ?? Date.now() + app.settings.config.ttl.interactionSeconds * 1000;
+  return html`<p class="expires">${TEXTS[locale].login.expiresAt(timeInJapan(expiresAt))}</p>`;
+}
+
 /** ログインID + ログインパスワード; after a failure the login ID stays filled in. */
 export function renderConnectionsLogin(
   ctx: Context,
@@ -51,7 +57,8 @@ export function renderConnectionsLogin(
 ): void {
   const t = TEXTS[locale];
   const stepError = asStepError(error);
-  render(ctx, app, locale, t.connections.title, html`${stepErrorBlock(t, stepError)}${flashBlock(session)}
+  render(ctx, app, locale, t.connections.title, html`${expiryLine(app, locale, session)}
+${stepErrorBlock(t, stepError)}${flashBlock(session)}
 <p>${t.connections.lead}</p>
 <form method="post" action="/account/connections/login${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
@@ -62,7 +69,8 @@ ${loginFields(t, { invalid: stepError !== undefined, loginId })}
 
 export function renderConnectionsDigits(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, error?: string | StepError, status?: number): void {
   const t = TEXTS[locale];
-  render(ctx, app, locale, t.connections.digitsTitle, html`${stepErrorBlock(t, asStepError(error))}
+  render(ctx, app, locale, t.connections.digitsTitle, html`${expiryLine(app, locale, session)}
+${stepErrorBlock(t, asStepError(error))}
 <form method="post" action="/account/connections/digits${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 ${digitFields(t, session.positions ?? [], { invalid: error !== undefined })}

@@ -9,6 +9,7 @@ import { Browserless, csrfOf, positionsOf } from '../../support/browserless.js';
 import { createCustomer } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
 import { attributeOf, controlLabelled, land, randomIp, startJourneyServer, titleOf, type Page } from '../journey/journey-kit.js';
+import { timeInJapan } from '../../../interactions/step-page.js';
 
 const CONTACT = { phone: '03-1234-5678', hours: { ja: '平日 9:00〜15:00', en: 'Weekdays 9:00–15:00 JST' } };
 const HOME = '/account/connections';
@@ -119,6 +120,19 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     // the page opened again: still the final page, not the digit form
     const again = await visitor.show();
     expect([again.response.status, again.html.includes(`<dd>${CONTACT.hours.ja}</dd>`), /<form\b/.test(again.html)]).toEqual([403, true, false]);
+  });
+
+  it('its sign-in steps say when they expire, as the authorization screens do (the session\'s time, in Japan time)', async () => {
+    const customer = await createCustomer(server);
+    const visitor = new Visitor('ja');
+    const ttlMs = server.app.settings.config.ttl.interactionSeconds * 1000;
+    const around = () => [Date.now() + ttlMs - 60_000, Date.now() + ttlMs].map((at) => `この画面の有効期限：${timeInJapan(at)}`);
+    const login = await visitor.show();
+    expect(around()).toContain(/<p class="expires">([^<]+)<\/p>/.exec(login.html)?.[1]);
+    const digits = await visitor.submit(login, { login_id: customer.loginId, password: customer.password });
+    expect(around()).toContain(/<p class="expires">([^<]+)<\/p>/.exec(digits.html)?.[1]);
+    const english = await new Visitor('en').show();
+    expect(english.html).toMatch(/<p class="expires">This page expires at \d\d:\d\d \(JST\)<\/p>/);
   });
 
   it('the digit step can be left: ログアウト ends the session and shows the login page with its message', async () => {
