@@ -79,5 +79,16 @@ export function interactionRoutes(deps: FlowDeps): Router {
       },
     );
   }
+  // anything else at an interaction's address: its language and 連携先に戻る, as every page of it
+  router.all('/interaction/:uid', (ctx) => {
+    useBrowserMemoForErrors(ctx, deps);
+    ctx.set('Allow', 'GET, HEAD');
+    if (ctx.method === 'OPTIONS') ctx.status = 204;
+    else respondWithError(ctx, 405, '');
+  });
+  router.all('/interaction/:uid/*rest', (ctx) => {
+    useBrowserMemoForErrors(ctx, deps);
+    respondWithError(ctx, 404, '');
+  });
   return router;
 }

@@ -90,6 +90,16 @@ describe.each(['ja', 'en'] as const)('one language, no dead ends (SPEC §3) in %
     expectLanguage(reopened, locale);
     expectContact(reopened, locale);
     expect(returnForm(reopened.html)?.fields.error).toBe('invalid_request');
+
+    // an address under the interaction that is no page of it, and a method its address does not take
+    const nowhere = await land(browser, await browser.get(`${new URL(page.url).pathname}/nowhere`));
+    expect(nowhere.response.status).toBe(404);
+    expectLanguage(nowhere, locale);
+    expect(returnForm(nowhere.html)).toBeDefined();
+    const put = await land(browser, await browser.request(new URL(page.url).pathname, { method: 'PUT' }));
+    expect([put.response.status, put.response.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    expectLanguage(put, locale);
+    expect(returnForm(put.html)).toBeDefined();
   });
 
   it('the locked page: final, the contact, and 連携先に戻る with access_denied', async () => {
