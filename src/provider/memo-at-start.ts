@@ -2,8 +2,8 @@ import type { Context, Middleware, Next } from 'koa';
 import { rememberInteraction } from '../shared/interaction-memo.js';
 import { requestLocale } from '../shared/locale.js';
 import { partnerReturnOf } from '../shared/return-to-partner.js';
+import { interactionAt } from './provider-endpoints.js';
 
-const INTERACTION_LOCATION = /^(?:https?:\/\/[^/]+)?\/interaction\/([^/?#]+)$/;
 
 interface StartedAuthorization {
   readonly params?: Readonly<Record<string, unknown>>;
@@ -21,9 +21,9 @@ export function rememberInteractionAtStart(authorizationPath: string): Middlewar
 
 async function remember(ctx: Context, next: Next, authorizationPath: string): Promise<void> {
   await next();
-  const uid = INTERACTION_LOCATION.exec(ctx.response.get('location'))?.[1];
+  const uid = interactionAt(ctx.response.get('location'));
   const { params, client } = (ctx.oidc ?? {}) as StartedAuthorization;
   if (!uid || !params || !client) return;
   const partnerReturn = partnerReturnOf(params, { clientId: client.clientId, partnerName: client.clientName ?? client.clientId, redirectUris: client.redirectUris ?? [] });
-  rememberInteraction(ctx, decodeURIComponent(uid), { locale: requestLocale(ctx, params.ui_locales), partnerReturn }, authorizationPath);
+  rememberInteraction(ctx, uid, { locale: requestLocale(ctx, params.ui_locales), partnerReturn }, authorizationPath);
 }

@@ -1,8 +1,7 @@
 import type { Middleware } from 'koa';
 import { rememberNextInteraction } from '../shared/interaction-memo.js';
+import { interactionAt, resumedInteraction } from './provider-endpoints.js';
 
-const RESUMED = /^\/auth\/([^/]+)$/;
-const INTERACTION_LOCATION = /^(?:https?:\/\/[^/]+)?\/interaction\/([^/?#]+)$/;
 
 /**
  * At the authorization endpoint's resume step: when it sends the browser on to a new interaction
@@ -12,8 +11,8 @@ const INTERACTION_LOCATION = /^(?:https?:\/\/[^/]+)?\/interaction\/([^/?#]+)$/;
 export function pointToNextInteraction(): Middleware {
   return async (ctx, next) => {
     await next();
-    const uid = RESUMED.exec(ctx.path)?.[1];
-    const nextUid = INTERACTION_LOCATION.exec(ctx.response.get('location'))?.[1];
-    if (uid && nextUid && nextUid !== uid) rememberNextInteraction(ctx, decodeURIComponent(uid), decodeURIComponent(nextUid));
+    const uid = resumedInteraction(ctx.path);
+    const nextUid = interactionAt(ctx.response.get('location'));
+    if (uid && nextUid && nextUid !== uid) rememberNextInteraction(ctx, uid, nextUid);
   };
 }

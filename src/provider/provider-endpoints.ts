@@ -49,6 +49,21 @@ export const RESUME_PATH = '/auth/:uid';
 const RESUME = /^\/auth\/[^/]+$/;
 const RESUME_ENDPOINT = endpoint(GET);
 
+/** The interaction uid of oidc-provider's resume endpoint (`/auth/<uid>`), if that is the path. */
+export function resumedInteraction(path: string): string | undefined {
+  const prefix = `${PROVIDER_PATHS.authorization}/`;
+  const uid = path.startsWith(prefix) ? path.slice(prefix.length) : '';
+  return /^[\w-]+$/.test(uid) ? uid : undefined;
+}
+
+const INTERACTION_LOCATION = /^(?:https?:\/\/[^/]+)?\/interaction\/([^/?#]+)$/;
+
+/** The interaction uid a redirect sends the browser to (`/interaction/<uid>`, as interactions.url builds it), if it does. */
+export function interactionAt(location: string): string | undefined {
+  const uid = INTERACTION_LOCATION.exec(location)?.[1];
+  return uid === undefined ? undefined : decodeURIComponent(uid);
+}
+
 /** A path as oidc-provider's router compares it: case-insensitive, one trailing slash ignored. */
 export function routePath(path: string): string {
   const folded = path.toLowerCase();

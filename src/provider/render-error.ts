@@ -5,14 +5,7 @@ import { recallInteraction } from '../shared/interaction-memo.js';
 import { requestLocale } from '../shared/locale.js';
 import { returnToPartnerFor } from '../shared/return-to-partner.js';
 import type { RenkeiConfig } from '../settings/types.js';
-import { PROVIDER_PATHS } from './provider-endpoints.js';
-
-/** The interaction uid of oidc-provider's resume endpoint (`/auth/<uid>`), if that is the path. */
-function resumedInteraction(path: string): string | undefined {
-  const prefix = `${PROVIDER_PATHS.authorization}/`;
-  const uid = path.startsWith(prefix) ? path.slice(prefix.length) : '';
-  return /^[\w-]+$/.test(uid) ? uid : undefined;
-}
+import { resumedInteraction } from './provider-endpoints.js';
 
 /**
  * The routes a browser is sent to (authorization and its resume, logout). Every other endpoint is
