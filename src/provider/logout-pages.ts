@@ -5,8 +5,8 @@ import { requestLocale, type Locale } from '../shared/locale.js';
 import type { RenkeiConfig } from '../settings/types.js';
 
 const TEXTS = {
-  ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。' },
-  en: { title: 'Sign out', ask: 'Do you want to sign out?', yes: 'Sign out', no: 'Stay signed in', done: 'You have signed out.' },
+  ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。', doneAt: (partner: string) => `${partner}からのログアウトを受け付けました。` },
+  en: { title: 'Sign out', ask: 'Do you want to sign out?', yes: 'Sign out', no: 'Stay signed in', done: 'You have signed out.', doneAt: (partner: string) => `${partner} has signed you out.` },
 } as const;
 
 /**
@@ -43,7 +43,11 @@ export function logoutPages(config: RenkeiConfig) {
       const locale = requestLocale(ctx, ctx.oidc.params?.ui_locales);
       const t = TEXTS[locale];
       ctx.type = 'html';
-      ctx.body = renderPage({ locale, title: t.title, bankName: bankName(locale), body: html`<h1>${t.title}</h1><p>${t.done}</p>${returnButton(ctx, locale)}` });
+      // oidc-provider names the partner here only after ログアウトしない: the partner's own logout
+      // went ahead (it asked for it), the customer's choice kept the rest
+      const client = ctx.oidc.client;
+      const done = client ? t.doneAt(client.clientName ?? client.clientId) : t.done;
+      ctx.body = renderPage({ locale, title: t.title, bankName: bankName(locale), body: html`<h1>${t.title}</h1><p>${done}</p>${returnButton(ctx, locale)}` });
     },
   };
 }

@@ -34,11 +34,11 @@ async function signedIn(): Promise<{ browser: Browserless; idToken: string }> {
   return { browser: journey.browser, idToken: String(tokens.json.id_token) };
 }
 
-/** The confirmation page's form (oidc-provider's, with its xsrf field), submitted with 「ログアウトする」. */
-async function confirmLogout(browser: Browserless, page: string): Promise<Response> {
+/** The confirmation page's form (oidc-provider's, with its xsrf field), submitted with 「ログアウトする」 (or 「ログアウトしない」). */
+async function confirmLogout(browser: Browserless, page: string, choice: 'yes' | 'no' = 'yes'): Promise<Response> {
   const action = /<form[^>]*id="op.logoutForm"[^>]*action="([^"]+)"/.exec(page)?.[1] ?? /<form[^>]*action="([^"]+)"[^>]*id="op.logoutForm"/.exec(page)![1]!;
   const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-  return browser.post(new URL(action, server.issuer).pathname, { ...fields, logout: 'yes' });
+  return browser.post(new URL(action, server.issuer).pathname, { ...fields, ...(choice === 'yes' ? { logout: 'yes' } : {}) });
 }
 
 describe('post_logout_redirect_uris', () => {
@@ -64,6 +64,16 @@ describe('post_logout_redirect_uris', () => {
     expect(done.headers.get('location')).toBe(`${AFTER_LOGOUT}?state=after-logout-1`);
   });
 
+  it('after ログアウトしない says the partner\'s own logout went ahead, rather than that the customer signed out', async () => {
+    const { browser, idToken } = await signedIn();
+    const asked = await browser.get(`/session/end?${new URLSearchParams({ id_token_hint: idToken })}`);
+    const declined = await confirmLogout(browser, await asked.text(), 'no');
+    expect(declined.status).toBe(303);
+    const page = await (await browser.get(new URL(declined.headers.get('location')!, server.issuer).pathname + new URL(declined.headers.get('location')!, server.issuer).search)).text();
+    expect(page).toContain('<p>ログアウト家計簿からのログアウトを受け付けました。</p>');
+    expect(page).not.toContain('<p>ログアウトしました。</p>');
+  });
+
   it('refuses a post_logout_redirect_uri the partner did not register, with the error page', async () => {
     const { browser, idToken } = await signedIn();
     const query = new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: 'https://evil.example/out' });
@@ -76,7 +86,7 @@ describe('post_logout_redirect_uris', () => {
 
   it('the signed-out page offers 連携先に戻る to a partner it knows that registered a URI, and nothing to others', async () => {
     const known = await (await fetch(`${server.issuer}/session/end/success?client_id=${client.clientId}`)).text();
-    expect(known).toContain('<p>ログアウトしました。</p>');
+    expect(known).toContain('<p>ログアウト家計簿からのログアウトを受け付けました。</p>');
     expect(known).toContain(`<form class="return-to-partner" method="get" action="${AFTER_LOGOUT}"><div class="actions"><button type="submit" class="primary">連携先に戻る</button>`);
 
     const english = await (await fetch(`${server.issuer}/session/end/success?client_id=${client.clientId}`, { headers: { 'accept-language': 'en' } })).text();
@@ -84,7 +94,7 @@ describe('post_logout_redirect_uris', () => {
 
     const { record } = await server.app.clients.create({ client_name: 'No logout URI', redirect_uris: [REDIRECT_URI] });
     const unknown = await (await fetch(`${server.issuer}/session/end/success?client_id=${record.client_id}`)).text();
-    expect(unknown).toContain('<p>ログアウトしました。</p>');
+    expect(unknown).toContain('<p>No logout URIからのログアウトを受け付けました。</p>');
     expect(unknown).not.toContain('return-to-partner');
   });
 });
