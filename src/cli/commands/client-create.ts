@@ -17,7 +17,7 @@ export const command: Command = {
   options: { ...CLIENT_OPTIONS, 'client-id': { type: 'string' } },
   async run(context, values) {
     const clientId = optionalString(values, 'client-id');
-    const metadata: Record<string, unknown> = { ...(clientId !== undefined ? { client_id: clientId } : {}), ...clientMetadataFromFlags(values, context.cwd) };
+    const metadata: Record<string, unknown> = { ...(clientId !== undefined ? { client_id: clientId } : {}), ...clientMetadataFromFlags(values, context) };
     if (metadata.client_name === undefined) throw usageError('--name is required');
     if (metadata.resource_server === true) metadata.redirect_uris ??= [];
     if (metadata.redirect_uris === undefined) throw usageError('--redirect-uri is required (a --resource-server has none)');

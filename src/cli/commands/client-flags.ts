@@ -1,6 +1,7 @@
 import { atMostOne, optionalChoice, optionalList, optionalString, type Values } from '../args.js';
 import { refused, usageError } from '../cli-errors.js';
 import { readJsonFile } from '../json-input.js';
+import type { CommandContext } from '../command.js';
 import type { OptionSpecs } from '../parse-command-line.js';
 import { EVENT_SHORT_NAMES } from '../../events/event-types.js';
 
@@ -65,7 +66,8 @@ export const CLIENT_NOTES = [
   'The profile fapi2 needs private_key_jwt and keys. On update, --no-resource-server, --no-require-signed-request,',
   '--no-certificate-bound-tokens and --no-grant-management turn those off.',
   '--events-endpoint sets up the partner\'s Shared Signals stream: CAEP events are pushed there (RFC 8935)',
-  'with --events-authorization as the Authorization header (e.g. "Bearer …"; stored sealed, never shown),',
+  'with --events-authorization as the Authorization header (e.g. "Bearer …"; stored sealed, never shown; on argv it is',
+  'visible in the process list, so renkei warns: client apply with a file only you can read keeps it off the command line),',
   'and a verification event is sent at once. --events picks session-revoked and/or credential-change (default both).',
   'On update, --no-events-endpoint stops the events (queued ones are still delivered).',
 ];
@@ -100,8 +102,11 @@ function eventsRequested(values: Values): string[] | undefined {
   });
 }
 
-/** RFC 7591 metadata from the flags that were given (only those). */
-export function clientMetadataFromFlags(values: Values, cwd: string): Record<string, unknown> {
+/** RFC 7591 metadata from the flags that were given (only those); a secret given on argv is warned about, as --password is. */
+export function clientMetadataFromFlags(values: Values, { cwd, out }: Pick<CommandContext, 'cwd' | 'out'>): Record<string, unknown> {
+  if (values['events-authorization'] !== undefined) {
+    out.stderr('renkei: warning: --events-authorization is visible in the process list and shell history; prefer renkei client apply with a file only you can read');
+  }
   atMostOne(values, 'jwks-uri', 'jwks-file');
   atMostOne(values, 'events-endpoint', 'no-events-endpoint');
   const entries: [string, unknown][] = [

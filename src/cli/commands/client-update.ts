@@ -16,7 +16,7 @@ export const command: Command = {
   options: CLIENT_OPTIONS,
   positionals: ['ID'],
   async run(context, values, [id]) {
-    const patch = clientMetadataFromFlags(values, context.cwd);
+    const patch = clientMetadataFromFlags(values, context);
     if (Object.keys(patch).length === 0) throw usageError('nothing to update: give at least one of the flags');
     const client = await AdminClient.fromContext(context).patch<ClientMetadata>(`/clients/${segment(id!)}`, patch);
     if (context.json) printJson(context.out, client);

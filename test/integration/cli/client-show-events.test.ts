@@ -45,7 +45,9 @@ describe('renkei client show: grant management and events', () => {
 
   it('shows the events endpoint, that an Authorization is set without its value, and the events asked for', async () => {
     const clientId = await createClient('--grant-management');
-    okJson(await cli('client', 'update', clientId, '--events-endpoint', receiver.url, '--events-authorization', EVENTS_AUTHORIZATION, '--events', 'session-revoked', '--json'));
+    const updated = await cli('client', 'update', clientId, '--events-endpoint', receiver.url, '--events-authorization', EVENTS_AUTHORIZATION, '--events', 'session-revoked', '--json');
+    expect([updated.status, updated.stderr]).toEqual([0, expect.stringMatching(/^renkei: warning: --events-authorization is visible in the process list/)]);
+    expect(updated.stderr).not.toContain(EVENTS_AUTHORIZATION);
     const fields = shown(await cli('client', 'show', clientId));
     expect(fields).toMatchObject({
       grant_management: 'yes',

@@ -30,7 +30,11 @@ const json = <T>(result: { status: number | null; stdout: string; stderr: string
 
 describe('renkei client update --events-endpoint, renkei events list / retry / verify', () => {
   it('sets up the stream from the CLI (Authorization stored sealed, never shown) and sends a verification event', async () => {
-    const updated = json<Record<string, unknown>>(await renkei(server, ['client', 'update', client.clientId, '--events-endpoint', receiver.url, '--events-authorization', 'Bearer cli-secret-123', '--events', 'session-revoked', '--json']));
+    const setUp = await renkei(server, ['client', 'update', client.clientId, '--events-endpoint', receiver.url, '--events-authorization', 'Bearer cli-secret-123', '--events', 'session-revoked', '--json']);
+    // a secret on argv: warned about, never repeated
+    expect(setUp.stderr).toBe('renkei: warning: --events-authorization is visible in the process list and shell history; prefer renkei client apply with a file only you can read\n');
+    const updated = JSON.parse(setUp.stdout) as Record<string, unknown>;
+    expect(setUp.status).toBe(0);
     expect(updated).toMatchObject({ events_endpoint: receiver.url, events_requested: [SESSION_REVOKED], events_authorization_set: true });
     expect(JSON.stringify(updated)).not.toContain('cli-secret-123');
     expect(JSON.stringify(await server.store.adapterFactory('Client').find(client.clientId))).not.toContain('cli-secret-123');
