@@ -3,6 +3,13 @@ import { checkImportAccounts } from './import-accounts.js';
 import { importableHashProblem } from './secret-hash.js';
 import { canonicalLoginId, isCleanText, isValidAnswer, normalizeDigits } from './text-input.js';
 
+/** Why a line of text is refused, in the words a row's reason uses: too long, or what it holds. */
+function textProblem(text: string, max: number): string | undefined {
+  if (text.length > max) return `must be at most ${max} characters (has ${text.length})`;
+  if (!isCleanText(text)) return 'must be one line of printable characters (no line breaks, tabs or invisible characters)';
+  return undefined;
+}
+
 /** One customer of an import file (`renkei user import`), with the names the file uses. */
 export interface ImportRow {
   readonly login_id: string;
@@ -86,11 +93,13 @@ export function checkImportRow(fields: Record<string, unknown>): RowCheck {
   else if (!USER_NUMBER.test(userNumber)) problems.push('user_number: must be 4–16 digits');
 
   const name = (fields.name as string | undefined)?.trim();
-  if (name !== undefined && (name.length > 100 || !isCleanText(name))) problems.push('name: must be at most 100 printable characters');
+  const nameProblem = name === undefined ? undefined : textProblem(name, 100);
+  if (nameProblem) problems.push(`name: ${nameProblem}`);
 
   const question = (fields.question as string | undefined)?.trim();
+  const questionProblem = question === undefined || question === '' ? undefined : textProblem(question, 100);
   if (question === undefined || question === '') problems.push('question is required');
-  else if (question.length > 100 || !isCleanText(question)) problems.push('question: must be 1–100 printable characters');
+  else if (questionProblem) problems.push(`question: ${questionProblem}`);
 
   const password = secretOf(fields, 'password', problems, (value) =>
     value.length < 8 || value.length > 128 || !isCleanText(value) ? 'must be 8–128 printable characters' : undefined);

@@ -108,7 +108,7 @@ describe('renkei user import: every row checked first', () => {
     const report = JSON.parse(refusedRun.stdout) as Report;
     expect(report).toMatchObject({ format: 'csv', written: false, rows: 3, invalid: 2, created: 0 });
     expect(report.invalid_rows).toEqual([
-      { line: 3, reason: 'name: must be at most 100 printable characters; password: must be 8–128 printable characters' },
+      { line: 3, reason: 'name: must be one line of printable characters (no line breaks, tabs or invisible characters); password: must be 8–128 printable characters' },
       { line: 5, reason: 'has 5 fields; the header has 6' },
     ]);
 
