@@ -8,6 +8,11 @@ export const TEXTS = {
     /** a form with no field to put in error (許可する, 連携解除) that could not be read */
     unreadable: '送信内容を確認できませんでした。お手数ですが、もう一度お試しください。',
     next: '次へ',
+    /** an interaction that ended with the partner's answer, opened again (Back after 許可する) */
+    completed: {
+      title: 'API連携の手続きは完了しています',
+      body: (partner: string) => `${partner}との連携の手続きは完了しています。${partner}の画面にお戻りください。`,
+    },
     login: {
       title: 'API連携認証（利用登録）',
       lead: 'API連携のご利用登録を行います。ログインIDとログインパスワードを入力してください。',
@@ -103,6 +108,10 @@ export const TEXTS = {
     cancel: 'Cancel',
     unreadable: 'We could not read what was sent. Please try again.',
     next: 'Next',
+    completed: {
+      title: 'Your API connection is complete',
+      body: (partner: string) => `Your connection with ${partner} is complete. Please go back to ${partner}.`,
+    },
     login: {
       title: 'API Connection Authentication (Registration)',
       lead: 'To register an API connection, enter your login ID and login password.',

@@ -3,7 +3,8 @@ import { postOnly } from './post-only.js';
 import type { Context, Middleware } from 'koa';
 import { respondWithError } from '../src/shared/error-handler.js';
 import { StoreUnavailable } from '../src/storage/store-errors.js';
-import { recallNextInteraction } from '../src/shared/interaction-memo.js';
+import { recallInteractionDone, recallNextInteraction } from '../src/shared/interaction-memo.js';
+import { showCompleted } from './completed-page.js';
 import { submitAdditional } from './additional-auth/additional-step.js';
 import { abortInteraction, submitConsent } from './consent/consent-step.js';
 import { submitDigits } from './digit-challenge/digit-step.js';
@@ -42,6 +43,8 @@ const FORMS: ReadonlyArray<readonly [path: string, rule: FormRule, handle: StepH
   ['abort', { throttled: false }, (ctx, deps, view) => abortInteraction(ctx, deps, view)],
 ];
 
+const COMPLETED = Symbol('completed');
+
 export function interactionRoutes(deps: FlowDeps): Router {
   const router = new Router();
   const flow = journeyFormFlow(deps);
@@ -51,9 +54,11 @@ export function interactionRoutes(deps: FlowDeps): Router {
       // interaction it went on to from this one (Back from the consent to the login's screens)
       const nextUid = recallNextInteraction(ctx, String(ctx.params.uid));
       if (nextUid) return nextUid;
+      if (recallInteractionDone(ctx)) return COMPLETED;
       useBrowserMemoForErrors(ctx, deps);
       throw error;
     });
+    if (view === COMPLETED) return showCompleted(ctx, deps);
     if (typeof view === 'string') {
       ctx.status = 303;
       ctx.redirect(`/interaction/${encodeURIComponent(view)}`);

@@ -1,18 +1,30 @@
 import type { Middleware } from 'koa';
-import { rememberNextInteraction } from '../shared/interaction-memo.js';
+import { rememberInteractionDone, rememberNextInteraction } from '../shared/interaction-memo.js';
 import { interactionAt, resumedInteraction } from './provider-endpoints.js';
 
+/** Whether a redirect hands the partner its answer: a code (or a JARM response carrying one). */
+function answersWithCode(location: string): boolean {
+  const url = URL.parse(location);
+  if (!url) return false;
+  const query = new URLSearchParams(url.search);
+  const fragment = new URLSearchParams(url.hash.slice(1));
+  return ['code', 'response'].some((name) => query.has(name) || fragment.has(name));
+}
 
 /**
  * At the authorization endpoint's resume step: when it sends the browser on to a new interaction
  * (the consent after the login), the old interaction's screens learn where it went (see
- * rememberNextInteraction), so that Back to them leads there instead of to "expired".
+ * rememberNextInteraction), so that Back to them leads there instead of to "expired"; when it
+ * hands the partner a code, they learn the flow is complete (rememberInteractionDone).
  */
 export function pointToNextInteraction(): Middleware {
   return async (ctx, next) => {
     await next();
     const uid = resumedInteraction(ctx.path);
-    const nextUid = interactionAt(ctx.response.get('location'));
-    if (uid && nextUid && nextUid !== uid) rememberNextInteraction(ctx, uid, nextUid);
+    if (!uid) return;
+    const location = ctx.response.get('location');
+    const nextUid = interactionAt(location);
+    if (nextUid && nextUid !== uid) rememberNextInteraction(ctx, uid, nextUid);
+    else if (!nextUid && location && answersWithCode(location)) rememberInteractionDone(ctx, uid);
   };
 }

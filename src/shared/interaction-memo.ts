@@ -77,3 +77,20 @@ export function recallNextInteraction(ctx: Pick<Context, 'cookies'>, uid: string
   const next = ctx.cookies.get(NEXT_INTERACTION_COOKIE, { signed: true });
   return next && next !== uid && /^[A-Za-z0-9_-]+$/.test(next) ? next : undefined;
 }
+
+/**
+ * That an interaction ended with the partner's answer (a code): its screens, opened again (Back
+ * after 許可する), say the connection is complete instead of "expired" with a way back that would
+ * send the partner an error for a flow it has finished. A signed cookie of its screens' path.
+ */
+const DONE_INTERACTION_COOKIE = 'renkei_ix_done';
+
+export function rememberInteractionDone(ctx: Context, uid: string): void {
+  ctx.cookies.set(DONE_INTERACTION_COOKIE, '1', {
+    signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: `/interaction/${encodeURIComponent(uid)}`, maxAge: NEXT_INTERACTION_SECONDS * 1000,
+  });
+}
+
+export function recallInteractionDone(ctx: Pick<Context, 'cookies'>): boolean {
+  return ctx.cookies.get(DONE_INTERACTION_COOKIE, { signed: true }) === '1';
+}

@@ -210,6 +210,25 @@ describe('double submission of 許可する', () => {
     // another browser holds no such pointer: the gone interaction is an error page as before
     const stranger = await new ClientBrowser(server.issuer).get(uidPath(page));
     expect(stranger.status).toBe(400);
+
+    // after 許可する the partner has its code: Back to either screen says the connection is complete
+    const end = await postAndLand(browser, consent, 'consent', {});
+    expect(callbackParams(end.url).get('code')).toBeTruthy();
+    for (const path of [uidPath(consent), uidPath(page)]) {
+      const again = await land(browser, await browser.get(path));
+      expect(again.response.status).toBe(200);
+      expect(titleOf(again.html)).toBe('API連携の手続きは完了しています');
+      expect(again.html).toContain('<p>テスト家計簿アプリとの連携の手続きは完了しています。テスト家計簿アプリの画面にお戻りください。</p>');
+      expect(again.html).toContain('>連携先に戻る</button>');
+    }
+  });
+
+  it('still shows a cancelled flow\'s screens as gone (中止する answers no code)', async () => {
+    const { browser, page } = await authorize(server, client);
+    const cancelled = await land(browser, await post(browser, page, 'abort', {}));
+    expect(callbackParams(cancelled.url).get('error')).toBe('access_denied');
+    const again = await browser.get(uidPath(page));
+    expect(again.status).toBe(400);
   });
 
   it('answers two concurrent consents with the same redirect: one grant, one code', async () => {
