@@ -12,6 +12,9 @@ export type PasswordOutcome =
   | { readonly outcome: 'failed'; readonly attemptsLeft?: number | undefined }
   | { readonly outcome: 'locked' };
 
+/** A sub no customer has (subs are UUIDs): read in place of a record, for the time it takes. */
+const NOBODY = 'nobody';
+
 /** How long the stand-in failure count of a login ID nobody holds is kept. */
 const UNKNOWN_ID_COUNT_SECONDS = 24 * 3600;
 
@@ -39,6 +42,9 @@ export function checkPassword(app: AppContext, where: FailureContext, rawLoginId
 async function checkPasswordNow(app: AppContext, where: FailureContext, rawLoginId: string, password: string): Promise<PasswordOutcome> {
   const customer = await app.customers.findByLoginId(rawLoginId);
   if (!customer) {
+    // the round trip a known ID's look-up makes after the index (its record), so that the time
+    // of the answer does not tell registered IDs from the others
+    await app.customers.findBySub(NOBODY);
     await verifyAgainstDummy(password);
     await app.throttle.recordFailure(where.ip);
     app.audit('login.failure', { ...where, login_id: canonicalLoginId(rawLoginId), reason: 'unknown_login_id' });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { callbackParams, positionsOf } from '../../support/browserless.js';
 import { logIntoConnections } from '../../support/connections.js';
 import { completeJourney, digitsFor } from '../../support/journey.js';
@@ -97,6 +97,25 @@ describe('login errors and lockout (SPEC §4), on a server whose per-IP budget d
       // fastest of each is compared: other work on the machine (the test run's other worker) only
       // ever adds time, and a burst of it landing on one side's samples moved the medians apart
       expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) * 0.4);
+    });
+
+    it('makes as many store round trips for an unknown login ID as for a wrong password', async () => {
+      const customer = await createCustomer(server);
+      const { browser, page } = await authorize(server, client);
+      const kv = server.app.store.kv;
+      const counted = ['get', 'getMany', 'increment', 'set', 'delete'] as const;
+      const roundTrips = async (loginId: string) => {
+        const spies = counted.map((method) => jest.spyOn(kv, method));
+        try {
+          const response = await post(browser, page, 'login', { login_id: loginId, password: 'not the password' });
+          await response.text();
+          expect(response.status).toBe(401);
+          return spies.map((spy) => spy.mock.calls.length);
+        } finally {
+          for (const spy of spies) spy.mockRestore();
+        }
+      };
+      expect(await roundTrips(`nobody-${customer.loginId}`)).toEqual(await roundTrips(customer.loginId));
     });
 
     it('never says which digit was wrong', async () => {
