@@ -1,12 +1,11 @@
 import type { Context } from 'koa';
-import { recallInteraction } from '../src/shared/interaction-memo.js';
 import { html, renderPage } from '../src/shared/html.js';
-import { requestLocale } from '../src/shared/locale.js';
 import { returnToPartnerButton } from '../src/shared/error-page.js';
 import { returnToPartnerFor } from '../src/shared/return-to-partner.js';
 import type { FlowDeps } from './flow-deps.js';
 import { bankNameFor } from './flow-deps.js';
 import { TEXTS } from './i18n.js';
+import { browserMemo } from './interaction-errors.js';
 
 /**
  * The screens of an interaction that handed the partner its code, opened again (Back after
@@ -15,8 +14,7 @@ import { TEXTS } from './i18n.js';
  * that is gone answers, login_required: the partner already has its code for that state).
  */
 export function showCompleted(ctx: Context, deps: FlowDeps): void {
-  const memo = recallInteraction(ctx, String(ctx.params.uid));
-  const locale = memo?.locale ?? requestLocale(ctx, ctx.query.ui_locales);
+  const { memo, locale } = browserMemo(ctx);
   const texts = TEXTS[locale];
   const partner = memo?.partnerReturn?.partnerName ?? texts.partner;
   const returnTo = returnToPartnerFor(deps.app.settings.issuer, memo?.partnerReturn)(400, 'expired');

@@ -1,10 +1,16 @@
 import type { Context } from 'koa';
 import { useErrorContext } from '../src/shared/error-handler.js';
-import { requestLocale } from '../src/shared/locale.js';
+import { requestLocale, type Locale } from '../src/shared/locale.js';
 import { bankNameFor, type FlowDeps } from './flow-deps.js';
 import type { InteractionView } from './interaction-context.js';
-import { recallInteraction } from '../src/shared/interaction-memo.js';
+import { recallInteraction, type InteractionMemo } from '../src/shared/interaction-memo.js';
 import { returnToPartnerFor } from '../src/shared/return-to-partner.js';
+
+/** What this browser was given for the interaction of the path (its memo), and the language it says, else the request's. */
+export function browserMemo(ctx: Context): { memo: InteractionMemo | undefined; locale: Locale } {
+  const memo = typeof ctx.params.uid === 'string' ? recallInteraction(ctx, ctx.params.uid) : undefined;
+  return { memo, locale: memo?.locale ?? requestLocale(ctx, ctx.query.ui_locales) };
+}
 
 /**
  * Error pages of an interaction that could not be read (expired, the store away): the language
@@ -12,8 +18,7 @@ import { returnToPartnerFor } from '../src/shared/return-to-partner.js';
  */
 export function useBrowserMemoForErrors(ctx: Context, deps: FlowDeps): void {
   const { app } = deps;
-  const memo = typeof ctx.params.uid === 'string' ? recallInteraction(ctx, ctx.params.uid) : undefined;
-  const locale = memo?.locale ?? requestLocale(ctx, ctx.query.ui_locales);
+  const { memo, locale } = browserMemo(ctx);
   useErrorContext(ctx, {
     locale,
     bankName: bankNameFor(app, locale),

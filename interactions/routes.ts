@@ -1,9 +1,9 @@
 import Router from '@koa/router';
-import { postOnly } from './post-only.js';
+import { onlyMethods } from './only-methods.js';
 import type { Context, Middleware } from 'koa';
 import { respondWithError } from '../src/shared/error-handler.js';
 import { StoreUnavailable } from '../src/storage/store-errors.js';
-import { recallInteractionDone, recallNextInteraction } from '../src/shared/interaction-memo.js';
+import { recallWentOn } from '../src/shared/interaction-memo.js';
 import { showCompleted } from './completed-page.js';
 import { submitAdditional } from './additional-auth/additional-step.js';
 import { abortInteraction, submitConsent } from './consent/consent-step.js';
@@ -43,25 +43,23 @@ const FORMS: ReadonlyArray<readonly [path: string, rule: FormRule, handle: StepH
   ['abort', { throttled: false }, (ctx, deps, view) => abortInteraction(ctx, deps, view)],
 ];
 
-const COMPLETED = Symbol('completed');
 
 export function interactionRoutes(deps: FlowDeps): Router {
   const router = new Router();
   const flow = journeyFormFlow(deps);
   router.get('/interaction/:uid', async (ctx) => {
     const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore).catch((error: unknown) => {
-      // what the browser holds is looked at only when the interaction cannot be read: first, the
-      // interaction it went on to from this one (Back from the consent to the login's screens)
-      const nextUid = recallNextInteraction(ctx, String(ctx.params.uid));
-      if (nextUid) return nextUid;
-      if (recallInteractionDone(ctx)) return COMPLETED;
+      // what the browser holds is looked at only when the interaction cannot be read: first, where
+      // it went on from this one (Back from the consent, or after 許可する)
+      const wentOn = recallWentOn(ctx, String(ctx.params.uid));
+      if (wentOn) return wentOn;
       useBrowserMemoForErrors(ctx, deps);
       throw error;
     });
-    if (view === COMPLETED) return showCompleted(ctx, deps);
-    if (typeof view === 'string') {
+    if ('completed' in view) return showCompleted(ctx, deps);
+    if ('nextUid' in view) {
       ctx.status = 303;
-      ctx.redirect(`/interaction/${encodeURIComponent(view)}`);
+      ctx.redirect(`/interaction/${encodeURIComponent(view.nextUid)}`);
       return;
     }
     useInteractionForErrors(ctx, deps, view);
@@ -70,7 +68,7 @@ export function interactionRoutes(deps: FlowDeps): Router {
   for (const [path, rule, handle] of FORMS) {
     // the address of a page a form answered, opened again (Enter in the address bar): 405, in the
     // interaction's language, with the contact and 連携先に戻る
-    router.all(`/interaction/:uid/${path}`, postOnly((ctx) => {
+    router.all(`/interaction/:uid/${path}`, onlyMethods(['POST'], (ctx) => {
       useBrowserMemoForErrors(ctx, deps);
       respondWithError(ctx, 405, '');
     }));
@@ -85,12 +83,10 @@ export function interactionRoutes(deps: FlowDeps): Router {
     );
   }
   // anything else at an interaction's address: its language and 連携先に戻る, as every page of it
-  router.all('/interaction/:uid', (ctx) => {
+  router.all('/interaction/:uid', onlyMethods(['GET', 'HEAD'], (ctx) => {
     useBrowserMemoForErrors(ctx, deps);
-    ctx.set('Allow', 'GET, HEAD');
-    if (ctx.method === 'OPTIONS') ctx.status = 204;
-    else respondWithError(ctx, 405, '');
-  });
+    respondWithError(ctx, 405, '');
+  }));
   router.all('/interaction/:uid/*rest', (ctx) => {
     useBrowserMemoForErrors(ctx, deps);
     respondWithError(ctx, 404, '');

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { postOnly } from '../post-only.js';
+import { onlyMethods } from '../only-methods.js';
 import { respondWithError } from '../../src/shared/error-handler.js';
 import { requestLocale, supportedUiLocale, type Locale } from '../../src/shared/locale.js';
 import type { AppContext } from '../../src/services.js';
@@ -59,7 +59,7 @@ export function connectionsRoutes(app: AppContext): Router {
 
   for (const [path, rule, action] of FORMS) {
     // the address of a page a form answered, opened again: 405 in the page's language, with the contact
-    router.all(`${CONNECTIONS_HOME}/${path}`, postOnly((ctx) => {
+    router.all(`${CONNECTIONS_HOME}/${path}`, onlyMethods(['POST'], (ctx) => {
       useLocaleForErrors(ctx, app, requestLocale(ctx, ctx.query.ui_locales));
       respondWithError(ctx, 405, '');
     }));

@@ -149,6 +149,7 @@ export class AdminClient {
     const problem = json as ApiProblem | undefined;
     if (typeof problem?.error !== 'string' || typeof problem.message !== 'string') throw unexpected();
     if (notFound && status === 404 && problem.error === 'not_found') return { status, body: undefined as T };
-    throw status < 500 ? new AdminRefusal(describeProblem(status, problem, this.tokenSource), status) : refused(describeProblem(status, problem, this.tokenSource));
+    const message = describeProblem(status, problem, this.tokenSource);
+    throw status < 500 ? new AdminRefusal(message, status) : refused(message);
   }
 }

@@ -2,10 +2,9 @@ import type { Context, Middleware } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { RenkeiConfig } from '../settings/types.js';
 import { AUTOSUBMIT_SCRIPT_PATH, html, renderPage } from '../shared/html.js';
-import { recallInteraction } from '../shared/interaction-memo.js';
 import { requestLocale, type Locale } from '../shared/locale.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-headers.js';
-import { resumedInteraction } from './provider-endpoints.js';
+import { memoAtResume } from './provider-endpoints.js';
 
 // oidc-provider 9's self-submitting page (lib/response_modes/form_post.js), which it answers for
 // response_mode=form_post (and form_post.jwt) and at the end-session endpoint when there is no
@@ -52,8 +51,7 @@ export function formPostPage(config: RenkeiConfig): Middleware {
     if (!form) return;
     const { oidc } = ctx as unknown as KoaContextWithOIDC;
     // at the resume step, the language the interaction chose (its memo); else the request's choice
-    const uid = resumedInteraction(ctx.path);
-    const locale = (uid ? recallInteraction(ctx, uid)?.locale : undefined) ?? requestLocale(ctx, oidc?.params?.ui_locales);
+    const locale = memoAtResume(ctx)?.locale ?? requestLocale(ctx, oidc?.params?.ui_locales);
     const partner = oidc?.client?.clientName ?? (locale === 'ja' ? '連携先' : 'the service');
     const texts = oidc?.route === 'end_session' ? TEXTS[locale].logout : TEXTS[locale].toPartner;
     ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { rememberInteractionDone, rememberNextInteraction } from '../shared/interaction-memo.js';
+import { rememberWentOn } from '../shared/interaction-memo.js';
 import { interactionAt, resumedInteraction } from './provider-endpoints.js';
 
 /** Whether a redirect hands the partner its answer: a code (or a JARM response carrying one). */
@@ -13,9 +13,9 @@ function answersWithCode(location: string): boolean {
 
 /**
  * At the authorization endpoint's resume step: when it sends the browser on to a new interaction
- * (the consent after the login), the old interaction's screens learn where it went (see
- * rememberNextInteraction), so that Back to them leads there instead of to "expired"; when it
- * hands the partner a code, they learn the flow is complete (rememberInteractionDone).
+ * (the consent after the login), the old interaction's screens learn where it went, so that Back
+ * to them leads there instead of to "expired"; when it hands the partner a code, they learn the
+ * flow is complete (rememberWentOn).
  */
 export function pointToNextInteraction(): Middleware {
   return async (ctx, next) => {
@@ -24,7 +24,7 @@ export function pointToNextInteraction(): Middleware {
     if (!uid) return;
     const location = ctx.response.get('location');
     const nextUid = interactionAt(location);
-    if (nextUid && nextUid !== uid) rememberNextInteraction(ctx, uid, nextUid);
-    else if (!nextUid && location && answersWithCode(location)) rememberInteractionDone(ctx, uid);
+    if (nextUid && nextUid !== uid) rememberWentOn(ctx, uid, { nextUid });
+    else if (!nextUid && location && answersWithCode(location)) rememberWentOn(ctx, uid, { completed: true });
   };
 }

@@ -1,5 +1,6 @@
 import Koa, { type Context, type Middleware, type Next } from 'koa';
 import mount from 'koa-mount';
+import { recallInteraction, type InteractionMemo } from '../shared/interaction-memo.js';
 
 /** oidc-provider's routes as we configure them (its default paths), with the methods each answers. */
 export const PROVIDER_PATHS = {
@@ -48,6 +49,12 @@ const EXACT_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map([
 export const RESUME_PATH = '/auth/:uid';
 const RESUME = /^\/auth\/[^/]+$/;
 const RESUME_ENDPOINT = endpoint(GET);
+
+/** The memo the browser holds for the interaction whose resume step (`/auth/<uid>`) this is, if it is one. */
+export function memoAtResume(ctx: Pick<Context, 'path' | 'cookies'>): InteractionMemo | undefined {
+  const uid = resumedInteraction(ctx.path);
+  return uid ? recallInteraction(ctx, uid) : undefined;
+}
 
 /** The interaction uid of oidc-provider's resume endpoint (`/auth/<uid>`), if that is the path. */
 export function resumedInteraction(path: string): string | undefined {

@@ -1,11 +1,10 @@
 import type { Configuration } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { renderErrorPage } from '../shared/error-page.js';
-import { recallInteraction } from '../shared/interaction-memo.js';
 import { requestLocale } from '../shared/locale.js';
 import { returnToPartnerFor } from '../shared/return-to-partner.js';
 import type { RenkeiConfig } from '../settings/types.js';
-import { resumedInteraction } from './provider-endpoints.js';
+import { memoAtResume } from './provider-endpoints.js';
 
 /**
  * The routes a browser is sent to (authorization and its resume, logout). Every other endpoint is
@@ -28,8 +27,7 @@ export function createRenderError(config: RenkeiConfig): NonNullable<Configurati
       ctx.body = out;
       return;
     }
-    const uid = resumedInteraction(ctx.path);
-    const memo = uid ? recallInteraction(ctx, uid) : undefined;
+    const memo = memoAtResume(ctx);
     const locale = memo?.locale ?? requestLocale(ctx, ctx.oidc?.params?.ui_locales ?? ctx.query.ui_locales);
     const status = (error as { status?: number }).status ?? ctx.status ?? 400;
     const reason = memo && error instanceof errors.SessionNotFound ? 'expired' : undefined;

@@ -59,38 +59,28 @@ export function rememberInteraction(ctx: Context, uid: string, memo: Interaction
 }
 
 /**
- * Where a finished interaction's browser went on to: oidc-provider starts a new interaction for the
- * consent once the login is done, so the login screens' address (Back, a stale tab) names one that
- * is gone. A signed cookie of the old interaction's screens names the new one (nothing in Redis).
+ * Where a finished interaction's browser went: on to a new interaction (oidc-provider starts one
+ * for the consent once the login is done), or to the partner with its code. The screens' address
+ * of the finished one (Back, a stale tab) names an interaction that is gone; signed cookies of that
+ * address say which of the two happened (nothing in Redis). Two names, so that a pointer to the
+ * next interaction and the completion each stand for their own interaction's address.
  */
-const NEXT_INTERACTION_COOKIE = 'renkei_ix_next';
-const NEXT_INTERACTION_SECONDS = 3600;
+export type WentOn = { readonly nextUid: string } | { readonly completed: true };
 
-export function rememberNextInteraction(ctx: Context, uid: string, nextUid: string): void {
-  ctx.cookies.set(NEXT_INTERACTION_COOKIE, nextUid, {
-    signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: `/interaction/${encodeURIComponent(uid)}`, maxAge: NEXT_INTERACTION_SECONDS * 1000,
+const NEXT_COOKIE = 'renkei_ix_next';
+const COMPLETED_COOKIE = 'renkei_ix_done';
+const WENT_ON_SECONDS = 3600;
+
+export function rememberWentOn(ctx: Context, uid: string, wentOn: WentOn): void {
+  const [name, value] = 'nextUid' in wentOn ? [NEXT_COOKIE, wentOn.nextUid] : [COMPLETED_COOKIE, '1'];
+  ctx.cookies.set(name, value, {
+    signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: `/interaction/${encodeURIComponent(uid)}`, maxAge: WENT_ON_SECONDS * 1000,
   });
 }
 
-/** The interaction this browser went on to from `uid`, if it holds one we signed. */
-export function recallNextInteraction(ctx: Pick<Context, 'cookies'>, uid: string): string | undefined {
-  const next = ctx.cookies.get(NEXT_INTERACTION_COOKIE, { signed: true });
-  return next && next !== uid && /^[A-Za-z0-9_-]+$/.test(next) ? next : undefined;
-}
-
-/**
- * That an interaction ended with the partner's answer (a code): its screens, opened again (Back
- * after 許可する), say the connection is complete instead of "expired" with a way back that would
- * send the partner an error for a flow it has finished. A signed cookie of its screens' path.
- */
-const DONE_INTERACTION_COOKIE = 'renkei_ix_done';
-
-export function rememberInteractionDone(ctx: Context, uid: string): void {
-  ctx.cookies.set(DONE_INTERACTION_COOKIE, '1', {
-    signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: `/interaction/${encodeURIComponent(uid)}`, maxAge: NEXT_INTERACTION_SECONDS * 1000,
-  });
-}
-
-export function recallInteractionDone(ctx: Pick<Context, 'cookies'>): boolean {
-  return ctx.cookies.get(DONE_INTERACTION_COOKIE, { signed: true }) === '1';
+/** Where this browser went from `uid`, if it holds a cookie we signed for it. */
+export function recallWentOn(ctx: Pick<Context, 'cookies'>, uid: string): WentOn | undefined {
+  const nextUid = ctx.cookies.get(NEXT_COOKIE, { signed: true });
+  if (nextUid && nextUid !== uid && /^[A-Za-z0-9_-]+$/.test(nextUid)) return { nextUid };
+  return ctx.cookies.get(COMPLETED_COOKIE, { signed: true }) === '1' ? { completed: true } : undefined;
 }
