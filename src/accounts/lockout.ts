@@ -59,12 +59,10 @@ export class Lockout {
   /**
    * After a sign-in that asked no secret answer (連携サービス管理): the count starts again unless
    * the answer is due, in which case it stands until a full success. True when it was reset.
+   * One step: a wrong answer another browser gives meanwhile is never wiped with the count.
    */
-  async resetUnlessAnswerDue(sub: string): Promise<boolean> {
-    const [failures, answerDue] = await this.kv.getMany([redisKeys.customerFailures(sub), redisKeys.customerAnswerDue(sub)]);
-    if (Lockout.answerDueIn(answerDue)) return false;
-    if (Lockout.failuresIn(failures) > 0) await this.kv.delete(redisKeys.customerFailures(sub));
-    return true;
+  resetUnlessAnswerDue(sub: string): Promise<boolean> {
+    return this.kv.deleteUnlessExists(redisKeys.customerFailures(sub), redisKeys.customerAnswerDue(sub));
   }
 
   /**

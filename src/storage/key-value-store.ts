@@ -27,6 +27,8 @@ export interface KeyValueStore {
   delete(...keys: string[]): Promise<void>;
   /** Deletes the key only while it holds `value` (one step); true when it did. */
   deleteIfHolds(key: string, value: string): Promise<boolean>;
+  /** Deletes the key unless `guardKey` (same hash slot) exists, in one step; false when the guard was there. */
+  deleteUnlessExists(key: string, guardKey: string): Promise<boolean>;
   /** atomically adds one; the TTL is set when the counter is created */
   increment(key: string, ttlSeconds?: number): Promise<number>;
   /**

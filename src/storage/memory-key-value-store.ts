@@ -70,6 +70,12 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return true;
   }
 
+  async deleteUnlessExists(key: string, guardKey: string): Promise<boolean> {
+    if (this.live(guardKey)) return false;
+    this.entries.delete(key);
+    return true;
+  }
+
   async delete(...keys: string[]): Promise<void> {
     for (const key of keys) this.entries.delete(key);
   }

@@ -31,6 +31,12 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+const DELETE_UNLESS_EXISTS = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
 const SET_IF_ABSENT_WHILE = `
 if redis.call('EXISTS', KEYS[2]) == 0 then return 'missing' end
 if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then return 'set' end
@@ -42,6 +48,7 @@ export class RedisKeyValueStore implements KeyValueStore {
   private readonly setJsonIntegerScript: Script;
   private readonly setIfAbsentWhileScript: Script;
   private readonly deleteIfHoldsScript: Script;
+  private readonly deleteUnlessExistsScript: Script;
 
   readonly keepsSendingOrder: boolean;
 
@@ -52,6 +59,7 @@ export class RedisKeyValueStore implements KeyValueStore {
     this.setJsonIntegerScript = defineScript(redis, 'renkeiSetJsonInteger', 1, SET_JSON_INTEGER);
     this.setIfAbsentWhileScript = defineScript(redis, 'renkeiSetIfAbsentWhile', 2, SET_IF_ABSENT_WHILE);
     this.deleteIfHoldsScript = defineScript(redis, 'renkeiDeleteIfHolds', 1, DELETE_IF_HOLDS);
+    this.deleteUnlessExistsScript = defineScript(redis, 'renkeiDeleteUnlessExists', 2, DELETE_UNLESS_EXISTS);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -88,6 +96,10 @@ export class RedisKeyValueStore implements KeyValueStore {
 
   deleteIfHolds(key: string, value: string): Promise<boolean> {
     return guardStore(async () => Number(await this.deleteIfHoldsScript([key], [value])) === 1);
+  }
+
+  deleteUnlessExists(key: string, guardKey: string): Promise<boolean> {
+    return guardStore(async () => Number(await this.deleteUnlessExistsScript([key, guardKey], [])) === 1);
   }
 
   delete(...keys: string[]): Promise<void> {
