@@ -1,5 +1,7 @@
 import { X509Certificate } from 'node:crypto';
+import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { MTLS_METHODS, type TokenEndpointAuthMethod } from '../clients/client-record.js';
 import type { Settings } from '../settings/types.js';
 
 /** "CN=a,O=b" (RFC 4514) or "O=b\nCN=a" (Node) → a canonical, order-free form. */
@@ -60,4 +62,26 @@ export function mtlsFeature(settings: Settings) {
       return certificate.subjectAltName.split(',').map((entry) => entry.trim()).includes(`${prefix}${expected}`);
     },
   };
+}
+
+const AUTH_METHOD_LISTS = ['token_endpoint_auth_methods_supported', 'introspection_endpoint_auth_methods_supported', 'revocation_endpoint_auth_methods_supported'];
+
+/**
+ * Without RENKEI_TRUST_PROXY no certificate is believed, so no client can authenticate with one or
+ * bind a token to it: discovery leaves mTLS out (RFC 8414 §2 lists what the server supports). The
+ * feature itself stays on, so a client registered with mTLS still loads, and is refused as
+ * invalid_client, and its tokens stay bound.
+ */
+export function offerMtlsOnlyWhenTrusted(provider: Provider, trusted: boolean): void {
+  if (trusted) return;
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route !== 'discovery' || typeof ctx.body !== 'object' || ctx.body === null) return;
+    const metadata = ctx.body as Record<string, unknown>;
+    for (const field of AUTH_METHOD_LISTS) {
+      const methods = metadata[field];
+      if (Array.isArray(methods)) metadata[field] = methods.filter((method: TokenEndpointAuthMethod) => !MTLS_METHODS.includes(method));
+    }
+    delete metadata.tls_client_certificate_bound_access_tokens;
+  });
 }

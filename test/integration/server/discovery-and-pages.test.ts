@@ -39,6 +39,26 @@ describe('discovery (OpenID Connect Discovery 1.0, RFC 8414)', () => {
     }
   });
 
+  it('offers mutual TLS only where a TLS terminator forwards certificates (RENKEI_TRUST_PROXY=1)', async () => {
+    const METHODS = ['token', 'introspection', 'revocation'].map((endpoint) => `${endpoint}_endpoint_auth_methods_supported`);
+    const MTLS = ['tls_client_auth', 'self_signed_tls_client_auth'];
+    const direct = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    for (const field of METHODS) {
+      expect(direct[field]).toEqual(expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'private_key_jwt']));
+      expect((direct[field] as string[]).filter((method) => MTLS.includes(method))).toEqual([]);
+    }
+    expect(direct.tls_client_certificate_bound_access_tokens).toBeUndefined();
+
+    const behindProxy = await startTestServer({ env: { RENKEI_TRUST_PROXY: '1' } });
+    try {
+      const proxied = (await (await fetch(`${behindProxy.issuer}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+      for (const field of METHODS) expect(proxied[field]).toEqual(expect.arrayContaining(MTLS));
+      expect(proxied.tls_client_certificate_bound_access_tokens).toBe(true);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it('publishes a JWKS with ES256, PS256 and RS256 keys, unique kids and no private members', async () => {
     const jwksUri = ((await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as { jwks_uri: string }).jwks_uri;
     const { keys } = (await (await fetch(jwksUri)).json()) as { keys: Record<string, unknown>[] };
