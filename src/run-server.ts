@@ -1,4 +1,5 @@
 import { createLogger } from './shared/logger.js';
+import { logProviderNotices } from './shared/provider-notices.js';
 import { loadSettings, SettingsError } from './settings/load-settings.js';
 import type { Settings } from './settings/types.js';
 import { startRenkei, type RunningRenkei } from './start.js';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger({ level: settings.config.logLevel });
+  logProviderNotices(logger);
   let running: RunningRenkei;
   try {
     running = await startRenkei(settings, logger);

@@ -1,47 +1,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { projectRoot } from '../../../src/settings/project-root.js';
+import { startBuiltServer, killBuiltServer, type BuiltServer } from '../../support/built-server.js';
 import { freePort } from '../../support/redis-server.mjs';
-import { TEST_ADMIN_TOKEN, testKeysDir } from '../../support/test-server.js';
 
 const CONNECTIONS = 5;
-let child: ChildProcess | undefined;
-afterEach(() => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+let built: BuiltServer | undefined;
+afterEach(() => killBuiltServer(built));
 
-/** The built server (`npm start` without the build), on the run's Redis. */
-async function startServer(port: number): Promise<{ exited: Promise<number | null>; output: () => string }> {
-  const started = spawn(process.execPath, [join(projectRoot(), 'dist/src/main.js')], {
-    cwd: mkdtempSync(join(tmpdir(), 'renkei-drain-')),
-    env: {
-      PATH: process.env.PATH!,
-      RENKEI_PORT: String(port),
-      RENKEI_HOST: '127.0.0.1',
-      RENKEI_ADMIN_PORT: '0',
-      RENKEI_ISSUER: `http://127.0.0.1:${port}`,
-      RENKEI_REDIS_URL: process.env.RENKEI_TEST_REDIS_URL!,
-      RENKEI_KEYS_DIR: await testKeysDir(),
-      RENKEI_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      RENKEI_DEMO: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = started;
-  let output = '';
-  started.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => started.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 15_000;
-  while (!output.includes('"server.started"')) {
-    if (Date.now() > deadline || started.exitCode !== null) throw new Error(`server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { exited, output: () => output };
+async function startServer(port: number): Promise<BuiltServer> {
+  built = await startBuiltServer(port);
+  return built;
 }
 
 interface Answer {
@@ -99,7 +67,7 @@ describe('SIGTERM drains (SPEC §7)', () => {
     const inFlight = Array.from({ length: CONNECTIONS }, () => slowTokenRequest(port, agent, 1000));
     await new Promise((r) => setTimeout(r, 300));
     const signalledAt = Date.now();
-    child!.kill('SIGTERM');
+    server.child.kill('SIGTERM');
 
     const answers = await Promise.all(inFlight);
     const code = await server.exited;
@@ -127,7 +95,7 @@ describe('SIGTERM drains (SPEC §7)', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const inFlight = slowTokenRequest(port, agent, 800);
     await new Promise((r) => setTimeout(r, 200));
-    child!.kill('SIGTERM');
+    server.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 100));
     await expect(quickRequest(port, new Agent())).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect((await inFlight).connection).toBe('close');
