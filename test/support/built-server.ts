@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/settings/project-root.js';
-import { TEST_ADMIN_TOKEN, testKeysDir } from './test-server.js';
+import { testServerEnv } from './test-server.js';
 
 export interface BuiltServer {
   readonly child: ChildProcess;
@@ -18,18 +18,7 @@ export interface BuiltServer {
 export async function startBuiltServer(port: number, env: Record<string, string> = {}): Promise<BuiltServer> {
   const child = spawn(process.execPath, [join(projectRoot(), 'dist/src/main.js')], {
     cwd: mkdtempSync(join(tmpdir(), 'renkei-built-')),
-    env: {
-      PATH: process.env.PATH!,
-      RENKEI_PORT: String(port),
-      RENKEI_HOST: '127.0.0.1',
-      RENKEI_ADMIN_PORT: '0',
-      RENKEI_ISSUER: `http://127.0.0.1:${port}`,
-      RENKEI_REDIS_URL: process.env.RENKEI_TEST_REDIS_URL!,
-      RENKEI_KEYS_DIR: await testKeysDir(),
-      RENKEI_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      RENKEI_DEMO: '0',
-      ...env,
-    },
+    env: { PATH: process.env.PATH!, ...(await testServerEnv(port)), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -69,6 +69,20 @@ export async function testKeysDir(): Promise<string> {
   return dir;
 }
 
+/** The environment every test server starts with: its port, the run's Redis and keys, no demo. */
+export async function testServerEnv(port: number): Promise<Record<string, string>> {
+  return {
+    RENKEI_PORT: String(port),
+    RENKEI_HOST: '127.0.0.1',
+    RENKEI_ADMIN_PORT: '0',
+    RENKEI_ISSUER: `http://127.0.0.1:${port}`,
+    RENKEI_REDIS_URL: process.env.RENKEI_TEST_REDIS_URL!,
+    RENKEI_KEYS_DIR: await testKeysDir(),
+    RENKEI_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    RENKEI_DEMO: '0',
+  };
+}
+
 export async function startTestServer({ env = {}, logLevel = 'info', fastHashing = true, config }: TestServerOptions = {}): Promise<TestServer> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'renkei-test-'));
@@ -78,14 +92,7 @@ export async function startTestServer({ env = {}, logLevel = 'info', fastHashing
     cwd,
     env: {
       NODE_ENV: 'test',
-      RENKEI_PORT: String(port),
-      RENKEI_HOST: '127.0.0.1',
-      RENKEI_ADMIN_PORT: '0',
-      RENKEI_ISSUER: `http://127.0.0.1:${port}`,
-      RENKEI_REDIS_URL: process.env.RENKEI_TEST_REDIS_URL!,
-      RENKEI_KEYS_DIR: await testKeysDir(),
-      RENKEI_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      RENKEI_DEMO: '0',
+      ...(await testServerEnv(port)),
       RENKEI_LOG_LEVEL: logLevel,
       // production refuses the test parameters: a production-mode test server hashes for real
       RENKEI_TEST_FAST_HASHING: fastHashing && env.NODE_ENV !== 'production' ? '1' : '0',
