@@ -7,8 +7,9 @@ export const CLIENT_AUTH_ERROR_EVENTS = ['grant.error', 'pushed_authorization_re
 /**
  * oidc-provider's descriptions of client authentication it refuses as `invalid_request`:
  * none given at all, a `client_id` (parameter, Basic user or assertion `sub`) naming another
- * client than the credentials do, and an Authorization header it cannot read as HTTP Basic
- * credentials (another scheme, not base64, no colon, bad percent-encoding, no secret).
+ * client than the credentials do, an Authorization header it cannot read as HTTP Basic
+ * credentials (another scheme, not base64, no colon, bad percent-encoding, no secret), and a
+ * `client_assertion` it cannot read as a JWT.
  */
 const UNAUTHENTICATED = new Set([
   'no client authentication mechanism provided',
@@ -16,6 +17,8 @@ const UNAUTHENTICATED = new Set([
   'invalid authorization header value format',
   'client_id and client_secret in the authorization header are not properly encoded',
   'client_secret must be provided in the Authorization header',
+  // RFC 7523 §3.2: a client assertion that is not a JWT fails authentication (invalid_client)
+  'invalid client_assertion format',
 ]);
 const FLAG = 'renkeiClientNotAuthenticated';
 const DESCRIPTION = 'client authentication failed';

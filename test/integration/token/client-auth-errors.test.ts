@@ -86,6 +86,12 @@ const CASES: Case[] = [
       ...paramsFor(endpoint), client_id: bob.clientId, client_assertion_type: ASSERTION_TYPE, client_assertion: await fapi.assertion(),
     }),
   },
+  // RFC 7523 §3.2: a client assertion that is not a valid JWT is invalid_client
+  ...(['garbage', 'a.b.c', 'eyJhbGciOiJub25lIn0.e30.'] as const).map((assertion) => ({
+    label: `a client_assertion that cannot be read as a JWT (${assertion})`,
+    basic: false,
+    send: (endpoint: Endpoint) => postForm(urlOf(endpoint), { ...paramsFor(endpoint), client_id: fapi.clientId, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion }),
+  })),
   {
     label: 'a private_key_jwt assertion whose iss is another client than its sub and client_id',
     basic: false,
