@@ -24,6 +24,8 @@ export function securityHeaders({ hsts }: { hsts: boolean }): HeaderList {
     ['Referrer-Policy', 'no-referrer'],
     ['Cross-Origin-Opener-Policy', 'same-origin'],
     ['Cache-Control', 'no-store'],
+    // RFC 6749 §5.1: token responses carry it beside no-store (for HTTP/1.0 caches)
+    ['Pragma', 'no-cache'],
     ...(hsts ? [['Strict-Transport-Security', 'max-age=63072000; includeSubDomains'] as const] : []),
   ];
 }

@@ -47,6 +47,10 @@ describe('authorization code redemption (RFC 6749 §4.1.2, single use)', () => {
 
     const replay = await postForm(tokenEndpoint, form, { authorization: basicAuth(client) });
     expect([replay.status, replay.json.error]).toEqual([400, 'invalid_grant']);
+    // RFC 6749 §5.1 and §5.2: tokens and errors alike, never cached
+    for (const response of [first, replay]) {
+      expect([response.headers.get('cache-control'), response.headers.get('pragma')]).toEqual(['no-store', 'no-cache']);
+    }
 
     const userinfoAfter = await fetch(`${server.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(userinfoAfter.status).toBe(401);
