@@ -43,12 +43,14 @@ async function checkDpopProof(ctx: Context, deps: TokenCheckDependencies, value:
     throw refuse('the DPoP proof is not valid');
   }
   const { payload, protectedHeader } = verified;
+  // as oidc-provider's own check: a jti that is a string and not empty (§4.2), before anything is claimed with it
+  if (typeof payload.jti !== 'string' || payload.jti === '') throw refuse('the DPoP proof must have a jti string');
   if (payload.htm !== ctx.method || payload.htu !== deps.endpointUrl(ctx)) throw refuse('the DPoP proof is for another request');
   if (payload.ath !== sha256(value)) throw refuse('the DPoP proof is for another access token');
   if ((await calculateJwkThumbprint(protectedHeader.jwk!)) !== token.jkt) throw refuse('the DPoP proof is not signed by the key the token is bound to');
   // oidc-provider's own replay record, as for proofs at its endpoints (claimed atomically by our adapter)
   const usedUntil = Math.floor(Date.now() / 1000) + PROOF_WINDOW_SECONDS * 2;
-  if (typeof payload.jti !== 'string' || !(await deps.provider.ReplayDetection.unique(String(token.clientId), payload.jti, usedUntil))) {
+  if (!(await deps.provider.ReplayDetection.unique(String(token.clientId), payload.jti, usedUntil))) {
     throw refuse('the DPoP proof was used before');
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeJwt, exportJWK, generateKeyPair } from 'jose';
+import { createHash, randomUUID } from 'node:crypto';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type GenerateKeyPairResult } from 'jose';
 import * as oidc from 'openid-client';
 import { Browserless } from '../../support/browserless.js';
 import { submit } from '../../support/journey.js';
@@ -15,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** A fapi2 partner built with openid-client from discovery: PAR, private_key_jwt, DPoP. */
-async function fapiPartner(grantManagement = true) {
+async function fapiPartner(grantManagement = true, dpopKeys?: GenerateKeyPairResult) {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const { record } = await server.app.clients.create({
     client_name: 'FAPI 家計簿', redirect_uris: [REDIRECT_URI], profile: 'fapi2', grant_management: grantManagement,
@@ -23,7 +24,7 @@ async function fapiPartner(grantManagement = true) {
     jwks: { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', use: 'sig', kid: 'k1' }] },
   });
   const config = await oidc.discovery(new URL(server.issuer), record.client_id, { id_token_signed_response_alg: 'PS256' }, oidc.PrivateKeyJwt({ key: privateKey, kid: 'k1' }), { execute: [oidc.allowInsecureRequests] });
-  const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
+  const dpop = oidc.getDPoPHandle(config, dpopKeys ?? (await oidc.randomDPoPKeyPair('ES256')));
   return { config, dpop, clientId: record.client_id };
 }
 
@@ -90,5 +91,26 @@ describe('openid-client partner: RAR through PAR and the grant management endpoi
     const noScope = await oidc.fetchProtectedResource(other.config, theirs.access_token, endpoint, 'GET', undefined, undefined, { DPoP: other.dpop }).catch((error: unknown) => error);
     const status = noScope instanceof Response ? noScope.status : (noScope as { status?: number; cause?: Response }).status ?? (noScope as { cause?: Response }).cause?.status;
     expect(status).toBe(403);
+  });
+
+  it('takes a DPoP proof at the grant management endpoint only with a jti string, once (RFC 9449 §4.2, §4.3, §11.1)', async () => {
+    const keys = await generateKeyPair('ES256', { extractable: true });
+    const partner = await fapiPartner(true, keys);
+    const customer = await customerWithAccounts(server, 1);
+    const issued = await authorize(partner, customer, customer.accountIds, { scope: 'openid accounts grant_management_query', grant_management_action: 'create' });
+    const endpoint = `${partner.config.serverMetadata().grant_management_endpoint as string}/${issued.grant_id as string}`;
+    const jwk = await exportJWK(keys.publicKey);
+    const ath = createHash('sha256').update(issued.access_token).digest('base64url');
+    const query = async (claims: Record<string, unknown>) => {
+      const proof = await new SignJWT({ htm: 'GET', htu: endpoint, ath, iat: Math.floor(Date.now() / 1000), ...claims })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+        .sign(keys.privateKey);
+      const response = await fetch(endpoint, { headers: { authorization: `DPoP ${issued.access_token}`, dpop: proof } });
+      return [response.status, /error="([^"]+)"/.exec(response.headers.get('www-authenticate') ?? '')?.[1]];
+    };
+    for (const jti of [undefined, '', 7, { id: 'x' }]) expect([jti, ...(await query({ jti }))]).toEqual([jti, 401, 'invalid_dpop_proof']);
+    const jti = randomUUID();
+    expect(await query({ jti })).toEqual([200, undefined]);
+    expect(await query({ jti })).toEqual([401, 'invalid_dpop_proof']);
   });
 });
