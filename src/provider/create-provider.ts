@@ -107,6 +107,9 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
     rotateRefreshToken,
     // tokens live their own lifetime: every authorization authenticates afresh, so sessions are short
     expiresWithSession: async () => false,
+    // revoking an access token revokes every token of its grant (oidc-provider's revocation), so the
+    // grant ends with them, as for a refresh token: the customer's list, the events and the audit say so
+    revokeGrantPolicy: async () => true,
 
     features: {
       devInteractions: { enabled: false },
