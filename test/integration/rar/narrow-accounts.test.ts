@@ -69,3 +69,38 @@ describe('連携サービス管理: the customer narrows the accounts a partner 
     expect(decodeJwt(refreshed.access_token).authorization_details).toEqual(detail([a]));
   });
 });
+
+describe('a refresh that asks for fewer scopes (RFC 6749 §6)', () => {
+  it('gets tokens whose authorization_details keep only the actions those scopes stand for, and none when no such scope is left', async () => {
+    const customer = await customerWithAccounts(server, 2);
+    const accounts = customer.accountIds;
+    const both = [{ type: 'account_information', actions: ['balances', 'transactions'], accounts }];
+    const jwt = await authorizeChoosing(server, client, customer, accounts, { resource: BANK_API }, 'openid offline_access accounts transactions');
+    const tokens = (await redeem(server, client, jwt.code!, jwt.verifier)).json as { access_token: string; refresh_token: string };
+    expect(decodeJwt(tokens.access_token).authorization_details).toEqual(both);
+
+    const balancesOnly = await refresh(server, client, tokens.refresh_token, { scope: 'openid accounts', resource: BANK_API });
+    expect(balancesOnly.status).toBe(200);
+    const narrowed = [{ ...both[0], actions: ['balances'] }];
+    expect([balancesOnly.json.authorization_details, decodeJwt(String(balancesOnly.json.access_token)).authorization_details]).toEqual([narrowed, narrowed]);
+
+    const noAccounts = await refresh(server, client, tokens.refresh_token, { scope: 'openid', resource: BANK_API });
+    expect(noAccounts.status).toBe(200);
+    expect([noAccounts.json.authorization_details, decodeJwt(String(noAccounts.json.access_token)).authorization_details]).toEqual([undefined, undefined]);
+
+    // asking for every scope again (or none) gives what the grant holds
+    const whole = await refresh(server, client, tokens.refresh_token, { resource: BANK_API });
+    expect(decodeJwt(String(whole.json.access_token)).authorization_details).toEqual(both);
+  });
+
+  it('keeps an action that authorization_details asked for without its scope', async () => {
+    const customer = await customerWithAccounts(server, 1);
+    const asked = JSON.stringify([{ type: 'account_information', actions: ['balances'] }]);
+    const rarOnly = await authorizeChoosing(server, client, customer, customer.accountIds, { authorization_details: asked }, 'openid offline_access');
+    const tokens = (await redeem(server, client, rarOnly.code!, rarOnly.verifier)).json as { refresh_token: string; authorization_details: unknown };
+    const granted = [{ type: 'account_information', actions: ['balances'], accounts: customer.accountIds }];
+    expect(tokens.authorization_details).toEqual(granted);
+    const refreshed = await refresh(server, client, tokens.refresh_token, { scope: 'openid' });
+    expect([refreshed.status, refreshed.json.authorization_details]).toEqual([200, granted]);
+  });
+});

@@ -57,6 +57,6 @@ export async function introspect(server: TestServer, client: TestClient, token: 
   return postForm(`${server.issuer}/token/introspection`, { token }, { authorization: basicAuth(client) });
 }
 
-export async function refresh(server: TestServer, client: TestClient, refreshToken: string) {
-  return postForm(`${server.issuer}/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, { authorization: basicAuth(client) });
+export async function refresh(server: TestServer, client: TestClient, refreshToken: string, extra: Record<string, string> = {}) {
+  return postForm(`${server.issuer}/token`, { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra }, { authorization: basicAuth(client) });
 }
