@@ -2,7 +2,7 @@ import type { Configuration } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { renderErrorPage } from '../shared/error-page.js';
 import { requestLocale } from '../shared/locale.js';
-import { returnToPartnerFor } from '../shared/return-to-partner.js';
+import { partnerReturnOf, returnToPartnerFor, type PartnerReturn } from '../shared/return-to-partner.js';
 import type { RenkeiConfig } from '../settings/types.js';
 import { memoAtResume } from './provider-endpoints.js';
 
@@ -12,6 +12,18 @@ import { memoAtResume } from './provider-endpoints.js';
  * the failure budgets that read the error code, always get `{ error }`.
  */
 const BROWSER_ROUTES = new Set(['authorization', 'resume', 'end_session', 'end_session_confirm', 'end_session_success']);
+
+/**
+ * An authorization request that named its partner but no redirect_uri of its own (a pushed
+ * request's `request_uri` that is used up or expired): the partner's one registered redirect_uri
+ * is where it would have been answered (RFC 6749 §3.1.2.3), so 連携先に戻る leads there, without
+ * state. A partner with several has no way back to offer.
+ */
+function soleRedirectReturn(ctx: Parameters<NonNullable<Configuration['renderError']>>[0]): PartnerReturn | undefined {
+  const { route, client, params } = ctx.oidc ?? {};
+  if (route !== 'authorization' || !client || params?.redirect_uri !== undefined || client.redirectUris?.length !== 1) return undefined;
+  return partnerReturnOf({ redirect_uri: client.redirectUris[0] }, { clientId: client.clientId, partnerName: client.clientName ?? client.clientId, redirectUris: client.redirectUris });
+}
 
 /**
  * oidc-provider's HTML errors (requests that cannot be redirected) rendered as our error page:
@@ -34,7 +46,7 @@ export function createRenderError(config: RenkeiConfig): NonNullable<Configurati
     const issuer = ctx.oidc?.provider.issuer;
     // the wait the store's 503 announces (Retry-After), said in words
     const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown };
-    const returnTo = issuer ? returnToPartnerFor(issuer, memo?.partnerReturn)(status, reason) : undefined;
+    const returnTo = issuer ? returnToPartnerFor(issuer, memo?.partnerReturn ?? soleRedirectReturn(ctx))(status, reason) : undefined;
     ctx.type = 'html';
     ctx.body = renderErrorPage({
       status,

@@ -338,7 +338,7 @@ describe('request objects pushed to PAR (JAR, RFC 9101; FAPI 2.0 with JAR)', () 
 });
 
 describe('PAR request_uri (RFC 9126: one-time use)', () => {
-  it('refuses a request_uri used before, once the flow it started is complete: 400 error page with invalid_request_uri, no redirect', async () => {
+  it('refuses a request_uri used before, once the flow it started is complete: 400 error page with invalid_request_uri, no redirect, 連携先に戻る to the one registered redirect_uri', async () => {
     const who = await customer();
     const authorized = await partner.authorize(who);
     expect([authorized.status, authorized.params.get('state')]).toEqual([303, authorized.state]);
@@ -352,7 +352,13 @@ describe('PAR request_uri (RFC 9126: one-time use)', () => {
     expect(again.headers.get('content-type')).toMatch(/text\/html/);
     const html = await again.text();
     expect(html).toContain('<code>invalid_request_uri</code>');
-    expect(html).not.toContain(REDIRECT_URI);
+    // no dead end: the partner is known and registered one redirect_uri, answered with the error and iss (no state is known)
+    const button = /<form class="return-to-partner" method="get" action="([^"]+)">([\s\S]*?)<\/form>/.exec(html);
+    expect(button?.[2]).toContain('連携先に戻る');
+    const back = new URL(button![1]!.replaceAll('&amp;', '&'));
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT_URI);
+    const fields = Object.fromEntries([...button![2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    expect(fields).toEqual({ error: 'invalid_request', iss: endpoints.issuer });
   });
 
   it('refuses a request_uri used a second time even by the same browser: no second code', async () => {
