@@ -34,6 +34,24 @@ function cancelWhenUnreadable(): Middleware {
   };
 }
 
+/**
+ * A form of an interaction that is gone, posted by a browser that saw where it went (a stale tab,
+ * Back then the button): sent to the interaction's address, which shows where (the next
+ * interaction, the completed page, the cancelled page). Nothing of the form is acted on.
+ */
+function sendOnWhereItWent(): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const uid = String(ctx.params.uid);
+      if (!(error instanceof InteractionExpired) || !recallWentOn(ctx, uid)) throw error;
+      ctx.status = 303;
+      ctx.redirect(`/interaction/${encodeURIComponent(uid)}`);
+    }
+  };
+}
+
 /** Which checks each form of the authorization screens passes (form-checks/customer-form-checks). */
 const FORMS: ReadonlyArray<readonly [path: string, rule: FormRule, handle: StepHandler]> = [
   ['login', { step: 'login', throttled: true }, submitLogin],
@@ -57,6 +75,10 @@ export function interactionRoutes(deps: FlowDeps): Router {
       throw error;
     });
     if ('completed' in view) return showCompleted(ctx, deps);
+    if ('cancelled' in view) {
+      useBrowserMemoForErrors(ctx, deps);
+      return respondWithError(ctx, 200, '', { reason: 'cancelled', error: 'access_denied' });
+    }
     if ('nextUid' in view) {
       ctx.status = 303;
       ctx.redirect(`/interaction/${encodeURIComponent(view.nextUid)}`);
@@ -75,6 +97,7 @@ export function interactionRoutes(deps: FlowDeps): Router {
     router.post(
       `/interaction/:uid/${path}`,
       ...(path === 'abort' ? [cancelWhenUnreadable()] : []),
+      sendOnWhereItWent(),
       ...customerFormChecks(deps.app, flow, rule),
       async (ctx) => {
         const { subject, fields } = postedForm<InteractionView>(ctx);

@@ -2,20 +2,24 @@ import type { Middleware } from 'koa';
 import { rememberWentOn } from '../shared/interaction-memo.js';
 import { interactionAt, resumedInteraction } from './provider-endpoints.js';
 
-/** Whether a redirect hands the partner its answer: a code (or a JARM response carrying one). */
-function answersWithCode(location: string): boolean {
+/**
+ * What a redirect hands the partner: a code (or a JARM response, which only a finished flow
+ * sends), access_denied (中止する), or neither.
+ */
+function answerIn(location: string): 'code' | 'access_denied' | undefined {
   const url = URL.parse(location);
-  if (!url) return false;
+  if (!url) return undefined;
   const query = new URLSearchParams(url.search);
   const fragment = new URLSearchParams(url.hash.slice(1));
-  return ['code', 'response'].some((name) => query.has(name) || fragment.has(name));
+  if (['code', 'response'].some((name) => query.has(name) || fragment.has(name))) return 'code';
+  return query.get('error') === 'access_denied' || fragment.get('error') === 'access_denied' ? 'access_denied' : undefined;
 }
 
 /**
  * At the authorization endpoint's resume step: when it sends the browser on to a new interaction
  * (the consent after the login), the old interaction's screens learn where it went, so that Back
- * to them leads there instead of to "expired"; when it hands the partner a code, they learn the
- * flow is complete (rememberWentOn).
+ * to them leads there instead of to "expired"; when it hands the partner a code or access_denied,
+ * they learn the flow is complete or cancelled (rememberWentOn).
  */
 export function pointToNextInteraction(): Middleware {
   return async (ctx, next) => {
@@ -24,7 +28,12 @@ export function pointToNextInteraction(): Middleware {
     if (!uid) return;
     const location = ctx.response.get('location');
     const nextUid = interactionAt(location);
-    if (nextUid && nextUid !== uid) rememberWentOn(ctx, uid, { nextUid });
-    else if (!nextUid && location && answersWithCode(location)) rememberWentOn(ctx, uid, { completed: true });
+    if (nextUid && nextUid !== uid) {
+      rememberWentOn(ctx, uid, { nextUid });
+      return;
+    }
+    const answer = !nextUid && location ? answerIn(location) : undefined;
+    if (answer === 'code') rememberWentOn(ctx, uid, { completed: true });
+    else if (answer === 'access_denied') rememberWentOn(ctx, uid, { cancelled: true });
   };
 }

@@ -60,19 +60,23 @@ export function rememberInteraction(ctx: Context, uid: string, memo: Interaction
 
 /**
  * Where a finished interaction's browser went: on to a new interaction (oidc-provider starts one
- * for the consent once the login is done), or to the partner with its code. The screens' address
- * of the finished one (Back, a stale tab) names an interaction that is gone; signed cookies of that
- * address say which of the two happened (nothing in Redis). Two names, so that a pointer to the
- * next interaction and the completion each stand for their own interaction's address.
+ * for the consent once the login is done), or to the partner with its code, or with access_denied
+ * after 中止する. The screens' address of the finished one (Back, a stale tab) names an
+ * interaction that is gone; signed cookies of that address say which happened (nothing in Redis).
+ * Two names, so that a pointer to the next interaction and the ending each stand for their own
+ * interaction's address.
  */
-export type WentOn = { readonly nextUid: string } | { readonly completed: true };
+export type WentOn = { readonly nextUid: string } | { readonly completed: true } | { readonly cancelled: true };
+
+/** The ending cookie's values ('1': the partner has its code, as cookies set before cancelling was remembered say). */
+const ENDINGS = { completed: '1', cancelled: 'cancelled' } as const;
 
 const NEXT_COOKIE = 'renkei_ix_next';
 const COMPLETED_COOKIE = 'renkei_ix_done';
 const WENT_ON_SECONDS = 3600;
 
 export function rememberWentOn(ctx: Context, uid: string, wentOn: WentOn): void {
-  const [name, value] = 'nextUid' in wentOn ? [NEXT_COOKIE, wentOn.nextUid] : [COMPLETED_COOKIE, '1'];
+  const [name, value] = 'nextUid' in wentOn ? [NEXT_COOKIE, wentOn.nextUid] : [COMPLETED_COOKIE, 'completed' in wentOn ? ENDINGS.completed : ENDINGS.cancelled];
   ctx.cookies.set(name, value, {
     signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: `/interaction/${encodeURIComponent(uid)}`, maxAge: WENT_ON_SECONDS * 1000,
   });
@@ -82,5 +86,7 @@ export function rememberWentOn(ctx: Context, uid: string, wentOn: WentOn): void 
 export function recallWentOn(ctx: Pick<Context, 'cookies'>, uid: string): WentOn | undefined {
   const nextUid = ctx.cookies.get(NEXT_COOKIE, { signed: true });
   if (nextUid && nextUid !== uid && /^[A-Za-z0-9_-]+$/.test(nextUid)) return { nextUid };
-  return ctx.cookies.get(COMPLETED_COOKIE, { signed: true }) === '1' ? { completed: true } : undefined;
+  const ending = ctx.cookies.get(COMPLETED_COOKIE, { signed: true });
+  if (ending === ENDINGS.completed) return { completed: true };
+  return ending === ENDINGS.cancelled ? { cancelled: true } : undefined;
 }

@@ -17,6 +17,7 @@ import {
   TEXT,
   titleOf,
   uidOf,
+  uidPath,
   type Page,
   type Started,
 } from './journey-kit.js';
@@ -70,10 +71,16 @@ describe('中止する (SPEC §3)', () => {
         expect(auditEvents(server, 'consent.granted', { sub: customer.sub })).toEqual([]);
       }
 
-      // the interaction is over: its forms lead nowhere any more
+      // the interaction is over: a form of it posted again does nothing and leads to the page saying it was cancelled
       const late = await post(browser, page, screen === 'consent' ? 'consent' : screen, {});
-      expect(late.status).toBeGreaterThanOrEqual(400);
-      expect(late.status).toBeLessThan(500);
+      expect([late.status, new URL(late.headers.get('location') ?? '/', server.issuer).pathname]).toEqual([303, uidPath(page)]);
+      const cancelled = await land(browser, late);
+      expect([cancelled.response.status, titleOf(cancelled.html)]).toEqual([200, 'API連携を中止しました']);
+      expect(await server.app.grants.listForCustomer(customer.sub)).toEqual([]);
+      // another browser, which never saw the flow, gets the error page
+      const stranger = await post(new ClientBrowser(server.issuer), page, screen === 'consent' ? 'consent' : screen, {});
+      expect(stranger.status).toBeGreaterThanOrEqual(400);
+      expect(stranger.status).toBeLessThan(500);
     });
   }
 });

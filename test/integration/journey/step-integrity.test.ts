@@ -223,12 +223,34 @@ describe('double submission of 許可する', () => {
     }
   });
 
-  it('still shows a cancelled flow\'s screens as gone (中止する answers no code)', async () => {
-    const { browser, page } = await authorize(server, client);
+  it('says a cancelled flow\'s screens, opened again (Back after 中止する), were cancelled: 連携先に戻る answers access_denied again, never login_required', async () => {
+    const { browser, page, state } = await authorize(server, client);
     const cancelled = await land(browser, await post(browser, page, 'abort', {}));
     expect(callbackParams(cancelled.url).get('error')).toBe('access_denied');
-    const again = await browser.get(uidPath(page));
-    expect(again.status).toBe(400);
+    const again = await land(browser, await browser.get(uidPath(page)));
+    expect([again.response.status, titleOf(again.html)]).toEqual([200, 'API連携を中止しました']);
+    const back = /<form class="return-to-partner" method="get" action="([^"]+)">([\s\S]*?)<\/form>/.exec(again.html);
+    const fields = Object.fromEntries([...back![2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    expect(fields).toMatchObject({ error: 'access_denied', state });
+    // another browser holds nothing of it: the gone interaction is an error page as before
+    expect((await new ClientBrowser(server.issuer).get(uidPath(page))).status).toBe(400);
+  });
+
+  it('sends a form of a finished interaction, posted again from a stale tab, on to where the flow went (the completed page), changing nothing', async () => {
+    const customer = await createCustomer(server);
+    const { browser, page } = await authorize(server, client);
+    let current = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+    current = await postAndLand(browser, current, 'digits', digitsFor(customer, current.html));
+    const consent = await postAndLand(browser, current, 'additional', { answer: customer.answer });
+    const end = await postAndLand(browser, consent, 'consent', {});
+    expect(callbackParams(end.url).get('code')).toBeTruthy();
+
+    for (const [stale, step] of [[consent, 'consent'], [consent, 'abort'], [current, 'additional']] as const) {
+      const again = await post(browser, stale, step, step === 'additional' ? { answer: customer.answer } : {});
+      expect([step, again.status, new URL(again.headers.get('location') ?? '/', server.issuer).pathname]).toEqual([step, 303, uidPath(stale)]);
+      expect(titleOf((await land(browser, again)).html)).toBe('API連携の手続きは完了しています');
+    }
+    expect(await server.app.grants.listForCustomer(customer.sub)).toHaveLength(1);
   });
 
   it('answers two concurrent consents with the same redirect: one grant, one code', async () => {
