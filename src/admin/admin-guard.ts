@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import type { Context } from 'koa';
+import { readBody } from '../shared/read-body.js';
 import { AdminError } from './admin-error.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -27,17 +28,17 @@ export function guard<T>(schema: object): (value: unknown) => T {
   };
 }
 
-export async function readJson(ctx: Context): Promise<unknown> {
+/**
+ * The JSON body, up to `limit` bytes. Over it, reading stops and the 413 goes out on the same
+ * socket (an iterator stopped by a throw would destroy the request, and the answer with it).
+ */
+export async function readJson(ctx: Context, { limit = MAX_BODY_BYTES, overLimitHint = '' }: { limit?: number; overLimitHint?: string } = {}): Promise<unknown> {
   if (!ctx.is('application/json')) throw new AdminError(415, 'unsupported_media_type', 'send the body as application/json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new AdminError(413, 'too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
+  const body = await readBody(ctx.req, limit);
+  if (body === 'too_large') throw new AdminError(413, 'too_large', `the body is larger than ${limit} bytes${overLimitHint}`);
+  if (body === 'unreadable') throw new AdminError(400, 'validation_failed', 'the body could not be read');
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     throw new AdminError(400, 'validation_failed', 'the body is not valid JSON');
   }

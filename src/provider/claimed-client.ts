@@ -1,6 +1,6 @@
-import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { decodeJwt } from 'jose';
+import { readBody } from '../shared/read-body.js';
 
 /** oidc-provider's own limit for these bodies (lib/shared/selective_body.js) */
 const MAX_BODY_BYTES = 56 * 1024;
@@ -18,38 +18,6 @@ export async function readTokenEndpointForm(ctx: Context): Promise<FormRead> {
   if (!Buffer.isBuffer(raw)) return { refused: raw };
   (ctx.request as { body?: unknown }).body = raw;
   return { form: new URLSearchParams(raw.toString('utf8')) };
-}
-
-/**
- * The body, up to `limit` bytes. Over the limit, reading stops and the stream is left paused (not
- * destroyed: the answer goes out on its socket). With listeners rather than an async iterator,
- * which cost twice as much CPU for a one-chunk form.
- */
-function readBody(stream: Readable, limit: number): Promise<Buffer | 'too_large' | 'unreadable'> {
-  if (stream.readableEnded) return Promise.resolve(Buffer.alloc(0));
-  // closed without its end: no 'close' would come to settle the promise below
-  if (stream.destroyed) return Promise.resolve('unreadable');
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (result: Buffer | 'too_large' | 'unreadable') => {
-      stream.off('data', onData).off('end', onEnd).off('error', onFailure).off('close', onFailure);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      stream.pause();
-      finish('too_large');
-    };
-    const onEnd = () => finish(Buffer.concat(chunks, size));
-    // closed before its end: the client went away mid-body
-    const onFailure = () => finish('unreadable');
-    stream.on('data', onData).on('end', onEnd).on('error', onFailure).on('close', onFailure);
-  });
 }
 
 function basicPart(authorization: string, part: 'user' | 'password'): string | undefined {

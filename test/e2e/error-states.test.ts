@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { projectRoot } from '../../src/settings/project-root.js';
-import { gotoServer, launchChromium, screenshot } from '../support/browser.js';
+import { BROWSER_JOURNEY_TIMEOUT_MS, gotoServer, launchChromium, screenshot } from '../support/browser.js';
 import { createCustomer, pkcePair, REDIRECT_URI, registerClient, type TestClient, type TestCustomer } from '../support/oauth-fixtures.js';
 import { startRedisServer } from '../support/redis-server.mjs';
 import type { TestServer } from '../support/test-server.js';
@@ -206,7 +206,7 @@ describe.each(COMBINATIONS)('error states in %s on a %s', (locale, viewport) => 
     await check(throttled.page, locale, shot('03', 'throttled'));
     await expectReturnToPartner(throttled.page, locale, 'temporarily_unavailable', throttled.state);
     await context.close();
-  });
+  }, BROWSER_JOURNEY_TIMEOUT_MS);
 });
 
 describe('Redis down mid-flow (503)', () => {
@@ -232,5 +232,5 @@ describe('Redis down mid-flow (503)', () => {
       running.redis = await startRedisServer(running.redis.port);
       await Promise.all(flows.map(({ context }) => context.close()));
     }
-  });
+  }, BROWSER_JOURNEY_TIMEOUT_MS);
 });

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/settings/project-root.js';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { BROWSER_JOURNEY_TIMEOUT_MS, launchChromium, screenshot } from '../support/browser.js';
 import { createCustomer, pkcePair, REDIRECT_URI, registerClient, type TestClient } from '../support/oauth-fixtures.js';
 import type { TestServer } from '../support/test-server.js';
 import { startJourneyServer } from '../integration/journey/journey-kit.js';
@@ -341,7 +341,7 @@ describe.each([
     expect(await server.app.grants.listForCustomer(customer.sub)).toEqual([]);
     await check(manage, shot('12', 'connections-empty'));
     await context.close();
-  });
+  }, BROWSER_JOURNEY_TIMEOUT_MS);
 
   it('warns when attempts are few, then locks: a final page with the contact and no form; error pages speak the customer’s language', async () => {
     const customer = await createCustomer(server);

@@ -5,6 +5,12 @@ import { projectRoot } from '../../src/settings/project-root.js';
 
 export const SCREENSHOT_DIR = join(projectRoot(), 'test-output', 'screenshots');
 
+/**
+ * A whole journey through a real browser (every screen, its checks and screenshots) takes 12–14 s
+ * on an idle 2-core machine; beside the other suites on a loaded one it took over jest's 30 s.
+ */
+export const BROWSER_JOURNEY_TIMEOUT_MS = 90_000;
+
 /** Debian's Chromium, headless, with the flags this machine needs (no background networking). */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({

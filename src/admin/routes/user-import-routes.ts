@@ -6,8 +6,7 @@ import { UserNumberCipher } from '../../accounts/user-number-cipher.js';
 import { revokeCustomerGrant } from '../../grants/revoke-customer-grant.js';
 import type { AppContext } from '../../services.js';
 import { keyValueBatchWrites, redisBatchWrites } from '../../storage/batch-writes.js';
-import { AdminError } from '../admin-error.js';
-import { guard } from '../admin-guard.js';
+import { guard, readJson } from '../admin-guard.js';
 
 /** Rows per request: the CLI sends 500; a batch is checked whole before any of it is written. */
 export const MAX_IMPORT_ROWS = 1000;
@@ -31,21 +30,7 @@ const importGuard = guard<ImportBody>({
   },
 });
 
-async function readLargeJson(ctx: Context): Promise<unknown> {
-  if (!ctx.is('application/json')) throw new AdminError(415, 'unsupported_media_type', 'send the body as application/json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new AdminError(413, 'too_large', `the body is larger than ${MAX_BODY_BYTES} bytes; send fewer rows at a time`);
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    throw new AdminError(400, 'validation_failed', 'the body is not valid JSON');
-  }
-}
+const readLargeJson = (ctx: Context) => readJson(ctx, { limit: MAX_BODY_BYTES, overLimitHint: '; send fewer rows at a time' });
 
 /**
  * `POST /users/import`: a batch of customers (`renkei user import`), answered with counts and each

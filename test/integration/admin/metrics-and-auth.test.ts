@@ -36,6 +36,22 @@ describe('admin listener', () => {
     expect(JSON.stringify(refusal)).not.toContain('x.example');
   });
 
+  it('answers a body over its limit with 413 too_large in the error contract, audited, and keeps serving', async () => {
+    const post = (path: string, bytes: number) => fetch(`${server.adminUrl}/admin/v1${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'a'.repeat(bytes), redirect_uris: ['https://x.example/cb'] }),
+    });
+    for (const [path, bytes] of [['/clients', 200_000], ['/clients', 2_000_000], ['/users/import', 5_000_000]] as const) {
+      const response = await post(path, bytes);
+      expect([path, bytes, response.status, response.headers.get('content-type')]).toEqual([path, bytes, 413, expect.stringMatching(/^application\/json/)]);
+      expect(await response.json()).toMatchObject({ error: 'too_large', details: [] });
+    }
+    expect(server.logs.events().filter((e) => e.event === 'admin.request_refused' && e.status === 413)).toHaveLength(3);
+    expect(server.logs.events().filter((e) => e.event === 'http.error')).toEqual([]);
+    expect((await fetch(`${server.adminUrl}/admin/v1/clients`, { headers: { authorization: `Bearer ${server.adminToken.token}` } })).status).toBe(200);
+  });
+
   it('serves Prometheus metrics that follow authorizations, tokens and lockouts', async () => {
     const client = await registerClient(server);
     const customer = await createCustomer(server);

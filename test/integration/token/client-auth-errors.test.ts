@@ -148,6 +148,9 @@ describe('requests from an authenticated client stay what they were (controls)',
   it('a body over 56 KB (oidc-provider\'s limit) is 413 invalid_request, and the connection still answers', async () => {
     const response = await postForm(endpoints.token, { ...paramsFor('token'), padding: 'x'.repeat(60 * 1024) }, { authorization: basicAuth(alice) });
     expect([response.status, response.json.error]).toEqual([413, 'invalid_request']);
+    // far larger than the socket's buffers: the client, still sending, reads the answer too
+    const huge = await postForm(endpoints.token, { ...paramsFor('token'), padding: 'x'.repeat(5 * 1024 * 1024) }, { authorization: basicAuth(alice) });
+    expect([huge.status, huge.json.error]).toEqual([413, 'invalid_request']);
     const next = await postForm(endpoints.token, paramsFor('token'), { authorization: basicAuth(alice) });
     expect([next.status, next.json.error]).toEqual([400, 'invalid_grant']);
   });
