@@ -29,6 +29,17 @@ export interface AdminAppDependencies {
 const API_PREFIX = '/admin/v1';
 
 /**
+ * What no route answered, asked by an authenticated caller (nobody learns which routes exist
+ * without a credential): 405 with Allow where the path has routes for other methods, else 404.
+ */
+function refuseUnrouted(ctx: Koa.Context, api: Router): never {
+  const allowed = [...new Set(api.match(ctx.path, ctx.method).path.flatMap((layer) => layer.methods))].sort();
+  if (allowed.length === 0) throw new AdminError(404, 'not_found', `no admin route ${ctx.method} ${ctx.path}`);
+  ctx.set('Allow', allowed.join(', '));
+  throw new AdminError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}; it answers ${allowed.join(', ')}`);
+}
+
+/**
  * The admin listener (never the public one): JSON under /admin/v1/ and Prometheus /metrics, both
  * for a bearer credential (RENKEI_ADMIN_TOKEN or a named staff member's), each action checked
  * against the caller's role.
@@ -86,8 +97,6 @@ export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new 
 
   admin.use(root.routes());
   admin.use(api.routes()).use(api.allowedMethods());
-  admin.use((ctx) => {
-    throw new AdminError(404, 'not_found', `no admin route ${ctx.method} ${ctx.path}`);
-  });
+  admin.use((ctx) => authenticated(ctx, async () => refuseUnrouted(ctx, api)));
   return admin;
 }

@@ -21,6 +21,22 @@ describe('admin listener', () => {
     }
   });
 
+  it('authenticates before it says whether a route exists; then 405 with Allow for a known path, 404 for an unknown one', async () => {
+    const call = (method: string, path: string, token?: string) =>
+      fetch(`${server.adminUrl}/admin/v1${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    for (const [method, path] of [['PUT', '/clients'], ['DELETE', '/keys'], ['GET', '/nowhere'], ['POST', '/users/taro/nothing']]) {
+      const anonymous = await call(method, path);
+      expect([method, path, anonymous.status, ((await anonymous.json()) as { error: string }).error]).toEqual([method, path, 401, 'unauthorized']);
+    }
+    const wrongMethod = await call('PUT', '/clients', server.adminToken.token);
+    expect([wrongMethod.status, wrongMethod.headers.get('allow')]).toEqual([405, 'GET, HEAD, POST']);
+    expect(await wrongMethod.json()).toMatchObject({ error: 'method_not_allowed', details: [] });
+    const unknown = await call('GET', '/nowhere', server.adminToken.token);
+    expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([404, 'not_found']);
+    const refused = server.logs.events().filter((e) => e.event === 'admin.request_refused' && (e.status === 405 || e.status === 404));
+    expect(refused.map((e) => [e.status, e.actor, e.method, e.path])).toEqual([[405, 'bootstrap', 'PUT', '/admin/v1/clients'], [404, 'bootstrap', 'GET', '/admin/v1/nowhere']]);
+  });
+
   it('validates bodies against the route schema and reports every problem', async () => {
     const response = await fetch(`${server.adminUrl}/admin/v1/clients`, {
       method: 'POST',
