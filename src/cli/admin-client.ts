@@ -144,7 +144,11 @@ export class AdminClient {
     } catch {
       throw unexpected();
     }
-    if (status >= 200 && status < 300) return { status, body: json as T };
+    if (status >= 200 && status < 300) {
+      // the admin API answers every success with JSON but a 204; an empty 2xx is another server (a proxy, a page)
+      if (json === undefined && status !== 204) throw unexpected();
+      return { status, body: json as T };
+    }
     // the admin API always refuses with { error, message, details }; anything else is another server
     const problem = json as ApiProblem | undefined;
     if (typeof problem?.error !== 'string' || typeof problem.message !== 'string') throw unexpected();

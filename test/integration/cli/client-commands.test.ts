@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -383,6 +385,27 @@ describe('renkei and the admin API', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`unexpected answer from ${server.issuer}/admin/v1/clients: HTTP 404; is ${server.issuer} renkei's admin listener?`);
+  });
+
+  it('takes an empty or non-JSON 2xx for what it is: not renkei (exit 1, nothing on stdout), with --json too', async () => {
+    for (const [status, body] of [[202, ''], [200, '<html>ok</html>'], [200, '']] as const) {
+      const other = createServer((_request, response) => {
+        response.writeHead(status, body ? { 'content-type': 'text/html' } : {});
+        response.end(body);
+      });
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+      try {
+        for (const args of [['client', 'list', '--json'], ['user', 'list']]) {
+          const result = await renkei(server, args, { env: { RENKEI_ADMIN_URL: url } });
+          expect([args.join(' '), status, body, result.status, result.stdout]).toEqual([args.join(' '), status, body, 1, '']);
+          expect(result.stderr).toContain(`is ${url} renkei's admin listener?`);
+          expect(result.stderr).not.toMatch(/Cannot read properties|undefined/);
+        }
+      } finally {
+        other.close();
+      }
+    }
   });
 
   it('never prints a client secret outside its one-time output, nor logs one', () => {
