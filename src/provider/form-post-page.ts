@@ -4,6 +4,7 @@ import type { RenkeiConfig } from '../settings/types.js';
 import { AUTOSUBMIT_SCRIPT_PATH, html, renderPage } from '../shared/html.js';
 import { requestLocale, type Locale } from '../shared/locale.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-headers.js';
+import { rememberLogoutLanguage } from './logout-pages.js';
 import { memoAtResume } from './provider-endpoints.js';
 
 // oidc-provider 9's self-submitting page (lib/response_modes/form_post.js), which it answers for
@@ -53,7 +54,9 @@ export function formPostPage(config: RenkeiConfig): Middleware {
     // at the resume step, the language the interaction chose (its memo); else the request's choice
     const locale = memoAtResume(ctx)?.locale ?? requestLocale(ctx, oidc?.params?.ui_locales);
     const partner = oidc?.client?.clientName ?? (locale === 'ja' ? '連携先' : 'the service');
-    const texts = oidc?.route === 'end_session' ? TEXTS[locale].logout : TEXTS[locale].toPartner;
+    const loggingOut = oidc?.route === 'end_session';
+    if (loggingOut) rememberLogoutLanguage(ctx as unknown as KoaContextWithOIDC, locale);
+    const texts = loggingOut ? TEXTS[locale].logout : TEXTS[locale].toPartner;
     ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     ctx.type = 'html';
     ctx.body = renderPage({

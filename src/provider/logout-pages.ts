@@ -9,6 +9,23 @@ const TEXTS = {
   en: { title: 'Sign out', ask: 'Do you want to sign out?', yes: 'Sign out', no: 'Stay signed in', done: 'You have signed out.', doneAt: (partner: string) => `${partner} has signed you out.` },
 } as const;
 
+const LOGOUT_LANGUAGE_COOKIE = 'renkei_logout_lang';
+
+/**
+ * The language the logout was asked in (`ui_locales`, else the browser's), kept for its last page:
+ * oidc-provider sends the browser from the confirmation on to /session/end/success without the
+ * request's parameters. Not a secret (a language), so a plain cookie; a value that is not one of
+ * ours is ignored.
+ */
+export function rememberLogoutLanguage(ctx: KoaContextWithOIDC, locale: Locale): void {
+  ctx.cookies.set(LOGOUT_LANGUAGE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: '/session/end', maxAge: 3_600_000 });
+}
+
+function logoutLanguage(ctx: KoaContextWithOIDC): Locale {
+  const remembered = ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE);
+  return remembered === 'ja' || remembered === 'en' ? remembered : requestLocale(ctx, ctx.oidc.params?.ui_locales);
+}
+
 /**
  * When the page knows the partner (oidc-provider passes its client_id) and the partner registered
  * a post-logout redirect URI, `連携先に戻る` leads there (no state: the partner named none).
@@ -28,6 +45,7 @@ export function logoutPages(config: RenkeiConfig) {
   return {
     async logoutSource(ctx: KoaContextWithOIDC, form: string) {
       const locale = requestLocale(ctx, ctx.oidc.params?.ui_locales);
+      rememberLogoutLanguage(ctx, locale);
       const t = TEXTS[locale];
       ctx.type = 'html';
       ctx.body = renderPage({
@@ -40,7 +58,7 @@ export function logoutPages(config: RenkeiConfig) {
       });
     },
     async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
-      const locale = requestLocale(ctx, ctx.oidc.params?.ui_locales);
+      const locale = logoutLanguage(ctx);
       const t = TEXTS[locale];
       ctx.type = 'html';
       // oidc-provider names the partner here only after ログアウトしない: the partner's own logout
