@@ -141,5 +141,7 @@ describe('renkei user list (paged)', () => {
     expect(human.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+09:00/);
     expect((await cli('user', 'list', '--query', 'no-such-customer-anywhere')).stdout).toBe('no users match "no-such-customer-anywhere"\n');
     expectRefused(await cli('user', 'list', '--cursor', '***'), /validation_failed/);
+    // the right alphabet, but no cursor this API gave: refused, not read as "no more customers"
+    for (const cursor of ['garbage', 'A', '_w']) expectRefused(await cli('user', 'list', '--cursor', cursor), /validation_failed: \/cursor is not a cursor from a previous page/);
   });
 });
