@@ -110,10 +110,14 @@ export function parseCsv(text: string): FileRow[] {
   const [header, ...records] = csvRecords(text);
   if (!header) return [];
   const names = header.cells.map((name) => name.trim().toLowerCase());
-  const unknown = names.flatMap((name, i) => ((IMPORT_FIELDS as readonly string[]).includes(name) ? [] : [unknownColumn(name, i)]));
+  const isField = (name: string) => (IMPORT_FIELDS as readonly string[]).includes(name);
+  // a first line that names no column is a row of values: nothing of it is compared or suggested
+  if (!names.some(isField)) {
+    throw refused(`cannot use the file: its first line (line ${header.line}) is not a header row; the first line must name the columns, from ${IMPORT_FIELDS.join(', ')}`);
+  }
+  const unknown = names.flatMap((name, i) => (isField(name) ? [] : [unknownColumn(name, i)]));
   if (header.problem || unknown.length) {
-    const known = names.some((name) => (IMPORT_FIELDS as readonly string[]).includes(name));
-    throw refused(`cannot use the file: ${known ? 'its header row' : 'its first line is not a header row: it'} (line ${header.line}) must name the columns ${IMPORT_FIELDS.join(', ')}${unknown.length ? `; not a column name: ${unknown.join(', ')}` : ''}`);
+    throw refused(`cannot use the file: its header row (line ${header.line}) may name only the columns ${IMPORT_FIELDS.join(', ')}${unknown.length ? `; not a column name: ${unknown.join(', ')}` : ''}`);
   }
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) throw refused(`cannot use the file: column "${twice}" appears twice in the header row`);
