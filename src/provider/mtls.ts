@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { MTLS_METHODS, type TokenEndpointAuthMethod } from '../clients/client-record.js';
 import type { Settings } from '../settings/types.js';
+import { DISCOVERY_PATHS } from './provider-endpoints.js';
 
 /** "CN=a,O=b" (RFC 4514) or "O=b\nCN=a" (Node) → a canonical, order-free form. */
 function canonicalDn(dn: string): string {
@@ -74,7 +75,7 @@ const AUTH_METHOD_LISTS = ['token_endpoint_auth_methods_supported', 'introspecti
  */
 export function offerMtlsOnlyWhenTrusted(provider: Provider, trusted: boolean): void {
   if (trusted) return;
-  provider.use(async (ctx, next) => {
+  const withoutMtls = async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
     await next();
     if (ctx.oidc?.route !== 'discovery' || typeof ctx.body !== 'object' || ctx.body === null) return;
     const metadata = ctx.body as Record<string, unknown>;
@@ -83,5 +84,7 @@ export function offerMtlsOnlyWhenTrusted(provider: Provider, trusted: boolean): 
       if (Array.isArray(methods)) metadata[field] = methods.filter((method: TokenEndpointAuthMethod) => !MTLS_METHODS.includes(method));
     }
     delete metadata.tls_client_certificate_bound_access_tokens;
-  });
+  };
+  // every other request passes straight on (no async frame of its own on the token hot path)
+  provider.use((ctx, next) => ((DISCOVERY_PATHS as readonly string[]).includes(ctx.path) ? withoutMtls(ctx as KoaContextWithOIDC, next) : next()));
 }
