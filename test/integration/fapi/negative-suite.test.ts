@@ -14,6 +14,7 @@ import { Browserless } from '../../support/browserless.js';
 import { walkScreens } from '../../support/journey.js';
 import { basicAuth, createCustomer, issueCode, postForm, REDIRECT_URI, type TestCustomer } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { returnForm } from '../journey/no-dead-ends-kit.js';
 import {
   ath, callbackOf, challengeError, DpopKey, endpointsOf, FapiPartner, keyPair, now, sleep, userinfo, type Endpoints,
 } from './fapi-kit.js';
@@ -353,12 +354,7 @@ describe('PAR request_uri (RFC 9126: one-time use)', () => {
     const html = await again.text();
     expect(html).toContain('<code>invalid_request_uri</code>');
     // no dead end: the partner is known and registered one redirect_uri, answered with the error and iss (no state is known)
-    const button = /<form class="return-to-partner" method="get" action="([^"]+)">([\s\S]*?)<\/form>/.exec(html);
-    expect(button?.[2]).toContain('連携先に戻る');
-    const back = new URL(button![1]!.replaceAll('&amp;', '&'));
-    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT_URI);
-    const fields = Object.fromEntries([...button![2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    expect(fields).toEqual({ error: 'invalid_request', iss: endpoints.issuer });
+    expect(returnForm(html)).toEqual({ method: 'get', action: REDIRECT_URI, fields: { error: 'invalid_request', iss: endpoints.issuer }, label: '連携先に戻る' });
   });
 
   it('refuses a request_uri used a second time even by the same browser: no second code', async () => {

@@ -3,6 +3,7 @@ import { csrfOf } from '../../support/browserless.js';
 import { createCustomer, REDIRECT_URI, type TestClient } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
 import { authorize, ClientBrowser, land, post, registerPartner, startJourneyServer, uidPath, type Page } from './journey-kit.js';
+import { returnForm } from './no-dead-ends-kit.js';
 
 let server: TestServer;
 let client: TestClient;
@@ -11,14 +12,6 @@ beforeAll(async () => {
   client = await registerPartner(server);
 });
 afterAll(() => server.close());
-
-/** The 連携先に戻る form of an error page: where it leads, with its hidden fields. */
-function returnForm(html: string): { action: string; fields: Record<string, string>; label: string } | undefined {
-  const form = /<form class="return-to-partner" method="get" action="([^"]+)">(.*?)<\/form>/s.exec(html);
-  if (!form) return undefined;
-  const fields = Object.fromEntries([...form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
-  return { action: form[1]!.replace(/&amp;/g, '&'), fields, label: /<button[^>]*>([^<]*)<\/button>/.exec(form[2]!)?.[1] ?? '' };
-}
 
 async function oversized(browser: ClientBrowser, page: Page): Promise<Page> {
   const body = new URLSearchParams({ csrf: csrfOf(page.html), padding: 'a'.repeat(9 * 1024) }).toString();
@@ -31,7 +24,7 @@ describe('error pages of an interaction (SPEC §3: no dead ends)', () => {
     const refused = await oversized(browser, page);
     expect(refused.response.status).toBe(413);
     expect(refused.html).toContain('0120-000-000');
-    expect(returnForm(refused.html)).toEqual({ action: REDIRECT_URI, fields: { error: 'invalid_request', state, iss: server.issuer }, label: '連携先に戻る' });
+    expect(returnForm(refused.html)).toEqual({ method: 'get', action: REDIRECT_URI, fields: { error: 'invalid_request', state, iss: server.issuer }, label: '連携先に戻る' });
   });
 
   it('in English when the interaction is', async () => {

@@ -21,6 +21,7 @@ import {
   uidPath,
   type Page,
 } from './journey-kit.js';
+import { returnForm } from './no-dead-ends-kit.js';
 
 let server: TestServer;
 let client: TestClient;
@@ -229,9 +230,7 @@ describe('double submission of 許可する', () => {
     expect(callbackParams(cancelled.url).get('error')).toBe('access_denied');
     const again = await land(browser, await browser.get(uidPath(page)));
     expect([again.response.status, titleOf(again.html)]).toEqual([200, 'API連携を中止しました']);
-    const back = /<form class="return-to-partner" method="get" action="([^"]+)">([\s\S]*?)<\/form>/.exec(again.html);
-    const fields = Object.fromEntries([...back![2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    expect(fields).toMatchObject({ error: 'access_denied', state });
+    expect(returnForm(again.html)?.fields).toMatchObject({ error: 'access_denied', state });
     // another browser holds nothing of it: the gone interaction is an error page as before
     expect((await new ClientBrowser(server.issuer).get(uidPath(page))).status).toBe(400);
   });
