@@ -17,6 +17,8 @@ export interface DeliveryWorkerDependencies {
   /** opens a sealed events_authorization of this client */
   readonly openAuthorization: (clientId: string, sealed: NonNullable<ClientRecord['events_authorization_sealed']>) => string;
   readonly metrics?: EventMetrics;
+  /** production: receivers on loopback, private or reserved addresses are refused (receiver-address.ts) */
+  readonly publicReceiversOnly?: boolean;
   /** work done on each round besides delivery (the grant expiry sweep) */
   readonly onRound?: () => Promise<void>;
   readonly now?: () => number;
@@ -110,6 +112,7 @@ export class DeliveryWorker {
     const outcome: PushOutcome = await pushSet(endpoint, await this.deps.signer.sign(entry.event.claims), {
       authorization: sealed ? this.deps.openAuthorization(entry.clientId, sealed) : undefined,
       timeoutMs: config.timeoutMs,
+      publicAddressesOnly: this.deps.publicReceiversOnly === true,
     });
     const now = this.now();
     const attempts = (entry.retry?.attempts ?? 0) + 1;

@@ -31,6 +31,8 @@ export function startEventDelivery(deps: {
     findClient: (clientId) => clients.get(clientId),
     openAuthorization: (clientId, sealed) => services.dataCipher.open(sealed, eventsAuthorizationBinding(clientId)),
     metrics: metrics.events,
+    // outside production a receiver on the developer's machine (loopback) is allowed, as for jwks_uri
+    publicReceiversOnly: settings.mode === 'production',
     onRound: createExpirySweep({ expiries: services.grantExpiries, adapterFactory: store.adapterFactory, grants: services.grants, events: services.events, logger,
       onExpired: () => metrics.revocations.inc({ cause: 'expiry' }) }),
   });
