@@ -9,6 +9,8 @@ export interface CommandOutput {
   prompt(text: string): void;
   /** set when stderr is a terminal (a progress bar then redraws one line), with its width */
   readonly stderrTerminal?: { readonly columns: number } | undefined;
+  /** the width of stdout when it is a terminal (a table wider than it is shown a row at a time) */
+  readonly stdoutColumns?: number | undefined;
 }
 
 /** Standard input as the CLI sees it: a stream, and a terminal's no-echo mode when it is one. */

@@ -76,6 +76,7 @@ function outputOf(io: CliIo): CommandOutput {
     stderr: (text) => stderr.write(text + '\n'),
     prompt: (text) => stderr.write(text),
     stderrTerminal: (stderr as { isTTY?: boolean }).isTTY ? { columns: (stderr as { columns?: number }).columns || 80 } : undefined,
+    stdoutColumns: (stdout as { isTTY?: boolean }).isTTY ? (stdout as { columns?: number }).columns || 80 : undefined,
   };
 }
 

@@ -22,12 +22,22 @@ export function cellText(value: Cell): string {
   return printable(String(value));
 }
 
-/** A plain-text table: one header line, columns padded to their widest cell. */
-export function table(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
+/**
+ * A plain-text table: one header line, columns padded to their widest cell. On a terminal narrower
+ * than the table (`terminalColumns`), each row is shown as `LABEL  value` lines under `-[ n of N ]`
+ * instead (psql's expanded display): nothing wraps into the next column, nothing is cut. Piped, it
+ * is always the table, whatever its width.
+ */
+export function table(headers: readonly string[], rows: readonly (readonly Cell[])[], terminalColumns?: number): string {
   const cells = rows.map((row) => row.map(cellText));
   const widths = headers.map((header, i) => Math.max(displayWidth(header), ...cells.map((row) => displayWidth(row[i] ?? ''))));
   const line = (row: readonly string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : pad(cell, widths[i]!))).join('  ');
-  return [line(headers), ...cells.map(line)].join('\n');
+  const lines = [line(headers), ...cells.map(line)];
+  if (terminalColumns === undefined || lines.every((text) => displayWidth(text) <= terminalColumns)) return lines.join('\n');
+  const labelWidth = Math.max(...headers.map((header) => header.length));
+  return cells
+    .map((row, n) => [`-[ ${n + 1} of ${cells.length} ]`, ...headers.map((header, i) => `${header.padEnd(labelWidth)}  ${row[i] ?? '-'}`)].join('\n'))
+    .join('\n\n');
 }
 
 /** `label  value` lines, for one record. */

@@ -12,6 +12,6 @@ export const command: Command = {
   async run(context) {
     const staff = await AdminClient.fromContext(context).get<StaffView[]>('/staff');
     if (context.json) printJson(context.out, staff);
-    else context.out.stdout(staff.length ? staffTable(staff) : 'no staff credentials');
+    else context.out.stdout(staff.length ? staffTable(staff, context.out.stdoutColumns) : 'no staff credentials');
   },
 };

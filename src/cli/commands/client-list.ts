@@ -12,6 +12,6 @@ export const command: Command = {
   async run(context) {
     const clients = await AdminClient.fromContext(context).get<ClientMetadata[]>('/clients');
     if (context.json) printJson(context.out, clients);
-    else context.out.stdout(clients.length ? clientTable(clients) : 'no clients');
+    else context.out.stdout(clients.length ? clientTable(clients, context.out.stdoutColumns) : 'no clients');
   },
 };

@@ -80,10 +80,11 @@ export function clientFields(client: ClientMetadata): string {
   ]);
 }
 
-export function clientTable(clients: readonly ClientMetadata[]): string {
+export function clientTable(clients: readonly ClientMetadata[], terminalColumns?: number): string {
   return table(
     ['CLIENT_ID', 'NAME', 'STATUS', 'PROFILE', 'AUTH_METHOD', 'SCOPE', 'REDIRECT_URIS'],
     clients.map((c) => [c.client_id, c.client_name, status(c), c.profile, c.token_endpoint_auth_method, c.scope, c.redirect_uris]),
+    terminalColumns,
   );
 }
 

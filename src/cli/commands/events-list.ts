@@ -44,7 +44,7 @@ export const command: Command = {
     }
     context.out.stdout(events.length
       ? table(['EVENT_ID', 'CLIENT_ID', 'TYPE', 'STATUS', 'ATTEMPTS', 'QUEUED_AT', 'NEXT_ATTEMPT', 'LAST_ERROR'],
-        events.map((e) => [e.jti, e.client_id, shortType(e.type), e.status, e.attempts, when(e.queued_at), when(e.next_attempt_at), e.last_error]))
+        events.map((e) => [e.jti, e.client_id, shortType(e.type), e.status, e.attempts, when(e.queued_at), when(e.next_attempt_at), e.last_error]), context.out.stdoutColumns)
       : values.failed === true ? 'no failed events' : 'no events');
   },
 };

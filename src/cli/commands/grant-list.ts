@@ -34,7 +34,7 @@ export const command: Command = {
     }
     context.out.stdout(grants.length
       ? table(['GRANT_ID', 'LOGIN_ID', 'CLIENT_ID', 'PARTNER', 'SCOPE', 'CREATED_AT', 'EXPIRES_AT'],
-        grants.map((g) => [g.grant_id, g.login_id, g.client_id, g.client_name, g.scope, when(g.created_at), when(g.expires_at)]))
+        grants.map((g) => [g.grant_id, g.login_id, g.client_id, g.client_name, g.scope, when(g.created_at), when(g.expires_at)]), context.out.stdoutColumns)
       : 'no grants');
   },
 };

@@ -27,7 +27,7 @@ export const command: Command = {
     }
     context.out.stdout(keys.length
       ? table(['KID', 'ALG', 'KTY', 'USE', 'STATUS', 'SIGNS_FROM', 'PUBLISHED_UNTIL'],
-        keys.map((k) => [k.kid, k.alg, k.kty, k.use, k.status, when(k.signs_from), when(k.published_until)]))
+        keys.map((k) => [k.kid, k.alg, k.kty, k.use, k.status, when(k.signs_from), when(k.published_until)]), context.out.stdoutColumns)
       : 'no keys');
   },
 };

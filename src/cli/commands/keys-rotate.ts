@@ -29,9 +29,9 @@ export const command: Command = {
       return;
     }
     context.out.stdout('new keys (published now):');
-    context.out.stdout(table(['KID', 'ALG', 'SIGNS_FROM'], rotation.added.map((k) => [k.kid, k.alg, when(k.signs_from)])));
+    context.out.stdout(table(['KID', 'ALG', 'SIGNS_FROM'], rotation.added.map((k) => [k.kid, k.alg, when(k.signs_from)]), context.out.stdoutColumns));
     context.out.stdout('');
     context.out.stdout('retiring keys (published for verification until then):');
-    context.out.stdout(table(['KID', 'ALG', 'PUBLISHED_UNTIL'], rotation.retiring.map((k) => [k.kid, k.alg, when(k.published_until)])));
+    context.out.stdout(table(['KID', 'ALG', 'PUBLISHED_UNTIL'], rotation.retiring.map((k) => [k.kid, k.alg, when(k.published_until)]), context.out.stdoutColumns));
   },
 };

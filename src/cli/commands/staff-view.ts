@@ -13,9 +13,10 @@ export interface StaffView {
 
 const state = (staff: StaffView, now: number) => (staff.expires_at && Date.parse(staff.expires_at) <= now ? 'expired' : 'active');
 
-export function staffTable(staff: readonly StaffView[], now = Date.now()): string {
+export function staffTable(staff: readonly StaffView[], terminalColumns?: number, now = Date.now()): string {
   return table(
     ['NAME', 'ROLE', 'STATUS', 'CREATED_AT', 'CREATED_BY', 'EXPIRES_AT', 'LAST_USED_AT'],
     staff.map((s) => [s.name, s.role, state(s, now), when(s.created_at), s.created_by, when(s.expires_at) ?? 'never', when(s.last_used_at) ?? 'never']),
+    terminalColumns,
   );
 }

@@ -10,6 +10,6 @@ export async function listAccounts(context: CommandContext, loginId: string): Pr
     return;
   }
   context.out.stdout(accounts.length
-    ? table(['ACCOUNT_ID', 'TYPE', 'BRANCH', 'NUMBER', 'NICKNAME'], accounts.map((a) => [a.account_id, a.type, a.branch, a.number, a.nickname]))
+    ? table(['ACCOUNT_ID', 'TYPE', 'BRANCH', 'NUMBER', 'NICKNAME'], accounts.map((a) => [a.account_id, a.type, a.branch, a.number, a.nickname]), context.out.stdoutColumns)
     : `no accounts for ${loginId}`);
 }

@@ -36,7 +36,7 @@ export const command: Command = {
       printJson(context.out, page);
       return;
     }
-    context.out.stdout(page.users.length ? userTable(page.users) : text ? `no users match "${text}"` : 'no users');
+    context.out.stdout(page.users.length ? userTable(page.users, context.out.stdoutColumns) : text ? `no users match "${text}"` : 'no users');
     if (page.next_cursor) context.out.stdout(`more: renkei user list${text ? ` --query '${text.replace(/'/g, "'\\''")}'` : ''}${limit ? ` --limit ${limit}` : ''} --cursor ${page.next_cursor}`);
   },
 };

@@ -23,9 +23,10 @@ export function userFields(user: UserView): string {
   ]);
 }
 
-export function userTable(users: readonly UserView[]): string {
+export function userTable(users: readonly UserView[], terminalColumns?: number): string {
   return table(
     ['LOGIN_ID', 'NAME', 'STATUS', 'FAILURES', 'CREATED_AT', 'LAST_LOGIN_AT', 'SUB'],
     users.map((u) => [u.login_id, u.name, u.status, u.failures, when(u.created_at), when(u.last_login_at), u.sub]),
+    terminalColumns,
   );
 }

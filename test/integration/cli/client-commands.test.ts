@@ -7,7 +7,9 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { basicAuth, postForm } from '../../support/oauth-fixtures.js';
 import { freePort } from '../../support/redis-server.mjs';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
-import { discovery, expectNoSecrets, expectRefused, expectUsageError, okJson, renkei, scratchDir, transcript, writeJson, type CliResult } from './cli-kit.js';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../../src/cli/main.js';
+import { Collected, discovery, expectNoSecrets, expectRefused, expectUsageError, okJson, renkei, scratchDir, transcript, writeJson, type CliResult } from './cli-kit.js';
 
 interface Client {
   client_id: string;
@@ -385,6 +387,20 @@ describe('renkei and the admin API', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`unexpected answer from ${server.issuer}/admin/v1/clients: HTTP 404; is ${server.issuer} renkei's admin listener?`);
+  });
+
+  it('lists clients as a table when piped, and a row at a time on a terminal narrower than the table', async () => {
+    await createClient();
+    const piped = await renkei(server, ['client', 'list']);
+    expect(piped.stdout.split('\n')[0]).toMatch(/^CLIENT_ID +NAME +STATUS +PROFILE +AUTH_METHOD +SCOPE +REDIRECT_URIS$/);
+    const stdout = Object.assign(new Collected(), { isTTY: true, columns: 80 });
+    const stdin = new PassThrough();
+    stdin.end('');
+    const env = { RENKEI_ADMIN_URL: server.adminUrl, RENKEI_ADMIN_TOKEN: server.adminToken.token, HOME: scratchDir() };
+    expect(await runCli(['client', 'list'], { stdin, stdout, stderr: new Collected(), env, cwd: scratchDir() })).toBe(0);
+    const records = stdout.text.trimEnd().split('\n\n');
+    expect(records.length).toBe(piped.stdout.trimEnd().split('\n').length - 1);
+    expect(records[0]!.split('\n').map((line) => line.split(' ')[0])).toEqual(['-[', 'CLIENT_ID', 'NAME', 'STATUS', 'PROFILE', 'AUTH_METHOD', 'SCOPE', 'REDIRECT_URIS']);
   });
 
   it('takes an empty or non-JSON 2xx for what it is: not renkei (exit 1, nothing on stdout), with --json too', async () => {
