@@ -1,6 +1,7 @@
 import type { RenkeiConfig } from '../settings/types.js';
 import { FAPI_SIGNING_ALGS, MTLS_METHODS, type ClientInput } from './client-record.js';
 import { REQUESTABLE_EVENTS } from '../events/event-types.js';
+import { refusedLiteral } from '../events/receiver-address.js';
 
 export interface RuleProblem {
   readonly path: string;
@@ -33,6 +34,8 @@ function checkEvents(input: ClientInput, { loopbackJwksUri = false }: ClientRule
     const loopbackHttp = loopbackJwksUri && url?.protocol === 'http:' && LOOPBACK.has(url.hostname);
     if (url?.protocol !== 'https:' && !loopbackHttp) problems.push({ path: '/events_endpoint', message: 'events_endpoint must be an https URL' });
     else if (carriesCredentials(url)) problems.push({ path: '/events_endpoint', message: 'events_endpoint must not carry credentials (user:password@): give the receiver\'s Authorization value as events_authorization' });
+    // production never sends to such an address (push-delivery.ts); a literal one is refused now, a name when it is sent to
+    else if (!loopbackJwksUri && url && refusedLiteral(url)) problems.push({ path: '/events_endpoint', message: `events_endpoint must be reachable on a public address: ${refusedLiteral(url)!.message}` });
   }
   if (input.events_authorization !== undefined && input.events_endpoint == null) {
     problems.push({ path: '/events_authorization', message: 'events_authorization needs events_endpoint' });

@@ -42,6 +42,11 @@ describe('the push to a receiver (RFC 8935) with public addresses only', () => {
     try {
       const before = receiver.attempts;
       const client = await registerClient(server);
+      // an address literal that can never be sent to is refused when it is registered
+      for (const [endpoint, address] of [['https://169.254.169.254/latest', '169.254.169.254'], ['https://[fd00::1]/events', 'fd00::1'], ['https://10.0.0.1/ev', '10.0.0.1']]) {
+        await expect(server.app.clients.update(client.clientId, { events_endpoint: endpoint })).rejects.toThrow(`events_endpoint must be reachable on a public address: ${address} is a loopback, private or reserved address`);
+      }
+      // a name is judged by what it resolves to, when the event is sent
       await server.app.clients.update(client.clientId, { events_endpoint: `https://localhost:${new URL(receiver.url).port}/events` });
       const failures = () => server.logs.events().filter((line) => line.event === 'event.delivery_failed' && line.client_id === client.clientId);
       for (let polls = 0; polls < 500 && failures().length === 0; polls += 1) await new Promise((resolve) => setTimeout(resolve, 10));
