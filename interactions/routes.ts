@@ -18,6 +18,9 @@ import { submitLogin } from './login/login-step.js';
 
 type StepHandler = (ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>) => Promise<void>;
 
+/** The page saying the connection is cancelled, with 連携先に戻る answering `access_denied`. */
+const showCancelled = (ctx: Context) => respondWithError(ctx, 200, '', { reason: 'cancelled', error: 'access_denied' });
+
 /**
  * 中止する when the interaction cannot be read (expired, the store away): the customer's wish
  * needs nothing from it, so the page says the connection is cancelled and offers 連携先に戻る
@@ -29,7 +32,7 @@ function cancelWhenUnreadable(): Middleware {
       await next();
     } catch (error) {
       if (!(error instanceof InteractionExpired || error instanceof StoreUnavailable)) throw error;
-      respondWithError(ctx, 200, '', { reason: 'cancelled', error: 'access_denied' });
+      showCancelled(ctx);
     }
   };
 }
@@ -61,7 +64,6 @@ const FORMS: ReadonlyArray<readonly [path: string, rule: FormRule, handle: StepH
   ['abort', { throttled: false }, (ctx, deps, view) => abortInteraction(ctx, deps, view)],
 ];
 
-
 export function interactionRoutes(deps: FlowDeps): Router {
   const router = new Router();
   const flow = journeyFormFlow(deps);
@@ -77,7 +79,7 @@ export function interactionRoutes(deps: FlowDeps): Router {
     if ('completed' in view) return showCompleted(ctx, deps);
     if ('cancelled' in view) {
       useBrowserMemoForErrors(ctx, deps);
-      return respondWithError(ctx, 200, '', { reason: 'cancelled', error: 'access_denied' });
+      return showCancelled(ctx);
     }
     if ('nextUid' in view) {
       ctx.status = 303;

@@ -7,7 +7,7 @@ import { connectionsRoutes } from '../interactions/connections/connections-route
 import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { GRANT_MANAGEMENT_PATH, grantIdInTokenResponse, grantManagementRoutes } from './grants/grant-management/grant-management-routes.js';
-import { mtlsFeature } from './provider/mtls.js';
+import { discoveryWithoutMtls, mtlsFeature } from './provider/mtls.js';
 import { SSF_CONFIGURATION_PATH, ssfConfigurationRoutes } from './events/ssf-configuration.js';
 import { freshSessionPerAuthorization } from './provider/fresh-session.js';
 import { rememberInteractionAtStart } from './provider/memo-at-start.js';
@@ -83,6 +83,8 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
     own: ownRoutes,
     around: [
       { at: [jwks, ...DISCOVERY_PATHS], middleware: memoizedAnswers(() => context.provider) },
+      // inside the memo, which keeps what it answers
+      ...(settings.config.server.trustProxy ? [] : [{ at: [...DISCOVERY_PATHS], middleware: discoveryWithoutMtls() }]),
       { at: [authorization, RESUME_PATH, endSession], middleware: formPostPage(settings.config) },
       { at: [RESUME_PATH], middleware: pointToNextInteraction() },
       { at: [authorization, endSession], middleware: formPostAsGet((ctx, status, description) => respondWithError(ctx, status, bankName(ctx), 'invalid_request', description)) },

@@ -97,9 +97,11 @@ export function checkImportRow(fields: Record<string, unknown>): RowCheck {
   if (nameProblem) problems.push(`name: ${nameProblem}`);
 
   const question = (fields.question as string | undefined)?.trim();
-  const questionProblem = question === undefined || question === '' ? undefined : textProblem(question, 100);
-  if (question === undefined || question === '') problems.push('question is required');
-  else if (questionProblem) problems.push(`question: ${questionProblem}`);
+  if (!question) problems.push('question is required');
+  else {
+    const questionProblem = textProblem(question, 100);
+    if (questionProblem) problems.push(`question: ${questionProblem}`);
+  }
 
   const password = secretOf(fields, 'password', problems, (value) =>
     value.length < 8 || value.length > 128 || !isCleanText(value) ? 'must be 8–128 printable characters' : undefined);

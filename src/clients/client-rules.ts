@@ -32,10 +32,11 @@ function checkEvents(input: ClientInput, { loopbackJwksUri = false }: ClientRule
   if (input.events_endpoint != null) {
     const url = URL.parse(input.events_endpoint);
     const loopbackHttp = loopbackJwksUri && url?.protocol === 'http:' && LOOPBACK.has(url.hostname);
+    // production never sends to such an address (push-delivery.ts); a literal one is refused now, a name when it is sent to
+    const privateLiteral = !loopbackJwksUri && url ? refusedLiteral(url) : undefined;
     if (url?.protocol !== 'https:' && !loopbackHttp) problems.push({ path: '/events_endpoint', message: 'events_endpoint must be an https URL' });
     else if (carriesCredentials(url)) problems.push({ path: '/events_endpoint', message: 'events_endpoint must not carry credentials (user:password@): give the receiver\'s Authorization value as events_authorization' });
-    // production never sends to such an address (push-delivery.ts); a literal one is refused now, a name when it is sent to
-    else if (!loopbackJwksUri && url && refusedLiteral(url)) problems.push({ path: '/events_endpoint', message: `events_endpoint must be reachable on a public address: ${refusedLiteral(url)!.message}` });
+    else if (privateLiteral) problems.push({ path: '/events_endpoint', message: `events_endpoint must be reachable on a public address: ${privateLiteral.message}` });
   }
   if (input.events_authorization !== undefined && input.events_endpoint == null) {
     problems.push({ path: '/events_authorization', message: 'events_authorization needs events_endpoint' });

@@ -23,7 +23,7 @@ import { grantManagementParams } from '../grants/grant-management/grant-manageme
 import { withGrantManagementConsent } from '../grants/grant-management/grant-management-prompt.js';
 import { GRANT_MANAGEMENT_PATH } from '../grants/grant-management/grant-management-routes.js';
 import { createPairwiseIdentifier } from './pairwise-subject.js';
-import { mtlsFeature, offerMtlsOnlyWhenTrusted } from './mtls.js';
+import { mtlsFeature } from './mtls.js';
 import { capPushedRequestLifetime } from './par-lifetime.js';
 import { dpopFeature } from './dpop-nonce.js';
 import { markUnauthenticatedClients } from './client-auth-errors.js';
@@ -168,7 +168,6 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   pinRequestOrigin(provider, dependencies.settings.issuer);
   logProviderEvents(provider, dependencies.logger);
   markUnauthenticatedClients(provider);
-  offerMtlsOnlyWhenTrusted(provider, dependencies.settings.config.server.trustProxy);
   reuseBuiltClients(provider, { otherSources: configuration.clients !== undefined || configuration.features?.clientIdMetadataDocument?.enabled === true });
   return provider;
 }

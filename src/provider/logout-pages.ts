@@ -21,10 +21,7 @@ export function rememberLogoutLanguage(ctx: KoaContextWithOIDC, locale: Locale):
   ctx.cookies.set(LOGOUT_LANGUAGE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: '/session/end', maxAge: 3_600_000 });
 }
 
-function logoutLanguage(ctx: KoaContextWithOIDC): Locale {
-  const remembered = ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE);
-  return remembered === 'ja' || remembered === 'en' ? remembered : requestLocale(ctx, ctx.oidc.params?.ui_locales);
-}
+const logoutLanguage = (ctx: KoaContextWithOIDC): Locale => requestLocale(ctx, ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE) ?? ctx.oidc.params?.ui_locales);
 
 /**
  * When the page knows the partner (oidc-provider passes its client_id) and the partner registered

@@ -4,7 +4,6 @@ import { requestLocale } from '../shared/locale.js';
 import { partnerReturnOf } from '../shared/return-to-partner.js';
 import { interactionAt } from './provider-endpoints.js';
 
-
 interface StartedAuthorization {
   readonly params?: Readonly<Record<string, unknown>>;
   readonly client?: { readonly clientId: string; readonly clientName?: string | undefined; readonly redirectUris?: readonly string[] | undefined };

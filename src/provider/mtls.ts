@@ -1,9 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import type Provider from 'oidc-provider';
+import type { Middleware } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { MTLS_METHODS, type TokenEndpointAuthMethod } from '../clients/client-record.js';
 import type { Settings } from '../settings/types.js';
-import { DISCOVERY_PATHS } from './provider-endpoints.js';
 
 /** "CN=a,O=b" (RFC 4514) or "O=b\nCN=a" (Node) → a canonical, order-free form. */
 function canonicalDn(dn: string): string {
@@ -68,23 +67,20 @@ export function mtlsFeature(settings: Settings) {
 const AUTH_METHOD_LISTS = ['token_endpoint_auth_methods_supported', 'introspection_endpoint_auth_methods_supported', 'revocation_endpoint_auth_methods_supported'];
 
 /**
- * Without RENKEI_TRUST_PROXY no certificate is believed, so no client can authenticate with one or
- * bind a token to it: discovery leaves mTLS out (RFC 8414 §2 lists what the server supports). The
- * feature itself stays on, so a client registered with mTLS still loads, and is refused as
- * invalid_client, and its tokens stay bound.
+ * At the discovery endpoints without RENKEI_TRUST_PROXY: no certificate is believed, so no client
+ * can authenticate with one or bind a token to it, and discovery leaves mTLS out (RFC 8414 §2 lists
+ * what the server supports). The feature itself stays on, so a client registered with mTLS still
+ * loads, is refused as invalid_client, and its tokens stay bound.
  */
-export function offerMtlsOnlyWhenTrusted(provider: Provider, trusted: boolean): void {
-  if (trusted) return;
-  const withoutMtls = async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+export function discoveryWithoutMtls(): Middleware {
+  return async (ctx, next) => {
     await next();
-    if (ctx.oidc?.route !== 'discovery' || typeof ctx.body !== 'object' || ctx.body === null) return;
-    const metadata = ctx.body as Record<string, unknown>;
+    const metadata = ctx.body as Record<string, unknown> | null;
+    if (ctx.status !== 200 || typeof metadata !== 'object' || metadata === null || Buffer.isBuffer(metadata)) return;
     for (const field of AUTH_METHOD_LISTS) {
       const methods = metadata[field];
       if (Array.isArray(methods)) metadata[field] = methods.filter((method: TokenEndpointAuthMethod) => !MTLS_METHODS.includes(method));
     }
     delete metadata.tls_client_certificate_bound_access_tokens;
   };
-  // every other request passes straight on (no async frame of its own on the token hot path)
-  provider.use((ctx, next) => ((DISCOVERY_PATHS as readonly string[]).includes(ctx.path) ? withoutMtls(ctx as KoaContextWithOIDC, next) : next()));
 }

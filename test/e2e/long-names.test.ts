@@ -28,18 +28,18 @@ afterAll(async () => {
 /** How far the page reaches past the phone's width (0: nothing to scroll sideways). */
 const sideways = (page: Page) => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
 
-describe('a long partner name on a phone', () => {
+describe.each(['ja', 'en'] as const)('a long partner name on a phone (%s)', (locale) => {
   it('wraps on the login and consent screens: the page is no wider than the phone', async () => {
     const customer = await createCustomer(server);
-    const started = await authorize(server, client);
+    const started = await authorize(server, client, { extra: { ui_locales: locale } });
     const onPhone = async (url: string, name: string) => {
-      const context = await browser.newContext({ viewport: PHONE, locale: 'ja-JP' });
+      const context = await browser.newContext({ viewport: PHONE, locale: locale === 'ja' ? 'ja-JP' : 'en-GB' });
       await context.addCookies([...started.browser.cookies].map(([cookie, value]) => ({ name: cookie, value, url: server.issuer })));
       const page = await context.newPage();
       await gotoServer(page, url);
       expect(await page.getByText(LONG_NAME).first().isVisible()).toBe(true);
       expect([name, await sideways(page)]).toEqual([name, 0]);
-      await screenshot(page, `long-name-ja-phone-${name}`);
+      await screenshot(page, `long-name-${locale}-phone-${name}`);
       await context.close();
     };
     await onPhone(started.page.url, 'login');

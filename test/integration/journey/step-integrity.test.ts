@@ -34,6 +34,15 @@ afterAll(() => server.close());
 /** Every position of the 利用者番号, right: whatever positions are asked, these answer them. */
 const allDigits = (customer: TestCustomer) => Object.fromEntries([...customer.userNumber].map((digit, i) => [`digit_${i + 1}`, digit]));
 
+/** A new authorization taken through the login, the 利用者番号 and the 追加認証 to the consent. */
+async function toConsent(customer: TestCustomer, scope?: string) {
+  const { browser, state, verifier, page: login } = await authorize(server, client, scope ? { scope } : {});
+  const digits = await postAndLand(browser, login, 'login', { login_id: customer.loginId, password: customer.password });
+  const additional = await postAndLand(browser, digits, 'digits', digitsFor(customer, digits.html));
+  const consent = await postAndLand(browser, additional, 'additional', { answer: customer.answer });
+  return { browser, state, verifier, login, additional, consent };
+}
+
 /** Asserts a 303 back to this interaction's current step, and lands there. */
 async function expectSentBack(browser: ClientBrowser, page: Page, response: Response): Promise<Page> {
   expect(response.status).toBe(303);
@@ -197,10 +206,7 @@ describe('double submission of 許可する', () => {
 
   it('sends Back from the consent to the login\'s screens (a finished interaction) on to the consent', async () => {
     const customer = await createCustomer(server);
-    const { browser, page } = await authorize(server, client);
-    let current = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
-    current = await postAndLand(browser, current, 'digits', digitsFor(customer, current.html));
-    const consent = await postAndLand(browser, current, 'additional', { answer: customer.answer });
+    const { browser, login: page, consent } = await toConsent(customer);
     expect(titleOf(consent.html)).toBe(TEXT.consentTitle);
     expect(uidOf(consent)).not.toBe(uidOf(page));
 
@@ -237,10 +243,7 @@ describe('double submission of 許可する', () => {
 
   it('sends a form of a finished interaction, posted again from a stale tab, on to where the flow went (the completed page), changing nothing', async () => {
     const customer = await createCustomer(server);
-    const { browser, page } = await authorize(server, client);
-    let current = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
-    current = await postAndLand(browser, current, 'digits', digitsFor(customer, current.html));
-    const consent = await postAndLand(browser, current, 'additional', { answer: customer.answer });
+    const { browser, additional: current, consent } = await toConsent(customer);
     const end = await postAndLand(browser, consent, 'consent', {});
     expect(callbackParams(end.url).get('code')).toBeTruthy();
 
@@ -254,10 +257,7 @@ describe('double submission of 許可する', () => {
 
   it('answers two concurrent consents with the same redirect: one grant, one code', async () => {
     const customer = await createCustomer(server);
-    const { browser, state, verifier, page } = await authorize(server, client, { scope: 'openid accounts transactions' });
-    let current = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
-    current = await postAndLand(browser, current, 'digits', digitsFor(customer, current.html));
-    current = await postAndLand(browser, current, 'additional', { answer: customer.answer });
+    const { browser, state, verifier, consent: current } = await toConsent(customer, 'openid accounts transactions');
     expect(titleOf(current.html)).toBe(TEXT.consentTitle);
 
     const [first, second] = await Promise.all([post(browser, current, 'consent', {}), post(browser, current, 'consent', {})]);

@@ -42,12 +42,15 @@ describe('discovery (OpenID Connect Discovery 1.0, RFC 8414)', () => {
   it('offers mutual TLS only where a TLS terminator forwards certificates (RENKEI_TRUST_PROXY=1)', async () => {
     const METHODS = ['token', 'introspection', 'revocation'].map((endpoint) => `${endpoint}_endpoint_auth_methods_supported`);
     const MTLS = ['tls_client_auth', 'self_signed_tls_client_auth'];
-    const direct = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    for (const field of METHODS) {
-      expect(direct[field]).toEqual(expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'private_key_jwt']));
-      expect((direct[field] as string[]).filter((method) => MTLS.includes(method))).toEqual([]);
+    // the path as oidc-provider routes it: case-insensitive, a trailing slash ignored
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/OpenID-Configuration/', '/.well-known/oauth-authorization-server']) {
+      const direct = (await (await fetch(`${server.issuer}${path}`)).json()) as Record<string, unknown>;
+      for (const field of METHODS) {
+        expect(direct[field]).toEqual(expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'private_key_jwt']));
+        expect([path, (direct[field] as string[]).filter((method) => MTLS.includes(method))]).toEqual([path, []]);
+      }
+      expect(direct.tls_client_certificate_bound_access_tokens).toBeUndefined();
     }
-    expect(direct.tls_client_certificate_bound_access_tokens).toBeUndefined();
 
     const behindProxy = await startTestServer({ env: { RENKEI_TRUST_PROXY: '1' } });
     try {
