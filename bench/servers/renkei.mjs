@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyFiles } from '../../dist/src/keys/generate-keys.js';
 import { createLogger } from '../../dist/src/shared/logger.js';
+import { logProviderNotices } from '../../dist/src/shared/provider-notices.js';
 import { loadSettings } from '../../dist/src/settings/load-settings.js';
 import { startRenkei } from '../../dist/src/start.js';
 import { mintCodes, mintTokens, REDIRECT_URI } from './provider-fixtures.mjs';
@@ -25,7 +26,10 @@ const settings = loadSettings({
     ...(process.env.BENCH_TEST_FAST_HASHING === '1' ? { RENKEI_TEST_FAST_HASHING: '1' } : {}),
   },
 });
-const running = await startRenkei(settings, createLogger({ level: settings.config.logLevel }));
+const logger = createLogger({ level: settings.config.logLevel });
+// as the product's entry does: oidc-provider's console notices become log lines, off the driver's output
+logProviderNotices(logger);
+const running = await startRenkei(settings, logger);
 const { app } = running;
 const tokenEndpoint = `${settings.issuer}/token`;
 
