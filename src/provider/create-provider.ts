@@ -17,7 +17,7 @@ import { logProviderEvents } from './provider-events.js';
 import { createRenderError } from './render-error.js';
 import { introspectionAllowed, issueRefreshToken, rotateRefreshToken } from './token-policies.js';
 import { ttlPolicy } from './ttl-policy.js';
-import { defaultResource, getResourceServerInfo } from './resource-servers.js';
+import { defaultResource, getResourceServerInfo, useGrantedResource } from './resource-servers.js';
 import { richAuthorizationRequestsFeature } from './rar-policy.js';
 import { grantManagementParams } from '../grants/grant-management/grant-management-params.js';
 import { withGrantManagementConsent } from '../grants/grant-management/grant-management-prompt.js';
@@ -126,7 +126,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
         enabled: true,
         getResourceServerInfo: getResourceServerInfo(config.resources),
         defaultResource: defaultResource(config.resources),
-        useGrantedResource: async () => true,
+        useGrantedResource: useGrantedResource(config.resources),
       },
       richAuthorizationRequests: richAuthorizationRequestsFeature(config.resources),
       requestObjects: { enabled: true },

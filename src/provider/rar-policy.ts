@@ -1,6 +1,6 @@
 import type { AuthorizationDetailsForIntrospection, KoaContextWithOIDC, RichAuthorizationRequestsActiveConfiguration } from 'oidc-provider';
 import type { RenkeiConfig } from '../settings/types.js';
-import { ACCOUNT_INFORMATION, ACTION_SCOPES, accountInformationOf, validateAccountInformation, type AccountInformationDetail } from './rar-account-information.js';
+import { ACCOUNT_INFORMATION, ACTION_SCOPES, accountInformationOf, requestedAccountAccess, validateAccountInformation, type AccountAction, type AccountInformationDetail } from './rar-account-information.js';
 
 /** The grant's current account_information detail (the customer's latest choice), if it has one. */
 async function currentDetail(ctx: KoaContextWithOIDC, grantId: string | undefined): Promise<AccountInformationDetail | undefined> {
@@ -8,6 +8,35 @@ async function currentDetail(ctx: KoaContextWithOIDC, grantId: string | undefine
   const loaded = ctx.oidc.entities.Grant;
   const grant = loaded?.jti === grantId ? loaded : await ctx.oidc.provider.Grant.find(grantId);
   return accountInformationOf(grant?.rar);
+}
+
+/** The detail with only these actions (on the same accounts); none left, no detail. */
+function withActions(detail: AccountInformationDetail, actions: readonly AccountAction[]): AccountInformationDetail | undefined {
+  const kept = detail.actions.filter((action) => actions.includes(action));
+  return kept.length ? { ...detail, actions: kept } : undefined;
+}
+
+function parsedDetails(raw: unknown): unknown[] | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const details: unknown = JSON.parse(raw);
+    return Array.isArray(details) ? details : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * RFC 9396 §7: a code carries the actions its own request asked for (through scopes or
+ * authorization_details) on the accounts the grant holds, not everything the customer's grant with
+ * the partner has gathered. A Grant Management `merge` carries the whole merged grant: it ends the
+ * tokens issued before it.
+ */
+function askedByRequest(ctx: KoaContextWithOIDC, detail: AccountInformationDetail): AccountInformationDetail | undefined {
+  const params = ctx.oidc.params;
+  if (params?.grant_management_action === 'merge') return detail;
+  const { actions } = requestedAccountAccess(typeof params?.scope === 'string' ? params.scope : '', parsedDetails(params?.authorization_details));
+  return withActions(detail, actions);
 }
 
 /**
@@ -26,9 +55,9 @@ function withinRefreshScope(ctx: KoaContextWithOIDC, detail: AccountInformationD
 }
 
 /**
- * Rich Authorization Requests (RFC 9396) with one type, account_information. What the grant
- * holds (actions and the accounts the customer chose at consent) is what codes, tokens and
- * introspection carry; tokens issued after the customer narrows the choice carry the new one,
+ * Rich Authorization Requests (RFC 9396) with one type, account_information. The grant holds the
+ * actions and the accounts the customer chose at consent; a code and its tokens carry the actions
+ * their request asked for on those accounts; tokens issued after the customer narrows the choice carry the new one,
  * and introspection of an earlier token shows only the accounts still chosen.
  */
 export function richAuthorizationRequestsFeature(resources: RenkeiConfig['resources']): RichAuthorizationRequestsActiveConfiguration & { authorizationDetailsForIntrospection: AuthorizationDetailsForIntrospection } {
@@ -41,13 +70,17 @@ export function richAuthorizationRequestsFeature(resources: RenkeiConfig['resour
       },
     },
     authorizationDetailsForGrantSource: (ctx) => {
-      const detail = accountInformationOf(ctx.oidc.grant?.rar);
+      const granted = accountInformationOf(ctx.oidc.grant?.rar);
+      const detail = granted && askedByRequest(ctx, granted);
       return detail ? [detail] : undefined;
     },
-    authorizationDetailsForAccessToken: async (ctx, token) => {
-      const current = await currentDetail(ctx, 'grantId' in token ? token.grantId : undefined);
-      const detail = current && withinRefreshScope(ctx, current);
-      return detail ? [detail] : undefined;
+    // the actions the code (or the refresh token made from it) was given, on the accounts chosen now
+    authorizationDetailsForAccessToken: async (ctx, token, source) => {
+      const given = accountInformationOf(source?.rar);
+      const current = given && (await currentDetail(ctx, 'grantId' in token ? token.grantId : undefined));
+      const detail = current && withActions(current, given.actions);
+      const asked = detail && withinRefreshScope(ctx, detail);
+      return asked ? [asked] : undefined;
     },
     authorizationDetailsForIntrospection: async (ctx, token) => {
       const issued = accountInformationOf(token.rar);

@@ -40,3 +40,20 @@ export function defaultResource(resources: RenkeiConfig['resources']) {
     return accountInformationOf(Array.isArray(details) ? details : undefined)?.locations?.[0] ?? bankApi;
   };
 }
+
+/**
+ * RFC 8707 leaves a token request without `resource` to the server: it gets the resource the
+ * grant holds, unless a refresh asks (`scope`) for none of that resource's scopes; then, with
+ * `openid` asked, oidc-provider issues an opaque token for renkei itself (userinfo and the grant
+ * management endpoint), which a partner whose authorization_details made its tokens the bank
+ * API's could not get otherwise.
+ */
+export function useGrantedResource(resources: RenkeiConfig['resources']) {
+  return async (ctx: KoaContextWithOIDC, model: { resource?: string | string[] }): Promise<boolean> => {
+    const params = ctx.oidc.params;
+    if (ctx.oidc.route !== 'token' || params?.grant_type !== 'refresh_token' || typeof params.scope !== 'string') return true;
+    const asked = new Set(params.scope.split(' '));
+    const granted = model.resource === undefined ? [] : [model.resource].flat();
+    return granted.some((indicator) => (resources[indicator]?.scope.split(' ') ?? []).some((scope) => asked.has(scope)));
+  };
+}

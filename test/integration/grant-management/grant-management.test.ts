@@ -101,6 +101,25 @@ describe('Grant Management for OAuth 2.0', () => {
     expect([foreign.status, ((await foreign.json()) as { error: string }).error]).toEqual([404, 'invalid_grant_id']);
   });
 
+  it('a partner asking with authorization_details (a JWT for the bank API) gets a token for the grant management endpoint and userinfo by a refresh that asks openid and no bank API scope', async () => {
+    const customer = await customerWithAccounts(server, 1);
+    const details = JSON.stringify([{ type: 'account_information', actions: ['balances'] }]);
+    const { code, verifier } = await authorizeChoosing(server, partner, customer, customer.accountIds, { authorization_details: details, grant_management_action: 'create' }, SCOPE.replace(' accounts', ''));
+    const tokens = (await redeem(server, partner, code!, verifier)).json as { access_token: string; refresh_token: string; grant_id: string };
+    expect(tokens.access_token.split('.')).toHaveLength(3); // the bank API's JWT: not for renkei's own endpoints
+    expect((await call('GET', tokens.grant_id, tokens.access_token)).status).toBe(401);
+
+    const own = await refresh(server, partner, tokens.refresh_token, { scope: 'openid grant_management_query grant_management_revoke' });
+    expect(own.status).toBe(200);
+    const ownToken = own.json.access_token as string;
+    expect([ownToken.split('.').length, own.json.scope]).toEqual([1, 'openid grant_management_query grant_management_revoke']);
+    expect((await call('GET', tokens.grant_id, ownToken)).status).toBe(200);
+    expect((await fetch(`${server.issuer}/me`, { headers: { authorization: `Bearer ${ownToken}` } })).status).toBe(200);
+    // a refresh asking a bank API scope, or no scope, still gets the bank API's token
+    const bank = await refresh(server, partner, tokens.refresh_token);
+    expect((bank.json.access_token as string).split('.')).toHaveLength(3);
+  });
+
   it('refuses at authorization a grant_id of another client or of another customer (invalid_grant_id)', async () => {
     const { tokens } = await connected();
     const other = await register(true);

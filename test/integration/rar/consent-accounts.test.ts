@@ -5,7 +5,7 @@ import { digitsFor, submit } from '../../support/journey.js';
 import { registerClient, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { AccountService } from './account-service.js';
-import { authorizeChoosing, customerWithAccounts, introspect, redeem, throughLogin, tick } from './rar-kit.js';
+import { authorizeChoosing, customerWithAccounts, introspect, redeem, refresh, throughLogin, tick } from './rar-kit.js';
 
 const BANK_API = 'https://api.example-shinkumi.jp/';
 const accountDetail = (actions: string[], accounts: string[], locations?: string[]) => ({
@@ -101,6 +101,29 @@ describe('Rich Authorization Requests (RFC 9396): account_information', () => {
     const { code, verifier } = await authorizeChoosing(server, client, customer, [customer.accountIds[1]!], { resource: BANK_API }, 'openid accounts transactions');
     const tokens = await redeem(server, client, code!, verifier);
     expect(decodeJwt(tokens.json.access_token as string).authorization_details).toEqual([accountDetail(['balances', 'transactions'], [customer.accountIds[1]!])]);
+  });
+
+  it('a later request that asks for less gets a token with only what it asked, on the chosen accounts (RFC 9396 §7); earlier tokens keep theirs', async () => {
+    const customer = await customerWithAccounts(server, 2);
+    const first = await authorizeChoosing(server, client, customer, [customer.accountIds[0]!], { resource: BANK_API }, 'openid offline_access accounts transactions');
+    const firstTokens = (await redeem(server, client, first.code!, first.verifier)).json as { refresh_token: string; authorization_details: unknown };
+    expect(firstTokens.authorization_details).toEqual([accountDetail(['balances', 'transactions'], [customer.accountIds[0]!])]);
+
+    // the grant covers the request: no consent screen; the code is for accounts only
+    const start = await startAuthorization(server.issuer, client, { scope: 'openid accounts', extra: { resource: BANK_API } });
+    const end = await throughLogin(start.browser, start.landing, customer);
+    const code = new URL(end.url).searchParams.get('code');
+    const narrow = await redeem(server, client, code!, start.verifier);
+    expect([narrow.json.scope, narrow.json.authorization_details]).toEqual(['accounts', [accountDetail(['balances'], [customer.accountIds[0]!])]]);
+    expect(decodeJwt(narrow.json.access_token as string).authorization_details).toEqual([accountDetail(['balances'], [customer.accountIds[0]!])]);
+
+    // asked again through authorization_details, with consent: balances only, though the grant holds both
+    const details = JSON.stringify([{ type: 'account_information', actions: ['balances'] }]);
+    const rar = await authorizeChoosing(server, client, customer, [customer.accountIds[0]!], { authorization_details: details }, 'openid');
+    expect((await redeem(server, client, rar.code!, rar.verifier)).json.authorization_details).toEqual([accountDetail(['balances'], [customer.accountIds[0]!])]);
+
+    const refreshed = await refresh(server, client, firstTokens.refresh_token);
+    expect(refreshed.json.authorization_details).toEqual([accountDetail(['balances', 'transactions'], [customer.accountIds[0]!])]);
   });
 
   it.each([
