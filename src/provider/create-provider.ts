@@ -114,7 +114,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
     features: {
       devInteractions: { enabled: false },
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
-      introspection: { enabled: true, allowedPolicy: introspectionAllowed },
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed(services.customers) },
       revocation: { enabled: true },
       userinfo: { enabled: true },
       dPoP: dpopFeature(config.dpop, keys.dpopNonceSecret),

@@ -1,4 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { CustomerDirectory } from '../accounts/customer-directory.js';
 import { renkeiMetadata } from './client-metadata.js';
 
 type Client = NonNullable<KoaContextWithOIDC['oidc']['client']>;
@@ -15,17 +16,25 @@ export function rotateRefreshToken(ctx: KoaContextWithOIDC): boolean {
   return client.clientAuthMethod === 'none';
 }
 
+type IntrospectedToken = { clientId?: string | undefined; accountId?: string | undefined };
+
 /**
  * A partner may introspect only tokens issued to it, and only one that authenticated: a public
  * client proves nothing (RFC 7662 §2.1 requires authorization), so it is told `active: false`.
- * The bank's registered resource servers may introspect any token.
+ * The bank's registered resource servers may introspect any token. A token of a customer locked
+ * or deleted since is not active (RFC 7662 §2.2), as it is refused at userinfo and refresh:
+ * oidc-provider's introspection never asks findAccount.
  */
-export async function introspectionAllowed(ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string | undefined }): Promise<boolean> {
-  if (client.clientAuthMethod === 'none') return false;
-  if (renkeiMetadata(client).resource_server === true) {
-    // a token of a partner disabled or deleted since is not active (and oidc-provider, which reads
-    // that partner next, would fail on it)
-    return token.clientId !== undefined && (await ctx.oidc.provider.Client.find(token.clientId)) !== undefined;
-  }
-  return token.clientId === client.clientId;
+export function introspectionAllowed(customers: Pick<CustomerDirectory, 'standingOf'>) {
+  const customerActive = async (token: IntrospectedToken) =>
+    token.accountId === undefined || (await customers.standingOf(token.accountId))?.status === 'active';
+  return async (ctx: KoaContextWithOIDC, client: Client, token: IntrospectedToken): Promise<boolean> => {
+    if (client.clientAuthMethod === 'none') return false;
+    if (renkeiMetadata(client).resource_server === true) {
+      // a token of a partner disabled or deleted since is not active (and oidc-provider, which reads
+      // that partner next, would fail on it)
+      return token.clientId !== undefined && (await ctx.oidc.provider.Client.find(token.clientId)) !== undefined && customerActive(token);
+    }
+    return token.clientId === client.clientId && customerActive(token);
+  };
 }

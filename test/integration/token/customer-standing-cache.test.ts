@@ -64,6 +64,23 @@ describe('customer standings cached per instance', () => {
     expect(await refresh(second, refreshToken)).toBe(200);
   });
 
+  it('introspection on the other instance answers active: false for a locked customer’s token, to the partner and to a resource server (RFC 7662 §2.2)', async () => {
+    const sub = await seedCustomer(first);
+    const { accessToken } = await tokensFor(sub);
+    const { record, clientSecret } = await first.app.clients.create({ client_name: '勘定系API ゲートウェイ', redirect_uris: [], resource_server: true });
+    const gateway = { clientId: record.client_id, clientSecret };
+    const introspect = async (caller: TestClient) =>
+      (await postForm(`${second.issuer}/token/introspection`, { token: accessToken }, { authorization: basicAuth(caller) })).json;
+    expect(await introspect(client)).toMatchObject({ active: true, sub });
+    expect(await introspect(gateway)).toMatchObject({ active: true, sub });
+
+    const loginId = (await first.app.customers.findBySub(sub))!.loginId;
+    expect((await adminApi(first, `/users/${loginId}/lock`)).status).toBe(200);
+    expect(await eventually(async () => ((await introspect(client)).active === false ? 401 : 200), 401)).toBe(401);
+    expect(await introspect(client)).toEqual({ active: false });
+    expect(await introspect(gateway)).toEqual({ active: false });
+  });
+
   it('stops a deleted customer’s userinfo on the other instance', async () => {
     const sub = await seedCustomer(first);
     const { accessToken } = await tokensFor(sub);
