@@ -2,6 +2,7 @@ import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'r
 import type { RedisConnection } from '../storage/redis-connection.js';
 import { redisKeys } from '../storage/redis-keys.js';
 import { guardStore } from '../storage/store-errors.js';
+import { ipBudgetKey } from '../shared/ip-budget-key.js';
 
 /** An IP's failed attempts in the current window, as read at one moment. */
 export interface IpStanding {
@@ -39,12 +40,15 @@ export class Throttle {
 
   /** The IP's failures, read now (one command), for `refuses` to judge when the request comes to it. */
   readStanding(ip: string): Promise<IpStanding> {
-    return guardStore(async () => ({ failures: await this.failures(ip) }));
+    return guardStore(async () => ({ failures: await this.failures(ipBudgetKey(ip)) }));
   }
 
-  /** Whether the IP's budget is spent, as `readStanding` read it; the caller refuses the request (429) when it is. */
-  refuses({ failures }: IpStanding): boolean {
-    const blocked = failures >= this.failuresPerIp;
+  /**
+   * Whether the IP's budget is spent, as `readStanding` read it, with `pending` attempts of the IP
+   * still being verified (each may yet fail); the caller refuses the request (429) when it is.
+   */
+  refuses({ failures }: IpStanding, pending = 0): boolean {
+    const blocked = failures + pending >= this.failuresPerIp;
     if (blocked) this.onRefused();
     return blocked;
   }
@@ -52,7 +56,7 @@ export class Throttle {
   recordFailure(ip: string): Promise<void> {
     return guardStore(async () => {
       try {
-        await this.limiter.consume(ip);
+        await this.limiter.consume(ipBudgetKey(ip));
       } catch (rejection) {
         if (rejection instanceof Error) throw rejection;
         // a RateLimiterRes: the budget is spent, which readStanding reads from now on

@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisConnection } from '../storage/redis-connection.js';
 import { redisKeys } from '../storage/redis-keys.js';
+import { ipBudgetKey } from '../shared/ip-budget-key.js';
 import { ChargedBudgets } from './charged-budgets.js';
 
 export interface ClientFailureBudget {
@@ -76,11 +77,13 @@ export class ClientFailureLimiter {
   }
 
   /** The budgets a request is checked against: its IP's and, for a claimed client, the client's and the client's at this IP. */
-  private budgetsOf(ip: string, claimedClient: string | undefined): Budget[] {
+  private budgetsOf(address: string, claimedClient: string | undefined): Budget[] {
+    const ip = ipBudgetKey(address);
     return [[this.perIp, ip], ...(claimedClient ? [[this.perClient, claimedClient], [this.perClientAtIp, pairKey(claimedClient, ip)]] as Budget[] : [])];
   }
 
-  async recordFailure(ip: string, client: ChargedClient | undefined): Promise<void> {
+  async recordFailure(address: string, client: ChargedClient | undefined): Promise<void> {
+    const ip = ipBudgetKey(address);
     const keys: Budget[] = [[this.perIp, ip]];
     if (client?.proven) keys.push([this.perClient, client.clientId]);
     else if (client) keys.push([this.perClientAtIp, pairKey(client.clientId, ip)]);

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { callbackParams, positionsOf } from '../../support/browserless.js';
 import { logIntoConnections } from '../../support/connections.js';
@@ -327,6 +328,29 @@ describe('per-IP throttling (throttle.failuresPerIp = 3)', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('verifies no more than the budget of a burst of wrong passwords for different accounts sent at once; the rest are 429', async () => {
+    const ip = randomIp();
+    const { browser, page } = await authorize(server, client, { browser: new ClientBrowser(server.issuer, ip) });
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(browser, page, 'login', { login_id: `burst-${i}-${ip}`, password: 'wrong password' })));
+    await Promise.all(answers.map((answer) => answer.text()));
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array(3).fill(401), ...Array(7).fill(429)]);
+  });
+
+  it('counts the addresses of one IPv6 /64 as one IP (a client rotating through its prefix gains nothing)', async () => {
+    const prefix = `2001:db8:${randomInt(0xffff).toString(16)}:${randomInt(0xffff).toString(16)}`;
+    const customer = await createCustomer(server);
+    let landed: Page | undefined;
+    for (const host of ['1', '2', 'abcd:1:2', '4']) {
+      const { browser, page } = await authorize(server, client, { browser: new ClientBrowser(server.issuer, `${prefix}::${host}`) });
+      landed = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: host === '4' ? customer.password : 'wrong password' });
+    }
+    expectTooMany(landed!);
+    // the next /64 is another client
+    const { browser, page } = await authorize(server, client, { browser: new ClientBrowser(server.issuer, `2001:db8:ffff:${randomInt(0xffff).toString(16)}::1`) });
+    expect((await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password })).response.status).toBe(200);
   });
 
   it('does not count requests refused for their CSRF token as failed attempts', async () => {
