@@ -21,9 +21,11 @@ const carriesCredentials = (url: URL | null) => Boolean(url && (url.username || 
 function checkJwksUri(uri: string, { loopbackJwksUri = false }: ClientRuleOptions): RuleProblem | undefined {
   const url = URL.parse(uri);
   if (carriesCredentials(url)) return { path: '/jwks_uri', message: 'jwks_uri must not carry credentials (user:password@)' };
-  if (url?.protocol === 'https:') return undefined;
   if (loopbackJwksUri && url?.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
-  return { path: '/jwks_uri', message: 'jwks_uri must be an https URL' };
+  if (url?.protocol !== 'https:') return { path: '/jwks_uri', message: 'jwks_uri must be an https URL' };
+  // in production the server would connect there (oidc-provider's guard cuts the socket only once connected)
+  const privateLiteral = loopbackJwksUri ? undefined : refusedLiteral(url);
+  return privateLiteral ? { path: '/jwks_uri', message: `jwks_uri must be reachable on a public address: ${privateLiteral.message}` } : undefined;
 }
 
 /** SSF push delivery: an https endpoint (plain http on loopback in development), its events known. */

@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkClientRules } from '../../../src/clients/client-rules.js';
+import type { ClientInput } from '../../../src/clients/client-record.js';
+
+const keyed = (jwksUri: string): ClientInput => ({ client_name: 'p', redirect_uris: ['https://rp.example/cb'], token_endpoint_auth_method: 'private_key_jwt', jwks_uri: jwksUri });
+
+describe('jwks_uri at registration', () => {
+  it.each([
+    ['https://127.0.0.1/jwks', '127.0.0.1'],
+    ['https://0x7f000001/jwks', '127.0.0.1'],
+    ['https://169.254.169.254/latest', '169.254.169.254'],
+    ['https://10.0.0.1/jwks', '10.0.0.1'],
+    ['https://[::1]/x', '::1'],
+  ])('refuses %s in production: the server would connect to %s', (uri, address) => {
+    expect(checkClientRules(keyed(uri), {})).toContainEqual({ path: '/jwks_uri', message: `jwks_uri must be reachable on a public address: ${address} is a loopback, private or reserved address` });
+  });
+
+  it('takes a public https address or name, and loopback outside production', () => {
+    expect(checkClientRules(keyed('https://rp.example/jwks'), {})).toEqual([]);
+    expect(checkClientRules(keyed('https://93.184.215.14/jwks'), {}).filter((p) => p.path === '/jwks_uri')).toEqual([]);
+    expect(checkClientRules(keyed('http://localhost:8080/jwks'), {}, { loopbackJwksUri: true })).toEqual([]);
+    expect(checkClientRules(keyed('https://127.0.0.1/jwks'), {}, { loopbackJwksUri: true })).toEqual([]);
+  });
+});
