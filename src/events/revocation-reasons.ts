@@ -31,7 +31,7 @@ const REASONS: Readonly<Record<string, RevocationReason>> = {
   },
   token_revoked: {
     initiatingEntity: 'user',
-    admin: { ja: '連携先がリフレッシュトークンを取り消しました。', en: 'The partner revoked its refresh token.' },
+    admin: { ja: '連携先がトークンを取り消しました（アクセストークンまたはリフレッシュトークン）。', en: 'The partner revoked one of its tokens (an access or refresh token).' },
     user: { ja: '連携を解除しました。', en: 'The connection was ended.' },
   },
   logout: {

@@ -67,6 +67,9 @@ describe('what ends a grant reaches the partner as CAEP session-revoked', () => 
 
     const sessionOf = (s: { payload: Record<string, unknown> }) => (s.payload.sub_id as { session: { id: string } }).session.id;
     await receiver.waitFor(() => receiver.of(SESSION_REVOKED).some((s) => sessionOf(s) === grantId));
+    const event = receiver.of(SESSION_REVOKED).find((s) => sessionOf(s) === grantId)!.payload.events as Record<string, { reason_admin: { en: string } }>;
+    // the same reason whichever of its tokens the partner revoked
+    expect(event[SESSION_REVOKED]!.reason_admin.en).toBe('The partner revoked one of its tokens (an access or refresh token).');
     const audited = () => server.logs.events().filter((line) => line.event === 'grant.revoked' && line.grant_id === grantId);
     await receiver.waitFor(() => audited().length > 0);
     expect(audited()).toEqual([expect.objectContaining({ audit: true, sub: customer.sub, login_id: customer.loginId, client_id: client.clientId, reason: 'token_revoked', ip: expect.any(String) })]);
