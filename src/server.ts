@@ -12,7 +12,7 @@ import { SSF_CONFIGURATION_PATH, ssfConfigurationRoutes } from './events/ssf-con
 import { freshSessionPerAuthorization } from './provider/fresh-session.js';
 import { rememberInteractionAtStart } from './provider/memo-at-start.js';
 import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
-import { dpopReplayErrorCode } from './provider/dpop-replay-error.js';
+import { dpopProofErrorCode } from './provider/dpop-proof-errors.js';
 import { answerUnauthenticatedAsInvalidClient } from './provider/client-auth-errors.js';
 import type { ClientFailureLimiter } from './provider/client-failure-limiter.js';
 import { limitClientFailures } from './provider/token-rate-limit.js';
@@ -97,7 +97,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
           () => metrics.throttled.inc({ limiter: 'client_failures' })),
       },
       { at: clientAuthenticating, middleware: answerUnauthenticatedAsInvalidClient(settings.issuer) },
-      { at: [token, userinfo, introspection, revocation, par], middleware: dpopReplayErrorCode() },
+      { at: [token, userinfo, introspection, revocation, par], middleware: dpopProofErrorCode() },
       { at: [revocation], middleware: untypedRevocationSuccess() },
       { at: [token], middleware: grantIdInTokenResponse() },
     ],

@@ -30,7 +30,7 @@ import { useTestArgon2idParameters } from './accounts/secret-hash.js';
 import { JWKS_FILE } from './keys/key-files.js';
 import type { KeySchedule } from './keys/key-schedule.js';
 import { ProviderHolder } from './provider/provider-holder.js';
-import { markDpopReplays } from './provider/dpop-replay-error.js';
+import { markDpopProofErrors } from './provider/dpop-proof-errors.js';
 import { HttpListener } from './shared/http-listener.js';
 import { refusedRequestPage } from './shared/refused-request-page.js';
 import { releasingCallback } from './shared/releasing-callback.js';
@@ -110,7 +110,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
     trackGrantUse(provider, services.grants, logger);
     watchGrantLifecycle(provider, { events: services.events, grants: services.grants, kv: store.kv, logger, audit: services.audit, customers: services.customers });
     metrics.watchProvider(provider);
-    markDpopReplays(provider);
+    markDpopProofErrors(provider);
     return provider;
   };
   const keyring = new Keyring(settings.keysDir);

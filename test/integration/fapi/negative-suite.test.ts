@@ -185,6 +185,15 @@ describe('DPoP proofs at the token endpoint (RFC 9449 §4.3)', () => {
     expect(response.json.access_token).toBeUndefined();
   });
 
+  it('refuses a token request with no proof at all: 400 invalid_dpop_proof (not invalid_grant), and the code still redeems with one', async () => {
+    const dpop = await DpopKey.generate();
+    const { code, verifier } = await boundCode(dpop);
+    const response = await partner.token(codeForm(code, verifier), {});
+    expect([response.status, response.json.error, response.json.error_description]).toEqual([400, 'invalid_dpop_proof', "DPoP proof required: this client's tokens are DPoP-bound"]);
+    const redeemed = await partner.token(codeForm(code, verifier), { proof: await dpop.proof('POST', endpoints.token) });
+    expect([redeemed.status, redeemed.json.token_type]).toEqual([200, 'DPoP']);
+  });
+
   it('refuses a proof that is not typ dpop+jwt: 400 invalid_dpop_proof', async () => {
     const dpop = await DpopKey.generate();
     const { code, verifier } = await boundCode(dpop);
