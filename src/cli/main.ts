@@ -91,6 +91,20 @@ function findEntry(group: string, name: string | undefined) {
   return { entry, name, rest: undefined };
 }
 
+/** The flags that may also come before the command (`renkei --url URL client list`), as git's and kubectl's global flags do. */
+const LEADING_WITH_VALUE = new Set(['--url', '--token-file']);
+
+function splitLeadingFlags(argv: readonly string[]): { leading: string[]; commandLine: readonly string[] } {
+  let at = 0;
+  while (at < argv.length) {
+    const flag = argv[at]!.split('=')[0]!;
+    if (flag === '--json') at += 1;
+    else if (LEADING_WITH_VALUE.has(flag)) at += argv[at]!.includes('=') ? 1 : 2;
+    else break;
+  }
+  return { leading: argv.slice(0, at), commandLine: argv.slice(at) };
+}
+
 /**
  * The whole CLI as a function: parses argv, runs the command, and returns the exit code
  * (0 success, 1 refused, 2 usage) instead of exiting, so that tests can run it in-process.
@@ -100,7 +114,8 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
   const stdin = io.stdin ?? process.stdin;
-  const [group, maybeName, ...tail] = argv;
+  const { leading, commandLine } = splitLeadingFlags(argv);
+  const [group, maybeName, ...tail] = commandLine;
   try {
     if (group === '--version' || group === '-V') {
       out.stdout(`renkei ${version()}`);
@@ -117,7 +132,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
       return EXIT.ok;
     }
     const found = findEntry(group, maybeName);
-    const rest = found.rest ? [...found.rest, ...tail] : tail;
+    const rest = [...leading, ...(found.rest ? [...found.rest, ...tail] : tail)];
     const { command } = await found.entry.load();
     const name = commandName(group, found.name);
     const hint = `Run \`renkei ${name} --help\` for its options and examples.`;

@@ -103,6 +103,9 @@ describe('renkei client create', () => {
     expect(list.stdout).toMatch(/^CLIENT_ID\s+NAME\s+STATUS/);
     expect(list.stdout).toMatch(new RegExp(`^${clientId}\\s+Ledger Cloud\\s+active\\s+standard\\s+client_secret_post`, 'm'));
     const listed = okJson<Client[]>(await cli('client', 'list', '--json'));
+    // the server and output flags may come before the command (as git's global flags do)
+    const flagsFirst = okJson<Client[]>(await renkei(server, ['--url', server.adminUrl, '--json', 'client', 'list'], { env: { RENKEI_ADMIN_URL: 'http://127.0.0.1:9' } }));
+    expect(flagsFirst.map((c) => c.client_id)).toContain(clientId);
     expect(listed.map((c) => c.client_id)).toContain(clientId);
     expect(listed.every((c) => c.client_secret === undefined)).toBe(true);
   });

@@ -96,6 +96,9 @@ describe('renkei usage errors (exit 2, at most two lines on stderr, nothing on s
     [['user', 'list', '--limit', '0'], /--limit must be a whole number from 1 to 1000/, 'Run `renkei user list --help`'],
     [['user', 'update', 'x'], /nothing to update/, 'Run `renkei user update --help`'],
     [['client', 'list', '--url', 'ftp://x'], /--url must be an http\(s\) URL/, 'Run `renkei client list --help`'],
+    // the server flags may come before the command too
+    [['--url', 'ftp://x', 'client', 'list'], /--url must be an http\(s\) URL/, 'Run `renkei client list --help`'],
+    [['--url=ftp://x', '--json', 'client', 'list'], /--url must be an http\(s\) URL/, 'Run `renkei client list --help`'],
   ])('renkei %j', async (args, message, hint) => {
     expectUsageError(await renkei(...args), message, hint);
   });
