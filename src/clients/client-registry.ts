@@ -71,6 +71,7 @@ function eventsMetadata(input: ClientInput, authorization: Sealed | undefined): 
 /** Each registered key that the partner-key rules refuse, named by kid (else index) with the reason. */
 async function keyProblems(jwks: ClientInput['jwks'], profile: ClientProfile): Promise<RuleProblem[]> {
   if (!jwks) return [];
+  if (jwks.keys.length === 0) return [{ path: '/jwks/keys', message: 'jwks holds no keys' }];
   const { refused } = await screenPartnerKeys(jwks.keys, profile);
   return refused.map((refusal) => ({ path: `/jwks/keys/${refusal.index}`, message: `${keyName(refusal)} ${refusal.reason}` }));
 }

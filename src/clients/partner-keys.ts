@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { PROFILE_SIGNING_ALGS, type ClientProfile } from './client-record.js';
 
@@ -11,6 +12,9 @@ const MIN_RSA_BITS = 2048;
 /** FIPS 186-5 §A.1.1: an odd public exponent of at least 65537 (e = 1 or 3 make forgeries easy) */
 const MIN_RSA_EXPONENT = 65537n;
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+const MAX_KID_LENGTH = 256;
+/** the members that say which public key a JWK is, per key type */
+const KEY_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
 
 interface KeyType {
   /** the only curve accepted, for curve-based key types */
@@ -59,6 +63,23 @@ async function importFailure(jwk: Record<string, unknown>, alg: string): Promise
   }
 }
 
+/** RFC 7517 §4.7: the first certificate of x5c holds the same public key as the JWK. */
+function x5cFailure(key: Record<string, unknown>): string | undefined {
+  const chain = key.x5c;
+  if (chain === undefined) return undefined;
+  if (!Array.isArray(chain) || chain.length === 0 || !chain.every((entry) => typeof entry === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(entry))) {
+    return 'has an x5c that is not a list of base64 certificates';
+  }
+  let certified: Record<string, unknown>;
+  try {
+    certified = new X509Certificate(Buffer.from(chain[0] as string, 'base64')).publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  } catch {
+    return 'has an x5c whose first certificate cannot be read';
+  }
+  const members = KEY_MEMBERS[String(key.kty)] ?? [];
+  return members.every((member) => certified[member] === key[member]) ? undefined : 'has an x5c whose first certificate holds another key';
+}
+
 /** Why one key is refused, or undefined when it is acceptable for the profile. */
 export async function keyRefusalReason(key: unknown, profile: ClientProfile): Promise<string | undefined> {
   if (!isPlainObject(key)) return 'is not a JSON object';
@@ -67,6 +88,12 @@ export async function keyRefusalReason(key: unknown, profile: ClientProfile): Pr
   const privateMembers = PRIVATE_MEMBERS.filter((member) => member in key);
   if (privateMembers.length) return `holds private members (${privateMembers.join(', ')}); jwks must hold public keys only`;
   if (key.alg !== undefined && typeof key.alg !== 'string') return 'has an alg that is not a string';
+  if (key.kid !== undefined && (typeof key.kid !== 'string' || key.kid.length === 0 || key.kid.length > MAX_KID_LENGTH)) {
+    return `has a kid that is not a string of 1 to ${MAX_KID_LENGTH} characters`;
+  }
+  // RFC 7517 §4.2/§4.3: a key marked for encryption, or for other operations than verifying, signs nothing here
+  if (key.use !== undefined && key.use !== 'sig') return `has use ${shown(key.use)}; a partner's signing key has use "sig" or none`;
+  if (key.key_ops !== undefined && !(Array.isArray(key.key_ops) && key.key_ops.includes('verify'))) return 'has key_ops without "verify"';
   if (key.alg === 'none') return 'has alg none, which is never accepted';
   const allowed = PROFILE_SIGNING_ALGS[profile];
   if (key.alg !== undefined && !(allowed as readonly string[]).includes(key.alg)) {
@@ -76,7 +103,7 @@ export async function keyRefusalReason(key: unknown, profile: ClientProfile): Pr
   if (!type) return `has kty ${shown(key.kty)}; only RSA, EC P-256 and Ed25519 keys are accepted`;
   if (type.crv && key.crv !== type.crv) return `has curve ${shown(key.crv)}; only ${type.crv} is accepted for kty ${key.kty}`;
   if (key.alg !== undefined && !type.algs.includes(key.alg)) return `has alg ${key.alg}, which does not fit an ${key.kty} key`;
-  return importFailure(key, key.alg ?? type.importAs);
+  return (await importFailure(key, key.alg ?? type.importAs)) ?? x5cFailure(key);
 }
 
 /** The key's kid when it is a non-empty string (bounded), for naming it in refusals and logs. */
@@ -90,8 +117,13 @@ export async function screenPartnerKeys(keys: readonly unknown[], profile: Clien
   const reasons = await Promise.all(keys.map((key) => keyRefusalReason(key, profile)));
   const accepted: Record<string, unknown>[] = [];
   const refused: KeyRefusal[] = [];
-  reasons.forEach((reason, index) => {
+  const firstWithKid = new Map<string, number>();
+  reasons.forEach((found, index) => {
     const kid = kidOf(keys[index]);
+    // RFC 7517 §4.5: a kid names one key of the set; a second key under it could not be told apart
+    const earlier = kid === undefined ? undefined : firstWithKid.get(kid);
+    const reason = found ?? (earlier === undefined ? undefined : `has the same kid as key ${earlier}`);
+    if (kid !== undefined && earlier === undefined) firstWithKid.set(kid, index);
     if (reason) refused.push({ index, ...(kid ? { kid } : {}), reason });
     else accepted.push(keys[index] as Record<string, unknown>);
   });

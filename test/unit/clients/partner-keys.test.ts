@@ -1,9 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { keyName, keyRefusalReason, screenPartnerKeys } from '../../../src/clients/partner-keys.js';
 
 const publicJwk = async (alg: 'PS256' | 'ES256' | 'EdDSA') => ({ ...(await exportJWK((await generateKeyPair(alg, { extractable: true })).publicKey)) }) as Record<string, unknown>;
+/** A self-signed P-256 certificate (openssl) as x5c's base64 DER, and its key as a public JWK. */
+function certifiedKey(): { x5c: string; jwk: Record<string, unknown> } {
+  const dir = mkdtempSync(join(tmpdir(), 'renkei-x5c-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=partner'], { stdio: 'ignore' });
+  const certificate = new X509Certificate(readFileSync(join(dir, 'cert.pem')));
+  return { x5c: certificate.raw.toString('base64'), jwk: certificate.publicKey.export({ format: 'jwk' }) as Record<string, unknown> };
+}
 const rsaJwk = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
 
 describe('partner keys (SPEC §5)', () => {
@@ -36,8 +48,27 @@ describe('partner keys (SPEC §5)', () => {
     ['an unknown key type', () => ({ kty: 'AKP', pub: 'AAAA' }), /^has kty "AKP"; only RSA, EC P-256 and Ed25519/],
     ['a kty that names an Object member', () => ({ kty: 'constructor', alg: 'ES256' }), /^has kty "constructor"/],
     ['a key without kty', () => ({ n: 'AAAA', e: 'AQAB' }), /^has no kty$/],
+    ['a key for encryption (use enc)', async () => ({ ...(await publicJwk('ES256')), use: 'enc' }), /^has use "enc"; a partner's signing key has use "sig" or none$/],
+    ['key_ops without verify', async () => ({ ...(await publicJwk('ES256')), key_ops: ['encrypt'] }), /^has key_ops without "verify"$/],
+    ['a 5000-character kid', async () => ({ ...(await publicJwk('ES256')), kid: 'k'.repeat(5000) }), /^has a kid that is not a string of 1 to 256 characters$/],
+    ['a kid that is a number', async () => ({ ...(await publicJwk('ES256')), kid: 7 }), /^has a kid that is not a string/],
+    ['an x5c of garbage', async () => ({ ...(await publicJwk('ES256')), x5c: ['not base64!'] }), /^has an x5c that is not a list of base64 certificates$/],
+    ['an x5c that is no certificate', async () => ({ ...(await publicJwk('ES256')), x5c: ['AAAA'] }), /^has an x5c whose first certificate cannot be read$/],
+    ['an x5c certifying another key', async () => ({ ...(await publicJwk('ES256')), x5c: [certifiedKey().x5c] }), /^has an x5c whose first certificate holds another key$/],
   ])('refuses %s', async (_what, make, reason) => {
     expect(await keyRefusalReason(await make(), 'standard')).toMatch(reason);
+  });
+
+  it('accepts an x5c whose certificate holds the key', async () => {
+    const { x5c, jwk } = certifiedKey();
+    expect(await keyRefusalReason({ ...jwk, x5c: [x5c], use: 'sig' }, 'fapi2')).toBeUndefined();
+  });
+
+  it('refuses a second key under a kid already used in the set (RFC 7517 §4.5)', async () => {
+    const [first, second] = [{ ...(await publicJwk('ES256')), kid: 'k1' }, { ...(await publicJwk('ES256')), kid: 'k1' }];
+    const { accepted, refused } = await screenPartnerKeys([first, second], 'fapi2');
+    expect(accepted).toEqual([first]);
+    expect(refused).toEqual([{ index: 1, kid: 'k1', reason: 'has the same kid as key 0' }]);
   });
 
   it('names each refused key by kid, else by index, and keeps the good ones', async () => {
