@@ -6,6 +6,7 @@ import { ProgressStore } from '../interactions/progress.js';
 import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
 import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { dataKeyCheck } from './keys/data-key-check.js';
 import { GRANT_MANAGEMENT_PATH, grantIdInTokenResponse, grantManagementRoutes } from './grants/grant-management/grant-management-routes.js';
 import { discoveryWithoutMtls, mtlsFeature } from './provider/mtls.js';
 import { SSF_CONFIGURATION_PATH, ssfConfigurationRoutes } from './events/ssf-configuration.js';
@@ -60,7 +61,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   const ownRoutes: RouterMiddleware[] = [];
   ownRoutes.push(describeMethodNotAllowed(['/healthz', '/readyz'], (ctx) => respondWithError(ctx, 405, bankName(ctx), 'invalid_request')));
 
-  const health = healthRoutes(store);
+  const health = healthRoutes(store, dataKeyCheck(store.kv, context.dataCipher, logger));
   ownRoutes.push(health.routes(), health.allowedMethods());
   const ssf = ssfConfigurationRoutes(settings.issuer);
   ownRoutes.push(ssf.routes(), ssf.allowedMethods());

@@ -87,6 +87,8 @@ export const redisKeys = {
   accountSession: (id: string) => `${PREFIX}:{as:${id}}`,
   /** the demo partner's pending authorization (state → PKCE verifier and nonce) */
   demoState: (state: string) => `${PREFIX}:{demo:${state}}`,
+  /** a value sealed with the data key, which shows whether keys/data-keys.json opens what this store holds */
+  dataKeyCheck: () => `${PREFIX}:{data-key-check}`,
   /** a DPoP proof's jti seen at the grant management endpoint (replay check) */
   /** rate-limiter-flexible's prefix for per-IP throttling */
   throttlePrefix: () => `${PREFIX}:throttle`,
