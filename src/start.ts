@@ -36,6 +36,7 @@ import { refusedRequestPage } from './shared/refused-request-page.js';
 import { releasingCallback } from './shared/releasing-callback.js';
 import { publicListenerHeaders } from './shared/security-headers.js';
 import { noticeUntrustedProxy } from './shared/proxy-notice.js';
+import { noticeExampleBank } from './shared/example-bank-notice.js';
 import { runWhenRedisReady } from './shared/when-redis-ready.js';
 
 export interface RunningRenkei {
@@ -163,6 +164,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const adminUrl = await listen(adminHttp.server, admin.port, admin.host);
   logger.info({ event: 'server.started', issuer: settings.issuer, public_url: publicUrl, admin_url: adminUrl, store: store.kind }, 'renkei started');
   noticeUntrustedProxy(settings, logger);
+  noticeExampleBank(settings, logger);
 
   return {
     publicUrl,

@@ -40,6 +40,21 @@ describe('production with an https issuer behind a TLS terminator', () => {
     expect(discovery.authorization_endpoint).toBe(`${ISSUER}/auth`);
   });
 
+  it("says once at start when the customer's screens would show the built-in example bank, and not once the credit union's own is given", async () => {
+    const exampleNotices = (running: TestServer) => running.logs.events().filter((line) => line.event === 'server.example_config');
+    server = await startTestServer({ env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER } });
+    expect(exampleNotices(server)).toEqual([expect.objectContaining({
+      level: 40,
+      msg: "the customer's screens show the built-in example's bank.nameJa \"れんけい信用組合\", bank.contact.phone 0120-000-000, links.apiTermsUrl https://www.example-shinkumi.jp/api/terms.html: give the credit union's own in RENKEI_CONFIG",
+    })]);
+    await server.close();
+    server = await startTestServer({
+      env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER },
+      config: { bank: { nameJa: 'さくら信用組合', nameEn: 'Sakura Credit Union', contact: { phone: '0120-111-222' } }, links: { apiTermsUrl: 'https://www.sakura-shinkumi.jp/api/terms.html' } },
+    });
+    expect(exampleNotices(server)).toEqual([]);
+  });
+
   it('says nothing about the proxy when RENKEI_TRUST_PROXY=1', async () => {
     server = await startTestServer({ env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER, RENKEI_TRUST_PROXY: '1' } });
     expect(proxyNotices(server)).toHaveLength(0);
