@@ -45,7 +45,17 @@ export function normaliseUrl(raw: string, source: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-/** --token-file, else RENKEI_ADMIN_TOKEN, else what `renkei login` stored for this URL, else .renkei/admin-token. */
+/** The development server's own address: where the .renkei/admin-token it wrote may be sent. */
+function onThisMachine(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * --token-file, else RENKEI_ADMIN_TOKEN, else what `renkei login` stored for this URL, else
+ * .renkei/admin-token for a server on this machine (the development server's token, never sent
+ * to a server elsewhere).
+ */
 export function resolveToken(context: Context, url: string): { token: string; source: string } {
   const { env, cwd, global } = context;
   let found: { token: string; source: string } | undefined;
@@ -55,6 +65,7 @@ export function resolveToken(context: Context, url: string): { token: string; so
     // a stored credential goes only to the server it was checked against
     const stored = loadCredentials(env).servers[url];
     if (stored) found = { token: stored.token, source: '`renkei login`' };
+    else if (!onThisMachine(url)) throw usageError(`no admin credential for ${url}: run \`renkei login\`, or set RENKEI_ADMIN_TOKEN, or give --token-file FILE`);
     else {
       try {
         found = { token: readTextFile(ADMIN_TOKEN_FILE, cwd, ADMIN_TOKEN_FILE).trim(), source: ADMIN_TOKEN_FILE };

@@ -371,6 +371,9 @@ describe('renkei and the admin API', () => {
     writeFileSync(join(dir, '.renkei', 'admin-token'), `${server.adminToken.token}\n`, { mode: 0o600 });
     const listed = await renkei(server, ['client', 'list', '--json'], { env: { RENKEI_ADMIN_TOKEN: undefined }, cwd: dir });
     expect(Array.isArray(okJson<unknown>(listed))).toBe(true);
+    // the development server's token is never sent to a server elsewhere
+    const elsewhere = await renkei(server, ['client', 'list', '--url', 'http://renkei-admin.invalid:3001'], { env: { RENKEI_ADMIN_TOKEN: undefined }, cwd: dir });
+    expect([elsewhere.status, elsewhere.stderr.split('\n')[0]]).toEqual([2, 'renkei: no admin credential for http://renkei-admin.invalid:3001: run `renkei login`, or set RENKEI_ADMIN_TOKEN, or give --token-file FILE']);
   });
 
   it('names the URL when the admin API cannot be reached (exit 1)', async () => {
