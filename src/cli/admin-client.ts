@@ -57,6 +57,8 @@ const NETWORK_REASONS: Readonly<Record<string, string>> = {
   EHOSTUNREACH: 'the host cannot be reached',
   ENETUNREACH: 'the network cannot be reached',
   ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+  // https:// to a listener that answers in plain http, as renkei's own admin listener does
+  ERR_SSL_WRONG_VERSION_NUMBER: 'it answers plain http, not TLS: give its http:// address, or the https address of the proxy in front of it',
 };
 
 /** Why fetch failed, in the operator's words (never the token). */

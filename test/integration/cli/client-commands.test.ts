@@ -380,6 +380,8 @@ describe('renkei and the admin API', () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const result = await renkei(server, ['client', 'list'], { env: { RENKEI_ADMIN_URL: url } });
     expectRefused(result, `cannot reach the admin API at ${url} (connection refused)`);
+    const tlsToPlain = server.adminUrl.replace(/^http:/, 'https:');
+    expectRefused(await renkei(server, ['client', 'list'], { env: { RENKEI_ADMIN_URL: tlsToPlain } }), `cannot reach the admin API at ${tlsToPlain} (it answers plain http, not TLS: give its http:// address, or the https address of the proxy in front of it)`);
     const invalid = await renkei(server, ['client', 'list'], { env: { RENKEI_ADMIN_URL: 'ftp://127.0.0.1:3001' } });
     expect(invalid.status).toBe(2);
     expect(invalid.stderr).toContain('RENKEI_ADMIN_URL must be an http(s) URL');
