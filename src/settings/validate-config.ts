@@ -25,6 +25,24 @@ function valueAt(root: unknown, instancePath: string): unknown {
     .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
 }
 
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  integer: 'a whole number', number: 'a number', boolean: 'true or false', string: 'text', object: 'an object', array: 'a list',
+};
+const BOUND_WORDS: Readonly<Record<string, string>> = { '>=': 'at least', '<=': 'at most', '>': 'more than', '<': 'less than' };
+
+/** ajv's "must be integer" and "must be >= 1" in words; an environment variable's boolean is written 1 or 0. */
+function inWords(error: ErrorObject, fromEnv: boolean): string | undefined {
+  if (error.keyword === 'type') {
+    const types = String((error.params as { type: string | string[] }).type).split(',').filter((type) => type !== 'null');
+    return types.map((type) => (fromEnv && type === 'boolean' ? '1 or 0' : TYPE_WORDS[type] ?? type)).join(' or ');
+  }
+  if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].includes(error.keyword)) {
+    const { comparison, limit } = error.params as { comparison: string; limit: number };
+    return `${BOUND_WORDS[comparison] ?? comparison} ${limit}`;
+  }
+  return undefined;
+}
+
 function toProblem(error: ErrorObject, root: unknown): ConfigProblem {
   let path = error.instancePath || '/';
   let expected = error.message ?? 'a valid value';
@@ -49,6 +67,7 @@ function toProblem(error: ErrorObject, root: unknown): ConfigProblem {
     expected = `one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   }
   const env = envNameFor(path);
+  expected = inWords(error, env !== undefined) ?? expected;
   const where = env ? `${env} (${path})` : path;
   return { path, message: `${where}: ${describeValue(value)} is invalid, expected ${expected}` };
 }

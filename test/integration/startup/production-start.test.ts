@@ -39,6 +39,6 @@ describe('NODE_ENV=production npm start (the built server)', () => {
   it('refuses an invalid configuration value before anything else, naming it', async () => {
     const { code, stderr } = await runMain({ NODE_ENV: 'production', RENKEI_PORT: '99999' });
     expect(code).toBe(1);
-    expect(stderr).toContain('RENKEI_PORT (/server/port): 99999 is invalid, expected must be <= 65535');
+    expect(stderr).toContain('RENKEI_PORT (/server/port): 99999 is invalid, expected at most 65535');
   });
 });

@@ -65,14 +65,22 @@ describe('loadSettings', () => {
     const problems = problemsOf(() => loadSettings({ env: { RENKEI_CONFIG: file, RENKEI_PORT: 'eighty', RENKEI_REDIS_URL: 'http://nope' } }));
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^RENKEI_PORT \(\/server\/port\): "eighty" is invalid, expected must be integer/),
+        expect.stringMatching(/^RENKEI_PORT \(\/server\/port\): "eighty" is invalid, expected a whole number$/),
         expect.stringMatching(/^RENKEI_REDIS_URL \(\/redis\/url\): "http:\/\/nope" is invalid/),
-        expect.stringMatching(/^\/lockout\/maxFailures: 0 is invalid, expected must be >= 1/),
+        expect.stringMatching(/^\/lockout\/maxFailures: 0 is invalid, expected at least 1$/),
         expect.stringMatching(/^\/risk\/additionalAuth: "sometimes" is invalid, expected one of "risk", "always", "never"/),
         '/colour: unknown setting',
       ]),
     );
     expect(problems).toHaveLength(5);
+  });
+
+  it('says in words what a switch set by an environment variable takes', () => {
+    const problems = problemsOf(() => loadSettings({ env: { RENKEI_TRUST_PROXY: '2', RENKEI_DEMO: 'yes' } }));
+    expect(problems).toEqual(expect.arrayContaining([
+      'RENKEI_TRUST_PROXY (/server/trustProxy): "2" is invalid, expected 1 or 0',
+      'RENKEI_DEMO (/demo): "yes" is invalid, expected 1 or 0',
+    ]));
   });
 
   it('says in words what an issuer and a Redis URL must look like; an issuer with a path is refused', () => {
