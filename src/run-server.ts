@@ -30,13 +30,20 @@ function printDevelopmentBanner(settings: Settings, running: RunningRenkei): voi
   process.stderr.write(lines.join('\n') + '\n');
 }
 
-/** A listener's port taken by another process, in one line naming the variable that sets it. */
-function portInUseProblem(error: unknown, settings: Settings): string | undefined {
-  const { code, port } = error as { code?: string; port?: number };
-  if (code !== 'EADDRINUSE') return undefined;
+/** Why a listener could not open (its port taken, its host unknown or not this machine's), in one line naming the variable that sets it. */
+function listenProblem(error: unknown, settings: Settings): string | undefined {
+  const { code, port, hostname, address } = error as { code?: string; port?: number; hostname?: string; address?: string };
   const { server, admin } = settings.config;
-  const variable = server.port === admin.port ? 'RENKEI_PORT and RENKEI_ADMIN_PORT (they must differ)' : port === admin.port ? 'RENKEI_ADMIN_PORT' : 'RENKEI_PORT';
-  return `renkei cannot start: port ${port ?? server.port} is already in use; stop what holds it or choose another port with ${variable}`;
+  if (code === 'EADDRINUSE') {
+    const variable = server.port === admin.port ? 'RENKEI_PORT and RENKEI_ADMIN_PORT (they must differ)' : port === admin.port ? 'RENKEI_ADMIN_PORT' : 'RENKEI_PORT';
+    return `renkei cannot start: port ${port ?? server.port} is already in use; stop what holds it or choose another port with ${variable}`;
+  }
+  const host = hostname ?? address ?? '';
+  const variable = host === server.host && host !== admin.host ? 'RENKEI_HOST' : host === admin.host && host !== server.host ? 'RENKEI_ADMIN_HOST' : 'RENKEI_HOST or RENKEI_ADMIN_HOST';
+  const fix = `set ${variable} to an address of this machine (0.0.0.0 for all of them)`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `renkei cannot start: the host ${host} cannot be resolved; ${fix}`;
+  if (code === 'EADDRNOTAVAIL') return `renkei cannot start: ${host} is not an address of this machine; ${fix}`;
+  return undefined;
 }
 
 async function main(): Promise<void> {
@@ -61,9 +68,9 @@ async function main(): Promise<void> {
       process.stderr.write(error.message + '\n');
       process.exit(1);
     }
-    const portProblem = portInUseProblem(error, settings);
-    if (portProblem) {
-      process.stderr.write(portProblem + '\n');
+    const listenFailure = listenProblem(error, settings);
+    if (listenFailure) {
+      process.stderr.write(listenFailure + '\n');
       process.exit(1);
     }
     logger.fatal({ event: 'server.start_failed', err: error }, 'renkei could not start');

@@ -54,6 +54,20 @@ describe('a port already in use', () => {
   });
 });
 
+describe('a listener host that is not this machine\'s', () => {
+  const base = async () => ({ NODE_ENV: 'development', RENKEI_REDIS_URL: '', RENKEI_KEYS_DIR: await testKeysDir(), RENKEI_ADMIN_TOKEN: 'a-test-admin-token-0123456789abcdefghij', RENKEI_LOG_LEVEL: 'silent' });
+
+  it.each([
+    ['RENKEI_ADMIN_HOST', { RENKEI_HOST: '127.0.0.1', RENKEI_ADMIN_HOST: 'not-a-host.invalid' }, 'the host not-a-host.invalid cannot be resolved'],
+    ['RENKEI_HOST', { RENKEI_HOST: '192.0.2.123', RENKEI_ADMIN_HOST: '127.0.0.1' }, '192.0.2.123 is not an address of this machine'],
+  ])('names %s in one line and exits 1', async (variable, hosts, what) => {
+    const ports = { RENKEI_PORT: String(await freePort()), RENKEI_ADMIN_PORT: String(await freePort()) };
+    const { code, stderr } = await run(process.execPath, [join(projectRoot(), 'dist/src/main.js')], { ...(await base()), ...ports, ...hosts });
+    expect(code).toBe(1);
+    expect(lines(stderr)).toEqual([`renkei cannot start: ${what}; set ${variable} to an address of this machine (0.0.0.0 for all of them)`]);
+  });
+});
+
 describe('the test suite\'s fast hashing', () => {
   it('is refused in production, by name', async () => {
     const { code, stderr } = await run(process.execPath, [join(projectRoot(), 'dist/src/main.js')], {
