@@ -9,6 +9,10 @@ export interface RotationResult {
   readonly retiring: readonly { kid: string; alg: string; published_until: string }[];
 }
 
+/** How long a rotated-out key stays published: until every token it signed has expired, plus clock skew. */
+export const retireAfterSeconds = (ttl: { readonly idTokenSeconds: number; readonly accessTokenSeconds: number }) =>
+  Math.max(ttl.idTokenSeconds, ttl.accessTokenSeconds) + 300;
+
 const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString();
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 

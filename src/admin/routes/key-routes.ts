@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppContext } from '../../services.js';
 import { AdminError } from '../admin-error.js';
+import { retireAfterSeconds } from '../../keys/keyring.js';
 import { guard, readJson } from '../admin-guard.js';
 
 const rotateGuard = guard<{ delay_seconds?: number }>({
@@ -33,12 +34,9 @@ export function keyRoutes(app: AppContext): Router {
 
   router.post('/rotate', async (ctx) => {
     const { delay_seconds: delay = app.settings.config.keys.rotationDelaySeconds } = rotateGuard(await optionalJson(ctx));
-    const { ttl } = app.settings.config;
-    // the old key stays published until every token it signed has expired, plus clock skew
-    const retireAfterSeconds = Math.max(ttl.idTokenSeconds, ttl.accessTokenSeconds) + 300;
     let result;
     try {
-      result = await app.keyring.rotate({ delaySeconds: delay, retireAfterSeconds });
+      result = await app.keyring.rotate({ delaySeconds: delay, retireAfterSeconds: retireAfterSeconds(app.settings.config.ttl) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {
