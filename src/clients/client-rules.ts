@@ -55,6 +55,11 @@ function checkRedirectUri(uri: string, index: number, field: 'redirect_uris' | '
   if (!url) return { path, message: `${uri} is not an absolute URL` };
   if (url.hash || uri.includes('#')) return { path, message: `${uri} must not contain a fragment` };
   if (uri.includes('*')) return { path, message: `${uri} must be exact (no wildcards)` };
+  // shapes that URL parsers read differently (RFC 9700 §4.1.3: the partner's own parser decides where a redirect goes)
+  if (uri.includes('\\')) return { path, message: `${uri} must not contain a backslash` };
+  if (carriesCredentials(url)) return { path, message: `${uri} must not carry user:password@` };
+  if (/\/\.\.?(?:[/?]|$)/.test(uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''))) return { path, message: `${uri} must not contain . or .. path segments` };
+  if (url.hostname.endsWith('.')) return { path, message: `${uri} must not have a host ending in a dot` };
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
   return { path, message: `${uri} must be an https URL (http only for loopback)` };

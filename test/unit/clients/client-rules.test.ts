@@ -22,3 +22,23 @@ describe('jwks_uri at registration', () => {
     expect(checkClientRules(keyed('https://127.0.0.1/jwks'), {}, { loopbackJwksUri: true })).toEqual([]);
   });
 });
+
+describe('redirect_uris at registration', () => {
+  const withRedirect = (uri: string): ClientInput => ({ client_name: 'p', redirect_uris: [uri] });
+  it.each([
+    ['https://rp.example\\@evil.example/cb', 'must not contain a backslash'],
+    ['https://user:pw@rp.example/cb', 'must not carry user:password@'],
+    ['https://rp.example/a/../cb', 'must not contain . or .. path segments'],
+    ['https://rp.example/./cb', 'must not contain . or .. path segments'],
+    ['https://rp.example/cb/..', 'must not contain . or .. path segments'],
+    ['https://rp.example./cb', 'must not have a host ending in a dot'],
+  ])('refuses %s, whose host or path parsers read differently', (uri, why) => {
+    expect(checkClientRules(withRedirect(uri), {})).toEqual([{ path: '/redirect_uris/0', message: `${uri} ${why}` }]);
+  });
+
+  it('takes plain https addresses, with a query and with dots inside names', () => {
+    for (const uri of ['https://rp.example/cb', 'https://rp.example/cb?tenant=a', 'https://rp.example/v1.0/cb', 'https://rp.example/..cb', 'http://localhost:8080/cb']) {
+      expect(checkClientRules(withRedirect(uri), {})).toEqual([]);
+    }
+  });
+});
