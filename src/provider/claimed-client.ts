@@ -5,7 +5,7 @@ import { readBody } from '../shared/read-body.js';
 /** oidc-provider's own limit for these bodies (lib/shared/selective_body.js) */
 const MAX_BODY_BYTES = 56 * 1024;
 
-export type FormRead = { readonly form: URLSearchParams } | { readonly refused: 'too_large' | 'unreadable' };
+export type FormRead = { readonly form: URLSearchParams } | { readonly refused: 'too_large' | 'unreadable' | 'encoded' };
 
 /**
  * Reads an application/x-www-form-urlencoded body and leaves it, unparsed, where oidc-provider
@@ -14,6 +14,9 @@ export type FormRead = { readonly form: URLSearchParams } | { readonly refused: 
  */
 export async function readTokenEndpointForm(ctx: Context): Promise<FormRead> {
   if (!ctx.is('application/x-www-form-urlencoded')) return { form: new URLSearchParams() };
+  // a compressed body would be read as its bytes: parameters silently missing (RFC 9110 §8.4.1: 415)
+  const coding = ctx.get('content-encoding').trim().toLowerCase();
+  if (coding && coding !== 'identity') return { refused: 'encoded' };
   const raw = await readBody(ctx.req, MAX_BODY_BYTES);
   if (!Buffer.isBuffer(raw)) return { refused: raw };
   (ctx.request as { body?: unknown }).body = raw;

@@ -40,7 +40,10 @@ export function limitClientFailures(limiter: ClientFailureLimiter, tokenPath: st
     if ('refused' in read) {
       // oversized: 413 (RFC 9110 §15.5.14), with the OAuth error body partners parse
       if (read.refused === 'too_large') answer(ctx, 413, 'invalid_request', 'the request body is too large');
-      else answer(ctx, 400, 'invalid_request', 'the request body could not be read');
+      else if (read.refused === 'encoded') {
+        answer(ctx, 415, 'invalid_request', 'the request body must not be compressed: send it as plain application/x-www-form-urlencoded');
+        ctx.set('Accept-Encoding', 'identity');
+      } else answer(ctx, 400, 'invalid_request', 'the request body could not be read');
       return;
     }
 

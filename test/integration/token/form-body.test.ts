@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicAuth, postForm, registerClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
@@ -41,5 +42,20 @@ describe('the form of a client-authenticating endpoint', () => {
     }
     const after = await postForm(`${server.issuer}/token/introspection`, { token: 'not-a-token' }, { authorization: basicAuth(client) });
     expect(after.status).toBe(200);
+  });
+
+  it('is refused with 415 when compressed (Content-Encoding), not read as missing parameters', async () => {
+    const client = await registerClient(server);
+    for (const [coding, body] of [['gzip', gzipSync('grant_type=refresh_token&refresh_token=x')], ['br', Buffer.from('grant_type=refresh_token&refresh_token=x')]] as const) {
+      const response = await fetch(`${server.issuer}/token`, {
+        method: 'POST', body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': coding, authorization: basicAuth(client) },
+      });
+      expect([coding, response.status, response.headers.get('accept-encoding'), await response.json()]).toEqual([coding, 415, 'identity', {
+        error: 'invalid_request', error_description: 'the request body must not be compressed: send it as plain application/x-www-form-urlencoded',
+      }]);
+    }
+    const plain = await postForm(`${server.issuer}/token/introspection`, { token: 'not-a-token' }, { authorization: basicAuth(client), 'content-encoding': 'identity' });
+    expect(plain.status).toBe(200);
   });
 });
