@@ -1,6 +1,9 @@
 import { EXIT, ExitError, refused } from './cli-errors.js';
 import type { CommandContext } from './command.js';
 import { ADMIN_TOKEN_FILE, DEFAULT_ADMIN_URL, resolveConnection } from './connection.js';
+
+/** The token source of a credential typed at `renkei login`. */
+export const TYPED_CREDENTIAL = 'typed';
 import { printable } from './output.js';
 
 export { ADMIN_TOKEN_FILE, DEFAULT_ADMIN_URL };
@@ -44,7 +47,8 @@ function describeProblem(status: number, problem: ApiProblem, tokenSource: strin
       if (!message.includes(detail.message)) lines.push(`  ${printable(line)}`);
     }
   }
-  if (status === 401) lines.push(`  the credential from ${tokenSource} is not (or no longer) valid on this server`);
+  // a source is where the credential came from, or (renkei login) `typed`
+  if (status === 401) lines.push(`  the credential ${tokenSource === TYPED_CREDENTIAL ? 'you typed' : `from ${tokenSource}`} is not (or no longer) valid on this server`);
   return lines.join('\n');
 }
 

@@ -1,4 +1,4 @@
-import { AdminClient } from '../admin-client.js';
+import { AdminClient, TYPED_CREDENTIAL } from '../admin-client.js';
 import { usageError } from '../cli-errors.js';
 import type { Command } from '../command.js';
 import { resolveAdminUrl } from '../connection.js';
@@ -28,7 +28,7 @@ export const command: Command = {
     const token = (isTerminal(context.stdin) ? await readHidden(context, `Credential for ${url} (not shown): `) : (await readAll(context.stdin)).split('\n')[0]!).trim();
     if (!token) throw usageError('no credential: paste it at the prompt, or give it on stdin');
     if (!/^[\x21-\x7e]+$/.test(token)) throw usageError('that is not a credential: it holds spaces or characters a bearer token cannot have');
-    const me = await new AdminClient(url, token, 'what you entered').get<Whoami>('/whoami');
+    const me = await new AdminClient(url, token, TYPED_CREDENTIAL).get<Whoami>('/whoami');
     const stored = loadCredentials(context.env);
     const file = saveCredentials(context.env, {
       default_url: url,

@@ -70,6 +70,7 @@ describe('named staff credentials and roles', () => {
 
     const wrong = await desk()(['login', '--url', server.adminUrl], { input: 'rks_not-a-credential-at-all-0123456789\n' });
     expectRefused(wrong, /unauthorized: a valid admin bearer token is required/);
+    expect(wrong.stderr).toContain('  the credential you typed is not (or no longer) valid on this server');
   });
 
   it('the operator creates a client; the auditor lists it but is refused create (403, exit 1, naming the role)', async () => {
