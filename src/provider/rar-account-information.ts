@@ -33,6 +33,17 @@ export function validateAccountInformation(detail: AuthorizationDetail, resource
 const isAccountInformation = (detail: unknown): detail is AccountInformationDetail =>
   typeof detail === 'object' && detail !== null && (detail as AuthorizationDetail).type === ACCOUNT_INFORMATION;
 
+/** A request's authorization_details parameter as a list, or undefined when it is absent or not a JSON array. */
+export function parsedAuthorizationDetails(raw: unknown): unknown[] | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const details: unknown = JSON.parse(raw);
+    return Array.isArray(details) ? details : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function accountInformationOf(details: readonly unknown[] | undefined): AccountInformationDetail | undefined {
   return details?.find(isAccountInformation);
 }

@@ -1,6 +1,6 @@
 import type { AuthorizationDetailsForIntrospection, KoaContextWithOIDC, RichAuthorizationRequestsActiveConfiguration } from 'oidc-provider';
 import type { RenkeiConfig } from '../settings/types.js';
-import { ACCOUNT_INFORMATION, ACTION_SCOPES, accountInformationOf, requestedAccountAccess, validateAccountInformation, type AccountAction, type AccountInformationDetail } from './rar-account-information.js';
+import { ACCOUNT_INFORMATION, ACTION_SCOPES, accountInformationOf, parsedAuthorizationDetails, requestedAccountAccess, validateAccountInformation, type AccountAction, type AccountInformationDetail } from './rar-account-information.js';
 
 /** The grant's current account_information detail (the customer's latest choice), if it has one. */
 async function currentDetail(ctx: KoaContextWithOIDC, grantId: string | undefined): Promise<AccountInformationDetail | undefined> {
@@ -16,16 +16,6 @@ function withActions(detail: AccountInformationDetail, actions: readonly Account
   return kept.length ? { ...detail, actions: kept } : undefined;
 }
 
-function parsedDetails(raw: unknown): unknown[] | undefined {
-  if (typeof raw !== 'string') return undefined;
-  try {
-    const details: unknown = JSON.parse(raw);
-    return Array.isArray(details) ? details : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * RFC 9396 §7: a code carries the actions its own request asked for (through scopes or
  * authorization_details) on the accounts the grant holds, not everything the customer's grant with
@@ -35,7 +25,7 @@ function parsedDetails(raw: unknown): unknown[] | undefined {
 function askedByRequest(ctx: KoaContextWithOIDC, detail: AccountInformationDetail): AccountInformationDetail | undefined {
   const params = ctx.oidc.params;
   if (params?.grant_management_action === 'merge') return detail;
-  const { actions } = requestedAccountAccess(typeof params?.scope === 'string' ? params.scope : '', parsedDetails(params?.authorization_details));
+  const { actions } = requestedAccountAccess(typeof params?.scope === 'string' ? params.scope : '', parsedAuthorizationDetails(params?.authorization_details));
   return withActions(detail, actions);
 }
 

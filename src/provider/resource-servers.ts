@@ -1,6 +1,6 @@
 import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
 import type { RenkeiConfig } from '../settings/types.js';
-import { accountInformationOf } from './rar-account-information.js';
+import { accountInformationOf, parsedAuthorizationDetails } from './rar-account-information.js';
 
 /**
  * The bank's APIs as resource servers (RFC 8707). Tokens for them are JWT access tokens
@@ -29,15 +29,8 @@ export function defaultResource(resources: RenkeiConfig['resources']) {
   const bankApi = Object.entries(resources).find(([, resource]) => resource.scope.split(' ').includes('accounts'))?.[0];
   return async (ctx: KoaContextWithOIDC, _client: unknown, oneOf?: readonly string[]): Promise<string | readonly string[] | undefined> => {
     if (oneOf) return oneOf;
-    const raw = ctx.oidc.params?.authorization_details;
-    if (typeof raw !== 'string') return undefined;
-    let details: unknown;
-    try {
-      details = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    return accountInformationOf(Array.isArray(details) ? details : undefined)?.locations?.[0] ?? bankApi;
+    const details = parsedAuthorizationDetails(ctx.oidc.params?.authorization_details);
+    return details ? (accountInformationOf(details)?.locations?.[0] ?? bankApi) : undefined;
   };
 }
 
