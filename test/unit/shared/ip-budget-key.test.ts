@@ -17,8 +17,8 @@ describe('ipBudgetKey: what a per-IP budget is counted on', () => {
       expect(ipBudgetKey(ip)).toBe(key);
     }
     expect(ipBudgetKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
-    expect(ipBudgetKey('::1')).toBe('0:0:0:0::/64');
-    expect(ipBudgetKey('fe80::1')).toBe('fe80:0:0:0::/64');
+    expect(ipBudgetKey('::1')).toBe('::/64');
+    expect(ipBudgetKey('fe80::1')).toBe('fe80::/64');
   });
 
   it('leaves what is not an IP address alone', () => {
