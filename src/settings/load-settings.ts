@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { applyEnvOverrides } from './env-overrides.js';
 import { projectRoot } from './project-root.js';
 import type { RenkeiConfig, RunMode, Settings } from './types.js';
+import { whereJsonBreaks } from '../shared/json-position.js';
 import { createConfigValidator, type ConfigProblem } from './validate-config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -19,7 +20,14 @@ export class SettingsError extends Error {
 
 function readJsonFile(path: string, problems: string[]): Record<string, unknown> | undefined {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const text = readFileSync(path, 'utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      problems.push(`${path}: ${whereJsonBreaks(text)}`);
+      return undefined;
+    }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       problems.push(`${path}: expected a JSON object`);
       return undefined;

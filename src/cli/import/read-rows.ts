@@ -3,7 +3,8 @@ import { extname, resolve } from 'node:path';
 import { IMPORT_FIELDS } from '../../accounts/import-row.js';
 import { closest } from '../suggest.js';
 import { refused } from '../cli-errors.js';
-import { describeFileError, jsonErrorOffset } from '../json-input.js';
+import { jsonErrorOffset } from '../../shared/json-position.js';
+import { describeFileError } from '../json-input.js';
 
 export type ImportFormat = 'csv' | 'jsonl';
 

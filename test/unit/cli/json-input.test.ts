@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { jsonErrorOffset, lineAndColumn, parseJson } from '../../../src/cli/json-input.js';
+import { parseJson } from '../../../src/cli/json-input.js';
+import { jsonErrorOffset, lineAndColumn } from '../../../src/shared/json-position.js';
 
 describe('where a text stops being JSON', () => {
   it.each([

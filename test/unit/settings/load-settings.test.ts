@@ -75,6 +75,15 @@ describe('loadSettings', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it('says where a configuration file stops being JSON (line and column), without quoting it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'renkei-config-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, '{\n  "bank": {\n    "nameJa": "さくら信用組合",\n  }\n}\n');
+    expect(problemsOf(() => loadSettings({ env: { RENKEI_CONFIG: file } }))).toEqual([`${file}: not valid JSON at line 4, column 3`]);
+    writeFileSync(file, '{"bank": {');
+    expect(problemsOf(() => loadSettings({ env: { RENKEI_CONFIG: file } }))).toEqual([`${file}: not valid JSON: it ends at line 1, column 11 before the JSON is complete`]);
+  });
+
   it('says in words what a switch set by an environment variable takes', () => {
     const problems = problemsOf(() => loadSettings({ env: { RENKEI_TRUST_PROXY: '2', RENKEI_DEMO: 'yes' } }));
     expect(problems).toEqual(expect.arrayContaining([
