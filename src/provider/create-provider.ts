@@ -15,7 +15,7 @@ import { logoutPages } from './logout-pages.js';
 import { renkeiMetadata } from './client-metadata.js';
 import { logProviderEvents } from './provider-events.js';
 import { createRenderError } from './render-error.js';
-import { introspectionAllowed, issueRefreshToken, rotateRefreshToken } from './token-policies.js';
+import { introspectionAllowed, issueRefreshToken, revocationAllowed, rotateRefreshToken } from './token-policies.js';
 import { ttlPolicy } from './ttl-policy.js';
 import { defaultResource, getResourceServerInfo, useGrantedResource } from './resource-servers.js';
 import { richAuthorizationRequestsFeature } from './rar-policy.js';
@@ -115,7 +115,7 @@ export function providerConfiguration({ settings, store, keys, services }: Omit<
       devInteractions: { enabled: false },
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
       introspection: { enabled: true, allowedPolicy: introspectionAllowed(services.customers) },
-      revocation: { enabled: true },
+      revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },
       dPoP: dpopFeature(config.dpop, keys.dpopNonceSecret),
       mTLS: mtlsFeature(settings),

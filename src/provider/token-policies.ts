@@ -1,4 +1,4 @@
-import type { KoaContextWithOIDC } from 'oidc-provider';
+import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { CustomerDirectory } from '../accounts/customer-directory.js';
 import { renkeiMetadata } from './client-metadata.js';
 
@@ -37,4 +37,15 @@ export function introspectionAllowed(customers: Pick<CustomerDirectory, 'standin
     }
     return token.clientId === client.clientId && customerActive(token);
   };
+}
+
+/**
+ * RFC 7009 §2.1: a client revokes only tokens issued to it. Another client's token is refused
+ * (`invalid_request`); a public client, which proves nothing, is answered as for an unknown token.
+ * The same rule as oidc-provider's default, written here so that it is renkei's decision.
+ */
+export async function revocationAllowed(_ctx: KoaContextWithOIDC, client: Client, token: { clientId?: string | undefined }): Promise<boolean> {
+  if (token.clientId === client.clientId) return true;
+  if (client.clientAuthMethod === 'none') return false;
+  throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
 }

@@ -1,11 +1,13 @@
 /** RFC 7009 for an access token: oidc-provider revokes every token of its grant, and the grant ends with them. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { callbackParams } from '../../support/browserless.js';
 import { completeJourney } from '../../support/journey.js';
 import { basicAuth, createCustomer, postForm, REDIRECT_URI, registerClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 let server: TestServer;
+// oidc-provider's console notices, as a production server would log them (provider.notice)
+const consoleInfo = jest.spyOn(console, 'info');
 beforeAll(async () => {
   server = await startTestServer();
 });
@@ -39,5 +41,17 @@ describe('revoking an access token (RFC 7009)', () => {
     expect(audited()).toEqual([
       expect.objectContaining({ audit: true, sub: customer.sub, client_id: client.clientId, grant_id: grantId, reason: 'token_revoked' }),
     ]);
+  });
+
+  it("is refused for another partner's token (400 invalid_request), which keeps working, by renkei's own policy (no 'you SHOULD change it' notice from oidc-provider)", async () => {
+    const [owner, other] = [await registerClient(server), await registerClient(server)];
+    const customer = await createCustomer(server);
+    const journey = await completeJourney(server.issuer, owner, customer, { scope: 'openid accounts' });
+    const issued = await postForm(`${server.issuer}/token`, { grant_type: 'authorization_code', code: callbackParams(journey.end.url).get('code')!, code_verifier: journey.verifier, redirect_uri: REDIRECT_URI }, { authorization: basicAuth(owner) });
+    const accessToken = String(issued.json.access_token);
+    const refused = await postForm(`${server.issuer}/token/revocation`, { token: accessToken }, { authorization: basicAuth(other) });
+    expect([refused.status, refused.json.error, refused.json.error_description]).toEqual([400, 'invalid_request', 'client is not authorized to revoke the presented token']);
+    expect((await fetch(`${server.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
+    expect(consoleInfo.mock.calls.map((args) => String(args[0])).filter((text) => text.includes('revocation.allowedPolicy'))).toEqual([]);
   });
 });
