@@ -40,7 +40,11 @@ export class HttpListener {
     this.server.keepAliveTimeout = limits.keepAliveTimeoutMs;
     // before the handler, so that a response is tracked before anything can be written
     this.server.prependListener('request', (_request, response) => this.track(response));
-    if (refusedAnswer) this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => refuse(socket, error, refusedAnswer));
+    if (refusedAnswer) {
+      this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => refuse(socket, error, refusedAnswer));
+      // no tunnels here: without a listener Node closes a CONNECT's socket with no answer at all
+      this.server.on('connect', (_request, socket: Socket) => refuse(socket, Object.assign(new Error('CONNECT is not served'), { code: 'CONNECT_METHOD' }), refusedAnswer));
+    }
   }
 
   private track(response: ServerResponse): void {

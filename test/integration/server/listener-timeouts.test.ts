@@ -125,6 +125,14 @@ describe('slow and oversized requests (SPEC §7)', () => {
     expect(old.received()).toMatch(/^HTTP\/1\.1 200 /);
   });
 
+  it('answers 400 with the error page to CONNECT (no tunnels here), logged as refused', async () => {
+    const tunnel = await open();
+    tunnel.socket.write('CONNECT internal.example:443 HTTP/1.1\r\nHost: internal.example:443\r\n\r\n');
+    await tunnel.closed;
+    expectRefusalPage(tunnel.received(), '400 Bad Request', 'リクエストの内容に誤りがあるため、処理を続けられません。');
+    expect(server.logs.events().filter((line) => line.event === 'http.refused' && line.reason === 'CONNECT_METHOD')).toHaveLength(1);
+  });
+
   it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
     const idle = await open();
     idle.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
