@@ -13,8 +13,8 @@ const addGuard = guard<Omit<BankAccount, 'account_id'>>({
   required: ['type', 'branch', 'number'],
   properties: {
     type: { enum: [...ACCOUNT_TYPES] },
-    branch: { type: 'string', pattern: '^\\d{3}$' },
-    number: { type: 'string', pattern: '^\\d{1,10}$' },
+    branch: { type: 'string', pattern: '^\\d{3}$', expected: 'three digits' },
+    number: { type: 'string', pattern: '^\\d{1,10}$', expected: '1 to 10 digits' },
     nickname: { type: 'string', minLength: 1, maxLength: 50 },
   },
 });

@@ -36,7 +36,7 @@ const updateGuard = guard<{ name?: string; question?: string; answer?: string; u
 const listGuard = guard<{ query?: string; limit?: string; cursor?: string; include?: 'accounts' }>({
   type: 'object',
   additionalProperties: false,
-  properties: { query: STRING(100), limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,2}|1000)$' }, cursor: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,200}$' }, include: { const: 'accounts' } },
+  properties: { query: STRING(100), limit: { type: 'string', pattern: '^(?:[1-9]\\d{0,2}|1000)$', expected: 'a whole number from 1 to 1000' }, cursor: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,200}$', expected: 'a cursor from a previous page' }, include: { const: 'accounts' } },
 });
 const DEFAULT_PAGE = 100;
 const passwordGuard = guard<{ password: string }>({ type: 'object', additionalProperties: false, required: ['password'], properties: { password: STRING(128) } });

@@ -140,7 +140,10 @@ describe('renkei user list (paged)', () => {
     expect(human.stdout).toMatch(new RegExp(`^more: renkei user list --query '${prefix}' --limit 3 --cursor [A-Za-z0-9_-]+$`, 'm'));
     expect(human.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+09:00/);
     expect((await cli('user', 'list', '--query', 'no-such-customer-anywhere')).stdout).toBe('no users match "no-such-customer-anywhere"\n');
-    expectRefused(await cli('user', 'list', '--cursor', '***'), /validation_failed/);
+    expectRefused(await cli('user', 'list', '--cursor', '***'), /validation_failed: \/cursor must be a cursor from a previous page/);
+    // the admin API says in words what a query parameter takes
+    const tooMany = await fetch(`${server.adminUrl}/admin/v1/users?limit=5000`, { headers: { authorization: `Bearer ${server.adminToken.token}` } });
+    expect([tooMany.status, ((await tooMany.json()) as { message: string }).message]).toEqual([400, '/limit must be a whole number from 1 to 1000']);
     // the right alphabet, but no cursor this API gave: refused, not read as "no more customers"
     for (const cursor of ['garbage', 'A', '_w']) expectRefused(await cli('user', 'list', '--cursor', cursor), /validation_failed: \/cursor is not a cursor from a previous page/);
   });
