@@ -13,6 +13,7 @@ export const command: Command = {
   examples: [
     'renkei client create --name "家計簿アプリ" --redirect-uri https://app.example/callback --scope "openid offline_access accounts transactions"',
     'renkei client create --name "Ledger" --redirect-uri https://ledger.example/cb --auth-method private_key_jwt --jwks-uri https://ledger.example/jwks.json --profile fapi2 --json',
+    'renkei client create --name "勘定系API" --resource-server    # a bank API that introspects tokens: no --redirect-uri',
   ],
   options: { ...CLIENT_OPTIONS, 'client-id': { type: 'string' } },
   async run(context, values) {
