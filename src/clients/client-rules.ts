@@ -94,6 +94,9 @@ export function checkClientRules(input: ClientInput, scopes: RenkeiConfig['scope
   if (method === 'private_key_jwt' && !input.jwks && !input.jwks_uri) {
     problems.push({ path: '/token_endpoint_auth_method', message: 'private_key_jwt needs jwks or jwks_uri' });
   }
+  if (input.token_endpoint_auth_signing_alg && method !== 'private_key_jwt') {
+    problems.push({ path: '/token_endpoint_auth_signing_alg', message: `token_endpoint_auth_signing_alg is for private_key_jwt clients (this one authenticates with ${method})` });
+  }
   if (input.jwks && input.jwks_uri) problems.push({ path: '/jwks', message: 'give jwks or jwks_uri, not both' });
   const jwksUriProblem = input.jwks_uri ? checkJwksUri(input.jwks_uri, options) : undefined;
   if (jwksUriProblem) problems.push(jwksUriProblem);

@@ -42,3 +42,11 @@ describe('redirect_uris at registration', () => {
     }
   });
 });
+
+describe('token_endpoint_auth_signing_alg at registration', () => {
+  it('is for private_key_jwt clients, said in words for the others', () => {
+    const secretClient: ClientInput = { client_name: 'p', redirect_uris: ['https://rp.example/cb'], token_endpoint_auth_signing_alg: 'ES256' };
+    expect(checkClientRules(secretClient, {})).toEqual([{ path: '/token_endpoint_auth_signing_alg', message: 'token_endpoint_auth_signing_alg is for private_key_jwt clients (this one authenticates with client_secret_basic)' }]);
+    expect(checkClientRules({ ...keyed('https://rp.example/jwks'), token_endpoint_auth_signing_alg: 'ES256' }, {})).toEqual([]);
+  });
+});
