@@ -16,7 +16,7 @@ import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
 import { dpopProofErrorCode } from './provider/dpop-proof-errors.js';
 import { answerUnauthenticatedAsInvalidClient } from './provider/client-auth-errors.js';
 import type { ClientFailureLimiter } from './provider/client-failure-limiter.js';
-import { limitClientFailures } from './provider/token-rate-limit.js';
+import { limitClientFailures, readUserinfoForm } from './provider/token-rate-limit.js';
 import { projectRoot } from './settings/project-root.js';
 import type { AppContext } from './services.js';
 import type { Metrics } from './admin/metrics.js';
@@ -98,6 +98,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
           () => metrics.throttled.inc({ limiter: 'client_failures' })),
       },
       { at: clientAuthenticating, middleware: answerUnauthenticatedAsInvalidClient(settings.issuer) },
+      { at: [userinfo], middleware: readUserinfoForm() },
       { at: [token, userinfo, introspection, revocation, par], middleware: dpopProofErrorCode() },
       { at: [revocation], middleware: untypedRevocationSuccess() },
       { at: [token], middleware: grantIdInTokenResponse() },

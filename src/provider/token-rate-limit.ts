@@ -11,6 +11,25 @@ function answer(ctx: Context, status: number, error: string, description: string
   ctx.body = { error, error_description: description };
 }
 
+/** A form that could not be taken: oversized 413 (RFC 9110 §15.5.14), compressed 415 (§8.4.1), else 400, with the OAuth error body partners parse. */
+function answerUnreadForm(ctx: Context, refused: 'too_large' | 'unreadable' | 'encoded'): void {
+  if (refused === 'too_large') answer(ctx, 413, 'invalid_request', 'the request body is too large');
+  else if (refused === 'encoded') {
+    answer(ctx, 415, 'invalid_request', 'the request body must not be compressed: send it as plain application/x-www-form-urlencoded');
+    ctx.set('Accept-Encoding', 'identity');
+  } else answer(ctx, 400, 'invalid_request', 'the request body could not be read');
+}
+
+/** Userinfo's POST form (RFC 6750 §2.2) read as the client-authenticating endpoints' are: 413, 415 and 400 in the same words. */
+export function readUserinfoForm(): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== 'POST') return next();
+    const read = await readTokenEndpointForm(ctx);
+    if ('refused' in read) return answerUnreadForm(ctx, read.refused);
+    return next();
+  };
+}
+
 /** What a finished request spent: a failed client authentication anywhere, an invalid grant at the token endpoint. */
 function isFailure(ctx: Context, atTokenEndpoint: boolean): boolean {
   const error = (ctx.body as { error?: unknown } | undefined)?.error;
@@ -37,15 +56,7 @@ export function limitClientFailures(limiter: ClientFailureLimiter, tokenPath: st
     if (ctx.method !== 'POST') return next();
     const { ip } = ctx;
     const read = await readTokenEndpointForm(ctx);
-    if ('refused' in read) {
-      // oversized: 413 (RFC 9110 §15.5.14), with the OAuth error body partners parse
-      if (read.refused === 'too_large') answer(ctx, 413, 'invalid_request', 'the request body is too large');
-      else if (read.refused === 'encoded') {
-        answer(ctx, 415, 'invalid_request', 'the request body must not be compressed: send it as plain application/x-www-form-urlencoded');
-        ctx.set('Accept-Encoding', 'identity');
-      } else answer(ctx, 400, 'invalid_request', 'the request body could not be read');
-      return;
-    }
+    if ('refused' in read) return answerUnreadForm(ctx, read.refused);
 
     const claimed = claimedClientId(ctx.get('authorization'), read.form);
     let waitMs = 0;

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { basicAuth, postForm, registerClient } from '../../support/oauth-fixtures.js';
+import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 let server: TestServer;
@@ -57,5 +57,21 @@ describe('the form of a client-authenticating endpoint', () => {
     }
     const plain = await postForm(`${server.issuer}/token/introspection`, { token: 'not-a-token' }, { authorization: basicAuth(client), 'content-encoding': 'identity' });
     expect(plain.status).toBe(200);
+  });
+
+  it('at userinfo (POST, RFC 6750 §2.2) is refused over 56 KiB with 413 as at the token endpoint, not 400', async () => {
+    const refused = await fetch(`${server.issuer}/me`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer not-a-token' }, body: `padding=${'x'.repeat(70 * 1024)}`,
+    });
+    expect([refused.status, await refused.json()]).toEqual([413, { error: 'invalid_request', error_description: 'the request body is too large' }]);
+    const small = await fetch(`${server.issuer}/me`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer not-a-token' }, body: 'padding=x' });
+    expect(small.status).toBe(401);
+    // the form is read once and handed on: a token in the body is still read by oidc-provider
+    const client = await registerClient(server);
+    const sub = await seedCustomer(server);
+    const { code, verifier } = await issueCode(server, client, sub, 'openid accounts');
+    const tokens = await postForm(`${server.issuer}/token`, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI }, { authorization: basicAuth(client) });
+    const inBody = await postForm(`${server.issuer}/me`, { access_token: String(tokens.json.access_token) });
+    expect([inBody.status, inBody.json.sub]).toEqual([200, sub]);
   });
 });
