@@ -22,12 +22,13 @@ function answerUnreadForm(ctx: Context, refused: 'too_large' | 'unreadable' | 'e
 
 /** Userinfo's POST form (RFC 6750 §2.2) read as the client-authenticating endpoints' are: 413, 415 and 400 in the same words. */
 export function readUserinfoForm(): Middleware {
-  return async (ctx, next) => {
-    if (ctx.method !== 'POST') return next();
+  const readThenNext = async (ctx: Context, next: () => Promise<unknown>) => {
     const read = await readTokenEndpointForm(ctx);
     if ('refused' in read) return answerUnreadForm(ctx, read.refused);
     return next();
   };
+  // a GET (most userinfo requests) passes on without an async frame of its own
+  return (ctx, next) => (ctx.method === 'POST' ? readThenNext(ctx, next) : next());
 }
 
 /** What a finished request spent: a failed client authentication anywhere, an invalid grant at the token endpoint. */
