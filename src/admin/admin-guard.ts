@@ -1,11 +1,11 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import type { Context } from 'koa';
 import { readBody } from '../shared/read-body.js';
+import { allowExpectedAnnotation, patternInWords } from '../shared/schema-words.js';
 import { AdminError } from './admin-error.js';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-// `expected`: how a pattern's problem is worded to operators (an annotation, not a check)
-ajv.addVocabulary(['expected']);
+allowExpectedAnnotation(ajv);
 const MAX_BODY_BYTES = 64 * 1024;
 
 function detail(error: ErrorObject): { path: string; message: string } {
@@ -17,8 +17,8 @@ function detail(error: ErrorObject): { path: string; message: string } {
     const name = (error.params as { missingProperty: string }).missingProperty;
     return { path: `${error.instancePath}/${name}`, message: 'is required' };
   }
-  const { expected } = (error.parentSchema ?? {}) as { expected?: unknown };
-  if (error.keyword === 'pattern' && typeof expected === 'string') return { path: error.instancePath, message: `must be ${expected}` };
+  const expected = patternInWords(error);
+  if (expected) return { path: error.instancePath, message: `must be ${expected}` };
   return { path: error.instancePath || '/', message: error.message ?? 'is invalid' };
 }
 

@@ -1,27 +1,4 @@
-import type { Context } from 'koa';
 import { decodeJwt } from 'jose';
-import { readBody } from '../shared/read-body.js';
-
-/** oidc-provider's own limit for these bodies (lib/shared/selective_body.js) */
-const MAX_BODY_BYTES = 56 * 1024;
-
-export type FormRead = { readonly form: URLSearchParams } | { readonly refused: 'too_large' | 'unreadable' | 'encoded' };
-
-/**
- * Reads an application/x-www-form-urlencoded body and leaves it, unparsed, where oidc-provider
- * reads an already-read body from (`ctx.request.body`), so it parses exactly the same bytes.
- * oidc-provider notes this once per process ("already parsed request body detected").
- */
-export async function readTokenEndpointForm(ctx: Context): Promise<FormRead> {
-  if (!ctx.is('application/x-www-form-urlencoded')) return { form: new URLSearchParams() };
-  // a compressed body would be read as its bytes: parameters silently missing (RFC 9110 §8.4.1: 415)
-  const coding = ctx.get('content-encoding').trim().toLowerCase();
-  if (coding && coding !== 'identity') return { refused: 'encoded' };
-  const raw = await readBody(ctx.req, MAX_BODY_BYTES);
-  if (!Buffer.isBuffer(raw)) return { refused: raw };
-  (ctx.request as { body?: unknown }).body = raw;
-  return { form: new URLSearchParams(raw.toString('utf8')) };
-}
 
 function basicPart(authorization: string, part: 'user' | 'password'): string | undefined {
   const [scheme, credentials, ...rest] = authorization.split(' ');

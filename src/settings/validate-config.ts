@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv';
+import { allowExpectedAnnotation, patternInWords } from '../shared/schema-words.js';
 import { envNameFor } from './env-overrides.js';
 
 /** One problem found in the configuration, named by its path (and env variable, when one sets it). */
@@ -58,11 +59,7 @@ function toProblem(error: ErrorObject, root: unknown): ConfigProblem {
     value = undefined;
     expected = 'a value (required)';
   }
-  if (error.keyword === 'pattern') {
-    // the schema's own words for a pattern, where it gives them, instead of the regular expression
-    const { expected: inWords } = (error.parentSchema ?? {}) as { expected?: unknown };
-    if (typeof inWords === 'string') expected = inWords;
-  }
+  expected = patternInWords(error) ?? expected;
   if (error.keyword === 'enum') {
     expected = `one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   }
@@ -77,8 +74,7 @@ export type ConfigValidator = (candidate: Record<string, unknown>) => readonly C
 /** Compiles the schema once; the validator fills defaults in place and reports every problem. */
 export function createConfigValidator(schema: object): ConfigValidator {
   const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-  // `expected`: how a pattern's problem is worded to operators (an annotation, not a check)
-  ajv.addVocabulary(['expected']);
+  allowExpectedAnnotation(ajv);
   const validate = ajv.compile(schema);
   return (candidate) => {
     if (validate(candidate)) return [];

@@ -7,6 +7,8 @@ import ipaddr from 'ipaddr.js';
  * (`::ffff:192.0.2.1`, how a dual-stack socket reports IPv4) counts as its IPv4 address.
  */
 export function ipBudgetKey(ip: string): string {
+  // an IPv4 address (every request's, behind an IPv4 proxy) is its own key: no parse on the token path
+  if (!ip.includes(':')) return ip;
   const address = ip.split('%')[0]!;
   if (!ipaddr.isValid(address)) return ip;
   const parsed = ipaddr.process(address);
