@@ -21,7 +21,7 @@ export type DigitFormResult =
 /**
  * The digits at the customer's positions; never says which one was wrong. After a correct answer
  * the next login is asked newly drawn positions. `read`: the customer's records as the caller has
- * just read them (readDigitAnswer), else read here.
+ * just read them (readDigitAnswer, sent at `at`, a FactorChecks mark), else read here.
  */
 export async function checkDigitForm(
   app: AppContext,
@@ -29,13 +29,13 @@ export async function checkDigitForm(
   sub: string,
   askedPositions: readonly number[] | undefined,
   form: ReadonlyMap<string, string>,
-  read?: DigitAnswerReads,
+  read?: { readonly records: DigitAnswerReads; readonly at: number },
 ): Promise<DigitFormResult> {
-  // one check of a customer at a time; what the caller read is used unless another check ran meanwhile
+  // one check of a customer at a time; what the caller read is used unless another check ended after it was sent
   return app.factorChecks.run(`customer:${sub}`, async (contended) => {
-    const current = read && !contended ? read : await readDigitAnswer(app.store.kv, sub);
+    const current = read && !contended ? read.records : await readDigitAnswer(app.store.kv, sub);
     return checkDigitFormNow(app, where, askedPositions, form, current);
-  });
+  }, read?.at);
 }
 
 async function checkDigitFormNow(

@@ -18,8 +18,9 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
   const where = { ip: ctx.ip, client_id: view.clientId, interaction_id: view.uid };
   const deviceId = ctx.cookies.get(DEVICE_COOKIE, { signed: true });
   // the records the check and, after a correct answer, the risk policy read: one command
+  const readAt = app.factorChecks.mark();
   const read = await readDigitAnswer(app.store.kv, view.progress.sub!, deviceId);
-  const result = await checkDigitForm(app, where, view.progress.sub!, view.progress.positions, form, read);
+  const result = await checkDigitForm(app, where, view.progress.sub!, view.progress.positions, form, { records: read, at: readAt });
   if (result.outcome === 'unknown_customer') return redirectToCurrentStep(ctx, view.uid);
   if (result.outcome === 'moved') {
     // the positions changed while this request waited: answered in another flow, or by this same

@@ -11,24 +11,30 @@ export class FactorChecks {
   /** when each key's last check ended (ms, the clock below), kept for `RECENT_MS` */
   private readonly endedAt = new Map<string, number>();
 
-  /** A check that ended this recently may postdate a read the caller made just before it asked. */
+  /** How long an end is remembered: a read sent longer ago than this is taken as stale. */
   static readonly RECENT_MS = 1000;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
+  /** The moment a caller's read starts, to hand to `run` with what it read. */
+  mark(): number {
+    return this.now();
+  }
+
   /**
-   * Runs `check` once the checks queued before it for `key` have ended. `contended`: another check
-   * of `key` ran meanwhile or ended just before, so what the caller read before asking is stale.
+   * Runs `check` once the checks queued before it for `key` have ended. `contended`: what the
+   * caller read from `readAt` (a `mark()` taken just before the read was sent) may be stale,
+   * because a check of `key` ran meanwhile, ended after that moment, or the read is older than
+   * the ends remembered; without `readAt`, whether a check ended within `RECENT_MS`.
    */
-  async run<T>(key: string, check: (contended: boolean) => Promise<T>): Promise<T> {
+  async run<T>(key: string, check: (contended: boolean) => Promise<T>, readAt?: number): Promise<T> {
     const before = this.tails.get(key);
     let done!: () => void;
     const mine = new Promise<void>((resolve) => (done = resolve));
     const tail = before ? before.then(() => mine) : mine;
     this.tails.set(key, tail);
     if (before) await before;
-    const ended = this.endedAt.get(key);
-    const contended = before !== undefined || (ended !== undefined && this.now() - ended < FactorChecks.RECENT_MS);
+    const contended = before !== undefined || this.endedSince(key, readAt);
     try {
       return await check(contended);
     } finally {
@@ -40,5 +46,12 @@ export class FactorChecks {
       done();
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
+  }
+
+  private endedSince(key: string, readAt: number | undefined): boolean {
+    const now = this.now();
+    const ended = this.endedAt.get(key);
+    if (readAt === undefined) return ended !== undefined && now - ended < FactorChecks.RECENT_MS;
+    return now - readAt >= FactorChecks.RECENT_MS || (ended !== undefined && ended >= readAt);
   }
 }

@@ -28,6 +28,28 @@ describe('FactorChecks: one check of a key at a time', () => {
     await checks.run('a', async (contended) => expect(contended).toBe(false));
   });
 
+  it('takes a read sent after the last check ended as current, one sent before it or too long ago as stale', async () => {
+    let clock = 0;
+    const checks = new FactorChecks(() => clock);
+    await checks.run('a', async () => undefined);
+    clock += 5;
+    const afterEnd = checks.mark();
+    await checks.run('a', async (contended) => expect(contended).toBe(false), afterEnd);
+
+    const beforeEnd = checks.mark();
+    clock += 5;
+    await checks.run('a', async () => undefined);
+    clock += 5;
+    await checks.run('a', async (contended) => expect(contended).toBe(true), beforeEnd);
+
+    const slowRead = checks.mark();
+    clock += FactorChecks.RECENT_MS;
+    await checks.run('b', async (contended) => expect(contended).toBe(true), slowRead);
+    clock += 1;
+    const freshRead = checks.mark();
+    await checks.run('b', async (contended) => expect(contended).toBe(false), freshRead);
+  });
+
   it('lets the next check run after one that failed', async () => {
     const checks = new FactorChecks();
     await expect(checks.run('a', async () => { throw new Error('store away'); })).rejects.toThrow('store away');
