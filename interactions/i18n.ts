@@ -38,6 +38,7 @@ export const TEXTS = {
       legend: '利用者番号を入力',
       label: (position: number) => `${position}桁目`,
       failed: '入力された利用者番号が正しくありません。',
+      malformed: '各欄に数字を1桁ずつ入力してください。',
     },
     additional: {
       title: 'API連携認証（追加認証）（利用登録）',
@@ -137,6 +138,7 @@ export const TEXTS = {
       legend: 'Enter your user number',
       label: (position: number) => `Digit ${position}`,
       failed: 'The user number digits are incorrect.',
+      malformed: 'Enter one digit (0–9) in each box.',
     },
     additional: {
       title: 'API Connection Authentication (Additional Authentication) (Registration)',

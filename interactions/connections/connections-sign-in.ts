@@ -34,6 +34,7 @@ export async function signInWithDigits(ctx: Context, app: AppContext, screens: C
   if (result.outcome === 'failed') {
     return renderConnectionsDigits(ctx, app, locale, session, await withAttemptsLeft(app, result.customer, texts.digits.failed), 401);
   }
+  if (result.outcome === 'malformed') return renderConnectionsDigits(ctx, app, locale, session, texts.digits.malformed, 400);
   const { customer, positionsForgotten } = result;
   // no secret answer was asked: a count that holds wrong answers stands (Lockout.resetUnlessAnswerDue)
   await Promise.all([positionsForgotten, app.lockout.resetUnlessAnswerDue(customer.sub)]);

@@ -15,6 +15,8 @@ export type DigitFormResult =
   /** answered correctly in another flow meanwhile: these are the customer's positions now */
   | { readonly outcome: 'moved'; readonly positions: readonly number[] }
   | { readonly outcome: 'failed'; readonly customer: Customer }
+  /** not one digit a position: refused, not counted */
+  | { readonly outcome: 'malformed' }
   | { readonly outcome: 'locked' }
   | { readonly outcome: 'unknown_customer' };
 
@@ -50,7 +52,7 @@ async function checkDigitFormNow(
   if (!samePositions(positions, askedPositions)) return { outcome: 'moved', positions };
   const outcome = await checkDigits(app, where, customer, positions, form);
   if (outcome === 'failed') return { outcome, customer };
-  if (outcome === 'locked') return { outcome };
+  if (outcome === 'locked' || outcome === 'malformed') return { outcome };
   const positionsForgotten = app.digitPositions.answered(customer);
   // awaited by the caller; until then a failure here must not count as unhandled
   positionsForgotten.catch(() => undefined);

@@ -34,6 +34,7 @@ export async function submitDigits(ctx: Context, deps: FlowDeps, view: Interacti
   }
   if (result.outcome === 'locked') return renderDigitPage(ctx, deps, view, view.texts.login.locked, 403);
   if (result.outcome === 'failed') return renderDigitPage(ctx, deps, view, view.texts.digits.failed, 401);
+  if (result.outcome === 'malformed') return renderDigitPage(ctx, deps, view, view.texts.digits.malformed, 400);
   const { customer, positionsForgotten } = result;
 
   const { config } = app.settings;

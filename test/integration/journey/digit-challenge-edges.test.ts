@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const WRONG_DIGITS = '入力された利用者番号が正しくありません。';
+const NOT_DIGITS = '各欄に数字を1桁ずつ入力してください。';
 
 /** A fresh browser, logged in: on the digit screen. */
 async function atDigits(customer: TestCustomer): Promise<Page & { browser: Browserless }> {
@@ -35,7 +35,7 @@ async function storedDraw(customer: TestCustomer) {
   return server.app.digitPositions.record(customer.sub);
 }
 
-describe('利用者番号 inputs: ASCII and full-width digits only, one per input (SPEC §3)', () => {
+describe('利用者番号 inputs: ASCII and full-width digits only, one per input (SPEC §3); anything else is refused without counting against the account', () => {
   const lookalikes: [string, (digit: string) => string][] = [
     ['a circled digit (①)', (d) => (d === '0' ? '⓪' : String.fromCodePoint(0x2460 + Number(d) - 1))],
     ['a mathematical bold digit (𝟏)', (d) => String.fromCodePoint(0x1d7ce + Number(d))],
@@ -46,13 +46,17 @@ describe('利用者番号 inputs: ASCII and full-width digits only, one per inpu
     ['an Arabic-Indic digit', (d) => String.fromCodePoint(0x0660 + Number(d))],
   ];
   for (const [name, lookalike] of lookalikes) {
-    it(`refuses ${name} as the digit`, async () => {
+    it(`refuses ${name} as the digit, as a typing slip and not a wrong guess`, async () => {
       const customer = await createCustomer(server);
       const digits = await atDigits(customer);
       const refused = await postAndLand(digits.browser as never, digits, 'digits', withLookalike(customer, digits, lookalike));
-      expect(refused.response.status).toBe(401);
-      expect(errorMessageOf(refused.html)).toBe(WRONG_DIGITS);
-      expect(auditEvents(server, 'digits.failure', { sub: customer.sub })).toHaveLength(1);
+      expect(refused.response.status).toBe(400);
+      expect(errorMessageOf(refused.html)).toBe(NOT_DIGITS);
+      expect(positionsOf(refused.html)).toEqual(positionsOf(digits.html));
+      expect(auditEvents(server, 'digits.failure', { sub: customer.sub })).toHaveLength(0);
+      expect(await server.app.lockout.failuresSinceSuccess(customer.sub)).toBe(0);
+      const next = await postAndLand(digits.browser as never, refused, 'digits', digitsFor(customer, refused.html));
+      expect(next.html).toContain('追加認証入力');
     });
   }
 
@@ -63,7 +67,7 @@ describe('利用者番号 inputs: ASCII and full-width digits only, one per inpu
     expect(next.html).toContain('追加認証入力');
   });
 
-  it('refuses a circled digit in 連携サービス管理 too', async () => {
+  it('refuses a circled digit in 連携サービス管理 too, without counting it', async () => {
     const customer = await createCustomer(server);
     const browser = new Browserless(server.issuer);
     let html = await (await browser.get('/account/connections')).text();
@@ -73,8 +77,9 @@ describe('利用者番号 inputs: ASCII and full-width digits only, one per inpu
     const [first] = Object.keys(fields);
     const circled = { ...fields, [first!]: String.fromCodePoint(0x2460 + Number(fields[first!]) - 1).replace('⑟', '⓪') };
     const refused = await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...circled });
-    expect(refused.status).toBe(401);
-    expect(await refused.text()).toContain(WRONG_DIGITS);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain(NOT_DIGITS);
+    expect(await server.app.lockout.failuresSinceSuccess(customer.sub)).toBe(0);
   });
 });
 

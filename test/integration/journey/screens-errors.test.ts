@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { digitsFor } from '../../support/journey.js';
 import { createCustomer, type TestClient } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
 import { attributeOf, authorize, controlLabelled, errorMessageOf, postAndLand, registerPartner, startJourneyServer, titleOf, type Page } from './journey-kit.js';
@@ -69,7 +70,8 @@ describe('a step in error (SPEC §3)', () => {
     for (let i = 0; i < 2; i++) await server.app.lockout.recordFailure(customer.sub);
     const { browser, page } = await authorize(server, client, { extra: { ui_locales: 'en' } });
     const digits = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
-    const fields = Object.fromEntries([...digits.html.matchAll(/name="(digit_\d+)"/g)].map((m) => [m[1]!, 'x']));
+    const right = digitsFor(customer, digits.html);
+    const fields = Object.fromEntries(Object.entries(right).map(([name, digit]) => [name, String((Number(digit) + 1) % 10)]));
     const wrong = await postAndLand(browser, digits, 'digits', fields);
     expect(wrong.response.status).toBe(401);
     expect(attemptsLeftOf(wrong.html)).toBe('2 more incorrect entries will lock your account.');
