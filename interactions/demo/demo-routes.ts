@@ -46,7 +46,7 @@ export function demoRoutes(app: AppContext, demo: DemoSetup): Router {
 
   router.get('/demo', (ctx) => {
     page(ctx, app, 'デモ家計簿アプリ', html`<p>このページは、API連携先（電子決済等代行業者）の画面の代わりです。「API連携を開始する」を押すと、銀行側の画面（ログイン → 利用者番号認証 → 追加認証 → 同意）を経て、ここに戻ってきます。</p>
-<section class="notice"><h2>デモ用のお客さま</h2>
+<section class="notice"><h2>デモ用のお客様</h2>
 <dl class="demo-customer">
 <dt>ログインID</dt><dd><code>${customer.loginId}</code></dd>
 <dt>ログインパスワード</dt><dd><code>${customer.password}</code></dd>

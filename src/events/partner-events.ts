@@ -10,11 +10,11 @@ export type ChangedCredential = 'password' | 'answer' | 'user_number';
 
 /** CAEP credential-change: what changed, never the secret itself. */
 const CREDENTIALS: Readonly<Record<ChangedCredential, { type: string; name: string; admin: LocalizedText }>> = {
-  password: { type: 'password', name: 'password', admin: { ja: 'お客さまのパスワードが変更されました。', en: "The customer's password changed." } },
-  answer: { type: 'password', name: 'secret answer', admin: { ja: 'お客さまの秘密の質問の答えが変更されました。', en: "The customer's secret answer changed." } },
-  user_number: { type: 'pin', name: 'user number', admin: { ja: 'お客さまの利用者番号が変更されました。', en: "The customer's user number changed." } },
+  password: { type: 'password', name: 'password', admin: { ja: 'お客様のパスワードが変更されました。', en: "The customer's password changed." } },
+  answer: { type: 'password', name: 'secret answer', admin: { ja: 'お客様の秘密の質問の答えが変更されました。', en: "The customer's secret answer changed." } },
+  user_number: { type: 'pin', name: 'user number', admin: { ja: 'お客様の利用者番号が変更されました。', en: "The customer's user number changed." } },
 };
-const CREDENTIAL_USER_REASON: LocalizedText = { ja: 'お客さまの認証情報が変更されました。', en: 'Your sign-in details changed.' };
+const CREDENTIAL_USER_REASON: LocalizedText = { ja: 'お客様の認証情報が変更されました。', en: 'Your sign-in details changed.' };
 
 export interface PartnerEventsDependencies {
   readonly issuer: string;

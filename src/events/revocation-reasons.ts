@@ -21,8 +21,8 @@ const SIGN_IN_AGAIN: LocalizedText = {
 const REASONS: Readonly<Record<string, RevocationReason>> = {
   customer: {
     initiatingEntity: 'user',
-    admin: { ja: 'お客さまが連携サービス管理で連携を解除しました。', en: 'The customer ended the connection in connected services management.' },
-    user: { ja: 'お客さまのご操作により連携を解除しました。', en: 'You ended the connection.' },
+    admin: { ja: 'お客様が連携サービス管理で連携を解除しました。', en: 'The customer ended the connection in connected services management.' },
+    user: { ja: 'お客様のご操作により連携を解除しました。', en: 'You ended the connection.' },
   },
   grant_management: {
     initiatingEntity: 'user',
@@ -36,7 +36,7 @@ const REASONS: Readonly<Record<string, RevocationReason>> = {
   },
   logout: {
     initiatingEntity: 'user',
-    admin: { ja: 'お客さまのログアウトにより連携を終了しました。', en: 'The connection ended when the customer logged out.' },
+    admin: { ja: 'お客様のログアウトにより連携を終了しました。', en: 'The connection ended when the customer logged out.' },
     user: { ja: 'ログアウトにより連携を終了しました。', en: 'The connection ended when you logged out.' },
   },
   admin: {
@@ -51,17 +51,17 @@ const REASONS: Readonly<Record<string, RevocationReason>> = {
   },
   user_deleted: {
     initiatingEntity: 'admin',
-    admin: { ja: '金融機関がお客さまの登録を削除しました。', en: "The bank removed the customer's registration." },
+    admin: { ja: '金融機関がお客様の登録を削除しました。', en: "The bank removed the customer's registration." },
     user: BY_OPERATOR,
   },
   password_changed: {
     initiatingEntity: 'policy',
-    admin: { ja: 'お客さまのパスワードが変更されたため連携を解除しました。', en: "The customer's password changed; every grant ends." },
+    admin: { ja: 'お客様のパスワードが変更されたため連携を解除しました。', en: "The customer's password changed; every grant ends." },
     user: SIGN_IN_AGAIN,
   },
   credentials_changed: {
     initiatingEntity: 'policy',
-    admin: { ja: 'お客さまの認証情報（秘密の質問の答えまたは利用者番号）が変更されたため連携を解除しました。', en: "The customer's secret answer or user number changed; every grant ends." },
+    admin: { ja: 'お客様の認証情報（秘密の質問の答えまたは利用者番号）が変更されたため連携を解除しました。', en: "The customer's secret answer or user number changed; every grant ends." },
     user: SIGN_IN_AGAIN,
   },
   code_replay: {

@@ -23,7 +23,7 @@ const TEXTS = {
   },
   en: {
     toPartner: { title: (partner: string) => `Returning to ${partner}`, hint: 'If nothing happens, press the button below.', button: (partner: string) => `Return to ${partner}` },
-    logout: { title: () => 'Sign out', hint: 'If nothing happens, press the button below.', button: () => 'Sign out' },
+    logout: { title: () => 'Log out', hint: 'If nothing happens, press the button below.', button: () => 'Log out' },
   },
 } as const;
 

@@ -6,7 +6,7 @@ import type { RenkeiConfig } from '../settings/types.js';
 
 const TEXTS = {
   ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。', doneAt: (partner: string) => `${partner}からのログアウトを受け付けました。` },
-  en: { title: 'Sign out', ask: 'Do you want to sign out?', yes: 'Sign out', no: 'Stay signed in', done: 'You have signed out.', doneAt: (partner: string) => `${partner} has signed you out.` },
+  en: { title: 'Log out', ask: 'Do you want to log out?', yes: 'Log out', no: 'Stay logged in', done: 'You have logged out.', doneAt: (partner: string) => `${partner} has logged you out.` },
 } as const;
 
 const LOGOUT_LANGUAGE_COOKIE = 'renkei_logout_lang';

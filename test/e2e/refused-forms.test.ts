@@ -100,7 +100,7 @@ describe.each(['ja', 'en'] as const)('forms and pages in %s on a phone', (locale
   it("the logout page in the browser's language", async () => {
     const page = await (await phoneIn(locale)).newPage();
     await gotoServer(page, `${server.issuer}/session/end/success`);
-    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(locale === 'ja' ? 'ログアウト' : 'Sign out');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(locale === 'ja' ? 'ログアウト' : 'Log out');
     await check(page, locale, shot('logged-out'));
     await page.context().close();
   });

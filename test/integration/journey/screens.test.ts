@@ -134,7 +134,7 @@ describe('the screens in Japanese (SPEC §3, the default)', () => {
       '※本アプリケーションへのアクセスは、金融機関へ連絡することによっていつでも解除することができます。',
     ]);
     const lines = listItems(html);
-    expect(lines).toEqual(['お客さまが操作していない間の継続的なアクセス', '口座情報（口座一覧・残高）の照会', '入出金明細の照会']);
+    expect(lines).toEqual(['お客様が操作していない間の継続的なアクセス', '口座情報（口座一覧・残高）の照会', '入出金明細の照会']);
     expect(html).toMatch(/<p>アクセスの許可は、<a href="\/account\/connections\?ui_locales=ja">連携サービス管理<\/a>画面からもいつでも解除することができます。<\/p>/);
     expect(html).toMatch(EXPIRY);
     expect(buttonsOf(html).sort()).toEqual(['中止する', '許可する'].sort());

@@ -105,8 +105,8 @@ describe('RP-initiated logout pages: the language as on every other page (ui_loc
 
   it("asks in the browser's language", async () => {
     const page = await logoutPage(await signedIn(), '', { 'accept-language': 'en-US,en;q=0.9' });
-    expect([page.lang, page.heading]).toEqual(['en', 'Sign out']);
-    expect(page.html).toContain('<p>Do you want to sign out?</p>');
+    expect([page.lang, page.heading]).toEqual(['en', 'Log out']);
+    expect(page.html).toContain('<p>Do you want to log out?</p>');
   });
 
   it('lets ui_locales choose over the browser', async () => {
@@ -119,7 +119,7 @@ describe('RP-initiated logout pages: the language as on every other page (ui_loc
     const response = await fetch(`${server.issuer}/session/end/success`, { headers: { 'accept-language': 'en' } });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect([langOf(html), headingOf(html)]).toEqual(['en', 'Sign out']);
-    expect(html).toContain('<p>You have signed out.</p>');
+    expect([langOf(html), headingOf(html)]).toEqual(['en', 'Log out']);
+    expect(html).toContain('<p>You have logged out.</p>');
   });
 });

@@ -78,13 +78,13 @@ describe('post_logout_redirect_uris', () => {
     const { browser, idToken } = await signedIn();
     const asked = await browser.request(`/session/end?${new URLSearchParams({ id_token_hint: idToken, ui_locales: 'en' })}`, { headers: { 'accept-language': 'ja' } });
     const page = await asked.text();
-    expect(page).toContain('<p>Do you want to sign out?</p>');
+    expect(page).toContain('<p>Do you want to log out?</p>');
     const done = await confirmLogout(browser, page);
     expect(done.status).toBe(303);
     const location = new URL(done.headers.get('location')!, server.issuer);
     const signedOut = await (await browser.request(`${location.pathname}${location.search}`, { headers: { 'accept-language': 'ja' } })).text();
     expect(signedOut).toContain('<html lang="en"');
-    expect(signedOut).toContain('<p>You have signed out.</p>');
+    expect(signedOut).toContain('<p>You have logged out.</p>');
   });
 
   it('refuses a post_logout_redirect_uri the partner did not register, with the error page', async () => {
