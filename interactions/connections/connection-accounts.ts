@@ -38,6 +38,7 @@ export async function connectionAccounts(app: AppContext, sub: string, summary: 
   };
 }
 
+/** The partner's accounts, all ticked; `invalid`: none was ticked, and the page shows them so, beside the message. */
 async function renderEdit(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, clientId: string, invalid: boolean): Promise<void> {
   const summary = await app.grants.find(session.sub!, clientId);
   const { chosen } = summary ? await chosenFor(app, session.sub!, summary.grantId) : { chosen: null };
@@ -54,7 +55,7 @@ ${stepErrorBlock(t, invalid ? { message: t.consent.chooseAccount } : undefined)}
 <form method="post" action="/account/connections/accounts?ui_locales=${locale}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <input type="hidden" name="client_id" value="${clientId}">
-${accountFields(t, chosen, new Set(chosen.map((a) => a.account_id)), invalid)}
+${accountFields(t, chosen, invalid ? new Set() : new Set(chosen.map((a) => a.account_id)), invalid)}
 <div class="actions"><button type="submit" class="primary">${t.connections.saveAccounts}</button></div>
 </form>
 <form method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="${locale}"><button type="submit" class="secondary">${t.connections.back}</button></form>` });

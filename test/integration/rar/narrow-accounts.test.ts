@@ -41,7 +41,11 @@ describe('連携サービス管理: the customer narrows the accounts a partner 
 
     const none = await browser.post('/account/connections/accounts', { csrf: csrfOf(editHtml), client_id: client.clientId });
     expect(none.status).toBe(400);
-    expect(await none.text()).toContain('口座を1つ以上選択してください。');
+    const noneHtml = await none.text();
+    expect(noneHtml).toContain('口座を1つ以上選択してください。');
+    // the page shows what was sent, none ticked, beside the message that asks for one
+    expect([...noneHtml.matchAll(/type="checkbox"[^>]* checked/g)]).toHaveLength(0);
+    expect([...noneHtml.matchAll(/type="checkbox"/g)]).toHaveLength(2);
 
     const saved = await browser.post('/account/connections/accounts', { csrf: csrfOf(editHtml), client_id: client.clientId, ...tick(editHtml, [b]), account_9: c });
     expect(saved.status).toBe(303);
