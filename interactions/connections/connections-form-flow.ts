@@ -15,8 +15,10 @@ export const CONNECTIONS_HOME = '/account/connections';
 export const sessionLocale = (ctx: Context, session: AccountSession): Locale =>
   supportedUiLocale(ctx.query.ui_locales) ?? session.locale ?? requestLocale(ctx, ctx.query.ui_locales);
 
+/** Error pages of 連携サービス管理: in its language, with the bank's contact and the way back to its first page. */
 export function useLocaleForErrors(ctx: Context, app: AppContext, locale: Locale): void {
-  useErrorContext(ctx, { locale, bankName: bankNameFor(app, locale), contact: app.settings.config.bank.contact });
+  const backTo = { url: `${CONNECTIONS_HOME}?ui_locales=${locale}`, label: TEXTS[locale].connections.backHome };
+  useErrorContext(ctx, { locale, bankName: bankNameFor(app, locale), contact: app.settings.config.bank.contact, backTo });
 }
 
 export function redirectHome(ctx: Context, locale: Locale): void {

@@ -91,10 +91,22 @@ export function contactBlock(contact: BankContact, locale: Locale): SafeHtml {
  * partner receives the same fields posted.
  */
 export function returnToPartnerButton(returnTo: ReturnToPartner, locale: Locale): SafeHtml {
-  const url = new URL(returnTo.url);
+  return formButton('return-to-partner', returnTo.url, returnTo.method ?? 'get', LABELS[locale].returnTo(returnTo.partnerName));
+}
+
+function formButton(className: string, target: string, method: 'get' | 'post', label: string): SafeHtml {
+  const url = new URL(target, 'http://relative.invalid');
   const fields = [...url.searchParams].map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
   url.search = '';
-  return html`<form class="return-to-partner" method="${returnTo.method ?? 'get'}" action="${url.href}">${fields}<div class="actions"><button type="submit" class="primary">${LABELS[locale].returnTo(returnTo.partnerName)}</button></div></form>`;
+  const action = url.origin === 'http://relative.invalid' ? url.pathname : url.href;
+  return html`<form class="${className}" method="${method}" action="${action}">${fields}<div class="actions"><button type="submit" class="primary">${label}</button></div></form>`;
+}
+
+/** A way back within the bank's own pages (連携サービス管理) where no partner is there to return to. */
+export interface BackLink {
+  /** a path on this server, its query kept */
+  readonly url: string;
+  readonly label: string;
 }
 
 export interface ErrorPageInput {
@@ -112,6 +124,8 @@ export interface ErrorPageInput {
   /** the wait announced in Retry-After, said in words on 429 and 503 pages */
   readonly retryAfterSeconds?: number | undefined;
   readonly returnTo?: ReturnToPartner | undefined;
+  /** shown when there is no partner to return to */
+  readonly backTo?: BackLink | undefined;
 }
 
 function messageFor(kind: ErrorKind, locale: Locale, retryAfterSeconds: number | undefined): string {
@@ -126,7 +140,7 @@ function messageFor(kind: ErrorKind, locale: Locale, retryAfterSeconds: number |
  * the お問い合わせ番号; the credit union's contact and the way back to the partner when known.
  */
 export function renderErrorPage(input: ErrorPageInput): string {
-  const { status, locale, bankName, error, requestId, contact, returnTo } = input;
+  const { status, locale, bankName, error, requestId, contact, returnTo, backTo } = input;
   const kind = kindFor(status, input.reason);
   const labels = LABELS[locale];
   const title = TEXTS[locale][kind].title;
@@ -136,7 +150,7 @@ export function renderErrorPage(input: ErrorPageInput): string {
     title,
     body: html`<h1>${title}</h1>
 <p class="error-message" role="alert">${messageFor(kind, locale, input.retryAfterSeconds)}</p>
-${returnTo ? returnToPartnerButton(returnTo, locale) : ''}
+${returnTo ? returnToPartnerButton(returnTo, locale) : backTo ? formButton('back', backTo.url, 'get', backTo.label) : ''}
 ${contact ? contactBlock(contact, locale) : ''}
 ${error || requestId ? html`<dl class="error-details">
 ${error ? html`<dt>${labels.code}</dt><dd><code>${error}</code></dd>` : ''}

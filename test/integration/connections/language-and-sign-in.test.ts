@@ -148,7 +148,7 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     expect(out.html).toContain('name="password"');
   });
 
-  it('a spent per-IP budget answers 429 with Retry-After, in the session’s language', async () => {
+  it('a spent per-IP budget answers 429 with Retry-After, in the session’s language, with the way back to its first page', async () => {
     const customer = await createCustomer(server);
     const visitor = new Visitor('en');
     let page = await visitor.show();
@@ -159,5 +159,6 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     expect(langOf(throttled)).toBe('en');
     expect(throttled.html).toContain('Please try again in about 2 minutes.');
     expect(throttled.html).toContain(`<dd>${CONTACT.hours.en}</dd>`);
+    expect(throttled.html).toContain('<form class="back" method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="en"><div class="actions"><button type="submit" class="primary">Back to Connected services</button></div></form>');
   });
 });
