@@ -144,16 +144,18 @@ export function renderErrorPage(input: ErrorPageInput): string {
   const kind = kindFor(status, input.reason);
   const labels = LABELS[locale];
   const title = TEXTS[locale][kind].title;
+  // the customer's own choice, not a fault: said plainly, without an error code
+  const chosen = kind === 'cancelled';
   return renderPage({
     locale,
     bankName,
     title,
     body: html`<h1>${title}</h1>
-<p class="error-message" role="alert">${messageFor(kind, locale, input.retryAfterSeconds)}</p>
+${chosen ? html`<p class="status-message" role="status">` : html`<p class="error-message" role="alert">`}${messageFor(kind, locale, input.retryAfterSeconds)}</p>
 ${returnTo ? returnToPartnerButton(returnTo, locale) : backTo ? formButton('back', backTo.url, 'get', backTo.label) : ''}
 ${contact ? contactBlock(contact, locale) : ''}
-${error || requestId ? html`<dl class="error-details">
-${error ? html`<dt>${labels.code}</dt><dd><code>${error}</code></dd>` : ''}
+${(error && !chosen) || requestId ? html`<dl class="error-details">
+${error && !chosen ? html`<dt>${labels.code}</dt><dd><code>${error}</code></dd>` : ''}
 ${requestId ? html`<dt>${labels.requestId}</dt><dd><code>${requestId}</code></dd>` : ''}
 </dl>` : ''}`,
   });

@@ -76,6 +76,10 @@ describe('中止する (SPEC §3)', () => {
       expect([late.status, new URL(late.headers.get('location') ?? '/', server.issuer).pathname]).toEqual([303, uidPath(page)]);
       const cancelled = await land(browser, late);
       expect([cancelled.response.status, titleOf(cancelled.html)]).toEqual([200, 'API連携を中止しました']);
+      // the customer's choice, said plainly: no alert, no error code
+      expect(cancelled.html).toContain('<p class="status-message" role="status">API連携を中止しました。連携先のサービスにお戻りください。</p>');
+      expect(cancelled.html).not.toContain('role="alert"');
+      expect(cancelled.html).not.toContain('エラーコード');
       expect(await server.app.grants.listForCustomer(customer.sub)).toEqual([]);
       // another browser, which never saw the flow, gets the error page
       const stranger = await post(new ClientBrowser(server.issuer), page, screen === 'consent' ? 'consent' : screen, {});
