@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { contactBlock, returnToPartnerButton } from '../src/shared/error-page.js';
+import { contactBlock, errorDetails, returnToPartnerButton } from '../src/shared/error-page.js';
 import { html, renderPage, type SafeHtml } from '../src/shared/html.js';
 import { CONTENT_SECURITY_POLICY } from '../src/shared/security-headers.js';
 import type { BankContact } from '../src/settings/types.js';
@@ -97,5 +97,6 @@ export function renderLockedStep(ctx: Context, view: InteractionView, bankName: 
   sendPage(ctx, view, bankName, title, html`${partnerLine(view)}
 <p class="error-message" role="alert">${view.texts.login.locked}</p>
 ${contactBlock(contact, view.locale)}
-${returnToPartnerButton(returnTo, view.locale)}`, 403);
+${returnToPartnerButton(returnTo, view.locale)}
+${errorDetails(view.locale, undefined, ctx.state.requestId as string | undefined)}`, 403);
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { GrantSummary } from '../../src/grants/grant-index.js';
-import { contactBlock } from '../../src/shared/error-page.js';
+import { contactBlock, errorDetails } from '../../src/shared/error-page.js';
 import { html, renderPage, type SafeHtml } from '../../src/shared/html.js';
 import type { Locale } from '../../src/shared/locale.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/security-headers.js';
@@ -90,7 +90,8 @@ function logOutForm(locale: Locale, session: AccountSession): SafeHtml {
 /** The account is locked: a final page with no form, saying how to unlock it (the credit union's contact). */
 export function renderConnectionsLocked(ctx: Context, app: AppContext, locale: Locale, title: string): void {
   render(ctx, app, locale, title, html`<p class="error-message" role="alert">${TEXTS[locale].login.locked}</p>
-${contactBlock(app.settings.config.bank.contact, locale)}`, 403);
+${contactBlock(app.settings.config.bank.contact, locale)}
+${errorDetails(locale, undefined, ctx.state.requestId as string | undefined)}`, 403);
 }
 
 /** A GET back to the list (a button, like every action of the screens). */

@@ -135,6 +135,16 @@ function messageFor(kind: ErrorKind, locale: Locale, retryAfterSeconds: number |
   return TEXTS[locale][kind].message;
 }
 
+/** The error code and the お問い合わせ番号 (the request id, which staff find in the logs), when known. */
+export function errorDetails(locale: Locale, error: string | undefined, requestId: string | undefined): SafeHtml | '' {
+  if (!error && !requestId) return '';
+  const labels = LABELS[locale];
+  return html`<dl class="error-details">
+${error ? html`<dt>${labels.code}</dt><dd><code>${error}</code></dd>` : ''}
+${requestId ? html`<dt>${labels.requestId}</dt><dd><code>${requestId}</code></dd>` : ''}
+</dl>`;
+}
+
 /**
  * The Japanese (or English) error page: a sentence in the customer's language, the error code and
  * the お問い合わせ番号; the credit union's contact and the way back to the partner when known.
@@ -142,7 +152,6 @@ function messageFor(kind: ErrorKind, locale: Locale, retryAfterSeconds: number |
 export function renderErrorPage(input: ErrorPageInput): string {
   const { status, locale, bankName, error, requestId, contact, returnTo, backTo } = input;
   const kind = kindFor(status, input.reason);
-  const labels = LABELS[locale];
   const title = TEXTS[locale][kind].title;
   // the customer's own choice, not a fault: said plainly, without an error code
   const chosen = kind === 'cancelled';
@@ -154,9 +163,6 @@ export function renderErrorPage(input: ErrorPageInput): string {
 ${chosen ? html`<p class="status-message" role="status">` : html`<p class="error-message" role="alert">`}${messageFor(kind, locale, input.retryAfterSeconds)}</p>
 ${returnTo ? returnToPartnerButton(returnTo, locale) : backTo ? formButton('back', backTo.url, 'get', backTo.label) : ''}
 ${contact ? contactBlock(contact, locale) : ''}
-${(error && !chosen) || requestId ? html`<dl class="error-details">
-${error && !chosen ? html`<dt>${labels.code}</dt><dd><code>${error}</code></dd>` : ''}
-${requestId ? html`<dt>${labels.requestId}</dt><dd><code>${requestId}</code></dd>` : ''}
-</dl>` : ''}`,
+${errorDetails(locale, chosen ? undefined : error, requestId)}`,
   });
 }

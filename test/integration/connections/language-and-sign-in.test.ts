@@ -98,6 +98,7 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     expect(locked.html).toContain('This account is locked and cannot be used. To unlock it, please contact us as shown below.');
     expect(locked.html).toContain(`<a href="tel:0312345678">${CONTACT.phone}</a>`);
     expect(locked.html).toContain(`<dd>${CONTACT.hours.en}</dd>`);
+    expect(locked.html).toContain(`<dt>Reference number</dt><dd><code>${locked.response.headers.get('x-request-id')}</code></dd>`);
     expect(locked.html).not.toMatch(/<form\b|<input\b/);
   });
 

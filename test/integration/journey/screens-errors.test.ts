@@ -98,6 +98,9 @@ describe('the locked page (SPEC §3)', () => {
     expect(locked.html.replace(/<form class="return-to-partner" method="get" action="https:\/\/partner\.example\/callback">(<input type="hidden"[^>]*>)*<div class="actions"><button[^>]*>[^<]*<\/button><\/div><\/form>/, '')).not.toMatch(/<form\b|<input\b/);
     expect(locked.html).toContain(`<a href="tel:0312345678">${CONTACT.phone}</a>`);
     expect(locked.html).toContain(`<dd>${hours}</dd>`);
+    // the お問い合わせ番号 staff trace the refusal by: this response's request id
+    const reference = locked.response.headers.get('x-request-id')!;
+    expect(locked.html).toContain(`<dt>${locale === 'ja' ? 'お問い合わせ番号' : 'Reference number'}</dt><dd><code>${reference}</code></dd>`);
     expect(titleOf(locked.html)).toBe(locale === 'ja' ? 'API連携認証（利用登録）' : 'API Connection Authentication (Registration)');
   });
 });
