@@ -9,7 +9,6 @@ import type { AppContext } from '../../src/services.js';
 import { accountFields, accountLabel, chosenAccounts, expiryDate } from '../consent/account-choice.js';
 import { bankNameFor } from '../flow-deps.js';
 import { TEXTS } from '../i18n.js';
-import { stepErrorBlock } from '../step-page.js';
 import type { AccountSession } from './account-session.js';
 import type { ConnectionsAction } from './connections-actions.js';
 import { redirectHome, sessionLocale } from './connections-form-flow.js';
@@ -49,13 +48,12 @@ async function renderEdit(ctx: Context, app: AppContext, locale: Locale, session
   ctx.set('Content-Security-Policy', `${CONTENT_SECURITY_POLICY}; form-action 'self'`);
   ctx.type = 'html';
   ctx.body = renderPage({ locale, title: t.connections.editTitle, bankName: bankNameFor(app, locale), body: html`<h1>${t.connections.editTitle}</h1>
-${stepErrorBlock(t, invalid ? { message: t.consent.chooseAccount } : undefined)}
 <p class="partner">${t.partner}: <strong class="partner-name">${partner}</strong></p>
 <p>${t.connections.editLead(partner)}</p>
 <form method="post" action="/account/connections/accounts?ui_locales=${locale}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <input type="hidden" name="client_id" value="${clientId}">
-${accountFields(t, chosen, invalid ? new Set() : new Set(chosen.map((a) => a.account_id)), invalid)}
+${accountFields(t, chosen, invalid ? new Set() : new Set(chosen.map((a) => a.account_id)), invalid ? t.consent.chooseAccount : undefined)}
 <div class="actions"><button type="submit" class="primary">${t.connections.saveAccounts}</button></div>
 </form>
 <form method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="${locale}"><button type="submit" class="secondary">${t.connections.back}</button></form>` });

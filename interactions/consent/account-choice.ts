@@ -3,6 +3,7 @@ import { requestedAccountAccess, type AccountAction } from '../../src/provider/r
 import { html, type SafeHtml } from '../../src/shared/html.js';
 import { STEP_ERROR_ID } from '../auth/form-fields.js';
 import type { InteractionView } from '../interaction-context.js';
+import { stepErrorBlock } from '../step-page.js';
 
 const FIELD_PREFIX = 'account_';
 
@@ -26,13 +27,17 @@ export function accountLabel(texts: InteractionView['texts'], account: BankAccou
 
 /**
  * One checkbox per account in one fieldset; a single account comes checked, as do those already
- * chosen. In error every box points at the message and the first takes the focus.
+ * chosen. `error`: the message, shown in the fieldset itself (the first box takes the focus, and
+ * on a phone the page scrolls to it: a message at the top of the page would be out of sight);
+ * every box points at it.
  */
-export function accountFields(texts: InteractionView['texts'], accounts: readonly BankAccount[], checked: ReadonlySet<string>, invalid: boolean): SafeHtml {
+export function accountFields(texts: InteractionView['texts'], accounts: readonly BankAccount[], checked: ReadonlySet<string>, error?: string): SafeHtml {
   const t = texts.consent;
   if (accounts.length === 0) return html`<p class="no-accounts">${t.noAccounts}</p>`;
+  const invalid = error !== undefined;
   return html`<fieldset class="account-choice" aria-describedby="accounts-hint">
 <legend>${t.accountsLegend}</legend>
+${stepErrorBlock(texts, invalid ? { message: error } : undefined)}
 <p id="accounts-hint" class="hint">${t.accountsHint}</p>
 ${accounts.map((account, index) => html`<div class="account-option"><input type="checkbox" id="${FIELD_PREFIX}${index}" name="${FIELD_PREFIX}${index}" value="${account.account_id}"${
     accounts.length === 1 || checked.has(account.account_id) ? html` checked` : ''}${

@@ -47,14 +47,15 @@ export async function renderConsentPage(ctx: Context, deps: FlowDeps, view: Inte
     title: t.title,
     action: `/interaction/${view.uid}/consent`,
     submitLabel: t.allow,
-    ...(error ? { error: { message: error.message }, status: 400 } : {}),
+    // a message about the accounts is shown beside them (accountFields), any other at the top
+    ...(error ? { ...(error.accounts ? {} : { error: { message: error.message } }), status: 400 } : {}),
     body: html`<section class="notice caution" aria-labelledby="consent-heading">
 <h2 id="consent-heading"><span class="warning-mark" aria-hidden="true">⚠</span>${t.heading}</h2>
 ${t.notes(view.partnerName).map((line) => html`<p>${line}</p>`)}
 </section>
 <h2 id="permissions-heading">${t.permissionsHeading}</h2>
 <ul class="permissions" aria-labelledby="permissions-heading">${lines.map((line) => html`<li>${line}</li>`)}</ul>
-${access.actions.length ? accountFields(view.texts, accounts, chosen, error?.accounts === true) : ''}
+${access.actions.length ? accountFields(view.texts, accounts, chosen, error?.accounts ? error.message : undefined) : ''}
 <p class="connection-expiry">${t.expiresOn(expiryDate(expiresAt, view.locale))}</p>
 <p>${t.endAnyTime}<a href="/account/connections?ui_locales=${view.locale}">${t.manageLink}</a>${t.endAnyTimeTail}</p>`,
   });

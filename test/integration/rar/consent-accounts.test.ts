@@ -35,7 +35,9 @@ describe('consent: the customer picks the accounts a partner sees', () => {
 
     const none = await submit(start.browser, consent, 'consent', {});
     expect(none.response.status).toBe(400);
-    expect(none.html).toContain('口座を1つ以上選択してください。');
+    // the message sits in the accounts' fieldset, where the focus (and a phone's scroll) goes, not at the top of the page
+    expect(none.html).toContain('<legend>連携する口座</legend>\n<div id="step-error" class="step-error"><p class="error-message" role="alert">口座を1つ以上選択してください。</p></div>');
+    expect(none.html.match(/id="step-error"/g)).toHaveLength(1);
     expect(none.html).toMatch(/id="account_0" name="account_0" value="[^"]+" aria-invalid="true" aria-describedby="step-error" autofocus>/);
     expect(await server.app.grants.find(customer.sub, client.clientId)).toBeUndefined();
 
