@@ -4,6 +4,7 @@ import type { RouterMiddleware } from '@koa/router';
 import { interactionRoutes } from '../interactions/routes.js';
 import { ProgressStore } from '../interactions/progress.js';
 import { connectionsRoutes } from '../interactions/connections/connections-routes.js';
+import { logoutKeptRoutes } from './provider/logout-pages.js';
 import { demoRoutes } from '../interactions/demo/demo-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { dataKeyCheck } from './keys/data-key-check.js';
@@ -75,6 +76,8 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   ownRoutes.push(grantManagement.routes(), grantManagement.allowedMethods());
   const connections = connectionsRoutes(context);
   ownRoutes.push(connections.routes(), connections.allowedMethods());
+  const logoutKept = logoutKeptRoutes(settings.config);
+  ownRoutes.push(logoutKept.routes(), logoutKept.allowedMethods());
   if (context.demo) {
     const demo = demoRoutes(context, context.demo);
     ownRoutes.push(demo.routes(), demo.allowedMethods());

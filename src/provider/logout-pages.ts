@@ -1,3 +1,4 @@
+import Router from '@koa/router';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { html, renderPage, SafeHtml } from '../shared/html.js';
 import { returnToPartnerButton } from '../shared/error-page.js';
@@ -5,11 +6,13 @@ import { requestLocale, type Locale } from '../shared/locale.js';
 import type { RenkeiConfig } from '../settings/types.js';
 
 const TEXTS = {
-  ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。', doneAt: (partner: string) => `${partner}からのログアウトを受け付けました。` },
-  en: { title: 'Log out', ask: 'Do you want to log out?', yes: 'Log out', no: 'Stay logged in', done: 'You have logged out.', doneAt: (partner: string) => `${partner} has logged you out.` },
+  ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。', kept: 'ログアウトしませんでした。', doneAt: (partner: string) => `${partner}からのログアウトを受け付けました。` },
+  en: { title: 'Log out', ask: 'Do you want to log out?', yes: 'Log out', no: 'Stay logged in', done: 'You have logged out.', kept: 'You have not logged out.', doneAt: (partner: string) => `${partner} has logged you out.` },
 } as const;
 
 const LOGOUT_LANGUAGE_COOKIE = 'renkei_logout_lang';
+/** Where ログアウトしない leads when no partner asked for the logout: oidc-provider would do nothing and say nothing of it. */
+export const LOGOUT_KEPT_PATH = '/session/end/kept';
 
 /**
  * The language the logout was asked in (`ui_locales`, else the browser's), kept for its last page:
@@ -49,8 +52,10 @@ export function logoutPages(config: RenkeiConfig) {
         locale,
         title: t.title,
         bankName: bankName(locale),
-        body: html`<h1>${t.title}</h1><p>${t.ask}</p>${new SafeHtml(form)}
-<div class="actions"><button class="secondary" type="submit" form="op.logoutForm">${t.no}</button>
+        // ログアウトしない: with a partner named, oidc-provider's form ends that partner's part of the
+        // session; with none, it would change nothing and go on to the logged-out page, so it leads to ours
+        body: html`<h1>${t.title}</h1><p>${t.ask}</p>${new SafeHtml(form)}${ctx.oidc.client ? '' : html`<form id="stay" method="get" action="${LOGOUT_KEPT_PATH}"></form>`}
+<div class="actions"><button class="secondary" type="submit" form="${ctx.oidc.client ? 'op.logoutForm' : 'stay'}">${t.no}</button>
 <button class="primary" type="submit" form="op.logoutForm" name="logout" value="yes">${t.yes}</button></div>`,
       });
     },
@@ -65,4 +70,16 @@ export function logoutPages(config: RenkeiConfig) {
       ctx.body = renderPage({ locale, title: t.title, bankName: bankName(locale), body: html`<h1>${t.title}</h1><p>${done}</p>${returnButton(ctx, locale)}` });
     },
   };
+}
+
+/** The page ログアウトしない leads to when no partner asked for the logout: nothing was done, and it says so. */
+export function logoutKeptRoutes(config: RenkeiConfig): Router {
+  const router = new Router();
+  router.get(LOGOUT_KEPT_PATH, (ctx) => {
+    const locale = requestLocale(ctx, ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE) ?? ctx.query.ui_locales);
+    const t = TEXTS[locale];
+    ctx.type = 'html';
+    ctx.body = renderPage({ locale, title: t.title, bankName: locale === 'ja' ? config.bank.nameJa : config.bank.nameEn, body: html`<h1>${t.title}</h1><p>${t.kept}</p>` });
+  });
+  return router;
 }
