@@ -12,6 +12,9 @@ import { FormRejected, readForm } from '../form-body.js';
 const DEMO_PARTNER_NAME = 'デモ家計簿アプリ';
 const OPTIONAL_SCOPES = ['accounts', 'transactions', 'transfers', 'offline_access'] as const;
 
+/** a state whose authorization this partner finished, kept a while to recognise the customer coming back */
+const COMPLETED = 'completed';
+
 interface PendingAuthorization {
   readonly verifier: string;
   readonly nonce: string;
@@ -100,6 +103,11 @@ ${OPTIONAL_SCOPES.map((scope) => html`<label class="check"><input type="checkbox
     const query = new URLSearchParams(ctx.querystring);
     const state = query.get('state') ?? '';
     const stored = state ? await app.store.kv.get(redisKeys.demoState(state)) : undefined;
+    if (stored === COMPLETED) {
+      // the customer came back from the bank's "completed" page (Back after 許可する, then 連携先に戻る):
+      // this authorization is done, whatever error the way back carries
+      return page(ctx, app, 'API連携は完了しています', html`<p>このAPI連携はすでに完了しています。</p><p><a href="/demo">もう一度試す</a> ・ <a href="/account/connections">連携サービス管理</a></p>`);
+    }
     if (stored) await app.store.kv.delete(redisKeys.demoState(state));
     if (query.get('error')) {
       return page(ctx, app, 'API連携は完了しませんでした', html`<p>銀行から次のエラーが返されました。</p>${json(Object.fromEntries(query))}<p><a href="/demo">もう一度試す</a></p>`, 400);
@@ -120,6 +128,7 @@ ${OPTIONAL_SCOPES.map((scope) => html`<label class="check"><input type="checkbox
     if (!tokenResponse.ok) {
       return page(ctx, app, 'トークンを取得できませんでした', html`${json(tokens)}<p><a href="/demo">もう一度試す</a></p>`, 400);
     }
+    await app.store.kv.set(redisKeys.demoState(state), COMPLETED, 600);
     const idToken = String(tokens.id_token);
     const { payload } = await jwtVerify(idToken, jwks, { issuer, audience: demo.clientId });
     const nonceOk = payload.nonce === nonce;

@@ -67,6 +67,14 @@ describe('the customer journey in a real browser', () => {
     expect(text).toContain('nonce一致');
     expect(text).toContain('UserInfo レスポンス（HTTP 200）');
     await screenshot(page, '05-demo-result');
+
+    // Back from the partner: the bank says the connection is complete, and 連携先に戻る leads to a
+    // partner that knows this state was completed (not to "API連携は完了しませんでした")
+    await page.goBack();
+    await expect(page.title()).resolves.toBe('API連携の手続きは完了しています');
+    await screenshot(page, '06-completed-after-back');
+    await page.getByRole('button', { name: '連携先に戻る' }).click();
+    await expect(page.title()).resolves.toBe('API連携は完了しています');
     await context.close();
   });
 
