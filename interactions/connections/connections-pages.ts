@@ -105,8 +105,9 @@ export function renderConnectionsList(ctx: Context, app: AppContext, locale: Loc
     ? html`<p class="empty">${t.none}</p>`
     : html`<p>${t.listLead}</p>
 <ul class="connections">${rows.map(
-        (row) => html`<li class="connection">
-<h2 class="partner-name">${row.partnerName}</h2>
+        // each row's buttons carry exactly their text (連携解除, 口座の変更) and are described by the partner's name
+        (row, index) => html`<li class="connection">
+<h2 class="partner-name" id="partner-${index}">${row.partnerName}</h2>
 <dl>
 <dt>${t.permissions}</dt><dd><ul>${row.permissions.map((p) => html`<li>${p}</li>`)}</ul></dd>
 <dt>${t.since}</dt><dd>${formatTime(row.createdAt, locale)}</dd>
@@ -117,12 +118,12 @@ ${row.accounts ? html`<dt>${t.accounts}</dt><dd><ul class="shared-accounts">${ro
 ${row.accounts && row.accounts.length > 1 ? html`<form method="post" action="/account/connections/accounts/edit${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <input type="hidden" name="client_id" value="${row.clientId}">
-<button type="submit" class="secondary" aria-label="${row.partnerName} ${t.editAccounts}">${t.editAccounts}</button>
+<button type="submit" class="secondary" aria-describedby="partner-${index}">${t.editAccounts}</button>
 </form>` : ''}
 <form method="post" action="/account/connections/revoke/confirm${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <input type="hidden" name="client_id" value="${row.clientId}">
-<button type="submit" class="secondary" aria-label="${row.partnerName} ${t.revoke}">${t.revoke}</button>
+<button type="submit" class="secondary" aria-describedby="partner-${index}">${t.revoke}</button>
 </form>
 </li>`,
       )}</ul>`;

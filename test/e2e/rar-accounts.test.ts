@@ -118,7 +118,7 @@ describe('the customer chooses accounts in a real browser', () => {
     await page.getByText(/^\d{4}年\d{1,2}月\d{1,2}日$/).first().waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, '33-connections-accounts');
-    await page.getByRole('button', { name: '家計簿アプリ 口座の変更' }).click();
+    await page.locator('.connection').filter({ hasText: '家計簿アプリ' }).getByRole('button', { name: '口座の変更', exact: true }).click();
     await expect(page.title()).resolves.toBe('連携する口座の変更');
     await page.getByLabel(/\*\*\*0001 生活費/).uncheck();
     expect(await axeViolations(page)).toEqual([]);

@@ -326,7 +326,11 @@ describe.each([
     expect(await manage.title()).toBe(t.connectionsTitle);
     expect(await texts(manage, '.connection .partner-name')).toEqual([PARTNER]);
     await check(manage, shot('10', 'connections-list'));
-    await manage.getByRole('button', { name: `${PARTNER} ${t.revoke}` }).click();
+    // the button's name is exactly its text (SPEC §3); the partner's name describes it
+    const revoke = manage.locator('.connection').filter({ hasText: PARTNER }).getByRole('button', { name: t.revoke, exact: true });
+    const describedBy = (await revoke.getAttribute('aria-describedby'))!;
+    expect(await manage.locator(`#${describedBy}`).textContent()).toBe(PARTNER);
+    await revoke.click();
     expect(await manage.title()).toBe(t.confirmTitle);
     expect(await manage.getByText(t.confirmLead, { exact: true }).count()).toBe(1);
     expect(await manage.locator('.effects li').count()).toBe(3);
