@@ -118,7 +118,8 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
   const [group, maybeName, ...tail] = commandLine;
   try {
     if (group === '--version' || group === '-V') {
-      out.stdout(`renkei ${version()}`);
+      const json = leading.includes('--json') || tail.concat(maybeName ?? []).includes('--json');
+      out.stdout(json ? JSON.stringify({ version: version() }) : `renkei ${version()}`);
       return EXIT.ok;
     }
     if (!group || isHelp(group)) {
@@ -126,7 +127,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
       out.stdout(topLevelHelp());
       return EXIT.ok;
     }
-    if (group.startsWith('-')) throw new Usage(`unknown flag ${group} before the command${didYouMean(group, ['--help', '--version'])}`, 'Run `renkei --help` for the commands.');
+    if (group.startsWith('-')) throw new Usage(`unknown flag ${group} before the command${didYouMean(group.split('=')[0]!, ['--help', '--version', '--json', ...LEADING_WITH_VALUE])}`, 'Run `renkei --help` for the commands.');
     if (Object.hasOwn(COMMANDS, group) && !single(group) && isHelp(maybeName)) {
       out.stdout(groupHelp(group));
       return EXIT.ok;

@@ -28,6 +28,13 @@ describe('renkei (spawned: the installed binary)', () => {
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: `renkei ${version}\n`, stderr: '' });
   });
 
+  it('prints its version as JSON with --json, before or after --version', () => {
+    for (const argv of [['--version', '--json'], ['--json', '--version']]) {
+      const result = spawned(...argv);
+      expect({ status: result.status, json: JSON.parse(result.stdout), stderr: result.stderr }).toEqual({ status: 0, json: { version }, stderr: '' });
+    }
+  });
+
   it('answers an unknown command in two lines with a suggestion, exit 2', () => {
     const result = spawned('clinet', 'list');
     expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 2, stdout: '' });
@@ -79,6 +86,9 @@ describe('renkei usage errors (exit 2, at most two lines on stderr, nothing on s
     [['--verbose'], /unknown flag --verbose before the command$/m, 'Run `renkei --help` for the commands.'],
     [['--versoin'], /unknown flag --versoin before the command; did you mean --version\?/, 'Run `renkei --help` for the commands.'],
     [['--hlep'], /unknown flag --hlep before the command; did you mean --help\?/, 'Run `renkei --help` for the commands.'],
+    [['--jsn', 'client', 'list'], /unknown flag --jsn before the command; did you mean --json\?/, 'Run `renkei --help` for the commands.'],
+    [['--ur', 'http://127.0.0.1:1', 'client', 'list'], /unknown flag --ur before the command; did you mean --url\?/, 'Run `renkei --help` for the commands.'],
+    [['--token-flie=t', 'client', 'list'], /unknown flag --token-flie=t before the command; did you mean --token-file\?/, 'Run `renkei --help` for the commands.'],
     [['client'], /a client command is needed: create, list, show/, 'Run `renkei client --help` for what each does.'],
     [['client', 'frobnicate'], /^renkei: unknown command "client frobnicate"$/m, 'Run `renkei client --help` for its commands.'],
     [['client', 'lsit'], /unknown command "client lsit"; did you mean "client list"\?/, 'Run `renkei client --help` for its commands.'],
