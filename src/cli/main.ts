@@ -6,7 +6,7 @@ import type { Command, CommandInput, CommandOutput } from './command.js';
 import { COMMANDS } from './command-table.js';
 import { printable } from './output.js';
 import { parseCommandLine, type OptionSpecs } from './parse-command-line.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../shared/suggest.js';
 
 /** Where the CLI reads and writes: the process's own streams, or a test's. */
 export interface CliIo {

@@ -1,5 +1,5 @@
 import { usageError } from './cli-errors.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../shared/suggest.js';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';

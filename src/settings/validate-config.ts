@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { allowExpectedAnnotation, patternInWords } from '../shared/schema-words.js';
+import { closest } from '../shared/suggest.js';
 import { envNameFor } from './env-overrides.js';
 
 /** One problem found in the configuration, named by its path (and env variable, when one sets it). */
@@ -51,7 +52,10 @@ function toProblem(error: ErrorObject, root: unknown): ConfigProblem {
   if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     path = `${error.instancePath}/${extra}`;
-    return { path, message: `${path}: unknown setting` };
+    const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const guess = closest(extra, known);
+    const settings = known.length ? `, expected one of ${known.join(', ')}` : '';
+    return { path, message: `${path}: ${describeValue(valueAt(root, path))} is not a setting here${guess ? ` (did you mean ${error.instancePath}/${guess}?)` : ''}${settings}` };
   }
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;

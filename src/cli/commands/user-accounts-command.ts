@@ -1,5 +1,5 @@
 import { usageError } from '../cli-errors.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../shared/suggest.js';
 import { ADMIN_NOTES } from '../admin-client.js';
 import type { Command } from '../command.js';
 import { addAccount } from './user-accounts-add.js';

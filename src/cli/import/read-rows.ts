@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { IMPORT_FIELDS } from '../../accounts/import-row.js';
-import { closest } from '../suggest.js';
+import { closest } from '../../shared/suggest.js';
 import { refused } from '../cli-errors.js';
 import { jsonErrorOffset } from '../../shared/json-position.js';
 import { describeFileError } from '../json-input.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseCommandLine, type OptionSpecs } from '../../../src/cli/parse-command-line.js';
-import { closest } from '../../../src/cli/suggest.js';
+import { closest } from '../../../src/shared/suggest.js';
 
 const OPTIONS: OptionSpecs = { name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
 

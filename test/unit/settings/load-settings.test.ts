@@ -61,7 +61,7 @@ describe('loadSettings', () => {
   });
 
   it('reports every invalid value at once, naming the path (and variable), the value and what was expected', () => {
-    const file = configFile({ lockout: { maxFailures: 0 }, risk: { additionalAuth: 'sometimes' }, colour: 'blue' });
+    const file = configFile({ lockout: { maxFailures: 0, maxFailure: 3 }, risk: { additionalAuth: 'sometimes' }, colour: 'blue' });
     const problems = problemsOf(() => loadSettings({ env: { RENKEI_CONFIG: file, RENKEI_PORT: 'eighty', RENKEI_REDIS_URL: 'http://nope' } }));
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -69,10 +69,11 @@ describe('loadSettings', () => {
         expect.stringMatching(/^RENKEI_REDIS_URL \(\/redis\/url\): "http:\/\/nope" is invalid/),
         expect.stringMatching(/^\/lockout\/maxFailures: 0 is invalid, expected at least 1$/),
         expect.stringMatching(/^\/risk\/additionalAuth: "sometimes" is invalid, expected one of "risk", "always", "never"/),
-        '/colour: unknown setting',
+        expect.stringMatching(/^\/colour: "blue" is not a setting here, expected one of .*\bserver, admin, redis\b.*\bbank\b/),
+        '/lockout/maxFailure: 3 is not a setting here (did you mean /lockout/maxFailures?), expected one of maxFailures',
       ]),
     );
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
   });
 
   it('says where a configuration file stops being JSON (line and column), without quoting it', () => {
