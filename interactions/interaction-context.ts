@@ -56,8 +56,10 @@ async function interactionDetails(ctx: Context, provider: Provider): Promise<Int
 
 /**
  * Loads the interaction named by the URL through the provider (which checks it against the
- * browser's interaction cookie), and its server-side progress, whose first request fixes the
- * language: `ui_locales`, else Accept-Language, else Japanese. Each screen tells the browser the
+ * browser's interaction cookie), and its server-side progress. The language is the one chosen at
+ * the authorization request (`ui_locales`, else its Accept-Language, else Japanese), which the
+ * request handed the browser in the interaction's memo; the consent's interaction inherits the
+ * login's. Each screen tells the browser the
  * language and the way back (interaction-memo), for the pages that cannot read the interaction.
  */
 export async function loadInteraction(ctx: Context, provider: Provider, progressStore: ProgressStore): Promise<InteractionView> {
@@ -76,10 +78,12 @@ export async function loadInteraction(ctx: Context, provider: Provider, progress
   if (!client) throw new errors.InvalidClient('client is invalid');
   const partnerName = client.clientName ?? clientId;
   const redirectUris = client.redirectUris ?? [];
+  // chosen at the authorization request (its memo, handed to the browser then), not by this request's headers
+  const chosenLocale = () => recallInteraction(ctx, details.uid)?.locale ?? requestLocale(ctx, details.params.ui_locales);
   const progress = details.result
     ? finishedProgress(ctx, details, stored)
-    : stored ?? await progressStore.start(details.uid, requestLocale(ctx, details.params.ui_locales));
-  const locale = progress.locale ?? requestLocale(ctx, details.params.ui_locales);
+    : stored ?? await progressStore.start(details.uid, chosenLocale());
+  const locale = progress.locale ?? chosenLocale();
   const partnerReturn = partnerReturnOf(details.params, { clientId, partnerName, redirectUris });
   // the screens renew it; a form posted from a screen finds it as that screen left it
   if (ctx.method === 'GET') rememberInteraction(ctx, details.uid, { locale, partnerReturn }, PROVIDER_PATHS.authorization);

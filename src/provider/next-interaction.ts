@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import { rememberWentOn } from '../shared/interaction-memo.js';
-import { interactionAt, resumedInteraction } from './provider-endpoints.js';
+import { recallInteraction, rememberInteraction, rememberWentOn } from '../shared/interaction-memo.js';
+import { interactionAt, PROVIDER_PATHS, resumedInteraction } from './provider-endpoints.js';
 
 /**
  * What a redirect hands the partner: a code (or a JARM response, which only a finished flow
@@ -29,6 +29,9 @@ export function pointToNextInteraction(): Middleware {
     const location = ctx.response.get('location');
     const nextUid = interactionAt(location);
     if (nextUid && nextUid !== uid) {
+      // the next interaction (the consent) speaks the language the authorization request chose
+      const memo = recallInteraction(ctx, uid);
+      if (memo) rememberInteraction(ctx, nextUid, { locale: memo.locale, partnerReturn: memo.partnerReturn }, PROVIDER_PATHS.authorization);
       rememberWentOn(ctx, uid, { nextUid });
       return;
     }

@@ -15,6 +15,7 @@ import {
   startJourneyServer,
   titleOf,
   type Page,
+  ClientBrowser,
 } from './journey-kit.js';
 
 const TERMS_URL = 'https://bank.example/api/terms-2026.html';
@@ -243,5 +244,29 @@ describe('the digit challenge positions', () => {
     } finally {
       await four.close();
     }
+  });
+});
+
+describe('the language is chosen at the authorization request (SPEC §3)', () => {
+  /** A browser that says English at the authorization request and Japanese at every request after it. */
+  class ChangingMindBrowser extends ClientBrowser {
+    private requests = 0;
+    override request(url: string, init: RequestInit = {}): Promise<Response> {
+      const language = this.requests++ === 0 ? 'en' : 'ja';
+      return super.request(url, { ...init, headers: { 'accept-language': language, ...(init.headers as Record<string, string> | undefined) } });
+    }
+  }
+
+  it('keeps the Accept-Language of the authorization request for every screen, the consent included, whatever later requests say', async () => {
+    const customer = await createCustomer(server);
+    const browser = new ChangingMindBrowser(server.issuer);
+    const { page: login } = await authorize(server, client, { browser, extra: { prompt: 'consent' } });
+    expect(titleOf(login.html)).toBe('API Connection Authentication (Registration)');
+    const digits = await postAndLand(browser, login, 'login', { login_id: customer.loginId, password: customer.password });
+    expect(titleOf(digits.html)).toBe('API Connection Authentication (Registration) (User Number Authentication)');
+    const additional = await postAndLand(browser, digits, 'digits', digitsFor(customer, digits.html));
+    const consent = await postAndLand(browser, additional, 'additional', { answer: customer.answer });
+    expect(titleOf(consent.html)).toBe('API Connection Authentication (Authorization)');
+    expect(consent.html).toContain('<html lang="en">');
   });
 });
