@@ -71,6 +71,15 @@ describe('consent: the customer picks the accounts a partner sees', () => {
     expect(tokens.json.authorization_details).toEqual([accountDetail(['balances'], customer.accountIds)]);
   });
 
+  it('a customer with no account registered is told that no account information will be shared; 許可する grants none', async () => {
+    const customer = await customerWithAccounts(server, 0);
+    const { consent, code, verifier } = await authorizeChoosing(server, client, customer, [], {}, 'openid accounts');
+    expect(consent.html).toContain('<p class="no-accounts">ご登録の口座がないため、口座の情報は提供されません。</p>');
+    expect(consent.html).not.toContain('type="checkbox"');
+    const tokens = await redeem(server, client, code!, verifier);
+    expect(tokens.json.authorization_details).toEqual([accountDetail(['balances'], [])]);
+  });
+
   it('scopes that do not ask for account information show no accounts and grant no authorization_details', async () => {
     const customer = await customerWithAccounts(server, 2);
     const { consent, code, verifier } = await authorizeChoosing(server, client, customer, [], {}, 'openid offline_access');
