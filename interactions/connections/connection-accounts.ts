@@ -10,6 +10,7 @@ import { accountFields, accountLabel, chosenAccounts, expiryDate } from '../cons
 import { bankNameFor } from '../flow-deps.js';
 import { TEXTS } from '../i18n.js';
 import type { AccountSession } from './account-session.js';
+import { expiryLine } from './connections-pages.js';
 import type { ConnectionsAction } from './connections-actions.js';
 import { redirectHome, sessionLocale } from './connections-form-flow.js';
 
@@ -48,6 +49,7 @@ async function renderEdit(ctx: Context, app: AppContext, locale: Locale, session
   ctx.set('Content-Security-Policy', `${CONTENT_SECURITY_POLICY}; form-action 'self'`);
   ctx.type = 'html';
   ctx.body = renderPage({ locale, title: t.connections.editTitle, bankName: bankNameFor(app, locale), body: html`<h1>${t.connections.editTitle}</h1>
+${expiryLine(app, locale, session)}
 <p class="partner">${t.partner}: <strong class="partner-name">${partner}</strong></p>
 <p>${t.connections.editLead(partner)}</p>
 <form method="post" action="/account/connections/accounts?ui_locales=${locale}">

@@ -40,7 +40,8 @@ function render(ctx: Context, app: AppContext, locale: Locale, title: string, bo
 const flashBlock = (session: AccountSession) => (session.flash ? html`<p class="flash" role="status">${session.flash}</p>` : '');
 
 /** `この画面の有効期限：HH:MM` on the sign-in steps, from the session's expiry, as on the authorization screens. */
-function expiryLine(app: AppContext, locale: Locale, session: AccountSession): SafeHtml {
+/** `この画面の有効期限：HH:MM`: when the session's pages stop working (every page of 連携サービス管理 says it). */
+export function expiryLine(app: AppContext, locale: Locale, session: AccountSession): SafeHtml {
   const expiresAt = session.expiresAt ?? Date.now() + app.settings.config.ttl.interactionSeconds * 1000;
   return html`<p class="expires">${TEXTS[locale].login.expiresAt(timeInJapan(expiresAt))}</p>`;
 }
@@ -127,7 +128,8 @@ ${row.accounts && row.accounts.length > 1 ? html`<form method="post" action="/ac
 </form>
 </li>`,
       )}</ul>`;
-  render(ctx, app, locale, t.title, html`${error ? html`<p class="error-message" role="alert">${error}</p>` : ''}${flashBlock(session)}
+  render(ctx, app, locale, t.title, html`${expiryLine(app, locale, session)}
+${error ? html`<p class="error-message" role="alert">${error}</p>` : ''}${flashBlock(session)}
 ${list}
 ${logOutForm(locale, session)}`, status);
 }
@@ -135,7 +137,8 @@ ${logOutForm(locale, session)}`, status);
 /** 連携解除, confirmed on a page of its own: which partner, and what ends with it. */
 export function renderRevokeConfirmation(ctx: Context, app: AppContext, locale: Locale, session: AccountSession, row: ConnectionRow): void {
   const t = TEXTS[locale].connections;
-  render(ctx, app, locale, t.confirmTitle, html`<p class="partner">${TEXTS[locale].partner}: <strong class="partner-name">${row.partnerName}</strong></p>
+  render(ctx, app, locale, t.confirmTitle, html`${expiryLine(app, locale, session)}
+<p class="partner">${TEXTS[locale].partner}: <strong class="partner-name">${row.partnerName}</strong></p>
 <p>${t.confirmLead(row.partnerName)}</p>
 <ul class="effects">${t.confirmEffects(row.partnerName).map((line) => html`<li>${line}</li>`)}</ul>
 <div class="actions">

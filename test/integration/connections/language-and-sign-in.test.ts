@@ -123,7 +123,7 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     expect([again.response.status, again.html.includes(`<dd>${CONTACT.hours.ja}</dd>`), /<form\b/.test(again.html)]).toEqual([403, true, false]);
   });
 
-  it('its sign-in steps say when they expire, as the authorization screens do (the session\'s time, in Japan time)', async () => {
+  it('its pages say when they expire, as the authorization screens do (the session\'s time, in Japan time)', async () => {
     const customer = await createCustomer(server);
     const visitor = new Visitor('ja');
     const ttlMs = server.app.settings.config.ttl.interactionSeconds * 1000;
@@ -132,6 +132,10 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     expect(around()).toContain(/<p class="expires">([^<]+)<\/p>/.exec(login.html)?.[1]);
     const digits = await visitor.submit(login, { login_id: customer.loginId, password: customer.password });
     expect(around()).toContain(/<p class="expires">([^<]+)<\/p>/.exec(digits.html)?.[1]);
+    const digitFields = Object.fromEntries(positionsOf(digits.html).map((p) => [`digit_${p}`, customer.userNumber[p - 1]!]));
+    const list = await visitor.submit(digits, digitFields);
+    expect(titleOf(list.html)).toBe('連携サービス管理');
+    expect(around()).toContain(/<p class="expires">([^<]+)<\/p>/.exec(list.html)?.[1]);
     const english = await new Visitor('en').show();
     expect(english.html).toMatch(/<p class="expires">This page expires at \d\d:\d\d \(JST\)<\/p>/);
   });
