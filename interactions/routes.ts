@@ -15,6 +15,7 @@ import { InteractionExpired, loadInteraction, type InteractionView } from './int
 import { useBrowserMemoForErrors, useInteractionForErrors } from './interaction-errors.js';
 import { journeyFormFlow, showCurrentStep } from './journey-form-flow.js';
 import { submitLogin } from './login/login-step.js';
+import { FormAnswers } from './form-answers.js';
 
 type StepHandler = (ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>) => Promise<void>;
 
@@ -67,6 +68,7 @@ const FORMS: ReadonlyArray<readonly [path: string, rule: FormRule, handle: StepH
 export function interactionRoutes(deps: FlowDeps): Router {
   const router = new Router();
   const flow = journeyFormFlow(deps);
+  const formAnswers = new FormAnswers(deps.app.store.kv);
   router.get('/interaction/:uid', async (ctx) => {
     const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore).catch((error: unknown) => {
       // what the browser holds is looked at only when the interaction cannot be read: first, where
@@ -87,6 +89,7 @@ export function interactionRoutes(deps: FlowDeps): Router {
       return;
     }
     useInteractionForErrors(ctx, deps, view);
+    if (await formAnswers.show(ctx, view.uid)) return;
     await showCurrentStep(ctx, deps, view);
   });
   for (const [path, rule, handle] of FORMS) {
@@ -98,7 +101,8 @@ export function interactionRoutes(deps: FlowDeps): Router {
     }));
     router.post(
       `/interaction/:uid/${path}`,
-      ...(path === 'abort' ? [cancelWhenUnreadable()] : []),
+      // 中止する's own page is for an interaction that is gone: no GET of it could show it
+      ...(path === 'abort' ? [cancelWhenUnreadable()] : [formAnswers.seeOther()]),
       sendOnWhereItWent(),
       ...customerFormChecks(deps.app, flow, rule),
       async (ctx) => {

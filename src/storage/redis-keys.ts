@@ -83,6 +83,8 @@ export const redisKeys = {
   interactionProgress: (uid: string) => `${PREFIX}:{ix:${uid}}:progress`,
   /** claim on one interaction's consent while it is being granted (taken only while its progress exists; both go when it is granted) */
   interactionConsent: (uid: string) => `${PREFIX}:{ix:${uid}}:consent`,
+  /** the page one of the interaction's forms was answered with, kept for the GET it redirects to (a minute, shown once) */
+  interactionShownPage: (uid: string, id: string) => `${PREFIX}:{ix:${uid}}:shown:${id}`,
   /** the self-service (連携サービス管理) session */
   accountSession: (id: string) => `${PREFIX}:{as:${id}}`,
   /** the demo partner's pending authorization (state → PKCE verifier and nonce) */

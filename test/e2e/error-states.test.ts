@@ -134,7 +134,8 @@ async function logIn(page: Page, locale: Locale, loginId: string, password: stri
   expect(await page.title()).toBe(t.loginTitle);
   await page.getByLabel(t.loginId, { exact: true }).fill(loginId);
   await page.getByLabel(t.password, { exact: true }).fill(password);
-  const answered = page.waitForResponse((response) => response.request().isNavigationRequest() && response.request().method() === 'POST');
+  // the page the form led to, after the redirect a form answered with a page gets (Post/Redirect/Get)
+  const answered = page.waitForResponse((response) => response.request().isNavigationRequest() && (response.status() < 300 || response.status() >= 400));
   await page.getByRole('button', { name: t.login, exact: true }).click();
   const response = await answered;
   await page.waitForLoadState();

@@ -78,6 +78,32 @@ describe('the customer journey in a real browser', () => {
     await context.close();
   });
 
+  it('Back after a wrong password and then the right one shows the step as it stands, not a "Confirm Form Resubmission" page, and sends nothing again', async () => {
+    const customer = await createCustomer(server);
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(`${server.issuer}/demo`);
+    await page.getByRole('button', { name: 'API連携を開始する' }).click();
+    await page.getByLabel('ログインID').fill(customer.loginId);
+    await page.getByLabel('ログインパスワード').fill('wrong password');
+    await page.getByRole('button', { name: 'API連携' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toBe('ログインIDまたはログインパスワードが正しくありません。');
+    await page.getByLabel('ログインパスワード').fill(customer.password);
+    await page.getByRole('button', { name: 'API連携' }).click();
+    await expect(page.title()).resolves.toBe('API連携認証（利用登録）（利用者番号認証）');
+
+    // Back to the wrong password's page: the interaction's address again, now at the digit step
+    await page.goBack();
+    expect(new URL(page.url()).searchParams.has('shown')).toBe(true);
+    await expect(page.title()).resolves.toBe('API連携認証（利用登録）（利用者番号認証）');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.reload();
+    await expect(page.title()).resolves.toBe('API連携認証（利用登録）（利用者番号認証）');
+    // one wrong password, counted once: neither Back nor the reload sent it again
+    expect(server.logs.events().filter((event) => event.event === 'login.failure' && event.login_id === customer.loginId)).toHaveLength(1);
+    await context.close();
+  });
+
   it('shows the screens in English with ui_locales=en, and lands at the partner with code, state and iss', async () => {
     const client = await registerClient(server);
     const customer = await createCustomer(server);

@@ -51,7 +51,8 @@ async function check(page: Page, lang: string, name: string): Promise<void> {
 async function submitRepeated(page: Page, formSelector: string, button: string): Promise<number> {
   // the page runs no script of its own: this is the test's, in the page (a string: no DOM types here)
   await page.evaluate(`(() => { const form = document.querySelector(${JSON.stringify(formSelector)}); form.appendChild(form.querySelector('input[name=csrf]').cloneNode()); })()`);
-  const answered = page.waitForResponse((response) => response.request().isNavigationRequest() && response.request().method() === 'POST');
+  // the page the form led to, after the redirect a form answered with a page gets (Post/Redirect/Get)
+  const answered = page.waitForResponse((response) => response.request().isNavigationRequest() && (response.status() < 300 || response.status() >= 400));
   await page.locator(`${formSelector} button[type=submit]`).filter({ hasText: button }).click();
   const response = await answered;
   await page.waitForLoadState();

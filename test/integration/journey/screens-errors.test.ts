@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { digitsFor } from '../../support/journey.js';
 import { createCustomer, type TestClient } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
-import { attributeOf, authorize, controlLabelled, errorMessageOf, postAndLand, registerPartner, startJourneyServer, titleOf, type Page } from './journey-kit.js';
+import { attributeOf, authorize, controlLabelled, errorMessageOf, land, post, postAndLand, registerPartner, startJourneyServer, titleOf, type Page } from './journey-kit.js';
 
 const CONTACT = { phone: '03-1234-5678', hours: { ja: '平日 9:00〜15:00', en: 'Weekdays 9:00–15:00 JST' } };
 const INTERACTION_SECONDS = 600;
@@ -90,7 +90,8 @@ describe('the locked page (SPEC §3)', () => {
     const customer = await createCustomer(server);
     await server.app.customers.setStatus(customer.sub, 'locked');
     const { browser, page } = await authorize(server, client, { extra: { ui_locales: locale } });
-    const locked = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+    const answered = await post(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+    const locked = await land(browser, answered);
     expect(locked.response.status).toBe(403);
     expect(locked.html).toContain(`<html lang="${locale}">`);
     expect(errorMessageOf(locked.html)).toBe(message);
@@ -98,8 +99,8 @@ describe('the locked page (SPEC §3)', () => {
     expect(locked.html.replace(/<form class="return-to-partner" method="get" action="https:\/\/partner\.example\/callback">(<input type="hidden"[^>]*>)*<div class="actions"><button[^>]*>[^<]*<\/button><\/div><\/form>/, '')).not.toMatch(/<form\b|<input\b/);
     expect(locked.html).toContain(`<a href="tel:0312345678">${CONTACT.phone}</a>`);
     expect(locked.html).toContain(`<dd>${hours}</dd>`);
-    // the お問い合わせ番号 staff trace the refusal by: this response's request id
-    const reference = locked.response.headers.get('x-request-id')!;
+    // the お問い合わせ番号 staff trace the refusal by: the request id of the form's answer
+    const reference = answered.headers.get('x-request-id')!;
     expect(locked.html).toContain(`<dt>${locale === 'ja' ? 'お問い合わせ番号' : 'Reference number'}</dt><dd><code>${reference}</code></dd>`);
     expect(titleOf(locked.html)).toBe(locale === 'ja' ? 'API連携認証（利用登録）' : 'API Connection Authentication (Registration)');
   });
