@@ -1,13 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { KeyValueStore } from '../src/storage/key-value-store.js';
-import { redisKeys } from '../src/storage/redis-keys.js';
 
-/** A page a step's form was answered with, kept for the GET the browser is sent on to. */
+/** A page a form was answered with, kept for the GET the browser is sent on to. */
 interface KeptPage {
   readonly status: number;
   readonly body: string;
   readonly contentSecurityPolicy?: string | undefined;
+}
+
+/** Where a form's page is shown: the GET address of what the form belongs to, and whose it is. */
+export interface FormHome {
+  /** the interaction's uid, or 連携サービス管理's session id: a kept page is shown only to it */
+  readonly holder: string;
+  /** a path (with its query, if any) on this server */
+  readonly address: string;
 }
 
 /** Long enough for the browser to follow the redirect; the page is shown once. */
@@ -15,42 +22,48 @@ const KEPT_SECONDS = 60;
 const SHOWN_PARAMETER = 'shown';
 
 /**
- * Post/Redirect/Get for the screens' forms. A form answered with a page (a wrong password, the
- * digits again, 「口座を1つ以上選択してください。」) is answered instead with `303` to the
- * interaction's address, where that page is shown once, with its status. Back to it or a reload
- * is then a plain GET of the current step: no "Confirm Form Resubmission" (or ERR_CACHE_MISS)
- * page, and no wrong password sent again and counted again. Redirects pass as they are; error
- * pages raised by the form checks (429, 413, 403) are answered where they arise. When the page
- * cannot be kept (the store away), it is sent as the form's answer as before.
+ * Post/Redirect/Get for the customer's forms. A form answered with a page (a wrong password, the
+ * digits again, 「口座を1つ以上選択してください。」, 連携解除's confirmation) is answered instead
+ * with `303` to its GET address, where that page is shown once, with its status. Back to it or a
+ * reload is then a plain GET of what the form belongs to as it stands: no "Confirm Form
+ * Resubmission" (or ERR_CACHE_MISS) page, and no wrong password sent again and counted again.
+ * Redirects pass as they are; error pages raised by the form checks (429, 413, 403) are answered
+ * where they arise. When the page cannot be kept (the store away), it is sent as the form's
+ * answer, as before.
  */
 export class FormAnswers {
-  constructor(private readonly kv: KeyValueStore) {}
+  constructor(
+    private readonly kv: KeyValueStore,
+    /** the store key of one kept page */
+    private readonly keyOf: (holder: string, id: string) => string,
+  ) {}
 
-  /** The middleware around a form's handling at `/interaction/:uid/<step>`. */
-  seeOther(): Middleware {
+  /** The middleware around a form's handling; `homeOf` is asked once the form has been answered. */
+  seeOther(homeOf: (ctx: Context) => FormHome | undefined): Middleware {
     return async (ctx, next) => {
       await next();
       if (ctx.status >= 300 && ctx.status < 400) return;
       if (typeof ctx.body !== 'string' || !ctx.response.is('html')) return;
-      const uid = String(ctx.params.uid);
+      const home = homeOf(ctx);
+      if (!home) return;
       const page: KeptPage = { status: ctx.status, body: ctx.body, contentSecurityPolicy: ctx.response.get('Content-Security-Policy') || undefined };
       const id = randomBytes(12).toString('base64url');
       try {
-        await this.kv.set(redisKeys.interactionShownPage(uid, id), JSON.stringify(page), KEPT_SECONDS);
+        await this.kv.set(this.keyOf(home.holder, id), JSON.stringify(page), KEPT_SECONDS);
       } catch {
         return;
       }
       ctx.remove('Content-Security-Policy');
       ctx.status = 303;
-      ctx.redirect(`/interaction/${encodeURIComponent(uid)}?${SHOWN_PARAMETER}=${id}`);
+      ctx.redirect(`${home.address}${home.address.includes('?') ? '&' : '?'}${SHOWN_PARAMETER}=${id}`);
     };
   }
 
-  /** Shows the page a form was answered with, once (true); false when there is none for this address. */
-  async show(ctx: Context, uid: string): Promise<boolean> {
+  /** Shows the page a form of `holder` was answered with, once (true); false when there is none at this address. */
+  async show(ctx: Context, holder: string): Promise<boolean> {
     const id = ctx.query[SHOWN_PARAMETER];
     if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{16}$/.test(id)) return false;
-    const key = redisKeys.interactionShownPage(uid, id);
+    const key = this.keyOf(holder, id);
     const kept = await this.kv.get(key);
     if (kept === undefined) return false;
     await this.kv.delete(key);

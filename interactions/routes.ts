@@ -16,6 +16,7 @@ import { useBrowserMemoForErrors, useInteractionForErrors } from './interaction-
 import { journeyFormFlow, showCurrentStep } from './journey-form-flow.js';
 import { submitLogin } from './login/login-step.js';
 import { FormAnswers } from './form-answers.js';
+import { redisKeys } from '../src/storage/redis-keys.js';
 
 type StepHandler = (ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>) => Promise<void>;
 
@@ -68,7 +69,8 @@ const FORMS: ReadonlyArray<readonly [path: string, rule: FormRule, handle: StepH
 export function interactionRoutes(deps: FlowDeps): Router {
   const router = new Router();
   const flow = journeyFormFlow(deps);
-  const formAnswers = new FormAnswers(deps.app.store.kv);
+  const formAnswers = new FormAnswers(deps.app.store.kv, redisKeys.interactionShownPage);
+  const interactionHome = (ctx: Context) => ({ holder: String(ctx.params.uid), address: `/interaction/${encodeURIComponent(String(ctx.params.uid))}` });
   router.get('/interaction/:uid', async (ctx) => {
     const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore).catch((error: unknown) => {
       // what the browser holds is looked at only when the interaction cannot be read: first, where
@@ -102,7 +104,7 @@ export function interactionRoutes(deps: FlowDeps): Router {
     router.post(
       `/interaction/:uid/${path}`,
       // 中止する's own page is for an interaction that is gone: no GET of it could show it
-      ...(path === 'abort' ? [cancelWhenUnreadable()] : [formAnswers.seeOther()]),
+      ...(path === 'abort' ? [cancelWhenUnreadable()] : [formAnswers.seeOther(interactionHome)]),
       sendOnWhereItWent(),
       ...customerFormChecks(deps.app, flow, rule),
       async (ctx) => {

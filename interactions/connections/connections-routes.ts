@@ -1,15 +1,18 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { onlyMethods } from '../only-methods.js';
 import { respondWithError } from '../../src/shared/error-handler.js';
 import { requestLocale, supportedUiLocale, type Locale } from '../../src/shared/locale.js';
 import type { AppContext } from '../../src/services.js';
 import { permissionLines } from '../consent/consent-page.js';
 import { customerFormChecks } from '../form-checks/customer-form-checks.js';
-import { postedForm, type FormRule } from '../form-checks/customer-form.js';
+import { loadedFormSubject, postedForm, type FormRule } from '../form-checks/customer-form.js';
+import { FormAnswers, type FormHome } from '../form-answers.js';
+import { redisKeys } from '../../src/storage/redis-keys.js';
 import { AccountSessions, type AccountSession } from './account-session.js';
 import { confirmRevocation, logOut, revokeConnection, type ConnectionsAction } from './connections-actions.js';
 import { connectionAccounts, editAccounts, saveAccounts } from './connection-accounts.js';
-import { CONNECTIONS_HOME, connectionsFormFlow, showConnections, useLocaleForErrors, type ConnectionsScreens } from './connections-form-flow.js';
+import { CONNECTIONS_HOME, connectionsFormFlow, sessionLocale, showConnections, useLocaleForErrors, type ConnectionsScreens } from './connections-form-flow.js';
 import type { ConnectionRow } from './connections-pages.js';
 import { signInWithDigits, signInWithPassword } from './connections-sign-in.js';
 
@@ -43,6 +46,12 @@ export function connectionsRoutes(app: AppContext): Router {
     },
   };
   const flow = connectionsFormFlow(app, screens);
+  const formAnswers = new FormAnswers(app.store.kv, redisKeys.accountSessionShownPage);
+  // a page is kept for the session the form was answered in (its id as the browser holds it afterwards)
+  const sessionHome = (ctx: Context): FormHome | undefined => {
+    const session = loadedFormSubject<AccountSession>(ctx);
+    return session ? { holder: session.id, address: `${CONNECTIONS_HOME}?ui_locales=${sessionLocale(ctx, session)}` } : undefined;
+  };
   const router = new Router();
 
   // the language: `?ui_locales=` when given (and kept by the session from then on), else the session's, else Accept-Language
@@ -54,6 +63,7 @@ export function connectionsRoutes(app: AppContext): Router {
       session = { ...session, locale: asked };
       await sessions.save(session);
     }
+    if (await formAnswers.show(ctx, session.id)) return;
     await showConnections(ctx, app, screens, session);
   });
 
@@ -63,7 +73,7 @@ export function connectionsRoutes(app: AppContext): Router {
       useLocaleForErrors(ctx, app, requestLocale(ctx, ctx.query.ui_locales));
       respondWithError(ctx, 405, '');
     }));
-    router.post(`${CONNECTIONS_HOME}/${path}`, ...customerFormChecks(app, flow, rule), async (ctx) => {
+    router.post(`${CONNECTIONS_HOME}/${path}`, formAnswers.seeOther(sessionHome), ...customerFormChecks(app, flow, rule), async (ctx) => {
       const { subject, fields } = postedForm<AccountSession>(ctx);
       await action(ctx, app, screens, subject, fields);
     });

@@ -47,6 +47,11 @@ export function setFormSubject<S>(ctx: Context, subject: S): void {
   ctx.state[SUBJECT] = subject;
 }
 
+/** The form's subject once the checks have loaded it, else undefined. */
+export function loadedFormSubject<S>(ctx: Context): S | undefined {
+  return SUBJECT in ctx.state ? (ctx.state[SUBJECT] as S) : undefined;
+}
+
 export function formSubject<S>(ctx: Context): S {
   if (!(SUBJECT in ctx.state)) throw new TypeError('the form checks have not loaded the form’s subject');
   return ctx.state[SUBJECT] as S;

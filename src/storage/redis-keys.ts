@@ -87,6 +87,8 @@ export const redisKeys = {
   interactionShownPage: (uid: string, id: string) => `${PREFIX}:{ix:${uid}}:shown:${id}`,
   /** the self-service (連携サービス管理) session */
   accountSession: (id: string) => `${PREFIX}:{as:${id}}`,
+  /** the page one of the session's forms was answered with, kept for the GET it redirects to (a minute, shown once) */
+  accountSessionShownPage: (id: string, shown: string) => `${PREFIX}:{as:${id}}:shown:${shown}`,
   /** the demo partner's pending authorization (state → PKCE verifier and nonce) */
   demoState: (state: string) => `${PREFIX}:{demo:${state}}`,
   /** a value sealed with the data key, which shows whether keys/data-keys.json opens what this store holds */

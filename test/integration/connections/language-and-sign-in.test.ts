@@ -56,10 +56,15 @@ describe('連携サービス管理: one language for the session', () => {
     const failed = await visitor.submit(first, { login_id: customer.loginId, password: 'wrong' });
     expect(langOf(failed)).toBe('en');
     expect(failed.html).toContain('The login ID or login password is incorrect.');
-    // the address of the page the form answered, opened again: 405 in the page's language, with the contact
+    // the page the form was answered with is shown at the home address (Post/Redirect/Get), once:
+    // opened again, the login as it stands, in the session's language
+    expect(new URL(failed.url).pathname).toBe(HOME);
     const reopened = await visitor.show(new URL(failed.url).pathname + new URL(failed.url).search);
-    expect([reopened.response.status, reopened.response.headers.get('allow'), langOf(reopened)]).toEqual([405, 'POST', 'en']);
-    expect(reopened.html).toContain(`<dd>${CONTACT.hours.en}</dd>`);
+    expect([reopened.response.status, langOf(reopened), reopened.html.includes('The login ID or login password is incorrect.')]).toEqual([200, 'en', false]);
+    // the form's own address (its action) opened: 405 in the page's language, with the contact
+    const formAddress = await visitor.show(/<form method="post" action="([^"]+)"/.exec(first.html)![1]!.replace(/&amp;/g, '&'));
+    expect([formAddress.response.status, formAddress.response.headers.get('allow'), langOf(formAddress)]).toEqual([405, 'POST', 'en']);
+    expect(formAddress.html).toContain(`<dd>${CONTACT.hours.en}</dd>`);
   });
 
   it('?ui_locales= switches the session’s language, which later pages keep', async () => {
@@ -98,7 +103,9 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     expect(locked.html).toContain('This account is locked and cannot be used. To unlock it, please contact us as shown below.');
     expect(locked.html).toContain(`<a href="tel:0312345678">${CONTACT.phone}</a>`);
     expect(locked.html).toContain(`<dd>${CONTACT.hours.en}</dd>`);
-    expect(locked.html).toContain(`<dt>Reference number</dt><dd><code>${locked.response.headers.get('x-request-id')}</code></dd>`);
+    // the お問い合わせ番号 is the request id of the form's answer (its access line is a POST)
+    const reference = /<dt>Reference number<\/dt><dd><code>([0-9a-f-]{36})<\/code><\/dd>/.exec(locked.html)?.[1];
+    expect(server.logs.events().find((line) => line.event === 'http.request' && line.request_id === reference)).toMatchObject({ method: 'POST', path: `${HOME}/login` });
     expect(locked.html).not.toMatch(/<form\b|<input\b/);
   });
 

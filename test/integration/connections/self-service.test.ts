@@ -4,6 +4,7 @@ import { logIntoConnections as signIn } from '../../support/connections.js';
 import { completeJourney } from '../../support/journey.js';
 import { basicAuth, createCustomer, postForm, REDIRECT_URI, registerClient, type TestCustomer } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { land } from '../journey/journey-kit.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -52,6 +53,23 @@ describe('連携サービス管理 (/account/connections)', () => {
     expect(listed).not.toContain('未利用');
   });
 
+  it('連携解除’s confirmation is shown by a GET the form redirects to: a reload or Back shows the list, and nothing is ended', async () => {
+    const client = await registerClient(server);
+    const customer = await createCustomer(server);
+    await completeJourney(server.issuer, client, customer);
+    const { browser, html } = await logIntoConnections(customer);
+    const answered = await browser.post('/account/connections/revoke/confirm', { csrf: csrfOf(html), client_id: client.clientId });
+    expect(answered.status).toBe(303);
+    const location = answered.headers.get('location')!;
+    expect(location).toMatch(/^\/account\/connections\?ui_locales=ja&shown=[A-Za-z0-9_-]{16}$/);
+    const confirmation = await land(browser, answered);
+    expect([confirmation.response.status, /<title>([^<]*)<\/title>/.exec(confirmation.html)?.[1]]).toEqual([200, '連携解除の確認']);
+    const reloaded = await land(browser, await browser.get(location));
+    expect([reloaded.response.status, /<title>([^<]*)<\/title>/.exec(reloaded.html)?.[1]]).toEqual([200, '連携サービス管理']);
+    expect(reloaded.html).toContain('>連携解除</button>');
+    expect(await server.app.grants.find(customer.sub, client.clientId)).toBeDefined();
+  });
+
   it('answers a form whose session ran out with the login page saying so (400), ending nothing', async () => {
     const client = await registerClient(server);
     const customer = await createCustomer(server);
@@ -60,9 +78,9 @@ describe('連携サービス管理 (/account/connections)', () => {
     const csrf = csrfOf(html);
     // the session's cookie outlived the session: the browser comes back without one that is live
     browser.cookies.clear();
-    const stale = await browser.post('/account/connections/revoke', { csrf, client_id: client.clientId });
-    expect(stale.status).toBe(400);
-    const page = await stale.text();
+    const stale = await land(browser, await browser.post('/account/connections/revoke', { csrf, client_id: client.clientId }));
+    expect(stale.response.status).toBe(400);
+    const page = stale.html;
     expect(page).toContain('<title>連携サービス管理</title>');
     expect(page).toContain('ログインの有効期限が切れたため、操作を完了できませんでした。もう一度ログインしてください。');
     expect(page).toContain('name="password"');
@@ -75,8 +93,8 @@ describe('連携サービス管理 (/account/connections)', () => {
     const browser = new Browserless(server.issuer);
     const html = await (await browser.get('/account/connections')).text();
     await browser.post('/account/connections/login', { csrf: csrfOf(html), login_id: customer.loginId, password: customer.password });
-    const skipped = await browser.post('/account/connections/revoke', { csrf: 'forged', client_id: 'anything' });
-    expect(skipped.status).toBe(400);
+    const skipped = await land(browser, await browser.post('/account/connections/revoke', { csrf: 'forged', client_id: 'anything' }));
+    expect(skipped.response.status).toBe(400);
     const page = await (await browser.get('/account/connections')).text();
     expect(page).toContain('入力桁数の指定');
     expect(page).not.toContain('連携解除');
@@ -88,12 +106,12 @@ describe('連携サービス管理 (/account/connections)', () => {
     await completeJourney(server.issuer, client, customer);
     const { browser, html } = await logIntoConnections(customer);
     const csrf = csrfOf(html);
-    const refused = await browser.request('/account/connections/revoke', {
+    const refused = await land(browser, await browser.request('/account/connections/revoke', {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `csrf=${csrf}&client_id=${client.clientId}&client_id=${client.clientId}`,
-    });
-    expect(refused.status).toBe(400);
-    const page = await refused.text();
+    }));
+    expect(refused.response.status).toBe(400);
+    const page = refused.html;
     expect(page).toContain('<title>連携サービス管理</title>');
     expect(page).toContain('<p class="error-message" role="alert">送信内容を確認できませんでした。お手数ですが、もう一度お試しください。</p>');
     expect(page).toContain('テスト家計簿アプリ');

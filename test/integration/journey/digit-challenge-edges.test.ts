@@ -76,9 +76,9 @@ describe('利用者番号 inputs: ASCII and full-width digits only, one per inpu
     const fields = digitsFor(customer, html);
     const [first] = Object.keys(fields);
     const circled = { ...fields, [first!]: String.fromCodePoint(0x2460 + Number(fields[first!]) - 1).replace('⑟', '⓪') };
-    const refused = await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...circled });
-    expect(refused.status).toBe(400);
-    expect(await refused.text()).toContain(NOT_DIGITS);
+    const refused = await land(browser, await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...circled }));
+    expect(refused.response.status).toBe(400);
+    expect(refused.html).toContain(NOT_DIGITS);
     expect(await server.app.lockout.failuresSinceSuccess(customer.sub)).toBe(0);
   });
 });

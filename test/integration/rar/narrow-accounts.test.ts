@@ -5,6 +5,7 @@ import { logIntoConnections as signIn } from '../../support/connections.js';
 import { registerClient, type TestClient, type TestCustomer } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { authorizeChoosing, customerWithAccounts, introspect, redeem, refresh, tick } from './rar-kit.js';
+import { land } from '../journey/journey-kit.js';
 
 const BANK_API = 'https://api.example-shinkumi.jp/';
 let server: TestServer;
@@ -34,14 +35,14 @@ describe('連携サービス管理: the customer narrows the accounts a partner 
     expect(html).not.toContain('***4502');
     expect(html).toMatch(/連携の有効期限<\/dt><dd>\d{4}年\d{1,2}月\d{1,2}日<\/dd>/);
 
-    const edit = await browser.post('/account/connections/accounts/edit', { csrf: csrfOf(html), client_id: client.clientId });
-    const editHtml = await edit.text();
+    const edit = await land(browser, await browser.post('/account/connections/accounts/edit', { csrf: csrfOf(html), client_id: client.clientId }));
+    const editHtml = edit.html;
     expect(editHtml).toContain('<title>連携する口座の変更</title>');
     expect([...editHtml.matchAll(/type="checkbox"[^>]* checked/g)]).toHaveLength(2);
 
-    const none = await browser.post('/account/connections/accounts', { csrf: csrfOf(editHtml), client_id: client.clientId });
-    expect(none.status).toBe(400);
-    const noneHtml = await none.text();
+    const none = await land(browser, await browser.post('/account/connections/accounts', { csrf: csrfOf(editHtml), client_id: client.clientId }));
+    expect(none.response.status).toBe(400);
+    const noneHtml = none.html;
     expect(noneHtml).toContain('口座を1つ以上選択してください。');
     // the page shows what was sent, none ticked, beside the message that asks for one
     expect([...noneHtml.matchAll(/type="checkbox"[^>]* checked/g)]).toHaveLength(0);
@@ -67,7 +68,7 @@ describe('連携サービス管理: the customer narrows the accounts a partner 
     const tokens = (await redeem(server, client, jwt.code!, jwt.verifier)).json as { access_token: string; refresh_token: string };
     expect(decodeJwt(tokens.access_token).authorization_details).toEqual(detail([a, b]));
     const { browser, html } = await logIntoConnections(customer);
-    const editHtml = await (await browser.post('/account/connections/accounts/edit', { csrf: csrfOf(html), client_id: client.clientId })).text();
+    const editHtml = (await land(browser, await browser.post('/account/connections/accounts/edit', { csrf: csrfOf(html), client_id: client.clientId }))).html;
     await browser.post('/account/connections/accounts', { csrf: csrfOf(editHtml), client_id: client.clientId, ...tick(editHtml, [a]) });
     const refreshed = (await refresh(server, client, tokens.refresh_token)).json as { access_token: string };
     expect(decodeJwt(refreshed.access_token).authorization_details).toEqual(detail([a]));
