@@ -30,7 +30,7 @@ ${t.notice.map((line) => html`<p>${line}</p>`)}
 </section>
 <section class="disclaimer" aria-labelledby="disclaimer-title">
 <h2 id="disclaimer-title">${t.disclaimer}</h2>
-<p><a href="${deps.app.settings.config.links.apiTermsUrl}" rel="noopener noreferrer" target="_blank">${t.termsLink}</a></p>
+<p><a href="${deps.app.settings.config.links.apiTermsUrl}" rel="noopener noreferrer" target="_blank" aria-describedby="terms-new-tab">${t.termsLink}</a> <span id="terms-new-tab" class="new-tab">${t.opensNewTab}</span></p>
 </section>`,
   });
 }

@@ -83,6 +83,8 @@ describe('the screens in Japanese (SPEC §3, the default)', () => {
     const disclaimer = sectionOf(html, 'disclaimer-title');
     expect(headingText(disclaimer, 'disclaimer-title')).toBe('免責事項');
     expect(/<a\b[^>]*href="([^"]+)"[^>]*>API利用規定<\/a>/.exec(disclaimer)?.[1]).toBe(TERMS_URL);
+    // the link opens a new tab, and says so (its name stays exactly API利用規定)
+    expect(disclaimer).toContain('target="_blank" aria-describedby="terms-new-tab">API利用規定</a> <span id="terms-new-tab" class="new-tab">（新しいタブで開きます）</span>');
     expect(html).toMatch(EXPIRY);
   });
 
@@ -173,6 +175,7 @@ describe('the screens in English (ui_locales=en)', () => {
     const disclaimer = sectionOf(html, 'disclaimer-title');
     expect(headingText(disclaimer, 'disclaimer-title')).toBe('Disclaimer');
     expect(/<a\b[^>]*href="([^"]+)"[^>]*>API Terms of Use<\/a>/.exec(disclaimer)?.[1]).toBe(TERMS_URL);
+    expect(disclaimer).toContain('<span id="terms-new-tab" class="new-tab">(opens in a new tab)</span>');
     expect(html).toMatch(EXPIRY_EN);
     expect(html).not.toMatch(/API連携認証|ログインID|中止する|[（）]/);
   });
