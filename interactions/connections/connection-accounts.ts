@@ -56,9 +56,10 @@ ${expiryLine(app, locale, session)}
 <input type="hidden" name="csrf" value="${session.csrf}">
 <input type="hidden" name="client_id" value="${clientId}">
 ${accountFields(t, chosen, invalid ? new Set() : new Set(chosen.map((a) => a.account_id)), invalid ? t.consent.chooseAccount : undefined)}
-<div class="actions"><button type="submit" class="primary">${t.connections.saveAccounts}</button></div>
+<div class="actions"><button type="submit" class="secondary" form="back-to-list">${t.connections.back}</button>
+<button type="submit" class="primary">${t.connections.saveAccounts}</button></div>
 </form>
-<form method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="${locale}"><button type="submit" class="secondary">${t.connections.back}</button></form>` });
+<form id="back-to-list" method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="${locale}"></form>` });
 }
 
 /** 口座の変更: the partner's accounts with a checkbox each (all ticked). */
