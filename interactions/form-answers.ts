@@ -4,6 +4,8 @@ import type { KeyValueStore } from '../src/storage/key-value-store.js';
 
 /** A page a form was answered with, kept for the GET the browser is sent on to. */
 interface KeptPage {
+  /** the id in the address the browser was sent to */
+  readonly id: string;
   readonly status: number;
   readonly body: string;
   readonly contentSecurityPolicy?: string | undefined;
@@ -29,13 +31,14 @@ const SHOWN_PARAMETER = 'shown';
  * Resubmission" (or ERR_CACHE_MISS) page, and no wrong password sent again and counted again.
  * Redirects pass as they are; error pages raised by the form checks (429, 413, 403) are answered
  * where they arise. When the page cannot be kept (the store away), it is sent as the form's
- * answer, as before.
+ * answer, as before. One page is kept per interaction or session, the last: forms sent again and
+ * again (typing slips are not counted as failures) cannot pile pages up in the store.
  */
 export class FormAnswers {
   constructor(
     private readonly kv: KeyValueStore,
-    /** the store key of one kept page */
-    private readonly keyOf: (holder: string, id: string) => string,
+    /** the store key of a holder's kept page */
+    private readonly keyOf: (holder: string) => string,
   ) {}
 
   /** The middleware around a form's handling; `homeOf` is asked once the form has been answered. */
@@ -46,28 +49,30 @@ export class FormAnswers {
       if (typeof ctx.body !== 'string' || !ctx.response.is('html')) return;
       const home = homeOf(ctx);
       if (!home) return;
-      const page: KeptPage = { status: ctx.status, body: ctx.body, contentSecurityPolicy: ctx.response.get('Content-Security-Policy') || undefined };
       const id = randomBytes(12).toString('base64url');
+      const page: KeptPage = { id, status: ctx.status, body: ctx.body, contentSecurityPolicy: ctx.response.get('Content-Security-Policy') || undefined };
       try {
-        await this.kv.set(this.keyOf(home.holder, id), JSON.stringify(page), KEPT_SECONDS);
+        await this.kv.set(this.keyOf(home.holder), JSON.stringify(page), KEPT_SECONDS);
       } catch {
         return;
       }
-      ctx.remove('Content-Security-Policy');
       ctx.status = 303;
       ctx.redirect(`${home.address}${home.address.includes('?') ? '&' : '?'}${SHOWN_PARAMETER}=${id}`);
     };
   }
 
-  /** Shows the page a form of `holder` was answered with, once (true); false when there is none at this address. */
+  /**
+   * Shows the page a form of `holder` was answered with, once (true); false when there is none at
+   * this address. Taken by a GET only (a HEAD leaves it), and by one request only.
+   */
   async show(ctx: Context, holder: string): Promise<boolean> {
     const id = ctx.query[SHOWN_PARAMETER];
-    if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{16}$/.test(id)) return false;
-    const key = this.keyOf(holder, id);
+    if (ctx.method !== 'GET' || typeof id !== 'string' || !/^[A-Za-z0-9_-]{16}$/.test(id)) return false;
+    const key = this.keyOf(holder);
     const kept = await this.kv.get(key);
     if (kept === undefined) return false;
-    await this.kv.delete(key);
     const page = JSON.parse(kept) as KeptPage;
+    if (page.id !== id || !(await this.kv.deleteIfHolds(key, kept))) return false;
     if (page.contentSecurityPolicy) ctx.set('Content-Security-Policy', page.contentSecurityPolicy);
     ctx.status = page.status;
     ctx.type = 'html';

@@ -83,12 +83,12 @@ export const redisKeys = {
   interactionProgress: (uid: string) => `${PREFIX}:{ix:${uid}}:progress`,
   /** claim on one interaction's consent while it is being granted (taken only while its progress exists; both go when it is granted) */
   interactionConsent: (uid: string) => `${PREFIX}:{ix:${uid}}:consent`,
-  /** the page one of the interaction's forms was answered with, kept for the GET it redirects to (a minute, shown once) */
-  interactionShownPage: (uid: string, id: string) => `${PREFIX}:{ix:${uid}}:shown:${id}`,
+  /** the page the interaction's last form was answered with, kept for the GET it redirects to (a minute, shown once) */
+  interactionShownPage: (uid: string) => `${PREFIX}:{ix:${uid}}:shown`,
   /** the self-service (連携サービス管理) session */
   accountSession: (id: string) => `${PREFIX}:{as:${id}}`,
-  /** the page one of the session's forms was answered with, kept for the GET it redirects to (a minute, shown once) */
-  accountSessionShownPage: (id: string, shown: string) => `${PREFIX}:{as:${id}}:shown:${shown}`,
+  /** the page the session's last form was answered with, kept for the GET it redirects to (a minute, shown once) */
+  accountSessionShownPage: (id: string) => `${PREFIX}:{as:${id}}:shown`,
   /** the demo partner's pending authorization (state → PKCE verifier and nonce) */
   demoState: (state: string) => `${PREFIX}:{demo:${state}}`,
   /** a value sealed with the data key, which shows whether keys/data-keys.json opens what this store holds */

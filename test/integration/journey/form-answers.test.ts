@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { digitsFor } from '../../support/journey.js';
 import { createCustomer, type TestClient } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
-import { authorize, errorMessageOf, land, post, postAndLand, registerPartner, startJourneyServer, titleOf, uidPath } from './journey-kit.js';
+import { redisKeys } from '../../../src/storage/redis-keys.js';
+import { authorize, errorMessageOf, land, post, postAndLand, registerPartner, startJourneyServer, titleOf, uidOf, uidPath } from './journey-kit.js';
 
 let server: TestServer;
 let client: TestClient;
@@ -45,6 +46,24 @@ describe('a form answered with a page (Post/Redirect/Get)', () => {
     const wrongDigits = Object.fromEntries(Object.entries(digitsFor(customer, digits.html)).map(([name, digit]) => [name, String((Number(digit) + 1) % 10)]));
     const refused = await postAndLand(browser, digits, 'digits', wrongDigits);
     expect([refused.response.status, errorMessageOf(refused.html)]).toEqual([401, '入力された利用者番号が正しくありません。']);
+  });
+
+  it('keeps one page per interaction, the last: forms sent again and again pile nothing up; a HEAD does not take it', async () => {
+    const customer = await createCustomer(server);
+    const { browser, page } = await authorize(server, client);
+    const digits = await postAndLand(browser, page, 'login', { login_id: customer.loginId, password: customer.password });
+    const slips = Object.fromEntries(Object.keys(digitsFor(customer, digits.html)).map((name) => [name, 'x']));
+    const locations: string[] = [];
+    for (let i = 0; i < 5; i++) locations.push((await post(browser, digits, 'digits', slips)).headers.get('location')!);
+    const kept = await server.app.store.kv.get(redisKeys.interactionShownPage(uidOf(digits)));
+    expect(JSON.parse(kept!).id).toBe(new URL(locations[4]!, server.issuer).searchParams.get('shown'));
+    // an earlier address shows the step as it stands; a HEAD of the last leaves its page for the GET
+    const earlier = await land(browser, await browser.get(locations[0]!));
+    expect([earlier.response.status, errorMessageOf(earlier.html)]).toEqual([200, undefined]);
+    expect((await browser.request(locations[4]!, { method: 'HEAD' })).status).toBe(200);
+    const last = await land(browser, await browser.get(locations[4]!));
+    expect([last.response.status, errorMessageOf(last.html)]).toEqual([400, '各欄に数字を1桁ずつ入力してください。']);
+    expect(await server.app.store.kv.get(redisKeys.interactionShownPage(uidOf(digits)))).toBeUndefined();
   });
 
   it('shows a kept page only at its own interaction’s address', async () => {
