@@ -40,7 +40,8 @@ export async function renderConsentPage(ctx: Context, deps: FlowDeps, view: Inte
   const access = accountAccessOf(view);
   const accounts = access.actions.length && accountId ? await deps.app.accountSource.listAccounts(accountId) : [];
   const grant = accountId ? await findConsentGrant(deps, view, accountId) : undefined;
-  const chosen = new Set(accountInformationOf(grant?.rar)?.accounts ?? []);
+  // after 許可する with none ticked, the boxes show what was sent; else the accounts the grant already holds
+  const chosen = new Set(error?.accounts ? [] : accountInformationOf(grant?.rar)?.accounts ?? []);
   const expiresAt = grant?.exp ? grant.exp * 1000 : Date.now() + config.grant.ttlDays * 86_400_000;
   const lines = permissionLines(config.scopes, shownScope(view, access.actions), view.locale);
   renderStepPage(ctx, view, bankNameFor(deps.app, view.locale), {

@@ -71,6 +71,18 @@ describe('consent: the customer picks the accounts a partner sees', () => {
     expect(tokens.json.authorization_details).toEqual([accountDetail(['balances'], customer.accountIds)]);
   });
 
+  it('asked again (prompt=consent), the grant’s accounts come ticked; 許可する with none ticked shows them unticked beside the message', async () => {
+    const customer = await customerWithAccounts(server, 2);
+    await authorizeChoosing(server, client, customer, [customer.accountIds[0]!], { prompt: 'consent' });
+    const start = await startAuthorization(server.issuer, client, { scope: 'openid accounts', extra: { prompt: 'consent' } });
+    const consent = await throughLogin(start.browser, start.landing, customer);
+    expect([...consent.html.matchAll(/type="checkbox"[^>]* checked/g)]).toHaveLength(1);
+    const none = await submit(start.browser, consent, 'consent', {});
+    expect(none.response.status).toBe(400);
+    expect(none.html).toContain('口座を1つ以上選択してください。');
+    expect([...none.html.matchAll(/type="checkbox"[^>]* checked/g)]).toHaveLength(0);
+  });
+
   it('a customer with no account registered is told that no account information will be shared; 許可する grants none', async () => {
     const customer = await customerWithAccounts(server, 0);
     const { consent, code, verifier } = await authorizeChoosing(server, client, customer, [], {}, 'openid accounts');
