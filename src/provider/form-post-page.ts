@@ -32,6 +32,12 @@ interface SubmittingForm {
   readonly fields: readonly (readonly [string, string])[];
 }
 
+/** The parameters oidc-provider's self-submitting page posts (a form_post authorization response), if the body is one. */
+export function postedParameters(body: unknown): URLSearchParams | undefined {
+  const form = submittingForm(body);
+  return form ? new URLSearchParams(form.fields.map(([name, value]): [string, string] => [name, value])) : undefined;
+}
+
 function submittingForm(body: unknown): SubmittingForm | undefined {
   if (typeof body !== 'string' || !body.includes(MARK)) return undefined;
   const action = ACTION.exec(body)?.[1];

@@ -1,18 +1,20 @@
 import type { Middleware } from 'koa';
 import { recallInteraction, rememberInteraction, rememberWentOn } from '../shared/interaction-memo.js';
+import { postedParameters } from './form-post-page.js';
 import { interactionAt, PROVIDER_PATHS, resumedInteraction } from './provider-endpoints.js';
 
 /**
- * What a redirect hands the partner: a code (or a JARM response, which only a finished flow
- * sends), access_denied (中止する), or neither.
+ * What the partner is handed, by a redirect's query or fragment or by a form_post page's fields: a
+ * code (or a JARM response, which only a finished flow sends), access_denied (中止する), or neither.
  */
-function answerIn(location: string): 'code' | 'access_denied' | undefined {
+function answerIn(parameters: readonly URLSearchParams[]): 'code' | 'access_denied' | undefined {
+  if (parameters.some((answer) => answer.has('code') || answer.has('response'))) return 'code';
+  return parameters.some((answer) => answer.get('error') === 'access_denied') ? 'access_denied' : undefined;
+}
+
+function parametersOf(location: string): URLSearchParams[] {
   const url = URL.parse(location);
-  if (!url) return undefined;
-  const query = new URLSearchParams(url.search);
-  const fragment = new URLSearchParams(url.hash.slice(1));
-  if (['code', 'response'].some((name) => query.has(name) || fragment.has(name))) return 'code';
-  return query.get('error') === 'access_denied' || fragment.get('error') === 'access_denied' ? 'access_denied' : undefined;
+  return url ? [new URLSearchParams(url.search), new URLSearchParams(url.hash.slice(1))] : [];
 }
 
 /**
@@ -35,7 +37,9 @@ export function pointToNextInteraction(): Middleware {
       rememberWentOn(ctx, uid, { nextUid });
       return;
     }
-    const answer = !nextUid && location ? answerIn(location) : undefined;
+    // a redirect's parameters, or (response_mode=form_post) those of the page that posts them
+    const posted = location ? undefined : postedParameters(ctx.body);
+    const answer = nextUid ? undefined : answerIn(location ? parametersOf(location) : posted ? [posted] : []);
     if (answer === 'code') rememberWentOn(ctx, uid, { completed: true });
     else if (answer === 'access_denied') rememberWentOn(ctx, uid, { cancelled: true });
   };

@@ -50,6 +50,11 @@ describe('response_mode=form_post', () => {
     expect(page.html).toContain('<script src="/assets/autosubmit.js"></script>');
     expect(page.html).not.toMatch(/<script>|Submitting Callback|noscript/);
 
+    // Back to the consent after the code was posted: the connection is complete (not "expired")
+    const back = await journey.browser.get(new URL(journey.pages.consent!.url).pathname);
+    expect(back.status).toBe(200);
+    expect(/<h1>([^<]*)<\/h1>/.exec(await back.text())?.[1]).toBe('API連携の手続きは完了しています');
+
     const script = await fetch(`${server.issuer}/assets/autosubmit.js`);
     expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
     expect(await script.text()).toContain("document.getElementById('autosubmit').submit();");
