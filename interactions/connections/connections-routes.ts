@@ -78,5 +78,10 @@ export function connectionsRoutes(app: AppContext): Router {
       await action(ctx, app, screens, subject, fields);
     });
   }
+  // anything else under its address: not found, in its language, with the way back to its first page
+  router.all(`${CONNECTIONS_HOME}/*rest`, (ctx) => {
+    useLocaleForErrors(ctx, app, requestLocale(ctx, ctx.query.ui_locales));
+    respondWithError(ctx, 404, '');
+  });
   return router;
 }

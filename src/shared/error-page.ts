@@ -38,6 +38,18 @@ const TEXTS: Record<Locale, Record<ErrorKind, ErrorText>> = {
   },
 };
 
+/** What to do next on a page with no partner to return to (連携サービス管理, whose button leads to its first page). */
+const START_AGAIN_HERE: Record<Locale, Partial<Record<ErrorKind, string>>> = {
+  ja: {
+    badRequest: 'リクエストの内容に誤りがあるため、処理を続けられません。お手数ですが、最初からやり直してください。',
+    expired: 'この画面の有効期限が切れたため、処理を続けられません。お手数ですが、最初からやり直してください。',
+  },
+  en: {
+    badRequest: 'The request is not valid, so we cannot continue. Please start again.',
+    expired: 'This page has expired, so we cannot continue. Please start again.',
+  },
+};
+
 /** The sentence that replaces "in a little while" once the wait is known. */
 const RETRY_SENTENCE: Record<Locale, { tooMany: (wait: string) => string; unavailable: (wait: string) => string }> = {
   ja: {
@@ -128,11 +140,11 @@ export interface ErrorPageInput {
   readonly backTo?: BackLink | undefined;
 }
 
-function messageFor(kind: ErrorKind, locale: Locale, retryAfterSeconds: number | undefined): string {
+function messageFor(kind: ErrorKind, locale: Locale, retryAfterSeconds: number | undefined, withinOurPages: boolean): string {
   if (retryAfterSeconds !== undefined && retryAfterSeconds > 0 && (kind === 'tooMany' || kind === 'unavailable')) {
     return RETRY_SENTENCE[locale][kind](waitInWords(retryAfterSeconds, locale));
   }
-  return TEXTS[locale][kind].message;
+  return (withinOurPages ? START_AGAIN_HERE[locale][kind] : undefined) ?? TEXTS[locale][kind].message;
 }
 
 /** The error code and the お問い合わせ番号 (the request id, which staff find in the logs), when known. */
@@ -160,7 +172,7 @@ export function renderErrorPage(input: ErrorPageInput): string {
     bankName,
     title,
     body: html`<h1>${title}</h1>
-${chosen ? html`<p class="status-message" role="status">` : html`<p class="error-message" role="alert">`}${messageFor(kind, locale, input.retryAfterSeconds)}</p>
+${chosen ? html`<p class="status-message" role="status">` : html`<p class="error-message" role="alert">`}${messageFor(kind, locale, input.retryAfterSeconds, !returnTo && backTo !== undefined)}</p>
 ${returnTo ? returnToPartnerButton(returnTo, locale) : backTo ? formButton('back', backTo.url, 'get', backTo.label) : ''}
 ${contact ? contactBlock(contact, locale) : ''}
 ${errorDetails(locale, chosen ? undefined : error, requestId)}`,

@@ -65,6 +65,13 @@ describe('連携サービス管理: one language for the session', () => {
     const formAddress = await visitor.show(/<form method="post" action="([^"]+)"/.exec(first.html)![1]!.replace(/&amp;/g, '&'));
     expect([formAddress.response.status, formAddress.response.headers.get('allow'), langOf(formAddress)]).toEqual([405, 'POST', 'en']);
     expect(formAddress.html).toContain(`<dd>${CONTACT.hours.en}</dd>`);
+    // there is no partner here: the page sends the customer to this page's start, as its button does
+    expect(formAddress.html).toContain('The request is not valid, so we cannot continue. Please start again.');
+    expect(formAddress.html).not.toContain('the service you came from');
+    expect(formAddress.html).toContain('>Back to Connected services</button>');
+    const unknown = await visitor.show(`${HOME}/nothing-here?ui_locales=en`);
+    expect([unknown.response.status, titleOf(unknown.html)]).toEqual([404, 'Page not found']);
+    expect(unknown.html).toContain('>Back to Connected services</button>');
   });
 
   it('?ui_locales= switches the session’s language, which later pages keep', async () => {
