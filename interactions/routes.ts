@@ -10,12 +10,12 @@ import { abortInteraction, submitConsent } from './consent/consent-step.js';
 import { submitDigits } from './digit-challenge/digit-step.js';
 import type { FlowDeps } from './flow-deps.js';
 import { customerFormChecks } from './form-checks/customer-form-checks.js';
-import { postedForm, type FormRule } from './form-checks/customer-form.js';
+import { loadedFormSubject, postedForm, type FormRule } from './form-checks/customer-form.js';
 import { InteractionExpired, loadInteraction, type InteractionView } from './interaction-context.js';
 import { useBrowserMemoForErrors, useInteractionForErrors } from './interaction-errors.js';
 import { journeyFormFlow, showCurrentStep } from './journey-form-flow.js';
 import { submitLogin } from './login/login-step.js';
-import { FormAnswers } from './form-answers.js';
+import { FormAnswers, type FormHome } from './form-answers.js';
 import { redisKeys } from '../src/storage/redis-keys.js';
 
 type StepHandler = (ctx: Context, deps: FlowDeps, view: InteractionView, form: ReadonlyMap<string, string>) => Promise<void>;
@@ -70,7 +70,12 @@ export function interactionRoutes(deps: FlowDeps): Router {
   const router = new Router();
   const flow = journeyFormFlow(deps);
   const formAnswers = new FormAnswers(deps.app.store.kv, redisKeys.interactionShownPage);
-  const interactionHome = (ctx: Context) => ({ holder: String(ctx.params.uid), address: `/interaction/${encodeURIComponent(String(ctx.params.uid))}` });
+  // only for a form of an interaction this browser holds (the checks loaded it): no other browser's
+  // request can put a page where the customer's is kept
+  const interactionHome = (ctx: Context): FormHome | undefined => {
+    const view = loadedFormSubject<InteractionView>(ctx);
+    return view ? { holder: view.uid, address: `/interaction/${encodeURIComponent(view.uid)}` } : undefined;
+  };
   router.get('/interaction/:uid', async (ctx) => {
     const view = await loadInteraction(ctx, deps.app.provider, deps.progressStore).catch((error: unknown) => {
       // what the browser holds is looked at only when the interaction cannot be read: first, where

@@ -109,6 +109,16 @@ function answerUnknownMethod(ctx: Context, bankName: string): void {
   respondWithError(ctx, 404, bankName);
 }
 
+const AFTER_CLIENT_ERROR_PAGE = 'afterClientErrorPage';
+
+/**
+ * What a route wants done with the error page of a client error (4xx) once it is rendered, e.g.
+ * answering the form that caused it with a redirect to the page instead (Post/Redirect/Get).
+ */
+export function afterClientErrorPage(ctx: Context, then: (ctx: Context) => Promise<void>): void {
+  ctx.state[AFTER_CLIENT_ERROR_PAGE] = then;
+}
+
 /**
  * Errors from our own routes (the provider renders its own): public code only, details to the log.
  * `apiPaths`: path prefixes whose answers are JSON for every client.
@@ -139,6 +149,8 @@ export function errorHandler(logger: Logger, bankName: (ctx: Context) => string,
         ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
         ...(exposed && error.reason ? { reason: error.reason } : {}),
       });
+      const then = ctx.state[AFTER_CLIENT_ERROR_PAGE] as ((ctx: Context) => Promise<void>) | undefined;
+      if (then && status < 500) await then(ctx);
     }
   };
 }

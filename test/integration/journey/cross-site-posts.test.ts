@@ -80,17 +80,16 @@ describe('cross-site POSTs to 連携サービス管理 (SPEC §3, §4)', () => {
     const browser = new Browserless(server.issuer);
     let html = await (await browser.get('/account/connections')).text();
     for (const [, headers] of CROSS_SITE) {
-      const refused = await browser.post('/account/connections/login', { csrf: csrfOf(html), login_id: customer.loginId, password: customer.password }, headersFor(headers));
-      expectRefusedPage({ response: refused, url: refused.url, html: await refused.text() });
+      expectRefusedPage(await land(browser, await browser.post('/account/connections/login', { csrf: csrfOf(html), login_id: customer.loginId, password: customer.password }, headersFor(headers))));
     }
     expect((await browser.post('/account/connections/login', { csrf: csrfOf(html), login_id: customer.loginId, password: customer.password }, { 'sec-fetch-site': 'same-origin' })).status).toBe(303);
     html = await (await browser.get('/account/connections')).text();
-    const crossDigits = await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...digitsFor(customer, html) }, { origin: 'https://evil.example' });
+    const crossDigits = (await browser.follow(await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...digitsFor(customer, html) }, { origin: 'https://evil.example' }))).response;
     expect(crossDigits.status).toBe(403);
     expect((await browser.post('/account/connections/digits', { csrf: csrfOf(html), ...digitsFor(customer, html) }, { origin: server.issuer })).status).toBe(303);
     html = await (await browser.get('/account/connections')).text();
     for (const action of ['revoke/confirm', 'revoke', 'logout']) {
-      const refused = await browser.post(`/account/connections/${action}`, { csrf: csrfOf(html), client_id: client.clientId }, { 'sec-fetch-site': 'cross-site' });
+      const refused = (await browser.follow(await browser.post(`/account/connections/${action}`, { csrf: csrfOf(html), client_id: client.clientId }, { 'sec-fetch-site': 'cross-site' }))).response;
       expect(refused.status).toBe(403);
     }
     // still logged in: the refused logout did nothing

@@ -53,6 +53,7 @@ async function expectSentBack(browser: ClientBrowser, page: Page, response: Resp
 /** Audit events about one interaction. */
 const eventsOf = (page: Page) => server.logs.events().filter((line) => line.interaction_id === uidOf(page)).map((line) => line.event);
 
+/** An error page; a form's is reached through the redirect its answer is (Post/Redirect/Get). */
 async function expectErrorPage(response: Response): Promise<string> {
   expect(response.status).toBeGreaterThanOrEqual(400);
   expect(response.status).toBeLessThan(500);
@@ -166,10 +167,10 @@ describe('interactions bound to the browser, and CSRF', () => {
     const csrf = csrfOf(login.html);
     expect(csrf.length).toBeGreaterThanOrEqual(16);
 
-    await expectErrorPage(await post(browser, login, 'login', { login_id: customer.loginId, password: 'wrong password' }, `${csrf}x`));
-    await expectErrorPage(await post(browser, login, 'login', { login_id: customer.loginId, password: 'wrong password' }, ''));
-    await expectErrorPage(await browser.post(`${uidPath(login)}/login`, { login_id: customer.loginId, password: 'wrong password' }));
-    await expectErrorPage(await post(browser, login, 'login', { login_id: customer.loginId, password: customer.password }, 'forged'));
+    await expectErrorPage((await browser.follow(await post(browser, login, 'login', { login_id: customer.loginId, password: 'wrong password' }, `${csrf}x`))).response);
+    await expectErrorPage((await browser.follow(await post(browser, login, 'login', { login_id: customer.loginId, password: 'wrong password' }, ''))).response);
+    await expectErrorPage((await browser.follow(await browser.post(`${uidPath(login)}/login`, { login_id: customer.loginId, password: 'wrong password' }))).response);
+    await expectErrorPage((await browser.follow(await post(browser, login, 'login', { login_id: customer.loginId, password: customer.password }, 'forged'))).response);
     await expectErrorPage(await post(browser, login, 'abort', {}, 'forged'));
     expect(eventsOf(login)).toEqual([]);
     expect(await server.app.lockout.failuresSinceSuccess(customer.sub)).toBe(0);
@@ -179,7 +180,7 @@ describe('interactions bound to the browser, and CSRF', () => {
     expect(titleOf(stillLogin.html)).toBe(TEXT.loginTitle);
     const digits = await postAndLand(browser, stillLogin, 'login', { login_id: customer.loginId, password: customer.password });
     const wrongDigits = Object.fromEntries(positionsOf(digits.html).map((p) => [`digit_${p}`, String((Number(customer.userNumber[p - 1]) + 1) % 10)]));
-    await expectErrorPage(await post(browser, digits, 'digits', wrongDigits, 'forged'));
+    await expectErrorPage((await browser.follow(await post(browser, digits, 'digits', wrongDigits, 'forged'))).response);
     expect(await server.app.lockout.failuresSinceSuccess(customer.sub)).toBe(0);
     expect(eventsOf(login)).not.toContain('digits.failure');
   });
