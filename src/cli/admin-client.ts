@@ -1,12 +1,12 @@
 import { EXIT, ExitError, refused } from './cli-errors.js';
 import type { CommandContext } from './command.js';
 import { ADMIN_TOKEN_FILE, DEFAULT_ADMIN_URL, resolveConnection } from './connection.js';
-
-/** The token source of a credential typed at `renkei login`. */
-export const TYPED_CREDENTIAL = 'typed';
 import { printable } from './output.js';
 
 export { ADMIN_TOKEN_FILE, DEFAULT_ADMIN_URL };
+
+/** The token source of a credential typed at `renkei login`. */
+export const TYPED_CREDENTIAL = 'typed';
 const TIMEOUT_MS = 30_000;
 
 /** The help lines every command that talks to the admin API shows. */

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { importJWK, type CryptoKey, type JWK } from 'jose';
+import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
 import { PROFILE_SIGNING_ALGS, type ClientProfile } from './client-record.js';
 
 /**
@@ -13,8 +13,6 @@ const MIN_RSA_BITS = 2048;
 const MIN_RSA_EXPONENT = 65537n;
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 const MAX_KID_LENGTH = 256;
-/** the members that say which public key a JWK is, per key type */
-const KEY_MEMBERS: Readonly<Record<string, readonly string[]>> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
 
 interface KeyType {
   /** the only curve accepted, for curve-based key types */
@@ -63,21 +61,21 @@ async function importFailure(jwk: Record<string, unknown>, alg: string): Promise
   }
 }
 
-/** RFC 7517 §4.7: the first certificate of x5c holds the same public key as the JWK. */
-function x5cFailure(key: Record<string, unknown>): string | undefined {
+/** RFC 7517 §4.7: the first certificate of x5c holds the same public key as the JWK (the same RFC 7638 thumbprint). */
+async function x5cFailure(key: Record<string, unknown>): Promise<string | undefined> {
   const chain = key.x5c;
   if (chain === undefined) return undefined;
   if (!Array.isArray(chain) || chain.length === 0 || !chain.every((entry) => typeof entry === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(entry))) {
     return 'has an x5c that is not a list of base64 certificates';
   }
-  let certified: Record<string, unknown>;
+  let certified: JWK;
   try {
-    certified = new X509Certificate(Buffer.from(chain[0] as string, 'base64')).publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+    certified = new X509Certificate(Buffer.from(chain[0] as string, 'base64')).publicKey.export({ format: 'jwk' }) as JWK;
   } catch {
     return 'has an x5c whose first certificate cannot be read';
   }
-  const members = KEY_MEMBERS[String(key.kty)] ?? [];
-  return members.every((member) => certified[member] === key[member]) ? undefined : 'has an x5c whose first certificate holds another key';
+  const [own, certificates] = await Promise.all([calculateJwkThumbprint(key as JWK), calculateJwkThumbprint(certified)]).catch(() => [undefined, '']);
+  return own === certificates ? undefined : 'has an x5c whose first certificate holds another key';
 }
 
 /** Why one key is refused, or undefined when it is acceptable for the profile. */
@@ -103,7 +101,7 @@ export async function keyRefusalReason(key: unknown, profile: ClientProfile): Pr
   if (!type) return `has kty ${shown(key.kty)}; only RSA, EC P-256 and Ed25519 keys are accepted`;
   if (type.crv && key.crv !== type.crv) return `has curve ${shown(key.crv)}; only ${type.crv} is accepted for kty ${key.kty}`;
   if (key.alg !== undefined && !type.algs.includes(key.alg)) return `has alg ${key.alg}, which does not fit an ${key.kty} key`;
-  return (await importFailure(key, key.alg ?? type.importAs)) ?? x5cFailure(key);
+  return (await importFailure(key, key.alg ?? type.importAs)) ?? (await x5cFailure(key));
 }
 
 /** The key's kid when it is a non-empty string (bounded), for naming it in refusals and logs. */

@@ -40,8 +40,10 @@ function returnButton(ctx: KoaContextWithOIDC, locale: Locale): SafeHtml | '' {
  * RP-initiated logout screens in our layout (no inline script: the provider's form is submitted by
  * buttons), in the language of `ui_locales`, else the browser's, else Japanese, as every other page.
  */
+const bankNameIn = (config: RenkeiConfig, locale: Locale) => (locale === 'ja' ? config.bank.nameJa : config.bank.nameEn);
+
 export function logoutPages(config: RenkeiConfig) {
-  const bankName = (locale: 'ja' | 'en') => (locale === 'ja' ? config.bank.nameJa : config.bank.nameEn);
+  const bankName = (locale: Locale) => bankNameIn(config, locale);
   return {
     async logoutSource(ctx: KoaContextWithOIDC, form: string) {
       const locale = requestLocale(ctx, ctx.oidc.params?.ui_locales);
@@ -79,7 +81,7 @@ export function logoutKeptRoutes(config: RenkeiConfig): Router {
     const locale = requestLocale(ctx, ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE) ?? ctx.query.ui_locales);
     const t = TEXTS[locale];
     ctx.type = 'html';
-    ctx.body = renderPage({ locale, title: t.title, bankName: locale === 'ja' ? config.bank.nameJa : config.bank.nameEn, body: html`<h1>${t.title}</h1><p>${t.kept}</p>` });
+    ctx.body = renderPage({ locale, title: t.title, bankName: bankNameIn(config, locale), body: html`<h1>${t.title}</h1><p>${t.kept}</p>` });
   });
   return router;
 }

@@ -33,13 +33,13 @@ export function pointToNextInteraction(): Middleware {
     if (nextUid && nextUid !== uid) {
       // the next interaction (the consent) speaks the language the authorization request chose
       const memo = recallInteraction(ctx, uid);
-      if (memo) rememberInteraction(ctx, nextUid, { locale: memo.locale, partnerReturn: memo.partnerReturn }, PROVIDER_PATHS.authorization);
+      if (memo) rememberInteraction(ctx, nextUid, memo, PROVIDER_PATHS.authorization);
       rememberWentOn(ctx, uid, { nextUid });
       return;
     }
+    if (nextUid) return;
     // a redirect's parameters, or (response_mode=form_post) those of the page that posts them
-    const posted = location ? undefined : postedParameters(ctx.body);
-    const answer = nextUid ? undefined : answerIn(location ? parametersOf(location) : posted ? [posted] : []);
+    const answer = answerIn(location ? parametersOf(location) : [postedParameters(ctx.body) ?? new URLSearchParams()]);
     if (answer === 'code') rememberWentOn(ctx, uid, { completed: true });
     else if (answer === 'access_denied') rememberWentOn(ctx, uid, { cancelled: true });
   };
