@@ -113,7 +113,7 @@ export function renderConnectionsList(ctx: Context, app: AppContext, locale: Loc
 <dt>${t.permissions}</dt><dd><ul>${row.permissions.map((p) => html`<li>${p}</li>`)}</ul></dd>
 <dt>${t.since}</dt><dd>${formatTime(row.createdAt, locale)}</dd>
 <dt>${t.lastUsed}</dt><dd>${row.lastUsedAt ? formatTime(row.lastUsedAt, locale) : t.never}</dd>
-${row.accounts ? html`<dt>${t.accounts}</dt><dd><ul class="shared-accounts">${row.accounts.map((account) => html`<li>${account}</li>`)}</ul></dd>` : ''}
+${row.accounts ? html`<dt>${t.accounts}</dt><dd>${row.accounts.length ? html`<ul class="shared-accounts">${row.accounts.map((account) => html`<li>${account}</li>`)}</ul>` : t.noSharedAccounts}</dd>` : ''}
 <dt>${t.expires}</dt><dd>${row.expiresOn}</dd>
 </dl>
 ${row.accounts && row.accounts.length > 1 ? html`<form method="post" action="/account/connections/accounts/edit${suffix(locale)}">

@@ -61,6 +61,14 @@ describe('連携サービス管理: the customer narrows the accounts a partner 
     expect(await server.app.grants.find(customer.sub, client.clientId)).toBeDefined();
   });
 
+  it('says なし for a connection that shares no account (a customer with none registered), with no 口座の変更', async () => {
+    const customer = await customerWithAccounts(server, 0);
+    await authorizeChoosing(server, client, customer, []);
+    const { html } = await logIntoConnections(customer);
+    expect(html).toContain('<dt>連携している口座</dt><dd>なし</dd>');
+    expect(html).not.toContain('口座の変更');
+  });
+
   it('JWT access tokens issued after the change carry the new choice', async () => {
     const customer = await customerWithAccounts(server, 2);
     const [a, b] = customer.accountIds as [string, string];
