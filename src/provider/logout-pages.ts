@@ -56,7 +56,7 @@ export function logoutPages(config: RenkeiConfig) {
         bankName: bankName(locale),
         // ログアウトしない: with a partner named, oidc-provider's form ends that partner's part of the
         // session; with none, it would change nothing and go on to the logged-out page, so it leads to ours
-        body: html`<h1>${t.title}</h1><p>${t.ask}</p>${new SafeHtml(form)}${ctx.oidc.client ? '' : html`<form id="stay" method="get" action="${LOGOUT_KEPT_PATH}"></form>`}
+        body: html`<h1>${t.title}</h1><p>${t.ask}</p>${new SafeHtml(form)}${ctx.oidc.client ? '' : html`<form id="stay" method="get" action="${LOGOUT_KEPT_PATH}"><input type="hidden" name="ui_locales" value="${locale}"></form>`}
 <div class="actions"><button class="secondary" type="submit" form="${ctx.oidc.client ? 'op.logoutForm' : 'stay'}">${t.no}</button>
 <button class="primary" type="submit" form="op.logoutForm" name="logout" value="yes">${t.yes}</button></div>`,
       });
@@ -78,7 +78,7 @@ export function logoutPages(config: RenkeiConfig) {
 export function logoutKeptRoutes(config: RenkeiConfig): Router {
   const router = new Router();
   router.get(LOGOUT_KEPT_PATH, (ctx) => {
-    const locale = requestLocale(ctx, ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE) ?? ctx.query.ui_locales);
+    const locale = requestLocale(ctx, ctx.query.ui_locales ?? ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE));
     const t = TEXTS[locale];
     ctx.type = 'html';
     ctx.body = renderPage({ locale, title: t.title, bankName: bankNameIn(config, locale), body: html`<h1>${t.title}</h1><p>${t.kept}</p>` });

@@ -118,16 +118,25 @@ describe('RP-initiated logout pages: the language as on every other page (ui_loc
   it('ログアウトしない, with no partner named, says that nothing was done (in the language the question was asked in) and keeps the session', async () => {
     const browser = await signedIn();
     const page = await logoutPage(browser, '?ui_locales=en');
-    // the button belongs to a GET form of ours, not to oidc-provider's logout form
-    expect(page.html).toContain('<form id="stay" method="get" action="/session/end/kept"></form>');
+    // the button belongs to a GET form of ours, not to oidc-provider's logout form; the form carries
+    // the question's language, so the address it leads to is /session/end/kept?ui_locales=en (not a bare "?")
+    expect(page.html).toContain('<form id="stay" method="get" action="/session/end/kept"><input type="hidden" name="ui_locales" value="en"></form>');
     expect(page.html).toContain('<button class="secondary" type="submit" form="stay">Stay logged in</button>');
-    const kept = await browser.request('/session/end/kept', { headers: { 'accept-language': 'ja' } });
+    const kept = await browser.request('/session/end/kept?ui_locales=en', { headers: { 'accept-language': 'ja' } });
     expect(kept.status).toBe(200);
     const html = await kept.text();
     expect([langOf(html), headingOf(html)]).toEqual(['en', 'Log out']);
     expect(html).toContain('<p>You have not logged out.</p>');
     // the logout question can still be answered afterwards: the session was left as it was
     expect((await logoutPage(browser, '')).html).toContain('<p>ログアウトしますか？</p>');
+  });
+
+  it('ログアウトしない says so in the language its form carries, also where the browser kept no cookie', async () => {
+    const kept = await fetch(`${server.issuer}/session/end/kept?ui_locales=en`, { headers: { 'accept-language': 'ja' } });
+    expect(kept.status).toBe(200);
+    const html = await kept.text();
+    expect([langOf(html), headingOf(html)]).toEqual(['en', 'Log out']);
+    expect(html).toContain('<p>You have not logged out.</p>');
   });
 
   it("says it is done in the browser's language", async () => {
