@@ -116,6 +116,7 @@ export function renderConnectionsList(ctx: Context, app: AppContext, locale: Loc
 ${row.accounts ? html`<dt>${t.accounts}</dt><dd>${row.accounts.length ? html`<ul class="shared-accounts">${row.accounts.map((account) => html`<li>${account}</li>`)}</ul>` : t.noSharedAccounts}</dd>` : ''}
 <dt>${t.expires}</dt><dd>${row.expiresOn}</dd>
 </dl>
+<div class="actions connection-actions">
 ${row.accounts && row.accounts.length > 1 ? html`<form method="post" action="/account/connections/accounts/edit${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
 <input type="hidden" name="client_id" value="${row.clientId}">
@@ -126,6 +127,7 @@ ${row.accounts && row.accounts.length > 1 ? html`<form method="post" action="/ac
 <input type="hidden" name="client_id" value="${row.clientId}">
 <button type="submit" class="secondary" aria-describedby="partner-${index}">${t.revoke}</button>
 </form>
+</div>
 </li>`,
       )}</ul>`;
   render(ctx, app, locale, t.title, html`${expiryLine(app, locale, session)}

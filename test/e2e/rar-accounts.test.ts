@@ -118,6 +118,9 @@ describe('the customer chooses accounts in a real browser', () => {
     await page.getByText(/^\d{4}年\d{1,2}月\d{1,2}日$/).first().waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, '33-connections-accounts');
+    // the row's two buttons stand apart, not edge to edge
+    const [edit, revoke] = await Promise.all(['口座の変更', '連携解除'].map(async (name) => (await page.getByRole('button', { name, exact: true }).boundingBox())!));
+    expect(Math.max(revoke.x - (edit.x + edit.width), revoke.y - (edit.y + edit.height))).toBeGreaterThanOrEqual(8);
     await page.locator('.connection').filter({ hasText: '家計簿アプリ' }).getByRole('button', { name: '口座の変更', exact: true }).click();
     await expect(page.title()).resolves.toBe('連携する口座の変更');
     await page.getByLabel(/\*\*\*0001 生活費/).uncheck();

@@ -326,6 +326,14 @@ describe.each([
     expect(await manage.title()).toBe(t.connectionsTitle);
     expect(await texts(manage, '.connection .partner-name')).toEqual([PARTNER]);
     await check(manage, shot('10', 'connections-list'));
+    // the permissions list keeps more than half the card's width (on a phone, under its heading rather than beside it),
+    // and the button stands apart from the details above it
+    const card = (await manage.locator('.connection').boundingBox())!;
+    const permissions = (await manage.locator('.connection dd ul').first().boundingBox())!;
+    expect(permissions.width).toBeGreaterThan(card.width * 0.55);
+    const details = (await manage.locator('.connection dl').boundingBox())!;
+    const button = (await manage.locator('.connection button').first().boundingBox())!;
+    expect(button.y).toBeGreaterThanOrEqual(details.y + details.height + 12);
     // the button's name is exactly its text (SPEC §3); the partner's name describes it
     const revoke = manage.locator('.connection').filter({ hasText: PARTNER }).getByRole('button', { name: t.revoke, exact: true });
     const describedBy = (await revoke.getAttribute('aria-describedby'))!;
