@@ -25,9 +25,12 @@ export function localeQuery(locale: Locale): string {
 }
 const suffix = localeQuery;
 
-function formatTime(at: number, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }).format(at);
-}
+/** Dates written as the connection's expiry is (2027年3月3日, 3 March 2027), with the time in Japan. */
+const DATE_AND_TIME = {
+  ja: new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'long', timeStyle: 'short' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', dateStyle: 'long', timeStyle: 'short' }),
+};
+const formatTime = (at: number, locale: Locale): string => DATE_AND_TIME[locale].format(at);
 
 function render(ctx: Context, app: AppContext, locale: Locale, title: string, body: SafeHtml, status = 200): void {
   ctx.status = status;
@@ -39,7 +42,6 @@ function render(ctx: Context, app: AppContext, locale: Locale, title: string, bo
 
 const flashBlock = (session: AccountSession) => (session.flash ? html`<p class="flash" role="status">${session.flash}</p>` : '');
 
-/** `この画面の有効期限：HH:MM` on the sign-in steps, from the session's expiry, as on the authorization screens. */
 /** `この画面の有効期限：HH:MM`: when the session's pages stop working (every page of 連携サービス管理 says it). */
 export function expiryLine(app: AppContext, locale: Locale, session: AccountSession): SafeHtml {
   const expiresAt = session.expiresAt ?? Date.now() + app.settings.config.ttl.interactionSeconds * 1000;

@@ -326,6 +326,11 @@ describe.each([
     expect(await manage.title()).toBe(t.connectionsTitle);
     expect(await texts(manage, '.connection .partner-name')).toEqual([PARTNER]);
     await check(manage, shot('10', 'connections-list'));
+    // dates as the consent screen writes the connection's expiry (2027年3月3日, 3 March 2027), with the time
+    const sinceAndExpiry = await manage.locator('.connection dd').evaluateAll((dds) => [dds[1]!.textContent, dds.at(-1)!.textContent]);
+    expect(sinceAndExpiry).toEqual(locale === 'ja'
+      ? [expect.stringMatching(/^\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}$/), expect.stringMatching(/^\d{4}年\d{1,2}月\d{1,2}日$/)]
+      : [expect.stringMatching(/^\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}$/), expect.stringMatching(/^\d{1,2} [A-Z][a-z]+ \d{4}$/)]);
     // the permissions list keeps more than half the card's width (on a phone, under its heading rather than beside it),
     // and the button stands apart from the details above it
     const card = (await manage.locator('.connection').boundingBox())!;
