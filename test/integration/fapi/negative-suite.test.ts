@@ -16,7 +16,7 @@ import { basicAuth, createCustomer, issueCode, postForm, REDIRECT_URI, type Test
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { returnForm } from '../journey/no-dead-ends-kit.js';
 import {
-  ath, callbackOf, challengeError, DpopKey, endpointsOf, FapiPartner, keyPair, now, sleep, userinfo, type Endpoints,
+  ath, callbackOf, challengeError, DpopKey, endpointsOf, FapiPartner, keyPair, now, sleep, StandardPartner, userinfo, type Endpoints,
 } from './fapi-kit.js';
 
 let server: TestServer;
@@ -87,6 +87,34 @@ describe('authorization codes', () => {
     const { code, verifier } = await boundCode(dpop);
     const response = await partner.token(codeForm(code, verifier), { dpop: await DpopKey.generate() });
     expect([response.status, response.json.error]).toEqual([400, 'invalid_grant']);
+  });
+
+  it('leaves the code unspent when the DPoP key was the wrong one: the retry with the bound key gets the tokens, and nothing is revoked', async () => {
+    const dpop = await DpopKey.generate();
+    const who = await customer();
+    // the customer's connection to the partner, from an earlier authorization (the same grant serves the next one)
+    const earlier = await boundCode(dpop, who);
+    const before = await partner.token(codeForm(earlier.code, earlier.verifier), { dpop });
+    expect(before.status).toBe(200);
+    const { code, verifier } = await boundCode(dpop, who);
+    const wrongKey = await partner.token(codeForm(code, verifier), { dpop: await DpopKey.generate() });
+    expect([wrongKey.status, wrongKey.json.error]).toEqual([400, 'invalid_grant']);
+    const retried = await partner.token(codeForm(code, verifier), { dpop });
+    expect([retried.status, retried.json.token_type]).toEqual([200, 'DPoP']);
+    // the customer's connection is whole: the token issued before the mistake still works
+    const accessToken = before.json.access_token as string;
+    expect((await userinfo(endpoints, `DPoP ${accessToken}`, await dpop.proof('GET', endpoints.userinfo, { accessToken }))).status).toBe(200);
+  });
+
+  it('leaves a code bound with dpop_jkt unspent when the token request carried no proof (a standard partner): the retry with the proof gets the tokens', async () => {
+    const standard = await StandardPartner.register(server, endpoints);
+    const dpop = await DpopKey.generate();
+    const { code, verifier } = await standard.authorize(await customer(), { extra: { dpop_jkt: await dpop.thumbprint() } });
+    const exchange = codeForm(code!, verifier);
+    const withoutProof = await standard.token(exchange);
+    expect([withoutProof.status, withoutProof.json.error]).toEqual([400, 'invalid_grant']);
+    const withProof = await standard.token(exchange, { dpop });
+    expect([withProof.status, withProof.json.token_type]).toEqual([200, 'DPoP']);
   });
 });
 
