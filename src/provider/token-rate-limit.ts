@@ -12,9 +12,13 @@ function isFailure(ctx: Context, atTokenEndpoint: boolean): boolean {
   return (ctx.status === 401 && error === 'invalid_client') || (atTokenEndpoint && error === 'invalid_grant');
 }
 
-function chargedClient(ctx: Context): ChargedClient | undefined {
+/**
+ * The client a failure is charged to: the one oidc-provider loaded, else (a credential it could not
+ * even read, such as a client assertion that is not a JWT) the one the request named, unproven.
+ */
+function chargedClient(ctx: Context, claimed: string | undefined): ChargedClient | undefined {
   const { client } = (ctx as unknown as Partial<KoaContextWithOIDC>).oidc ?? {};
-  if (!client) return undefined;
+  if (!client) return claimed ? { clientId: claimed, proven: false } : undefined;
   const authenticated = ctx.status !== 401 && client.clientAuthMethod !== 'none';
   return { clientId: client.clientId, proven: authenticated };
 }
@@ -54,7 +58,7 @@ export function limitClientFailures(limiter: ClientFailureLimiter, tokenPath: st
     // the path as oidc-provider routes it (case-insensitive, a trailing slash ignored)
     if (!isFailure(ctx, routePath(ctx.path) === tokenRoute)) return;
     try {
-      await limiter.recordFailure(ip, chargedClient(ctx));
+      await limiter.recordFailure(ip, chargedClient(ctx, claimed));
     } catch (error) {
       logger.warn({ event: 'client_throttle.unavailable', err: { message: (error as Error).message } }, 'client failure not counted');
     }

@@ -93,6 +93,19 @@ describe('failed client authentication', () => {
     expect([elsewhere.status, elsewhere.json.error]).toEqual([400, 'invalid_grant']);
   });
 
+  it('charges a client assertion that cannot be read to the client it names, at that IP', async () => {
+    const erin = await registerClient(first);
+    const ip = freshIp();
+    const unreadable = { ...unknownCode(), client_id: erin.clientId, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'not-a-jwt' };
+    for (let i = 0; i < PER_CLIENT; i++) {
+      const response = await token(first, ip, unreadable);
+      expect([response.status, response.json.error]).toEqual([401, 'invalid_client']);
+    }
+    expectRefused(await token(second, ip, unknownCode(), erin), 60);
+    const elsewhere = await token(second, freshIp(), unknownCode(), erin);
+    expect([elsewhere.status, elsewhere.json.error]).toEqual([400, 'invalid_grant']);
+  });
+
   it('counts a failure whatever the client accepts: an API error stays JSON with Accept: text/html', async () => {
     const dave = await registerClient(first);
     const ip = freshIp();
