@@ -14,6 +14,7 @@ import { SSF_CONFIGURATION_PATH, ssfConfigurationRoutes } from './events/ssf-con
 import { freshSessionPerAuthorization } from './provider/fresh-session.js';
 import { rememberInteractionAtStart } from './provider/memo-at-start.js';
 import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
+import { requestUriAtParAsInvalidRequest } from './provider/par-request-uri.js';
 import { dpopProofErrorCode } from './provider/dpop-proof-errors.js';
 import { answerUnauthenticatedAsInvalidClient } from './provider/client-auth-errors.js';
 import type { ClientFailureLimiter } from './provider/client-failure-limiter.js';
@@ -96,6 +97,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
       { at: [authorization], middleware: freshSessionPerAuthorization(authorization) },
       { at: [authorization], middleware: rememberInteractionAtStart(authorization) },
       { at: [par], middleware: announcePushedRequestLifetime(settings.config.ttl.pushedAuthorizationRequestSeconds) },
+      { at: [par], middleware: requestUriAtParAsInvalidRequest() },
       {
         at: clientAuthenticating,
         middleware: limitClientFailures(clientFailures, token, logger,

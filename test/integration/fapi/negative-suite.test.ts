@@ -55,6 +55,13 @@ describe('PKCE (FAPI 2.0: S256 required)', () => {
     expect([response.status, response.json.error]).toEqual([400, 'invalid_request']);
   });
 
+  it('refuses a pushed request carrying request_uri (RFC 9126 §2.1): 400 invalid_request, saying so', async () => {
+    const { params } = partner.authorizationParams({ request_uri: 'urn:ietf:params:oauth:request_uri:earlier' });
+    const response = await partner.push(params);
+    expect([response.status, response.json.error]).toEqual([400, 'invalid_request']);
+    expect(response.json.error_description).toMatch(/^request_uri must not be sent to the pushed authorization request endpoint/);
+  });
+
   it('refuses a pushed request with code_challenge_method plain: 400 invalid_request', async () => {
     const { params } = partner.authorizationParams({ code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' });
     const response = await partner.push(params);
