@@ -1,6 +1,19 @@
 import type { Context, Middleware } from 'koa';
 import { readBody } from '../shared/read-body.js';
 
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * A form declared with no body at all (neither Content-Length nor Transfer-Encoding, as `curl -X
+ * POST -H 'Content-Type: …'` sends it) is an empty form, as one with `Content-Length: 0` is:
+ * oidc-provider, seeing the type but no body, refused it for a content type it had been sent
+ * ("only application/x-www-form-urlencoded … supported"); with the type gone it reads no parameters
+ * and names the first one missing.
+ */
+function forgetTypeOfAbsentBody(ctx: Context): void {
+  delete ctx.req.headers['content-type'];
+}
+
 /** oidc-provider's own limit for these bodies (lib/shared/selective_body.js) */
 const MAX_BODY_BYTES = 56 * 1024;
 
@@ -14,7 +27,10 @@ export type FormRead = { readonly form: URLSearchParams } | { readonly refused: 
  * oidc-provider notes this once per process ("already parsed request body detected").
  */
 export async function readEndpointForm(ctx: Context): Promise<FormRead> {
-  if (!ctx.is('application/x-www-form-urlencoded')) return { form: new URLSearchParams() };
+  if (!ctx.is(FORM)) {
+    if (ctx.request.type === FORM) forgetTypeOfAbsentBody(ctx);
+    return { form: new URLSearchParams() };
+  }
   // a compressed body would be read as its bytes: parameters silently missing (RFC 9110 §8.4.1: 415)
   const coding = ctx.get('content-encoding').trim().toLowerCase();
   if (coding && coding !== 'identity') return { refused: 'encoded' };

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicAuth, issueCode, postForm, REDIRECT_URI, registerClient, seedCustomer } from '../../support/oauth-fixtures.js';
@@ -30,6 +31,23 @@ describe('the form of a client-authenticating endpoint', () => {
     } as RequestInit);
     expect(chunked.status).toBe(200);
     expect(await chunked.json()).toEqual({ active: false });
+  });
+
+  it('is read as empty when the request declares a form but sends no body at all: the missing parameter is named', async () => {
+    const client = await registerClient(server);
+    // as `curl -X POST -H 'Content-Type: application/x-www-form-urlencoded'` sends it: no Content-Length, no body
+    const { host } = new URL(server.issuer);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(server.issuer).port), '127.0.0.1', () => {
+        socket.end(`POST /token HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${basicAuth(client)}\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n`);
+      });
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'invalid_request', error_description: "missing required parameter 'grant_type'" });
   });
 
   it('is refused over 56 KiB, and the listener goes on answering', async () => {
