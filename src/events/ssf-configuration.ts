@@ -1,11 +1,11 @@
 import Router from '@koa/router';
+import { cachePublicly } from '../shared/security-headers.js';
 import { PUSH_DELIVERY_METHOD } from './event-types.js';
 
 /**
  * SSF 1.0 §7.1: Transmitter Configuration Metadata. Streams are set up by the bank's operators
  * (`renkei client update --events-endpoint`), so no stream management endpoints are announced.
  */
-/** SSF 1.0 §7.2: the transmitter's metadata. */
 export const SSF_CONFIGURATION_PATH = '/.well-known/ssf-configuration';
 
 export function ssfConfigurationRoutes(issuer: string): Router {
@@ -17,7 +17,7 @@ export function ssfConfigurationRoutes(issuer: string): Router {
     delivery_methods_supported: [PUSH_DELIVERY_METHOD],
   };
   router.get(SSF_CONFIGURATION_PATH, (ctx) => {
-    ctx.set('Cache-Control', 'public, max-age=300');
+    cachePublicly(ctx, 300);
     ctx.body = metadata;
   });
   return router;

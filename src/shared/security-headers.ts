@@ -1,3 +1,5 @@
+import type { Context } from 'koa';
+
 /** No inline script, nothing from elsewhere, never framed. Pages with forms add their form-action. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -28,6 +30,12 @@ export function securityHeaders({ hsts }: { hsts: boolean }): HeaderList {
     ['Pragma', 'no-cache'],
     ...(hsts ? [['Strict-Transport-Security', 'max-age=63072000; includeSubDomains'] as const] : []),
   ];
+}
+
+/** A response any cache may keep for `seconds`, instead of every response's no-store (and its HTTP/1.0 Pragma). */
+export function cachePublicly(ctx: Pick<Context, 'set' | 'remove'>, seconds: number): void {
+  ctx.set('Cache-Control', `public, max-age=${seconds}`);
+  ctx.remove('Pragma');
 }
 
 /** The public listener's headers: HSTS once the issuer is https. */

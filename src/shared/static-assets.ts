@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Router from '@koa/router';
 import { AUTOSUBMIT_SCRIPT_PATH, STYLESHEET_PATH } from './html.js';
+import { cachePublicly } from './security-headers.js';
 
 /** Serves the stylesheet every page shares and the auto-submit script (read once at start from `dir`). */
 export function staticAssets(dir: string): Router {
@@ -13,7 +14,7 @@ export function staticAssets(dir: string): Router {
   for (const { path, type, content } of assets) {
     router.get(path, (ctx) => {
       ctx.type = type;
-      ctx.set('Cache-Control', 'public, max-age=3600');
+      cachePublicly(ctx, 3600);
       ctx.body = content;
     });
   }

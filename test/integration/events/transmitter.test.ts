@@ -46,6 +46,8 @@ describe('SSF transmitter metadata (SSF 1.0 §7.1)', () => {
       jwks_uri: `${server.issuer}/jwks`,
       delivery_methods_supported: ['urn:ietf:rfc:8935'],
     });
+    // cacheable for a while, and saying only that (no HTTP/1.0 Pragma: no-cache beside it)
+    expect([response.headers.get('cache-control'), response.headers.get('pragma')]).toEqual(['public, max-age=300', null]);
   });
 });
 

@@ -146,6 +146,7 @@ describe('pages and errors', () => {
     const response = await fetch(`${server.issuer}/assets/renkei.css`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/css/);
+    expect([response.headers.get('cache-control'), response.headers.get('pragma')]).toEqual(['public, max-age=3600', null]);
   });
 
   it('keeps the admin API off the public listener', async () => {
