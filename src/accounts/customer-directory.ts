@@ -70,7 +70,7 @@ export class CustomerDirectory {
 
   async create(input: NewCustomer): Promise<Customer> {
     const loginId = canonicalLoginId(input.loginId);
-    if (!loginId) throw new CustomerError('customer.invalid_login_id', 'login ID must be 1–64 printable characters');
+    if (!loginId) throw new CustomerError('customer.invalid_login_id', 'login ID must be 1–64 printable characters, not . or .. alone');
     const userNumber = normalizeDigits(input.userNumber);
     if (!USER_NUMBER.test(userNumber)) throw new CustomerError('customer.invalid_user_number', 'user number must be 4–16 digits');
     if (input.password.length < 8 || !isCleanText(input.password)) {

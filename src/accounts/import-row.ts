@@ -85,7 +85,7 @@ export function checkImportRow(fields: Record<string, unknown>): RowCheck {
   const rawLoginId = fields.login_id as string | undefined;
   const loginId = rawLoginId === undefined ? undefined : canonicalLoginId(rawLoginId);
   if (rawLoginId === undefined) problems.push('login_id is required');
-  else if (!loginId) problems.push('login_id: must be 1–64 printable characters');
+  else if (!loginId) problems.push('login_id: must be 1–64 printable characters, not . or .. alone');
 
   const rawNumber = fields.user_number as string | undefined;
   const userNumber = rawNumber === undefined ? undefined : normalizeDigits(rawNumber.trim());

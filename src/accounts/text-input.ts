@@ -26,6 +26,8 @@ export function canonicalLoginId(raw: string): string | undefined {
   if (!isCleanText(raw) || NOT_IN_LOGIN_ID.test(raw)) return undefined;
   const canonical = foldCase(raw.normalize('NFKC').trim()).normalize('NFKC');
   if (canonical.length === 0 || canonical.length > 64 || !isCleanText(canonical) || NOT_IN_LOGIN_ID.test(canonical)) return undefined;
+  // no URL path addresses a dot segment: a customer with such an ID could never be shown, locked or deleted
+  if (canonical === '.' || canonical === '..') return undefined;
   return canonical;
 }
 

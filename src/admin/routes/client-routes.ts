@@ -8,9 +8,10 @@ import { AdminError } from '../admin-error.js';
 import { guard, readJson } from '../admin-guard.js';
 
 const URI = { type: 'string', minLength: 1, maxLength: 2000 };
-const CLIENT_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+// not "." or ".." alone: no URL path addresses a dot segment, so such a client could never be shown, disabled or deleted
+const CLIENT_ID = /^(?!\.{1,2}$)[A-Za-z0-9._~-]{1,128}$/;
 const CLIENT_FIELDS = {
-  client_id: { type: 'string', pattern: CLIENT_ID.source, expected: '1 to 128 letters, digits or . _ ~ -' },
+  client_id: { type: 'string', pattern: CLIENT_ID.source, expected: '1 to 128 letters, digits or . _ ~ -, not . or .. alone' },
   client_name: { type: 'string', minLength: 1, maxLength: 200 },
   redirect_uris: { type: 'array', minItems: 0, maxItems: 20, items: URI },
   post_logout_redirect_uris: { type: 'array', minItems: 0, maxItems: 20, items: URI },

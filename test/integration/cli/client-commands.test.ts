@@ -148,6 +148,9 @@ describe('renkei client create', () => {
     ['a jwks_uri with credentials', ['--redirect-uri', REDIRECT, '--auth-method', 'private_key_jwt', '--jwks-uri', 'https://kakeibo:pw@kakeibo.example/jwks'], /jwks_uri must not carry credentials/],
     ['an events_endpoint with credentials', ['--redirect-uri', REDIRECT, '--events-endpoint', 'https://kakeibo:s3cret@kakeibo.example/events'], /events_endpoint must not carry credentials \(user:password@\): give the receiver's Authorization value as events_authorization/],
     ['fapi2 with a client secret', ['--redirect-uri', REDIRECT, '--profile', 'fapi2', '--auth-method', 'client_secret_basic'], /fapi2 requires private_key_jwt/],
+    // an ID that a URL path cannot address (a dot segment): the CLI could never show, disable or delete it
+    ['the client ID ".."', ['--redirect-uri', REDIRECT, '--client-id', '..'], /client_id.*not \. or \.\. alone/],
+    ['the client ID "."', ['--redirect-uri', REDIRECT, '--client-id', '.'], /client_id.*not \. or \.\. alone/],
   ])('refuses %s (exit 1, the server\'s message on stderr)', async (_what, flags, message) => {
     const result = await cli('client', 'create', '--name', 'Bad', ...flags, '--json');
     expectRefused(result, message);

@@ -80,6 +80,7 @@ describe('renkei user create', () => {
     ['a short password', { password: 'short' }, /password must be at least 8 printable characters/],
     ['an answer with symbols', { answer: 'blue!?' }, /secret answer must be 1–16 alphanumerics or kana/],
     ['a login ID with a control character', { loginId: 'bad\u0007id' }, /login ID must be 1–64 printable characters/],
+    ['the login ID "．．" (NFKC: "..")', { loginId: '．．' }, /login ID must be 1–64 printable characters, not \. or \.\. alone/],
   ])('refuses %s (exit 1) without echoing it', async (_what, override, message) => {
     const customer = { ...newCustomer(), ...override };
     const result = await renkei(

@@ -73,6 +73,10 @@ describe('CustomerDirectory.create', () => {
     ['control character', 'alice\u0000'],
     ['U+FFFD', 'alice\ufffd'],
     ['65 characters', 'a'.repeat(65)],
+    // dot segments: no URL path addresses them, so the CLI could never show, lock or delete the customer
+    ['a dot', '.'],
+    ['two dots', '..'],
+    ['two full-width dots (NFKC: two dots)', '．．'],
   ])('refuses a login ID that is %s with customer.invalid_login_id', async (_name, loginId) => {
     const { directory } = setup();
     expect(await codeOf(directory.create({ ...VALID, loginId }))).toBe('customer.invalid_login_id');
