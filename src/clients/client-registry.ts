@@ -27,6 +27,28 @@ export interface IssuedClient {
   readonly clientSecret?: string | undefined;
 }
 
+/** An update's outcome: the record as stored and the metadata fields it changed (none: nothing was written). */
+export interface UpdatedClient {
+  readonly record: ClientRecord;
+  readonly changed: readonly string[];
+}
+
+/** Sealed fields by the name the metadata gives them; a secret is named, never shown. */
+const FIELD_NAMES: Readonly<Record<string, string>> = { events_authorization_sealed: 'events_authorization', client_secret_sealed: 'client_secret' };
+
+/** What the store adds to every record it reads back (record-encoding.ts): not metadata. */
+const STORE_FIELDS = new Set(['kind', 'jti']);
+
+/** The metadata fields whose stored values differ between two records of a client, sorted. */
+function changedFields(before: ClientRecord, after: ClientRecord): string[] {
+  const was = before as unknown as Record<string, unknown>;
+  const is = after as unknown as Record<string, unknown>;
+  return [...new Set([...Object.keys(was), ...Object.keys(is)])]
+    .filter((name) => !STORE_FIELDS.has(name) && JSON.stringify(was[name]) !== JSON.stringify(is[name]))
+    .map((name) => FIELD_NAMES[name] ?? name)
+    .sort();
+}
+
 /** Checks metadata the way oidc-provider will when it loads the client (throws on invalid). */
 export type ProviderMetadataCheck = (metadata: Record<string, unknown>) => Promise<void>;
 
@@ -139,6 +161,11 @@ export class ClientRegistry {
   }
 
   async update(clientId: string, patch: Partial<ClientInput>): Promise<ClientRecord> {
+    return (await this.updateReporting(clientId, patch)).record;
+  }
+
+  /** An update that says which fields it changed; one that changes nothing writes nothing and tells the partner nothing. */
+  async updateReporting(clientId: string, patch: Partial<ClientInput>): Promise<UpdatedClient> {
     const current = await this.require(clientId);
     const {
       client_id_issued_at, disabled, client_secret_sealed, client_id: _id, previous_client_secret_sealed, previous_client_secret_expires_at,
@@ -146,22 +173,37 @@ export class ClientRegistry {
       events_authorization_sealed: eventsAuthorization,
       ...input
     } = current;
-    const record = await this.build(clientId, { ...input, ...patch }, client_id_issued_at, disabled, eventsAuthorization);
+    const record = await this.build(clientId, { ...input, ...this.withoutStoredAuthorization(clientId, patch, eventsAuthorization) }, client_id_issued_at, disabled, eventsAuthorization);
     const needsSecret = isConfidential(record);
-    const secret = needsSecret && client_secret_sealed ? this.cipher.open(client_secret_sealed, clientId) : needsSecret ? newSecret() : undefined;
     // a rotation's grace outlives metadata changes while the client keeps its secret
     const grace = needsSecret && client_secret_sealed && previous_client_secret_sealed ? { previous_client_secret_sealed, previous_client_secret_expires_at } : {};
+    const kept = needsSecret && client_secret_sealed ? { client_secret_sealed } : {};
+    const changed = changedFields(current, { ...record, ...kept, ...grace });
+    if (needsSecret && !client_secret_sealed) changed.push('client_secret');
+    if (changed.length === 0) return { record: current, changed };
+    const secret = needsSecret && client_secret_sealed ? this.cipher.open(client_secret_sealed, clientId) : needsSecret ? newSecret() : undefined;
     await this.save({ ...record, ...grace }, secret);
     const saved = (await this.get(clientId))!;
     await this.announceEvents(current, saved);
-    return saved;
+    return { record: saved, changed: [...new Set(changed)].sort() };
+  }
+
+  /**
+   * The patch without its events Authorization when that is the value already stored: sealing draws
+   * a fresh IV, so the same value sealed again would read as a change (and a new verification event).
+   */
+  private withoutStoredAuthorization(clientId: string, patch: Partial<ClientInput>, stored: Sealed | undefined): Partial<ClientInput> {
+    if (patch.events_authorization === undefined || !stored) return patch;
+    if (this.cipher.open(stored, eventsAuthorizationBinding(clientId)) !== patch.events_authorization) return patch;
+    const { events_authorization: _same, ...rest } = patch;
+    return rest;
   }
 
   /** Create-or-update from a file of metadata (idempotent): the secret is issued only on creation. */
-  async apply(input: ClientInput & { client_id: string }): Promise<IssuedClient & { created: boolean }> {
-    if (!(await this.get(input.client_id))) return { ...(await this.create(input)), created: true };
+  async apply(input: ClientInput & { client_id: string }): Promise<IssuedClient & { created: boolean; changed: readonly string[] }> {
+    if (!(await this.get(input.client_id))) return { ...(await this.create(input)), created: true, changed: [] };
     const { client_id: clientId, ...rest } = input;
-    return { record: await this.update(clientId, rest), created: false };
+    return { ...(await this.updateReporting(clientId, rest)), created: false };
   }
 
   async setDisabled(clientId: string, disabled: boolean): Promise<ClientRecord> {

@@ -104,8 +104,8 @@ export function clientRoutes(app: AppContext): Router {
   router.patch('/:clientId', async (ctx) => {
     const patch = patchGuard(await readJson(ctx));
     const before = await mapClientErrors(() => app.clients.require(ctx.params.clientId!));
-    const record = await mapClientErrors(() => app.clients.update(ctx.params.clientId!, replacingKeys(patch)));
-    audit(ctx, 'updated', record.client_id);
+    const { record, changed } = await mapClientErrors(() => app.clients.updateReporting(ctx.params.clientId!, replacingKeys(patch)));
+    audit(ctx, changed.length ? 'updated' : 'unchanged', record.client_id, changed.length ? { changed } : {});
     const clientSecret = await newlyConfidential(ctx, before, record);
     ctx.body = answerWithSecret(record, clientSecret);
   });
@@ -114,7 +114,7 @@ export function clientRoutes(app: AppContext): Router {
     const input = createGuard(await readJson(ctx));
     const clientId = ctx.params.clientId!;
     if (!CLIENT_ID.test(clientId)) {
-      throw new AdminError(400, 'validation_failed', '/client_id must be 1–128 characters of A–Z, a–z, 0–9, ".", "_", "~", "-"', [{ path: '/client_id', message: 'is not a valid client_id' }]);
+      throw new AdminError(400, 'validation_failed', '/client_id must be 1–128 characters of A–Z, a–z, 0–9, ".", "_", "~", "-", not "." or ".." alone', [{ path: '/client_id', message: 'is not a valid client_id' }]);
     }
     if (input.client_id !== undefined && input.client_id !== clientId) {
       throw new AdminError(400, 'validation_failed', 'client_id in the body differs from the URL', [{ path: '/client_id', message: 'must match the URL' }]);
@@ -122,7 +122,8 @@ export function clientRoutes(app: AppContext): Router {
     const before = await app.clients.get(clientId);
     // keys given one way replace keys stored the other way
     const result = await mapClientErrors(() => app.clients.apply({ ...replacingKeys(input), client_id: clientId } as ClientInput & { client_id: string }));
-    audit(ctx, result.created ? 'created' : 'updated', result.record.client_id, { via: 'apply' });
+    const outcome = result.created ? 'created' : result.changed.length ? 'updated' : 'unchanged';
+    audit(ctx, outcome, result.record.client_id, { via: 'apply', ...(outcome === 'updated' ? { changed: result.changed } : {}) });
     const clientSecret = result.clientSecret ?? (before ? await newlyConfidential(ctx, before, result.record) : undefined);
     ctx.status = result.created ? 201 : 200;
     ctx.body = answerWithSecret(result.record, clientSecret);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { EventReceiver } from '../events/event-receiver.js';
-import { expectNoSecrets, okJson, renkei, transcript, type CliResult } from './cli-kit.js';
+import { expectNoSecrets, okJson, renkei, transcript, writeJson, type CliResult } from './cli-kit.js';
 
 let server: TestServer;
 let receiver: EventReceiver;
@@ -65,6 +65,28 @@ describe('renkei client show: grant management and events', () => {
       events_authorization: 'not set',
       events_requested: 'session-revoked, credential-change',
     });
+  });
+
+  it('client apply of the same file again changes nothing: no verification event to the partner, audited as client.unchanged; a change is audited with the fields it changed', async () => {
+    const clientId = `apply-events-${Date.now()}`;
+    const metadata = { client_id: clientId, client_name: '家計簿アプリ', redirect_uris: ['https://kakeibo.example/cb'], events_endpoint: receiver.url, events_authorization: EVENTS_AUTHORIZATION };
+    const verifications = async () => okJson<{ type: string }[]>(await cli('events', 'list', '--client', clientId, '--json')).filter((row) => row.type.endsWith('/verification')).length;
+    const audited = () => server.logs.events().filter((line) => line.audit === true && line.client_id === clientId).map((line) => [line.event, line.changed]);
+
+    expect(okJson<{ result: string }>(await cli('client', 'apply', writeJson(metadata), '--json')).result).toBe('created');
+    expect(await verifications()).toBe(1);
+    for (let again = 0; again < 2; again++) expect(okJson<{ result: string }>(await cli('client', 'apply', writeJson(metadata), '--json')).result).toBe('unchanged');
+    expect(await verifications()).toBe(1);
+
+    okJson(await cli('client', 'apply', writeJson({ ...metadata, client_name: '家計簿アプリ Pro', events_authorization: 'Bearer rotated-receiver-secret' }), '--json'));
+    expect(await verifications()).toBe(2);
+    expect(audited()).toEqual([
+      ['client.created', undefined],
+      ['client.unchanged', undefined],
+      ['client.unchanged', undefined],
+      ['client.updated', ['client_name', 'events_authorization']],
+    ]);
+    expectNoSecrets([server.logs.text], [EVENTS_AUTHORIZATION, 'rotated-receiver-secret']);
   });
 
   it('never prints the events Authorization value', () => {
