@@ -106,22 +106,29 @@ function unknownColumn(name: string, index: number): string {
   return `column ${index + 1}${meant ? ` (did you mean ${meant}?)` : ''}`;
 }
 
-/** CSV with a header row naming the columns; empty cells are left out of the row. */
-export function parseCsv(text: string): FileRow[] {
+const isField = (name: string) => (IMPORT_FIELDS as readonly string[]).includes(name);
+
+/** A header row written with another separator (Excel in some locales saves "CSV" with ";"). */
+const separatedBySemicolons = (cells: readonly string[]) => cells.length === 1 && cells[0]!.split(';').some((name) => isField(name.trim().toLowerCase()));
+
+/** CSV with a header row naming the columns; empty cells are left out of the row. `source` names the file in refusals. */
+export function parseCsv(text: string, source = 'the file'): FileRow[] {
   const [header, ...records] = csvRecords(text);
   if (!header) return [];
   const names = header.cells.map((name) => name.trim().toLowerCase());
-  const isField = (name: string) => (IMPORT_FIELDS as readonly string[]).includes(name);
+  if (separatedBySemicolons(header.cells)) {
+    throw refused(`cannot use ${source}: its header row (line ${header.line}) separates the columns with ";": save the file as comma-separated CSV (or as JSON Lines)`);
+  }
   // a first line that names no column is a row of values: nothing of it is compared or suggested
   if (!names.some(isField)) {
-    throw refused(`cannot use the file: its first line (line ${header.line}) is not a header row; the first line must name the columns, from ${IMPORT_FIELDS.join(', ')}`);
+    throw refused(`cannot use ${source}: its first line (line ${header.line}) is not a header row; the first line must name the columns, from ${IMPORT_FIELDS.join(', ')}`);
   }
   const unknown = names.flatMap((name, i) => (isField(name) ? [] : [unknownColumn(name, i)]));
   if (header.problem || unknown.length) {
-    throw refused(`cannot use the file: its header row (line ${header.line}) may name only the columns ${IMPORT_FIELDS.join(', ')}${unknown.length ? `; not a column name: ${unknown.join(', ')}` : ''}`);
+    throw refused(`cannot use ${source}: its header row (line ${header.line}) may name only the columns ${IMPORT_FIELDS.join(', ')}${unknown.length ? `; not a column name: ${unknown.join(', ')}` : ''}`);
   }
   const twice = names.find((name, i) => names.indexOf(name) !== i);
-  if (twice) throw refused(`cannot use the file: column "${twice}" appears twice in the header row`);
+  if (twice) throw refused(`cannot use ${source}: column "${twice}" appears twice in the header row`);
   return records.map((record): FileRow => {
     if (record.problem) return { line: record.line, problem: record.problem };
     if (record.cells.length !== names.length) return { line: record.line, problem: `has ${record.cells.length} fields; the header has ${names.length}` };
@@ -157,5 +164,8 @@ export function readImportFile(file: string, cwd: string): string {
 export function parseImportFile(file: string, text: string): ParsedFile {
   const clean = text.replace(/^\uFEFF/, '');
   const format = detectFormat(file, clean);
-  return { format, rows: format === 'csv' ? parseCsv(clean) : parseJsonLines(clean) };
+  const rows = format === 'csv' ? parseCsv(clean, file) : parseJsonLines(clean);
+  // nothing to import is not an import that succeeded (a truncated export, the wrong file)
+  if (rows.length === 0) throw refused(`cannot use ${file}: it holds no customers (${format === 'csv' ? 'no row under a header row naming the columns' : 'no line holding a customer'})`);
+  return { format, rows };
 }

@@ -132,6 +132,24 @@ describe('renkei user import: files', () => {
     expect({ status: missing.status, stderr: missing.stderr }).toEqual({ status: 1, stderr: 'renkei: cannot use no-such-file.csv: there is no such file\n' });
   });
 
+  it('refuses a file that holds no customer (empty, or a header row alone), naming it: exit 1, not a successful import', async () => {
+    const empty = join(scratchDir(), 'empty.csv');
+    writeFileSync(empty, '');
+    const headerOnly = join(scratchDir(), 'header-only.csv');
+    writeFileSync(headerOnly, 'login_id,user_number\n');
+    for (const path of [empty, headerOnly]) {
+      const result = await cli('user', 'import', path, '--json');
+      expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 1, stdout: '', stderr: `renkei: cannot use ${path}: it holds no customers (no row under a header row naming the columns)\n` });
+    }
+  });
+
+  it('names the file in a header row it cannot use, and says when its columns are separated by semicolons', async () => {
+    const semicolons = join(scratchDir(), 'semicolons.csv');
+    writeFileSync(semicolons, 'login_id;user_number;question;password;answer\na;31415926;q;import pw 2026;ao\n');
+    const result = await cli('user', 'import', semicolons);
+    expect([result.status, result.stderr]).toEqual([1, `renkei: cannot use ${semicolons}: its header row (line 1) separates the columns with ";": save the file as comma-separated CSV (or as JSON Lines)\n`]);
+  });
+
   it('says how to resume when the server stops answering part way', async () => {
     const path = file('stop.jsonl', jsonl([row(`stop-${tag()}`)]));
     const unreachable = { env: { RENKEI_ADMIN_URL: 'http://127.0.0.1:9' } };
