@@ -43,6 +43,9 @@ export interface ImportBatchResult {
   readonly invalid: readonly RowFailure[];
   /** customers an update gave other credentials (their grants must end) */
   readonly credentialsChanged: readonly ChangedCredentials[];
+  /** who was written, by login ID (for the audit trail; none in a dry run) */
+  readonly createdLoginIds: readonly string[];
+  readonly updatedLoginIds: readonly string[];
 }
 
 /** The file's accounts with IDs: an account the customer already has keeps its ID (grants name accounts by it). */
@@ -99,17 +102,19 @@ export class CustomerImporter {
     const existing = checked.flatMap((entry, i) => (subs[i] === undefined ? [] : [{ ...entry, sub: subs[i]! }]));
     const skippedExisting = options.update ? 0 : existing.length;
     if (options.dryRun) {
-      return { created: fresh.length, updated: options.update ? existing.length : 0, skipped: skippedExisting, invalid, credentialsChanged: [] };
+      return { created: fresh.length, updated: options.update ? existing.length : 0, skipped: skippedExisting, invalid, credentialsChanged: [], createdLoginIds: [], updatedLoginIds: [] };
     }
 
-    const created = await this.createAll(fresh);
-    const updates = options.update ? await this.updateAll(existing) : { updated: 0, credentialsChanged: [] };
+    const createdLoginIds = await this.createAll(fresh);
+    const updates = options.update ? await this.updateAll(existing) : { updatedLoginIds: [], credentialsChanged: [] };
     return {
-      created,
-      updated: updates.updated,
-      skipped: skippedExisting + (fresh.length - created),
+      created: createdLoginIds.length,
+      updated: updates.updatedLoginIds.length,
+      skipped: skippedExisting + (fresh.length - createdLoginIds.length),
       invalid,
       credentialsChanged: updates.credentialsChanged,
+      createdLoginIds,
+      updatedLoginIds: updates.updatedLoginIds,
     };
   }
 
@@ -121,8 +126,9 @@ export class CustomerImporter {
     return { passwordHash, answerHash };
   }
 
-  private async createAll(fresh: readonly Checked[]): Promise<number> {
-    if (fresh.length === 0) return 0;
+  /** The login IDs created (a login ID registered meanwhile by someone else is not among them). */
+  private async createAll(fresh: readonly Checked[]): Promise<string[]> {
+    if (fresh.length === 0) return [];
     const createdAt = this.now();
     const customers = await Promise.all(
       fresh.map(async ({ row }): Promise<Customer> => {
@@ -148,7 +154,7 @@ export class CustomerImporter {
     // a login ID registered between the read and the write keeps its customer; ours is dropped
     await this.writes.deleteMany(customers.filter((_, i) => !taken[i]).map((c) => redisKeys.customer(c.sub)));
     await this.writes.hashSetMany(redisKeys.customerList(), Object.fromEntries(won.map((c) => [c.sub, c.loginId])));
-    return won.length;
+    return won.map((c) => c.loginId);
   }
 
   /**
@@ -169,8 +175,8 @@ export class CustomerImporter {
     };
   }
 
-  private async updateAll(existing: readonly (Checked & { sub: string })[]): Promise<{ updated: number; credentialsChanged: ChangedCredentials[] }> {
-    if (existing.length === 0) return { updated: 0, credentialsChanged: [] };
+  private async updateAll(existing: readonly (Checked & { sub: string })[]): Promise<{ updatedLoginIds: string[]; credentialsChanged: ChangedCredentials[] }> {
+    if (existing.length === 0) return { updatedLoginIds: [], credentialsChanged: [] };
     const records = await this.writes.getMany(existing.map(({ sub }) => redisKeys.customer(sub)));
     const changes = await Promise.all(
       existing.map(async ({ row, sub }, i) => {
@@ -200,7 +206,7 @@ export class CustomerImporter {
     await this.writes.setMany(done.map(({ after }) => [redisKeys.customer(after.sub), JSON.stringify(after)] as const));
     await this.announce(done.map(({ after }) => after.sub));
     return {
-      updated: done.length,
+      updatedLoginIds: done.map(({ after }) => after.loginId),
       credentialsChanged: done.filter((c) => c.changed.length > 0).map(({ after, changed }) => ({ sub: after.sub, loginId: after.loginId, changed })),
     };
   }

@@ -61,7 +61,9 @@ export function addUserImportRoutes(router: Router, app: AppContext): void {
       }
     }
     const counts = { created: result.created, updated: result.updated, skipped: result.skipped, invalid: result.invalid.length };
-    if (!options.dryRun) app.audit('user.imported', { ip: ctx.ip, outcome: 'success', ...counts });
+    if (!options.dryRun) {
+      app.audit('user.imported', { ip: ctx.ip, outcome: 'success', ...counts, login_ids_created: result.createdLoginIds, login_ids_updated: result.updatedLoginIds });
+    }
     ctx.body = { ...counts, dry_run: options.dryRun, invalid_rows: result.invalid };
   });
 }

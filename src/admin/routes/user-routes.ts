@@ -101,6 +101,8 @@ export function userRoutes(app: AppContext): Router {
     const { customers, nextCursor } = await pageCustomers(app, { query: query.query, limit: query.limit ? Number(query.limit) : DEFAULT_PAGE, cursor: query.cursor });
     const withAccounts = query.include === 'accounts';
     ctx.body = { users: await Promise.all(customers.map(async (c) => ({ ...(await view(c)), ...(withAccounts ? { accounts: c.accounts ?? [] } : {}) }))), next_cursor: nextCursor };
+    // reading the directory in bulk (user list, user export) is recorded: who read how many customers' details
+    app.audit('user.listed', { ip: ctx.ip, outcome: 'success', count: customers.length, include_accounts: withAccounts, ...(query.query ? { query: query.query } : {}) });
   });
 
   router.get('/:loginId', async (ctx) => {

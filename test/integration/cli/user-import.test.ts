@@ -268,6 +268,22 @@ describe('roles', () => {
 });
 
 describe('renkei user export', () => {
+  it('leaves an audit trail: an import names the customers it created and updated, an export each page of the directory it read', async () => {
+    const [first, second] = [`audit-a-${tag()}`, `audit-b-${tag()}`];
+    okJson<Report>(await cli('user', 'import', file('a.jsonl', jsonl([row(first)])), '--json'));
+    okJson<Report>(await cli('user', 'import', file('b.jsonl', jsonl([row(first), row(second)])), '--update', '--json'));
+    const imported = server.logs.events().filter((line) => line.event === 'user.imported' && JSON.stringify(line).includes(first));
+    expect(imported.map((line) => [line.login_ids_created, line.login_ids_updated, line.actor])).toEqual([
+      [[first], [], 'bootstrap'],
+      [[second], [first], 'bootstrap'],
+    ]);
+    const listedBefore = server.logs.events().filter((line) => line.event === 'user.listed').length;
+    expect((await cli('user', 'export')).status).toBe(0);
+    const listed = server.logs.events().filter((line) => line.event === 'user.listed').slice(listedBefore);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed[0]).toMatchObject({ audit: true, actor: 'bootstrap', actor_role: 'admin', include_accounts: true, count: expect.any(Number), outcome: 'success' });
+  });
+
   it('writes the directory as JSON Lines without any secret', async () => {
     const loginId = `export-${tag()}`;
     okJson<Report>(await cli('user', 'import', file('e.jsonl', jsonl([row(loginId)])), '--json'));

@@ -25,7 +25,7 @@ describe('CustomerImporter (memory store)', () => {
   it('creates customers the directory finds, skips existing ones, and reports bad rows by line', async () => {
     const { importer, directory } = setup();
     const first = await importer.importBatch([{ line: 2, fields: fields('Ａlice') }, { line: 3, fields: fields('bob', { user_number: 'x' }) }], { update: false, dryRun: false });
-    expect(first).toEqual({ created: 1, updated: 0, skipped: 0, invalid: [{ line: 3, reason: 'user_number: must be 4–16 digits' }], credentialsChanged: [] });
+    expect(first).toEqual({ created: 1, updated: 0, skipped: 0, invalid: [{ line: 3, reason: 'user_number: must be 4–16 digits' }], credentialsChanged: [], createdLoginIds: ['alice'], updatedLoginIds: [] });
     const alice = (await directory.findByLoginId('alice'))!;
     expect(alice).toMatchObject({ loginId: 'alice', name: 'alice', status: 'active', createdAt: 1_700_000_000_000, passwordHash: PBKDF2 });
     expect(await directory.verifyPassword(alice, 'password')).toBe(true);
