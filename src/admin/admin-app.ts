@@ -5,7 +5,7 @@ import { AccessLog } from '../shared/access-log.js';
 import { requestContext } from '../shared/request-context.js';
 import { AdminError } from './admin-error.js';
 import { withActorAudit } from './actor-audit.js';
-import { actorOf, authenticate, authorize } from './admin-auth.js';
+import { actorOf, authenticate, authenticateScrape, authorize } from './admin-auth.js';
 import type { Metrics } from './metrics.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
@@ -83,7 +83,7 @@ export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new 
   });
 
   const root = new Router();
-  root.get('/metrics', authenticated, async (ctx) => {
+  root.get('/metrics', authenticateScrape({ bootstrapToken: adminToken, staff }), async (ctx) => {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });

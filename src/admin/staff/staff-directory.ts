@@ -42,9 +42,12 @@ const digest = (token: string) => createHash('sha256').update(token).digest('hex
 
 /**
  * Named staff credentials in the store (Redis in production), read on every request: a revoke
- * is seen by every instance at the next request, since nothing is cached in the process.
+ * is seen by every instance at the next request, since nothing it decides on is cached in the
+ * process (what verifiedRecently keeps serves /metrics only while the store does not answer).
  */
 export class StaffDirectory {
+  private readonly verified = new Map<string, { readonly actor: StaffActor; readonly at: number }>();
+
   constructor(
     private readonly kv: KeyValueStore,
     private readonly now: () => number = Date.now,
@@ -93,6 +96,23 @@ export class StaffDirectory {
   async authenticate(token: string): Promise<StaffActor | undefined> {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined;
     const tokenDigest = digest(token);
+    const actor = await this.currentHolder(tokenDigest);
+    if (actor) this.verified.set(tokenDigest, { actor, at: this.now() });
+    else this.verified.delete(tokenDigest);
+    return actor;
+  }
+
+  /**
+   * The staff member a token was verified as by this instance within `withinMs`, without the store
+   * (which may be away): for reading /metrics through an outage only. Holds current credentials
+   * alone (one a later check found revoked or expired is dropped), so it stays as small as the staff.
+   */
+  verifiedRecently(token: string, withinMs: number): StaffActor | undefined {
+    const seen = this.verified.get(digest(token));
+    return seen && this.now() - seen.at <= withinMs ? seen.actor : undefined;
+  }
+
+  private async currentHolder(tokenDigest: string): Promise<StaffActor | undefined> {
     const name = await this.kv.get(redisKeys.staffToken(tokenDigest));
     if (!name) return undefined;
     const json = await this.kv.hashGet(redisKeys.staffMembers(), name);

@@ -138,3 +138,23 @@ describe.each([
     });
   });
 });
+
+describe('/metrics while Redis is down', () => {
+  it('answers a staff credential verified recently on this instance, so Prometheus sees the outage; one never verified here is still refused', async () => {
+    const admin = (path: string, init: RequestInit = {}, token = server.adminToken.token) =>
+      fetch(`${server.adminUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+    const create = async (name: string) => ((await (await admin('/admin/v1/staff', { method: 'POST', body: JSON.stringify({ name, role: 'auditor' }) })).json()) as { token: string }).token;
+    const scraper = await create(`prometheus-${Date.now()}`);
+    const neverUsed = await create(`unused-${Date.now()}`);
+    expect((await admin('/metrics', {}, scraper)).status).toBe(200);
+
+    await withRedisDown(async () => {
+      const scrape = await admin('/metrics', {}, scraper);
+      expect(scrape.status).toBe(200);
+      expect(await scrape.text()).toMatch(/^renkei_redis_errors_total \d+/m);
+      // only /metrics: the admin API itself needs the store to know the credential is still valid
+      expect((await admin('/admin/v1/clients', {}, scraper)).status).toBe(503);
+      expect((await admin('/metrics', {}, neverUsed)).status).toBe(503);
+    });
+  });
+});
