@@ -18,11 +18,33 @@ export function duration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-function figures(done: number, total: number, elapsedMs: number) {
-  const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+const RATE_WINDOW_MS = 20_000;
+
+/**
+ * Rows a second over the last 20 s (since the start while the run is shorter): a resumed import
+ * skips the rows it wrote before in a moment, and an average since the start then promised an end
+ * far too early (and a rate that moves with the server's load is shown as it is now).
+ */
+class RecentRate {
+  private readonly samples: { at: number; done: number }[];
+
+  constructor(started: number) {
+    this.samples = [{ at: started, done: 0 }];
+  }
+
+  at(now: number, done: number): number {
+    this.samples.push({ at: now, done });
+    // keep the newest sample at or before the window's start, and every one after it
+    while (this.samples.length > 2 && this.samples[1]!.at <= now - RATE_WINDOW_MS) this.samples.shift();
+    const from = this.samples[0]!;
+    return now > from.at ? ((done - from.done) * 1000) / (now - from.at) : 0;
+  }
+}
+
+function figures(done: number, total: number, rate: number) {
   const eta = rate > 0 ? (total - done) / rate : Infinity;
   const percent = total > 0 ? Math.floor((done * 100) / total) : 100;
-  return { rate, eta, percent };
+  return { eta, percent };
 }
 
 /**
@@ -31,14 +53,16 @@ function figures(done: number, total: number, elapsedMs: number) {
  */
 export function createProgress(out: CommandOutput, total: number, { verb = 'imported', quiet = false, now = () => performance.now() } = {}): Progress {
   const started = now();
+  const recent = new RecentRate(started);
   const terminal = out.stderrTerminal;
   let lastDraw = -Infinity;
   let lastTenth = 0;
   let drawn = false;
   let latest = 0;
+  let rate = 0;
 
   const bar = (done: number) => {
-    const { rate, eta, percent } = figures(done, total, now() - started);
+    const { eta, percent } = figures(done, total, rate);
     const text = `${count(done)}/${count(total)} ${String(percent).padStart(3)}%  ${count(Math.round(rate))} rows/s  ETA ${done >= total ? '0s' : duration(eta)}`;
     const width = Math.max(10, Math.min(40, terminal!.columns - text.length - 4));
     const filled = total > 0 ? Math.round((done / total) * width) : width;
@@ -48,6 +72,7 @@ export function createProgress(out: CommandOutput, total: number, { verb = 'impo
   return {
     update(done) {
       latest = done;
+      rate = recent.at(now(), done);
       if (terminal) {
         if (now() - lastDraw < REDRAW_MS && done < total) return;
         lastDraw = now();
@@ -59,7 +84,7 @@ export function createProgress(out: CommandOutput, total: number, { verb = 'impo
       const tenth = Math.floor((done * 10) / total);
       if (tenth <= lastTenth) return;
       lastTenth = tenth;
-      const { rate, eta, percent } = figures(done, total, now() - started);
+      const { eta, percent } = figures(done, total, rate);
       out.stderr(`${verb} ${count(done)}/${count(total)} rows (${percent}%), ${count(Math.round(rate))} rows/s, ETA ${done >= total ? '0s' : duration(eta)}`);
     },
     finish() {
