@@ -3,9 +3,9 @@ import { requiredRole } from './access-policy.js';
 import { runAs } from './actor-audit.js';
 import { AdminError } from './admin-error.js';
 import { adminTokenMatches } from './admin-token.js';
-import { StoreUnavailable } from '../storage/store-errors.js';
 import type { StaffDirectory } from './staff/staff-directory.js';
 import { BOOTSTRAP_ACTOR, roleAllows, rolesAtLeast, type StaffActor } from './staff/staff-roles.js';
+import { StoreUnavailable } from '../storage/store-errors.js';
 
 export interface AdminAuthDependencies {
   /** RENKEI_ADMIN_TOKEN: the bootstrap credential */
@@ -35,24 +35,26 @@ export const SCRAPE_GRACE_MS = 15 * 60_000;
  * sees it (renkei_redis_errors_total) instead of losing the target. The admin API has no such grace.
  */
 export function authenticateScrape(dependencies: AdminAuthDependencies, graceMs = SCRAPE_GRACE_MS): Middleware {
-  return async (ctx, next) => {
-    let actor: StaffActor;
+  return actingAs(async (ctx) => {
     try {
-      actor = await identify(dependencies, ctx);
+      return await identify(dependencies, ctx);
     } catch (error) {
       const known = error instanceof StoreUnavailable ? dependencies.staff.verifiedRecently(presentedToken(ctx) ?? '', graceMs) : undefined;
       if (!known) throw error;
-      actor = known;
+      return known;
     }
-    ctx.state.staff = actor;
-    await runAs(actor, next);
-  };
+  });
 }
 
 /** Any current credential; the rest of the request runs as its staff member. */
 export function authenticate(dependencies: AdminAuthDependencies): Middleware {
+  return actingAs((ctx) => identify(dependencies, ctx));
+}
+
+/** The rest of the request runs as the staff member `identifyActor` finds. */
+function actingAs(identifyActor: (ctx: Context) => Promise<StaffActor>): Middleware {
   return async (ctx, next) => {
-    const actor = await identify(dependencies, ctx);
+    const actor = await identifyActor(ctx);
     ctx.state.staff = actor;
     await runAs(actor, next);
   };
