@@ -28,8 +28,8 @@ async function readFirstLine(stdin: CommandInput): Promise<string> {
 /** Typed characters not yet used by a prompt (a paste can hold several answers). */
 const pending = new WeakMap<CommandInput, string>();
 
-/** On a terminal: the prompt on stderr, and nothing echoed while typing. */
-export function readHidden({ stdin, out }: Pick<CommandContext, 'stdin' | 'out'>, prompt: string): Promise<string> {
+/** On a terminal: the prompt on stderr, and nothing echoed while typing (with `echo`, what is typed, as a line editor shows it). */
+export function readHidden({ stdin, out }: Pick<CommandContext, 'stdin' | 'out'>, prompt: string, { echo = false } = {}): Promise<string> {
   const input = stdin as Input;
   out.prompt(prompt);
   return new Promise((resolve, reject) => {
@@ -55,8 +55,13 @@ export function readHidden({ stdin, out }: Pick<CommandContext, 'stdin' | 'out'>
           reject(new ExitError('cancelled', 130));
           return;
         }
-        if (char === '\u007f' || char === '\b') value = [...value].slice(0, -1).join('');
-        else value += char;
+        if (char === '\u007f' || char === '\b') {
+          if (echo && value) out.prompt('\b \b');
+          value = [...value].slice(0, -1).join('');
+        } else {
+          value += char;
+          if (echo) out.prompt(char);
+        }
       }
     };
     input.setEncoding('utf8');

@@ -1,15 +1,18 @@
 import { AdminClient, ADMIN_NOTES, segment } from '../admin-client.js';
 import type { Command } from '../command.js';
+import { confirmByName, YES_NOTE, YES_OPTION } from '../confirm.js';
 import { printJson } from '../output.js';
 
 export const command: Command = {
-  usage: 'renkei user delete LOGIN_ID [--json]',
+  usage: 'renkei user delete LOGIN_ID [--yes] [--json]',
   summary: 'Removes a customer; every grant they gave, and every token under them, is revoked.',
-  notes: ADMIN_NOTES,
+  notes: [YES_NOTE, '', ...ADMIN_NOTES],
   examples: ['renkei user delete yamada01'],
-  options: {},
+  options: YES_OPTION,
   positionals: ['LOGIN_ID'],
-  async run(context, _values, [loginId]) {
+  async run(context, values, [loginId]) {
+    const consequence = async () => `Deleting user ${loginId} revokes every grant they gave, and every token under them, at once; it cannot be undone.`;
+    await confirmByName(context, values, { name: loginId!, consequence });
     await AdminClient.fromContext(context).delete(`/users/${segment(loginId!)}`);
     if (context.json) printJson(context.out, { login_id: loginId, deleted: true });
     else context.out.stdout(`deleted user ${loginId}; every grant they gave has been revoked`);

@@ -50,6 +50,16 @@ export async function runRenkei(args: readonly string[], { input, env = {}, cwd,
   return result;
 }
 
+/** A terminal as stdin: raw mode (each switch recorded in `modes`), and keys typed all at once (as a paste arrives). */
+export function terminalInput(typed: string): CommandInput & { readonly modes: boolean[] } {
+  const input = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(mode: boolean): void; modes: boolean[] };
+  input.isTTY = true;
+  input.modes = [];
+  input.setRawMode = (mode) => void input.modes.push(mode);
+  input.write(typed);
+  return input;
+}
+
 /** `renkei` against the test server, with its URL and bootstrap token unless `env` replaces them. */
 export function renkei(server: TestServer, args: readonly string[], { input, env, cwd }: CliOptions = {}): Promise<CliResult> {
   return runRenkei(args, { input, cwd, env: { RENKEI_ADMIN_URL: server.adminUrl, RENKEI_ADMIN_TOKEN: server.adminToken.token, ...env } });

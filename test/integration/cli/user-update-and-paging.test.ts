@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { CommandInput } from '../../../src/cli/command.js';
 import { completeJourney } from '../../support/journey.js';
 import { createCustomer, registerClient, type TestClient } from '../../support/oauth-fixtures.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
-import { expectNoSecrets, expectRefused, expectUsageError, okJson, renkei, runRenkei } from './cli-kit.js';
+import { expectNoSecrets, expectRefused, expectUsageError, okJson, renkei, runRenkei, terminalInput } from './cli-kit.js';
 
 interface User {
   login_id: string;
@@ -22,18 +20,8 @@ afterAll(() => server.close());
 
 const cli = (...args: string[]) => renkei(server, args);
 
-/** A terminal as stdin: raw mode, and keys typed all at once (as a paste arrives). */
-function terminal(typed: string): CommandInput {
-  const input = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(mode: boolean): void; modes: boolean[] };
-  input.isTTY = true;
-  input.modes = [];
-  input.setRawMode = (mode) => void input.modes.push(mode);
-  input.write(typed);
-  return input;
-}
-
 const onTerminal = (args: string[], typed: string) =>
-  runRenkei(args, { stdin: terminal(typed), env: { RENKEI_ADMIN_URL: server.adminUrl, RENKEI_ADMIN_TOKEN: server.adminToken.token } });
+  runRenkei(args, { stdin: terminalInput(typed), env: { RENKEI_ADMIN_URL: server.adminUrl, RENKEI_ADMIN_TOKEN: server.adminToken.token } });
 
 describe('renkei user update', () => {
   it('changes the name alone without touching the grants', async () => {
