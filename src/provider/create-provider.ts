@@ -30,7 +30,7 @@ import { markUnauthenticatedClients } from './client-auth-errors.js';
 import { pinRequestOrigin } from '../shared/pin-request-origin.js';
 import { opaqueIdBits } from './opaque-id-lengths.js';
 import { reuseBuiltClients } from './reuse-built-clients.js';
-import { checkCodeBindingBeforeSpending } from './code-binding-first.js';
+import { checkCodeBeforeSpending } from './spend-code-last.js';
 
 const SIGNING_ALGS: SigningAlgorithm[] = ['PS256', 'ES256', 'EdDSA', 'RS256'];
 
@@ -170,6 +170,6 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   logProviderEvents(provider, dependencies.logger);
   markUnauthenticatedClients(provider);
   reuseBuiltClients(provider, { otherSources: configuration.clients !== undefined || configuration.features?.clientIdMetadataDocument?.enabled === true });
-  checkCodeBindingBeforeSpending(provider);
+  checkCodeBeforeSpending(provider);
   return provider;
 }

@@ -213,11 +213,14 @@ describe('resource indicators: JWT access tokens for the bank API, opaque ones f
     expect([location.searchParams.get('error'), location.searchParams.get('state')]).toEqual(['invalid_target', 's-1']);
   });
 
-  it('refuses an unknown resource at the token endpoint: 400 invalid_target', async () => {
+  it('refuses an unknown resource at the token endpoint: 400 invalid_target, leaving the code unspent for the corrected request', async () => {
     const partner = await StandardPartner.register(server, endpoints);
     const { code, verifier } = await partner.authorize(await customer(), { extra: { resource: BANK_API } });
     const response = await partner.token({ ...codeForm(code!, verifier), resource: 'https://unknown-api.example/' });
     expect([response.status, response.json.error]).toEqual([400, 'invalid_target']);
+    // a spent code would have answered invalid_grant and revoked the customer's grant to the partner
+    const corrected = await partner.token({ ...codeForm(code!, verifier), resource: BANK_API });
+    expect([corrected.status, corrected.json.error, isJwt(corrected.json.access_token as string)]).toEqual([200, undefined, true]);
   });
 });
 
