@@ -11,9 +11,14 @@ export const command: Command = {
   options: YES_OPTION,
   positionals: ['LOGIN_ID'],
   async run(context, values, [loginId]) {
-    const consequence = async () => `Deleting user ${loginId} revokes every grant they gave, and every token under them, at once; it cannot be undone.`;
-    await confirmByName(context, values, { name: loginId!, consequence });
-    await AdminClient.fromContext(context).delete(`/users/${segment(loginId!)}`);
+    const api = AdminClient.fromContext(context);
+    const path = `/users/${segment(loginId!)}`;
+    await confirmByName(context, values, {
+      name: loginId!,
+      // the customer's name, read only when a person is asked (an unknown login ID is refused before the question)
+      consequence: async () => `Deleting user ${loginId} (${(await api.get<{ name: string }>(path)).name}) revokes every grant they gave, and every token under them, at once; it cannot be undone.`,
+    });
+    await api.delete(path);
     if (context.json) printJson(context.out, { login_id: loginId, deleted: true });
     else context.out.stdout(`deleted user ${loginId}; every grant they gave has been revoked`);
   },

@@ -49,10 +49,14 @@ describe('renkei user delete on a terminal', () => {
     const customer = await createCustomer(server);
     const cancelled = await onTerminal(['user', 'delete', customer.loginId], '\r');
     expect([cancelled.status, cancelled.stderr.split('\n').at(-2)]).toEqual([1, 'renkei: cancelled: nothing was deleted']);
-    expect(cancelled.stderr).toContain(`Deleting user ${customer.loginId} revokes every grant they gave, and every token under them, at once; it cannot be undone.`);
+    const { name } = okJson<{ name: string }>(await cli('user', 'show', customer.loginId, '--json'));
+    expect(cancelled.stderr).toContain(`Deleting user ${customer.loginId} (${name}) revokes every grant they gave, and every token under them, at once; it cannot be undone.`);
     expect(await server.app.customers.findByLoginId(customer.loginId)).toBeDefined();
     const confirmed = await onTerminal(['user', 'delete', customer.loginId], `${customer.loginId}\r`);
     expect(confirmed.status).toBe(0);
     expect(await server.app.customers.findByLoginId(customer.loginId)).toBeUndefined();
+    // an unknown login ID is refused before anything is asked
+    const unknown = await onTerminal(['user', 'delete', customer.loginId], '');
+    expect([unknown.status, unknown.stderr]).toEqual([1, expect.stringMatching(/^renkei: not_found: /)]);
   });
 });
