@@ -15,6 +15,7 @@ import { freshSessionPerAuthorization } from './provider/fresh-session.js';
 import { rememberInteractionAtStart } from './provider/memo-at-start.js';
 import { announcePushedRequestLifetime } from './provider/par-lifetime.js';
 import { requestUriAtParAsInvalidRequest } from './provider/par-request-uri.js';
+import { refuseMalformedQuery } from './provider/percent-encoding.js';
 import { dpopProofErrorCode } from './provider/dpop-proof-errors.js';
 import { answerUnauthenticatedAsInvalidClient } from './provider/client-auth-errors.js';
 import type { ClientFailureLimiter } from './provider/client-failure-limiter.js';
@@ -52,6 +53,8 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   pinRequestOrigin(app, settings.issuer);
   const { bank } = settings.config;
   const bankName = (ctx: Koa.Context) => (requestLocale(ctx, ctx.query.ui_locales) === 'en' ? bank.nameEn : bank.nameJa);
+  /** a request to the authorization or end-session endpoint that cannot be read: an error page, no redirect */
+  const refuseUnreadable = (ctx: Koa.Context, status: number, description: string) => respondWithError(ctx, status, bankName(ctx), 'invalid_request', description);
 
   app.use(requestContext({
     accessLog: new AccessLog(logger),
@@ -93,7 +96,8 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
       ...(settings.config.server.trustProxy ? [] : [{ at: [...DISCOVERY_PATHS], middleware: discoveryWithoutMtls() }]),
       { at: [authorization, RESUME_PATH, endSession], middleware: formPostPage(settings.config) },
       { at: [RESUME_PATH], middleware: pointToNextInteraction() },
-      { at: [authorization, endSession], middleware: formPostAsGet((ctx, status, description) => respondWithError(ctx, status, bankName(ctx), 'invalid_request', description)) },
+      { at: [authorization, endSession], middleware: formPostAsGet(refuseUnreadable) },
+      { at: [authorization, endSession], middleware: refuseMalformedQuery(refuseUnreadable) },
       { at: [authorization], middleware: freshSessionPerAuthorization(authorization) },
       { at: [authorization], middleware: rememberInteractionAtStart(authorization) },
       { at: [par], middleware: announcePushedRequestLifetime(settings.config.ttl.pushedAuthorizationRequestSeconds) },

@@ -1,4 +1,5 @@
 import type { Context, Middleware, Next } from 'koa';
+import { escapesAreUtf8, MALFORMED_PARAMETERS } from './percent-encoding.js';
 
 /** oidc-provider's own limit on request bodies. */
 const MAX_FORM_BYTES = 56 * 1024;
@@ -53,6 +54,7 @@ export function formPostAsGet(refuse: (ctx: Context, status: number, description
       if (error.status === 413) ctx.set('Connection', 'close');
       return refuse(ctx, error.status, error.description);
     }
+    if (!escapesAreUtf8(form)) return refuse(ctx, 400, MALFORMED_PARAMETERS);
     ctx.method = 'GET';
     ctx.querystring = new URLSearchParams(form).toString();
     return next();

@@ -60,6 +60,22 @@ describe('the authorization endpoint takes POST (OpenID Connect Core §3.1.2.1)'
     expect(refusal.get('error_description')).toContain("'scope' parameter must not be provided twice");
   });
 
+  it('refuses parameters percent-encoded as bytes that are not UTF-8, by GET and by POST, with an error page (their state could not be returned as sent)', async () => {
+    const { body } = authorizationForm();
+    const broken = `${body.replace(/state=[^&]*/, 'state=%E0%A4%A')}`;
+    for (const response of [await new Browserless(server.issuer).get(`/auth?${broken}`), await postTo(new Browserless(server.issuer), '/auth', broken)]) {
+      expect([response.status, response.headers.get('location')]).toEqual([400, null]);
+      const html = await response.text();
+      expect(html).toContain('<code>invalid_request</code>');
+      expect(html).not.toContain('%E0');
+    }
+    // UTF-8 escapes, and a % that starts no escape, are read as before
+    for (const state of ['%E3%81%82', '50%off']) {
+      const fine = await new Browserless(server.issuer).get(`/auth?${body.replace(/state=[^&]*/, `state=${state}`)}`);
+      expect([fine.status, fine.headers.get('location')]).toEqual([303, expect.stringMatching(/\/interaction\//)]);
+    }
+  });
+
   it('refuses a body that is not an urlencoded form, and one over the size limit', async () => {
     const json = await postTo(new Browserless(server.issuer), '/auth', JSON.stringify({ client_id: client.clientId }), 'application/json');
     expect(json.status).toBe(400);
