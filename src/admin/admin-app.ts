@@ -44,6 +44,10 @@ function refuseUnrouted(ctx: Koa.Context, api: Router): never {
  * for a bearer credential (RENKEI_ADMIN_TOKEN or a named staff member's), each action checked
  * against the caller's role.
  */
+/** A GET of a route that exists, for a record that does not. */
+const isAbsentRecord = (ctx: Koa.Context, error: AdminError) =>
+  error.status === 404 && (ctx.method === 'GET' || ctx.method === 'HEAD') && (ctx as { _matchedRoute?: unknown })._matchedRoute !== undefined;
+
 export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new StaffDirectory(baseApp.store.kv) }: AdminAppDependencies): Koa {
   const app = withActorAudit(baseApp);
   const authenticated = authenticate({ bootstrapToken: adminToken, staff });
@@ -62,7 +66,9 @@ export function createAdminApp({ adminToken, app: baseApp, metrics, staff = new 
       if (error instanceof AdminError) {
         ctx.status = error.status;
         ctx.body = { error: error.error, message: error.message, details: error.details };
-        // the outcome of every operator action is audited, refusals included (never the body)
+        // the outcome of every operator action is audited, refusals included (never the body); a read
+        // of a record that is not there is no action (client apply looks a client up before creating it)
+        if (isAbsentRecord(ctx, error)) return;
         const actor = actorOf(ctx);
         // the path as asked (which client, which customer: never a secret), besides the route's pattern
         // (a role refused before any route matched has only the API's prefix there)

@@ -33,6 +33,9 @@ describe('admin listener', () => {
     expect(await wrongMethod.json()).toMatchObject({ error: 'method_not_allowed', details: [] });
     const unknown = await call('GET', '/nowhere', server.adminToken.token);
     expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([404, 'not_found']);
+    // a read of a record that is not there is no refused action (client apply looks a client up before it creates it)
+    const absent = await call('GET', '/clients/c-not-yet-created', server.adminToken.token);
+    expect(absent.status).toBe(404);
     const refused = server.logs.events().filter((e) => e.event === 'admin.request_refused' && (e.status === 405 || e.status === 404));
     expect(refused.map((e) => [e.status, e.actor, e.method, e.path])).toEqual([[405, 'bootstrap', 'PUT', '/admin/v1/clients'], [404, 'bootstrap', 'GET', '/admin/v1/nowhere']]);
   });
