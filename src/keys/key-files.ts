@@ -33,12 +33,25 @@ export interface KeyMaterial {
 
 export type KeyFileResult = { readonly material: KeyMaterial; readonly problems: readonly [] } | { readonly material?: undefined; readonly problems: readonly string[] };
 
+/** A key file's problem ends so when the file is not there (and only then may it be created). */
+export const MISSING = ' is missing';
+
 function readJson(path: string): { value?: unknown; problem?: string } {
+  let text: string;
   try {
-    return { value: JSON.parse(readFileSync(path, 'utf8')) };
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? `${path} is missing` : `${path} is unreadable: ${(error as Error).message}` };
+    if (code === 'ENOENT') return { problem: `${path}${MISSING}` };
+    if (code === 'EACCES' || code === 'EPERM') {
+      return { problem: `${path} cannot be read by the user the server runs as (uid ${process.getuid?.() ?? '?'}): give that user read access (the Docker image runs as node, uid 1000)` };
+    }
+    return { problem: `${path} cannot be read: ${(error as Error).message}` };
+  }
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return { problem: `${path} is not valid JSON` };
   }
 }
 

@@ -1,3 +1,4 @@
+import { MISSING } from '../keys/key-files.js';
 import type { Settings } from './types.js';
 
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
@@ -37,7 +38,7 @@ export function startupProblems(settings: Settings, keyProblems: readonly string
     .filter((p): p is string => p !== undefined);
   if (settings.mode === 'production') {
     // --only-missing also completes an older keys directory (e.g. one without dpop-nonce.json)
-    problems.push(...keyProblems.map((p) => `${p} (create keys with \`renkei keys generate --dir ${settings.keysDir} --only-missing\`)`));
+    problems.push(...keyProblems.map((p) => (p.endsWith(MISSING) ? `${p} (create keys with \`renkei keys generate --dir ${settings.keysDir} --only-missing\`)` : p)));
   }
   return problems;
 }
