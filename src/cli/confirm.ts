@@ -1,6 +1,6 @@
 import { refused } from './cli-errors.js';
 import type { CommandContext } from './command.js';
-import { isTerminal, readHidden } from './read-secret.js';
+import { isTerminal, readTyped } from './read-secret.js';
 
 /** The flag that answers the question in advance (scripts need none: off a terminal nothing is asked). */
 export const YES_OPTION = { yes: { type: 'boolean' } } as const;
@@ -18,6 +18,6 @@ export async function confirmByName(
 ): Promise<void> {
   if (values.yes === true || !isTerminal(context.stdin)) return;
   context.out.stderr(await consequence());
-  const typed = await readHidden(context, `Type ${name} to delete it: `, { echo: true });
+  const typed = await readTyped(context, `Type ${name} to delete it: `);
   if (typed.trim() !== name) throw refused('cancelled: nothing was deleted');
 }

@@ -28,8 +28,18 @@ async function readFirstLine(stdin: CommandInput): Promise<string> {
 /** Typed characters not yet used by a prompt (a paste can hold several answers). */
 const pending = new WeakMap<CommandInput, string>();
 
-/** On a terminal: the prompt on stderr, and nothing echoed while typing (with `echo`, what is typed, as a line editor shows it). */
-export function readHidden({ stdin, out }: Pick<CommandContext, 'stdin' | 'out'>, prompt: string, { echo = false } = {}): Promise<string> {
+/** On a terminal: the prompt on stderr, and nothing echoed while typing. */
+export function readHidden(context: Pick<CommandContext, 'stdin' | 'out'>, prompt: string): Promise<string> {
+  return readOnTerminal(context, prompt, false);
+}
+
+/** On a terminal: the prompt on stderr, and what is typed shown as it is typed (not for secrets). */
+export function readTyped(context: Pick<CommandContext, 'stdin' | 'out'>, prompt: string): Promise<string> {
+  return readOnTerminal(context, prompt, true);
+}
+
+/** A line typed on a terminal in raw mode (Ctrl-C cancels with exit 130; a paste may hold the next answers). */
+function readOnTerminal({ stdin, out }: Pick<CommandContext, 'stdin' | 'out'>, prompt: string, echo: boolean): Promise<string> {
   const input = stdin as Input;
   out.prompt(prompt);
   return new Promise((resolve, reject) => {
