@@ -39,6 +39,7 @@ import { CookieSigner } from './keys/cookie-signer.js';
 import { requestContext } from './shared/request-context.js';
 import { publicListenerHeaders } from './shared/security-headers.js';
 import { trustProxy } from './shared/trust-proxy.js';
+import { forwardedHeadersFromProxiesOnly } from './shared/trusted-proxies.js';
 import { staticAssets } from './shared/static-assets.js';
 import { logAppErrors } from './shared/app-errors.js';
 
@@ -56,6 +57,11 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   /** a request to the authorization or end-session endpoint that cannot be read: an error page, no redirect */
   const refuseUnreadable = (ctx: Koa.Context, status: number, description: string) => respondWithError(ctx, status, bankName(ctx), 'invalid_request', description);
 
+  const { trustProxy: believeProxy, trustedProxies } = settings.config.server;
+  if (believeProxy && trustedProxies.length) {
+    // first, before anything reads the client's IP or certificate
+    app.use(forwardedHeadersFromProxiesOnly(trustedProxies, ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', settings.config.mtls.certificateHeader, settings.config.mtls.verifiedHeader]));
+  }
   app.use(requestContext({
     accessLog: new AccessLog(logger),
     observe: metrics.httpObserver('public'),

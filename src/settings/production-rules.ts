@@ -1,4 +1,5 @@
 import { MISSING } from '../keys/key-files.js';
+import { parseProxyRange } from '../shared/trusted-proxies.js';
 import type { Settings } from './types.js';
 
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
@@ -22,6 +23,10 @@ const PRODUCTION_RULES: Record<string, Rule> = {
 };
 
 const ANY_MODE_RULES: Record<string, Rule> = {
+  trustedProxiesAreAddresses: ({ config: { server } }) => {
+    const wrong = server.trustedProxies.filter((entry) => parseProxyRange(entry) === undefined);
+    return wrong.length ? wrong.map((entry) => `server.trustedProxies: "${entry}" is not an IP address or CIDR range`).join('; ') : undefined;
+  },
   headersWithinRequestTimeout: ({ config: { server } }) =>
     server.headersTimeoutMs <= server.requestTimeoutMs ? undefined : `server.headersTimeoutMs (${server.headersTimeoutMs}) must not exceed server.requestTimeoutMs (${server.requestTimeoutMs})`,
   sentinelNeedsName: ({ config }) =>

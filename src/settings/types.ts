@@ -22,6 +22,8 @@ export interface RenkeiConfig {
     readonly port: number;
     readonly host: string;
     readonly trustProxy: boolean;
+    /** with trustProxy: whose forwarded headers are believed (IP or CIDR); empty: any peer's */
+    readonly trustedProxies: readonly string[];
     readonly shutdownGraceSeconds: number;
     readonly headersTimeoutMs: number;
     readonly requestTimeoutMs: number;

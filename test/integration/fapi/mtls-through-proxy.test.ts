@@ -10,6 +10,8 @@ import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 let behindProxy: TestServer;
 let direct: TestServer;
+/** trusts forwarded headers from 10.9.9.9 alone: the test's requests come from the loopback */
+let elsewhereProxy: TestServer;
 let certificate: string;
 let otherCertificate: string;
 
@@ -25,10 +27,12 @@ beforeAll(async () => {
   otherCertificate = selfSignedCertificate('/C=JP/O=Mallory KK/CN=partner-client');
   behindProxy = await startTestServer({ env: { RENKEI_TRUST_PROXY: '1' } });
   direct = await startTestServer();
+  elsewhereProxy = await startTestServer({ env: { RENKEI_TRUST_PROXY: '1' }, config: { server: { trustedProxies: ['10.9.9.9', '192.0.2.0/24'] } } });
 });
 afterAll(async () => {
   await behindProxy?.close();
   await direct?.close();
+  await elsewhereProxy?.close();
 });
 
 const proxyHeaders = (pem: string, verdict = 'SUCCESS') => ({ 'x-ssl-client-cert': encodeURIComponent(pem), 'x-ssl-client-verify': verdict });
@@ -66,6 +70,29 @@ describe('mutual TLS behind a TLS terminator (RFC 8705)', () => {
     const introspection = await postForm(`${behindProxy.issuer}/token/introspection`, { token: accessToken, client_id: client.clientId }, proxyHeaders(certificate));
     expect(introspection.json).toMatchObject({ active: true, client_id: client.clientId });
     expect((introspection.json.cnf as Record<string, string>)['x5t#S256']).toBeTruthy();
+  });
+
+  it('with server.trustedProxies, believes the certificate and client IP headers only from those addresses: from anywhere else a tls_client_auth client is refused and the socket address is the IP', async () => {
+    const { record } = await elsewhereProxy.app.clients.create({
+      client_name: 'mTLS partner', redirect_uris: [REDIRECT_URI], scope: 'openid accounts',
+      token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: 'CN=partner-client,O=Partner KK,C=JP',
+    });
+    const forged = await postForm(`${elsewhereProxy.issuer}/token/introspection`, { token: 'x', client_id: record.client_id }, { ...proxyHeaders(certificate), 'x-forwarded-for': '203.0.113.77' });
+    expect([forged.status, forged.json.error]).toEqual([401, 'invalid_client']);
+    const logged = elsewhereProxy.logs.events().filter((line) => line.event === 'http.request' && line.path === '/token/introspection').map((line) => line.ip);
+    expect(logged.at(-1)).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+    // the server without the list (behindProxy) believes the same request: that is what the list is for
+    const { record: trusting } = await behindProxy.app.clients.create({
+      client_name: 'mTLS partner', redirect_uris: [REDIRECT_URI], scope: 'openid accounts',
+      token_endpoint_auth_method: 'tls_client_auth', tls_client_auth_subject_dn: 'CN=partner-client,O=Partner KK,C=JP',
+    });
+    const believed = await postForm(`${behindProxy.issuer}/token/introspection`, { token: 'x', client_id: trusting.client_id }, proxyHeaders(certificate));
+    expect([believed.status, believed.json]).toEqual([200, { active: false }]);
+  });
+
+  it('refuses an entry of server.trustedProxies that is not an address or a CIDR range, naming it', async () => {
+    await expect(startTestServer({ env: { RENKEI_TRUST_PROXY: '1' }, config: { server: { trustedProxies: ['10.0.0.0/33', 'proxy.internal'] } } }))
+      .rejects.toThrow(/server\.trustedProxies: "10\.0\.0\.0\/33" is not an IP address or CIDR range.*server\.trustedProxies: "proxy\.internal" is not an IP address or CIDR range/s);
   });
 
   it('refuses to register tls_client_auth without a subject, and fapi2 without a sender-constrained method', async () => {
