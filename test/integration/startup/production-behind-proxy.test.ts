@@ -55,9 +55,14 @@ describe('production with an https issuer behind a TLS terminator', () => {
     expect(exampleNotices(server)).toEqual([]);
   });
 
-  it('says nothing about the proxy when RENKEI_TRUST_PROXY=1', async () => {
+  it('with RENKEI_TRUST_PROXY=1, says once that every peer is believed until server.trustedProxies names the proxy, and nothing once it does', async () => {
+    const unrestricted = (running: TestServer) => running.logs.events().filter((line) => line.event === 'server.proxy_unrestricted');
     server = await startTestServer({ env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER, RENKEI_TRUST_PROXY: '1' } });
     expect(proxyNotices(server)).toHaveLength(0);
+    expect(unrestricted(server)).toEqual([expect.objectContaining({ level: 40, msg: expect.stringContaining('server.trustedProxies') })]);
+    await server.close();
+    server = await startTestServer({ env: { NODE_ENV: 'production', RENKEI_ISSUER: ISSUER, RENKEI_TRUST_PROXY: '1' }, config: { server: { trustedProxies: ['10.0.0.5'] } } });
+    expect([proxyNotices(server), unrestricted(server)]).toEqual([[], []]);
   });
 
   it('takes the client IP the trusted proxy appended, not one the client wrote before it', async () => {
