@@ -1,4 +1,4 @@
-import type { Locale } from '../src/shared/locale.js';
+import { bankNameIn, type Locale } from '../src/shared/locale.js';
 import type { AppContext } from '../src/services.js';
 import type { ProgressStore } from './progress.js';
 
@@ -9,5 +9,5 @@ export interface FlowDeps {
 }
 
 export function bankNameFor(app: AppContext, locale: Locale): string {
-  return locale === 'ja' ? app.settings.config.bank.nameJa : app.settings.config.bank.nameEn;
+  return bankNameIn(app.settings.config.bank, locale);
 }

@@ -34,7 +34,7 @@ import { pointToNextInteraction } from './provider/next-interaction.js';
 import { memoizedAnswers } from './provider/memoized-answers.js';
 import { untypedRevocationSuccess } from './provider/revocation-response.js';
 import { AccessLog } from './shared/access-log.js';
-import { requestLocale } from './shared/locale.js';
+import { bankNameIn, requestLocale } from './shared/locale.js';
 import { CookieSigner } from './keys/cookie-signer.js';
 import { requestContext } from './shared/request-context.js';
 import { publicListenerHeaders } from './shared/security-headers.js';
@@ -53,7 +53,7 @@ export function createPublicApp(context: AppContext, metrics: Metrics, providerM
   trustProxy(app, settings.config.server.trustProxy);
   pinRequestOrigin(app, settings.issuer);
   const { bank } = settings.config;
-  const bankName = (ctx: Koa.Context) => (requestLocale(ctx, ctx.query.ui_locales) === 'en' ? bank.nameEn : bank.nameJa);
+  const bankName = (ctx: Koa.Context) => bankNameIn(bank, requestLocale(ctx, ctx.query.ui_locales));
   /** a request to the authorization or end-session endpoint that cannot be read: an error page, no redirect */
   const refuseUnreadable = (ctx: Koa.Context, status: number, description: string) => respondWithError(ctx, status, bankName(ctx), 'invalid_request', description);
 

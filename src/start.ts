@@ -35,7 +35,7 @@ import { HttpListener } from './shared/http-listener.js';
 import { refusedRequestPage } from './shared/refused-request-page.js';
 import { releasingCallback } from './shared/releasing-callback.js';
 import { publicListenerHeaders } from './shared/security-headers.js';
-import { noticeUntrustedProxy } from './shared/proxy-notice.js';
+import { noticeProxyTrust } from './shared/proxy-notice.js';
 import { noticeExampleBank } from './shared/example-bank-notice.js';
 import { runWhenRedisReady } from './shared/when-redis-ready.js';
 
@@ -163,7 +163,7 @@ export async function startRenkei(settings: Settings, logger: Logger): Promise<R
   const publicUrl = await listen(publicHttp.server, serverConfig.port, serverConfig.host);
   const adminUrl = await listen(adminHttp.server, admin.port, admin.host);
   logger.info({ event: 'server.started', issuer: settings.issuer, public_url: publicUrl, admin_url: adminUrl, store: store.kind }, 'renkei started');
-  noticeUntrustedProxy(settings, logger);
+  noticeProxyTrust(settings, logger);
   noticeExampleBank(settings, logger);
 
   return {

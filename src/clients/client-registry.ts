@@ -185,7 +185,7 @@ export class ClientRegistry {
     await this.save({ ...record, ...grace }, secret);
     const saved = (await this.get(clientId))!;
     await this.announceEvents(current, saved);
-    return { record: saved, changed: [...new Set(changed)].sort() };
+    return { record: saved, changed: changed.sort() };
   }
 
   /**

@@ -2,7 +2,7 @@ import type { Context, Middleware } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { RenkeiConfig } from '../settings/types.js';
 import { AUTOSUBMIT_SCRIPT_PATH, html, renderPage } from '../shared/html.js';
-import { requestLocale, type Locale } from '../shared/locale.js';
+import { bankNameIn, requestLocale } from '../shared/locale.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/security-headers.js';
 import { rememberLogoutLanguage } from './logout-pages.js';
 import { memoAtResume } from './provider-endpoints.js';
@@ -51,7 +51,6 @@ function submittingForm(body: unknown): SubmittingForm | undefined {
  * the CSP loses the inline script's hash).
  */
 export function formPostPage(config: RenkeiConfig): Middleware {
-  const bankName = (locale: Locale) => (locale === 'ja' ? config.bank.nameJa : config.bank.nameEn);
   return async (ctx: Context, next) => {
     await next();
     const form = submittingForm(ctx.body);
@@ -68,7 +67,7 @@ export function formPostPage(config: RenkeiConfig): Middleware {
     ctx.body = renderPage({
       locale,
       title: texts.title(partner),
-      bankName: bankName(locale),
+      bankName: bankNameIn(config.bank, locale),
       body: html`<h1>${texts.title(partner)}</h1><p>${texts.hint}</p>
 <form id="autosubmit" method="post" action="${form.action}">${form.fields.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
 <div class="actions"><button type="submit" class="primary">${texts.button(partner)}</button></div></form>

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { html, renderPage, SafeHtml } from '../shared/html.js';
 import { returnToPartnerButton } from '../shared/error-page.js';
-import { requestLocale, type Locale } from '../shared/locale.js';
+import { bankNameIn, requestLocale, type Locale } from '../shared/locale.js';
 import type { RenkeiConfig } from '../settings/types.js';
 
 const TEXTS = {
@@ -40,10 +40,8 @@ function returnButton(ctx: KoaContextWithOIDC, locale: Locale): SafeHtml | '' {
  * RP-initiated logout screens in our layout (no inline script: the provider's form is submitted by
  * buttons), in the language of `ui_locales`, else the browser's, else Japanese, as every other page.
  */
-const bankNameIn = (config: RenkeiConfig, locale: Locale) => (locale === 'ja' ? config.bank.nameJa : config.bank.nameEn);
-
 export function logoutPages(config: RenkeiConfig) {
-  const bankName = (locale: Locale) => bankNameIn(config, locale);
+  const bankName = (locale: Locale) => bankNameIn(config.bank, locale);
   return {
     async logoutSource(ctx: KoaContextWithOIDC, form: string) {
       const locale = requestLocale(ctx, ctx.oidc.params?.ui_locales);
@@ -81,7 +79,7 @@ export function logoutKeptRoutes(config: RenkeiConfig): Router {
     const locale = requestLocale(ctx, ctx.query.ui_locales ?? ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE));
     const t = TEXTS[locale];
     ctx.type = 'html';
-    ctx.body = renderPage({ locale, title: t.title, bankName: bankNameIn(config, locale), body: html`<h1>${t.title}</h1><p>${t.kept}</p>` });
+    ctx.body = renderPage({ locale, title: t.title, bankName: bankNameIn(config.bank, locale), body: html`<h1>${t.title}</h1><p>${t.kept}</p>` });
   });
   return router;
 }

@@ -1,7 +1,7 @@
 import type { Configuration } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { renderErrorPage } from '../shared/error-page.js';
-import { requestLocale } from '../shared/locale.js';
+import { bankNameIn, requestLocale } from '../shared/locale.js';
 import { partnerReturnOf, returnToPartnerFor, type PartnerReturn } from '../shared/return-to-partner.js';
 import type { RenkeiConfig } from '../settings/types.js';
 import { memoAtResume } from './provider-endpoints.js';
@@ -51,7 +51,7 @@ export function createRenderError(config: RenkeiConfig): NonNullable<Configurati
     ctx.body = renderErrorPage({
       status,
       locale,
-      bankName: locale === 'ja' ? config.bank.nameJa : config.bank.nameEn,
+      bankName: bankNameIn(config.bank, locale),
       contact: config.bank.contact,
       error: out.error,
       requestId: ctx.state.requestId as string | undefined,

@@ -4,6 +4,9 @@ export type Locale = 'ja' | 'en';
 
 const SUPPORTED: readonly Locale[] = ['ja', 'en'];
 
+/** The credit union's name as the pages of `locale` show it. */
+export const bankNameIn = (bank: { readonly nameJa: string; readonly nameEn: string }, locale: Locale): string => (locale === 'ja' ? bank.nameJa : bank.nameEn);
+
 /** The first supported language of an OIDC `ui_locales` list (space-separated BCP 47 tags), if any. */
 export function supportedUiLocale(uiLocales: unknown): Locale | undefined {
   if (typeof uiLocales !== 'string') return undefined;

@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import type { Settings } from '../settings/types.js';
 
 /**
- * Production without RENKEI_TRUST_PROXY: the server ignores X-Forwarded-*, so behind a reverse
- * proxy every request seems to come from the proxy. Said once at start, plainly.
+ * Production's trust in a reverse proxy, said once at start, plainly. Without RENKEI_TRUST_PROXY
+ * the server ignores X-Forwarded-*, so behind a reverse proxy every request seems to come from the
+ * proxy; with it, see noticeUnrestrictedPeers.
  */
-export function noticeUntrustedProxy(settings: Settings, logger: Logger): void {
+export function noticeProxyTrust(settings: Settings, logger: Logger): void {
   if (settings.mode !== 'production') return;
   if (settings.config.server.trustProxy) return noticeUnrestrictedPeers(settings, logger);
   logger.warn(
