@@ -1,13 +1,14 @@
 import Router from '@koa/router';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { html, renderPage, SafeHtml } from '../shared/html.js';
-import { returnToPartnerButton } from '../shared/error-page.js';
+import { backButton, returnToPartnerButton } from '../shared/error-page.js';
+import { CONNECTIONS_HOME } from '../../interactions/connections/connections-form-flow.js';
 import { bankNameIn, requestLocale, type Locale } from '../shared/locale.js';
 import type { RenkeiConfig } from '../settings/types.js';
 
 const TEXTS = {
-  ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。', kept: 'ログアウトしませんでした。', doneAt: (partner: string) => `${partner}からのログアウトを受け付けました。` },
-  en: { title: 'Log out', ask: 'Do you want to log out?', yes: 'Log out', no: 'Stay logged in', done: 'You have logged out.', kept: 'You have not logged out.', doneAt: (partner: string) => `${partner} has logged you out.` },
+  ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。', kept: 'ログアウトしませんでした。', connections: '連携サービス管理へ', doneAt: (partner: string) => `${partner}からのログアウトを受け付けました。` },
+  en: { title: 'Log out', ask: 'Do you want to log out?', yes: 'Log out', no: 'Stay logged in', done: 'You have logged out.', kept: 'You have not logged out.', connections: 'Go to Connected services', doneAt: (partner: string) => `${partner} has logged you out.` },
 } as const;
 
 const LOGOUT_LANGUAGE_COOKIE = 'renkei_logout_lang';
@@ -26,14 +27,18 @@ export function rememberLogoutLanguage(ctx: KoaContextWithOIDC, locale: Locale):
 
 const logoutLanguage = (ctx: KoaContextWithOIDC): Locale => requestLocale(ctx, ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE) ?? ctx.oidc.params?.ui_locales);
 
+/** No dead end where no partner can be returned to: the bank's own page for the customer's connections. */
+const connectionsButton = (locale: Locale): SafeHtml =>
+  backButton({ url: `${CONNECTIONS_HOME}?ui_locales=${locale}`, label: TEXTS[locale].connections });
+
 /**
  * When the page knows the partner (oidc-provider passes its client_id) and the partner registered
  * a post-logout redirect URI, `連携先に戻る` leads there (no state: the partner named none).
  */
-function returnButton(ctx: KoaContextWithOIDC, locale: Locale): SafeHtml | '' {
+function returnButton(ctx: KoaContextWithOIDC, locale: Locale): SafeHtml {
   const client = ctx.oidc.client;
   const url = client?.postLogoutRedirectUris?.[0];
-  return client && url ? returnToPartnerButton({ partnerName: client.clientName ?? client.clientId, url }, locale) : '';
+  return client && url ? returnToPartnerButton({ partnerName: client.clientName ?? client.clientId, url }, locale) : connectionsButton(locale);
 }
 
 /**
@@ -79,7 +84,7 @@ export function logoutKeptRoutes(config: RenkeiConfig): Router {
     const locale = requestLocale(ctx, ctx.query.ui_locales ?? ctx.cookies.get(LOGOUT_LANGUAGE_COOKIE));
     const t = TEXTS[locale];
     ctx.type = 'html';
-    ctx.body = renderPage({ locale, title: t.title, bankName: bankNameIn(config.bank, locale), body: html`<h1>${t.title}</h1><p>${t.kept}</p>` });
+    ctx.body = renderPage({ locale, title: t.title, bankName: bankNameIn(config.bank, locale), body: html`<h1>${t.title}</h1><p>${t.kept}</p>${connectionsButton(locale)}` });
   });
   return router;
 }

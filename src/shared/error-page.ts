@@ -106,6 +106,9 @@ export function returnToPartnerButton(returnTo: ReturnToPartner, locale: Locale)
   return formButton('return-to-partner', returnTo.url, returnTo.method ?? 'get', LABELS[locale].returnTo(returnTo.partnerName));
 }
 
+/** A button to a page of the bank's own, where there is no partner to return to. */
+export const backButton = (backTo: BackLink): SafeHtml => formButton('back', backTo.url, 'get', backTo.label);
+
 function formButton(className: string, target: string, method: 'get' | 'post', label: string): SafeHtml {
   const url = new URL(target, 'http://relative.invalid');
   const fields = [...url.searchParams].map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
@@ -173,7 +176,7 @@ export function renderErrorPage(input: ErrorPageInput): string {
     title,
     body: html`<h1>${title}</h1>
 ${chosen ? html`<p class="status-message" role="status">` : html`<p class="error-message" role="alert">`}${messageFor(kind, locale, input.retryAfterSeconds, !returnTo && backTo !== undefined)}</p>
-${returnTo ? returnToPartnerButton(returnTo, locale) : backTo ? formButton('back', backTo.url, 'get', backTo.label) : ''}
+${returnTo ? returnToPartnerButton(returnTo, locale) : backTo ? backButton(backTo) : ''}
 ${contact ? contactBlock(contact, locale) : ''}
 ${errorDetails(locale, chosen ? undefined : error, requestId)}`,
   });

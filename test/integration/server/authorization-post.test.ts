@@ -143,6 +143,8 @@ describe('RP-initiated logout pages: the language as on every other page (ui_loc
     const html = await kept.text();
     expect([langOf(html), headingOf(html)]).toEqual(['en', 'Log out']);
     expect(html).toContain('<p>You have not logged out.</p>');
+    // no dead end: the bank's own page for the customer's connections is one button away, in the same language
+    expect(html).toContain('<form class="back" method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="en"><div class="actions"><button type="submit" class="primary">Go to Connected services</button></div></form>');
     // the logout question can still be answered afterwards: the session was left as it was
     expect((await logoutPage(browser, '')).html).toContain('<p>ログアウトしますか？</p>');
   });
@@ -161,5 +163,12 @@ describe('RP-initiated logout pages: the language as on every other page (ui_loc
     const html = await response.text();
     expect([langOf(html), headingOf(html)]).toEqual(['en', 'Log out']);
     expect(html).toContain('<p>You have logged out.</p>');
+    // no partner to return to: the way on is the bank's own page, in the page's language
+    expect(html).toContain('<form class="back" method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="en"><div class="actions"><button type="submit" class="primary">Go to Connected services</button></div></form>');
+  });
+
+  it('ログアウトしない leads on to 連携サービス管理 in Japanese too', async () => {
+    const html = await (await fetch(`${server.issuer}/session/end/kept`)).text();
+    expect(html).toContain('<button type="submit" class="primary">連携サービス管理へ</button>');
   });
 });
