@@ -30,7 +30,7 @@ import { markUnauthenticatedClients } from './client-auth-errors.js';
 import { pinRequestOrigin } from '../shared/pin-request-origin.js';
 import { opaqueIdBits } from './opaque-id-lengths.js';
 import { reuseBuiltClients } from './reuse-built-clients.js';
-import { checkCodeBeforeSpending } from './spend-code-last.js';
+import { checkCodeBeforeSpending, checkRefreshBeforeRotating } from './spend-code-last.js';
 
 const SIGNING_ALGS: SigningAlgorithm[] = ['PS256', 'ES256', 'EdDSA', 'RS256'];
 
@@ -171,5 +171,6 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   markUnauthenticatedClients(provider);
   reuseBuiltClients(provider, { otherSources: configuration.clients !== undefined || configuration.features?.clientIdMetadataDocument?.enabled === true });
   checkCodeBeforeSpending(provider);
+  checkRefreshBeforeRotating(provider);
   return provider;
 }

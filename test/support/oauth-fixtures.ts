@@ -83,11 +83,13 @@ export function basicAuth(client: TestClient): string {
   return 'Basic ' + Buffer.from(`${encode(client.clientId)}:${encode(client.clientSecret ?? '')}`).toString('base64');
 }
 
-export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+/** A form POST; a field given a list of values is sent once per value, in order. */
+export async function postForm(url: string, form: Record<string, string | readonly string[]>, headers: Record<string, string> = {}) {
+  const fields = Object.entries(form).flatMap(([name, value]): [string, string][] => (typeof value === 'string' ? [[name, value]] : value.map((each) => [name, each])));
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(form).toString(),
+    body: new URLSearchParams(fields).toString(),
   });
   const text = await response.text();
   let json: Record<string, unknown> = {};

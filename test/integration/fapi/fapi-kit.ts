@@ -345,7 +345,7 @@ export class StandardPartner {
   }
 
   /** POSTs to the token endpoint; with `dpop`, a proof (sent again with the nonce when the server asks for one). */
-  async token(form: Record<string, string>, { dpop }: { dpop?: DpopKey } = {}) {
+  async token(form: Record<string, string | readonly string[]>, { dpop }: { dpop?: DpopKey } = {}) {
     const send = async () => {
       const headers: Record<string, string> = { ...this.headers };
       if (dpop) headers.dpop = await dpop.proof('POST', this.endpoints.token);

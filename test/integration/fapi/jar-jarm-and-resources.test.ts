@@ -222,6 +222,17 @@ describe('resource indicators: JWT access tokens for the bank API, opaque ones f
     const corrected = await partner.token({ ...codeForm(code!, verifier), resource: BANK_API });
     expect([corrected.status, corrected.json.error, isJwt(corrected.json.access_token as string)]).toEqual([200, undefined, true]);
   });
+
+  it('refuses more than one resource at the token endpoint (an access token is for one resource): 400 invalid_target, leaving the code unspent', async () => {
+    const partner = await StandardPartner.register(server, endpoints);
+    const { code, verifier } = await partner.authorize(await customer(), { extra: { resource: BANK_API } });
+    for (const resource of [[BANK_API, BANK_API], [BANK_API, 'https://unknown-api.example/']]) {
+      const response = await partner.token({ ...codeForm(code!, verifier), resource });
+      expect([response.status, response.json.error, response.json.error_description]).toEqual([400, 'invalid_target', 'only a single resource indicator value must be requested/resolved during Access Token Request']);
+    }
+    const corrected = await partner.token({ ...codeForm(code!, verifier), resource: BANK_API });
+    expect([corrected.status, corrected.json.error, isJwt(corrected.json.access_token as string)]).toEqual([200, undefined, true]);
+  });
 });
 
 describe('pairwise subjects (subject_type pairwise)', () => {
@@ -315,6 +326,20 @@ describe('refresh tokens', () => {
     const afterReuse = await partner.token({ grant_type: 'refresh_token', refresh_token: next });
     expect([afterReuse.status, afterReuse.json.error]).toEqual([400, 'invalid_grant']);
     expect((await userinfo(endpoints, `Bearer ${accessToken}`)).status).toBe(401);
+  });
+
+  it('public standard client: a refresh naming a resource it may not have is refused (400 invalid_target) without rotating, so the same refresh token still works', async () => {
+    const partner = await StandardPartner.register(server, endpoints, { isPublic: true });
+    const tokens = await partner.tokens(await customer(), { scope: 'openid offline_access accounts', extra: { prompt: 'consent', resource: BANK_API } });
+    const refreshToken = tokens.refresh_token!;
+    for (const resource of ['https://unknown-api.example/', [BANK_API, BANK_API]]) {
+      const refused = await partner.token({ grant_type: 'refresh_token', refresh_token: refreshToken, resource });
+      expect([refused.status, refused.json.error]).toEqual([400, 'invalid_target']);
+    }
+    // a rotation spent on the refused request would have made this a reuse, which revokes the grant
+    const retried = await partner.token({ grant_type: 'refresh_token', refresh_token: refreshToken, resource: BANK_API });
+    expect([retried.status, retried.json.error, isJwt(retried.json.access_token as string)]).toEqual([200, undefined, true]);
+    expect(retried.json.refresh_token).not.toBe(refreshToken);
   });
 
   it('public standard client with DPoP: the refresh token is bound to the key and rotated as well; reusing the old one revokes the grant', async () => {
