@@ -15,18 +15,26 @@ export type PasswordOutcome =
 /** A sub no customer has (subs are UUIDs): read in place of a record, for the time it takes. */
 const NOBODY = 'nobody';
 
-/** How long the stand-in failure count of a login ID nobody holds is kept. */
-const UNKNOWN_ID_COUNT_SECONDS = 24 * 3600;
+/**
+ * How many login IDs nobody holds have their failures counted: about 100 bytes each in Redis,
+ * so the count cannot be made to fill Redis by trying ever new IDs.
+ */
+export const UNKNOWN_ID_COUNTS_KEPT = 100_000;
 
 /**
  * Counts failures for a login ID nobody holds, as if it were an account's, so that the
- * "attempts left" warning cannot tell registered login IDs from unregistered ones.
+ * "attempts left" warning cannot tell registered login IDs from unregistered ones. An account's
+ * count never expires (it ends with a success or an unlock), so neither does this one: a count
+ * that lapsed would tell, to someone who failed three times and came back after it, that no
+ * account holds the ID. It can be pushed out only by failures for UNKNOWN_ID_COUNTS_KEPT other
+ * IDs (at the default throttle, about three weeks of one IP's failed attempts), each pushing out
+ * a count chosen at random.
  */
 async function countUnknownIdFailure(app: AppContext, rawLoginId: string): Promise<number | undefined> {
   const loginId = canonicalLoginId(rawLoginId);
   if (!loginId) return undefined;
-  const standIn = `unknown-${createHash('sha256').update(loginId).digest('base64url')}`;
-  const failures = await app.store.kv.increment(redisKeys.customerFailures(standIn), UNKNOWN_ID_COUNT_SECONDS);
+  const digest = createHash('sha256').update(loginId).digest('base64url');
+  const failures = await app.store.kv.incrementBoundedField(redisKeys.unknownLoginIdFailures(), digest, UNKNOWN_ID_COUNTS_KEPT);
   return attemptsLeft(failures, app.settings.config.lockout.maxFailures);
 }
 

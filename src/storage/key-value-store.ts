@@ -32,6 +32,12 @@ export interface KeyValueStore {
   /** atomically adds one; the TTL is set when the counter is created */
   increment(key: string, ttlSeconds?: number): Promise<number>;
   /**
+   * Adds one to a counter kept as a field of one hash, with no expiry, in one step. When the hash
+   * then holds more than `maxFields` fields, another field than this one, chosen at random, is
+   * removed: the hash never grows past the bound, and no one can tell which field will go.
+   */
+  incrementBoundedField(key: string, field: string, maxFields: number): Promise<number>;
+  /**
    * Sets one integer field of a JSON object record in place, atomically, keeping its TTL; false
    * when there is no record. For a field that appears once, at the top level, named by letters and digits.
    */

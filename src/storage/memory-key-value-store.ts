@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { assertJsonInteger, type KeyValueStore, type SetWhileOutcome } from './key-value-store.js';
 
 interface Entry {
@@ -85,6 +86,17 @@ export class MemoryKeyValueStore implements KeyValueStore {
     const next = (entry ? Number(entry.value) : 0) + 1;
     this.entries.set(key, { value: String(next), expiresAt: entry?.expiresAt ?? MemoryKeyValueStore.expiry(ttlSeconds) });
     return next;
+  }
+
+  async incrementBoundedField(key: string, field: string, maxFields: number): Promise<number> {
+    const hash = this.hash(key, true)!;
+    const value = Number(hash.get(field) ?? 0) + 1;
+    hash.set(field, String(value));
+    if (value === 1 && hash.size > maxFields) {
+      const others = [...hash.keys()].filter((name) => name !== field);
+      hash.delete(others[randomInt(others.length)]!);
+    }
+    return value;
   }
 
   async setJsonInteger(key: string, field: string, value: number): Promise<boolean> {

@@ -26,6 +26,16 @@ redis.call('SET', KEYS[1], patched, 'KEEPTTL')
 return 1
 `;
 
+const INCREMENT_BOUNDED_FIELD = `
+local value = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+if value == 1 and redis.call('HLEN', KEYS[1]) > tonumber(ARGV[2]) then
+  local other = redis.call('HRANDFIELD', KEYS[1])
+  while other == ARGV[1] do other = redis.call('HRANDFIELD', KEYS[1]) end
+  redis.call('HDEL', KEYS[1], other)
+end
+return value
+`;
+
 const DELETE_IF_HOLDS = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -45,6 +55,7 @@ return 'taken'
 
 export class RedisKeyValueStore implements KeyValueStore {
   private readonly incrementScript: Script;
+  private readonly incrementBoundedFieldScript: Script;
   private readonly setJsonIntegerScript: Script;
   private readonly setIfAbsentWhileScript: Script;
   private readonly deleteIfHoldsScript: Script;
@@ -56,6 +67,7 @@ export class RedisKeyValueStore implements KeyValueStore {
     // the same connection as oidc-provider's adapter (store.ts); a Cluster has one per node
     this.keepsSendingOrder = !redis.isCluster;
     this.incrementScript = defineScript(redis, 'renkeiIncrement', 1, INCREMENT);
+    this.incrementBoundedFieldScript = defineScript(redis, 'renkeiIncrementBoundedField', 1, INCREMENT_BOUNDED_FIELD);
     this.setJsonIntegerScript = defineScript(redis, 'renkeiSetJsonInteger', 1, SET_JSON_INTEGER);
     this.setIfAbsentWhileScript = defineScript(redis, 'renkeiSetIfAbsentWhile', 2, SET_IF_ABSENT_WHILE);
     this.deleteIfHoldsScript = defineScript(redis, 'renkeiDeleteIfHolds', 1, DELETE_IF_HOLDS);
@@ -113,6 +125,10 @@ export class RedisKeyValueStore implements KeyValueStore {
     return guardStore(async () => {
       return Number(await this.incrementScript([key], [Math.ceil(ttlSeconds ?? 0)]));
     });
+  }
+
+  incrementBoundedField(key: string, field: string, maxFields: number): Promise<number> {
+    return guardStore(async () => Number(await this.incrementBoundedFieldScript([key], [field, Math.max(1, Math.floor(maxFields))])));
   }
 
   async setJsonInteger(key: string, field: string, value: number): Promise<boolean> {

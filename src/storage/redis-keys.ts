@@ -59,6 +59,8 @@ export const redisKeys = {
   /** a customer's record, and what hangs off it (same slot) */
   customer: (sub: string) => `${PREFIX}:{c:${sub}}:customer`,
   customerFailures: (sub: string) => `${PREFIX}:{c:${sub}}:failures`,
+  /** hash: the failure counts of login IDs nobody holds, by the ID's SHA-256 (check-password.ts) */
+  unknownLoginIdFailures: () => `${PREFIX}:unknown-login-ids:failures`,
   /** present while the next sign-in owes the secret answer (a wrong answer, or an operator's unlock, since the last full success) */
   customerAnswerDue: (sub: string) => `${PREFIX}:{c:${sub}}:answer-due`,
   /** a browser the customer passed additional authentication on, by its id's digest (device-registry.ts) */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { redisKeys } from '../../../src/storage/redis-keys.js';
 import { digitsFor } from '../../support/journey.js';
 import { createCustomer, type TestClient } from '../../support/oauth-fixtures.js';
 import type { TestServer } from '../../support/test-server.js';
@@ -63,6 +64,21 @@ describe('a step in error (SPEC §3)', () => {
     const lockedNow = await wrongPasswords(customer.loginId, 1);
     expect(attemptsLeftOf(lockedNow.html)).toBeUndefined();
     expect(errorMessageOf(lockedNow.html)).toBe('ログインIDまたはログインパスワードが正しくありません。');
+  });
+
+  it('keeps the count of a login ID nobody holds as long as an account keeps its own: neither expires, so waiting does not tell them apart', async () => {
+    const customer = await createCustomer(server);
+    const nobody = `nobody-${randomUUID()}`;
+    await wrongPasswords(customer.loginId, 3);
+    const unknown = await wrongPasswords(nobody, 3);
+    expect(attemptsLeftOf(unknown.html)).toBe('あと2回誤って入力されますと、アカウントがロックされ、ご利用いただけなくなります。');
+    const redis = server.app.store.redis!;
+    expect(await redis.ttl(redisKeys.customerFailures(customer.sub))).toBe(-1);
+    const counts = redisKeys.unknownLoginIdFailures();
+    expect(await redis.hget(counts, createHash('sha256').update(nobody).digest('base64url'))).toBe('3');
+    expect(await redis.ttl(counts)).toBe(-1);
+    // and no counter of the kind written before, which lapsed after a day
+    expect(await redis.keys('renkei:{c:unknown-*')).toEqual([]);
   });
 
   it('warns on the digit challenge too, in English', async () => {

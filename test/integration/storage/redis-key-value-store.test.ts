@@ -61,3 +61,24 @@ describe('RedisKeyValueStore.getMany', () => {
     expect(await kv.getMany([a!, b!, c!])).toEqual(['one', undefined, 'three']);
   });
 });
+
+describe('RedisKeyValueStore.incrementBoundedField', () => {
+  it('counts each field, never expires, and past the bound removes another field, never the one counted', async () => {
+    const hash = key();
+    expect(await kv.incrementBoundedField(hash, 'a', 3)).toBe(1);
+    expect(await kv.incrementBoundedField(hash, 'a', 3)).toBe(2);
+    expect(await kv.incrementBoundedField(hash, 'b', 3)).toBe(1);
+    expect(await kv.incrementBoundedField(hash, 'c', 3)).toBe(1);
+    expect(await redis.ttl(hash)).toBe(-1);
+    for (let i = 0; i < 20; i++) {
+      expect(await kv.incrementBoundedField(hash, `new-${i}`, 3)).toBe(1);
+      const fields = await redis.hgetall(hash);
+      expect(Object.keys(fields)).toHaveLength(3);
+      expect(fields[`new-${i}`]).toBe('1');
+    }
+    // a field already counted is counted on, whatever the hash holds
+    const [kept] = Object.keys(await redis.hgetall(hash));
+    expect(await kv.incrementBoundedField(hash, kept!, 3)).toBe(2);
+    expect(await redis.hlen(hash)).toBe(3);
+  });
+});

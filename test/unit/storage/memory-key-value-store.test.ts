@@ -134,3 +134,18 @@ describe('MemoryKeyValueStore hashes', () => {
     expect(await kv.hashGetAll('h')).toEqual({ a: '1' });
   });
 });
+
+describe('MemoryKeyValueStore.incrementBoundedField', () => {
+  it('counts each field and past the bound removes another field, never the one counted', async () => {
+    const kv = new MemoryKeyValueStore();
+    expect(await kv.incrementBoundedField('h', 'a', 2)).toBe(1);
+    expect(await kv.incrementBoundedField('h', 'a', 2)).toBe(2);
+    expect(await kv.incrementBoundedField('h', 'b', 2)).toBe(1);
+    for (let i = 0; i < 10; i++) {
+      expect(await kv.incrementBoundedField('h', `new-${i}`, 2)).toBe(1);
+      const fields = await kv.hashGetAll('h');
+      expect(Object.keys(fields)).toHaveLength(2);
+      expect(fields[`new-${i}`]).toBe('1');
+    }
+  });
+});
