@@ -69,7 +69,7 @@ export function connectionsFormFlow(app: AppContext, screens: ConnectionsScreens
     async answerStaleForm(ctx, session) {
       if (currentStep(session) !== 'login') return false;
       const locale = sessionLocale(ctx, session);
-      renderConnectionsLogin(ctx, app, locale, { ...session, flash: TEXTS[locale].connections.sessionExpired }, undefined, 400);
+      renderConnectionsLogin(ctx, app, locale, session, undefined, 400, undefined, TEXTS[locale].connections.sessionExpired);
       return true;
     },
   };

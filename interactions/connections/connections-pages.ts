@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { GrantSummary } from '../../src/grants/grant-index.js';
-import { contactBlock, errorDetails } from '../../src/shared/error-page.js';
+import { backButton, contactBlock, errorDetails } from '../../src/shared/error-page.js';
 import { html, renderPage, type SafeHtml } from '../../src/shared/html.js';
 import type { Locale } from '../../src/shared/locale.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/security-headers.js';
@@ -48,7 +48,10 @@ export function expiryLine(app: AppContext, locale: Locale, session: AccountSess
   return html`<p class="expires">${TEXTS[locale].login.expiresAt(timeInJapan(expiresAt))}</p>`;
 }
 
-/** ログインID + ログインパスワード; after a failure the login ID stays filled in. */
+/**
+ * ログインID + ログインパスワード; after a failure the login ID stays filled in. `alert`: what went
+ * wrong that was not the fields' fault (an error, not a flash message: no field marked invalid).
+ */
 export function renderConnectionsLogin(
   ctx: Context,
   app: AppContext,
@@ -57,11 +60,12 @@ export function renderConnectionsLogin(
   error?: string | StepError,
   status?: number,
   loginId?: string,
+  alert?: string,
 ): void {
   const t = TEXTS[locale];
   const stepError = asStepError(error);
   render(ctx, app, locale, t.connections.title, html`${expiryLine(app, locale, session)}
-${stepErrorBlock(t, stepError)}${flashBlock(session)}
+${stepErrorBlock(t, stepError)}${alert ? html`<p class="error-message" role="alert">${alert}</p>` : ''}${flashBlock(session)}
 <p>${t.connections.lead}</p>
 <form method="post" action="/account/connections/login${suffix(locale)}">
 <input type="hidden" name="csrf" value="${session.csrf}">
@@ -94,7 +98,8 @@ function logOutForm(locale: Locale, session: AccountSession): SafeHtml {
 export function renderConnectionsLocked(ctx: Context, app: AppContext, locale: Locale, title: string): void {
   render(ctx, app, locale, title, html`<p class="error-message" role="alert">${TEXTS[locale].login.locked}</p>
 ${contactBlock(app.settings.config.bank.contact, locale)}
-${errorDetails(locale, undefined, ctx.state.requestId as string | undefined)}`, 403);
+${errorDetails(locale, undefined, ctx.state.requestId as string | undefined)}
+${backButton({ url: `/account/connections?ui_locales=${locale}`, label: TEXTS[locale].connections.backHome })}`, 403);
 }
 
 /** A GET back to the list (a button, like every action of the screens). */

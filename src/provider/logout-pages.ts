@@ -7,8 +7,8 @@ import { bankNameIn, requestLocale, type Locale } from '../shared/locale.js';
 import type { RenkeiConfig } from '../settings/types.js';
 
 const TEXTS = {
-  ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。', kept: 'ログアウトしませんでした。', connections: '連携サービス管理へ', doneAt: (partner: string) => `${partner}からのログアウトを受け付けました。` },
-  en: { title: 'Log out', ask: 'Do you want to log out?', yes: 'Log out', no: 'Stay logged in', done: 'You have logged out.', kept: 'You have not logged out.', connections: 'Go to Connected services', doneAt: (partner: string) => `${partner} has logged you out.` },
+  ja: { title: 'ログアウト', ask: 'ログアウトしますか？', yes: 'ログアウトする', no: 'ログアウトしない', done: 'ログアウトしました。', kept: 'ログアウトしませんでした。', connections: '連携サービス管理へ', doneAt: (partner: string) => `ログアウトしませんでした。${partner}からのログアウトのみ受け付けました。` },
+  en: { title: 'Log out', ask: 'Do you want to log out?', yes: 'Log out', no: 'Stay logged in', done: 'You have logged out.', kept: 'You have not logged out.', connections: 'Go to Connected services', doneAt: (partner: string) => `You have not logged out. Only your sign-in to ${partner} has ended.` },
 } as const;
 
 const LOGOUT_LANGUAGE_COOKIE = 'renkei_logout_lang';

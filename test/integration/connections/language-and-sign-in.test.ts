@@ -101,7 +101,7 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     expect(page.html).toContain('あと2回誤って入力されますと、アカウントがロックされ、ご利用いただけなくなります。');
   });
 
-  it('a locked account gets a final page with the credit union’s contact and no form', async () => {
+  it('a locked account gets a final page with the credit union’s contact, no form to fill in, and the way back to its first page', async () => {
     const customer = await createCustomer(server);
     await server.app.customers.setStatus(customer.sub, 'locked');
     const visitor = new Visitor('en');
@@ -113,7 +113,10 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     // the お問い合わせ番号 is the request id of the form's answer (its access line is a POST)
     const reference = /<dt>Reference number<\/dt><dd><code>([0-9a-f-]{36})<\/code><\/dd>/.exec(locked.html)?.[1];
     expect(server.logs.events().find((line) => line.event === 'http.request' && line.request_id === reference)).toMatchObject({ method: 'POST', path: `${HOME}/login` });
-    expect(locked.html).not.toMatch(/<form\b|<input\b/);
+    // no dead end (the journey's locked page returns to the partner; here there is none)
+    expect(locked.html).toContain('<form class="back" method="get" action="/account/connections"><input type="hidden" name="ui_locales" value="en"><div class="actions"><button type="submit" class="primary">Back to Connected services</button></div></form>');
+    expect(locked.html.match(/<form\b/g)).toHaveLength(1);
+    expect(locked.html).not.toMatch(/<input(?![^>]*type="hidden")/);
   });
 
   it('wrong digits are the journey’s: the message, fields in error, and the lock on the last attempt', async () => {
@@ -130,11 +133,13 @@ describe('連携サービス管理: the journey’s login and digit steps', () =
     for (let i = 0; i < 2; i++) page = await visitor.submit(page, wrong());
     expect(page.response.status).toBe(403);
     expect(page.html).toContain(`<dd>${CONTACT.hours.ja}</dd>`);
-    expect(page.html).not.toMatch(/<form\b/);
+    // no digit form: the one form is the way back to the first page
+    const formsOf = (html: string) => [...html.matchAll(/<form\b[^>]*>/g)].map((m) => m[0]);
+    expect(formsOf(page.html)).toEqual(['<form class="back" method="get" action="/account/connections">']);
     expect(await server.app.customers.findBySub(customer.sub)).toMatchObject({ status: 'locked' });
     // the page opened again: still the final page, not the digit form
     const again = await visitor.show();
-    expect([again.response.status, again.html.includes(`<dd>${CONTACT.hours.ja}</dd>`), /<form\b/.test(again.html)]).toEqual([403, true, false]);
+    expect([again.response.status, again.html.includes(`<dd>${CONTACT.hours.ja}</dd>`), formsOf(again.html)]).toEqual([403, true, ['<form class="back" method="get" action="/account/connections">']]);
   });
 
   it('its pages say when they expire, as the authorization screens do (the session\'s time, in Japan time)', async () => {

@@ -82,7 +82,10 @@ describe('連携サービス管理 (/account/connections)', () => {
     expect(stale.response.status).toBe(400);
     const page = stale.html;
     expect(page).toContain('<title>連携サービス管理</title>');
-    expect(page).toContain('ログインの有効期限が切れたため、操作を完了できませんでした。もう一度ログインしてください。');
+    // an error, not a message of success: the alert style, and no field marked as the one in error
+    expect(page).toContain('<p class="error-message" role="alert">ログインの有効期限が切れたため、操作を完了できませんでした。もう一度ログインしてください。</p>');
+    expect(page).not.toContain('class="flash"');
+    expect(page).not.toContain('aria-invalid');
     expect(page).toContain('name="password"');
     expect(page).not.toContain('連携先');
     expect(await server.app.grants.find(customer.sub, client.clientId)).toBeDefined();

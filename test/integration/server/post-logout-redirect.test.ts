@@ -70,7 +70,8 @@ describe('post_logout_redirect_uris', () => {
     const declined = await confirmLogout(browser, await asked.text(), 'no');
     expect(declined.status).toBe(303);
     const page = await (await browser.get(new URL(declined.headers.get('location')!, server.issuer).pathname + new URL(declined.headers.get('location')!, server.issuer).search)).text();
-    expect(page).toContain('<p>ログアウト家計簿からのログアウトを受け付けました。</p>');
+    // the customer chose to stay: the page must not read as if they had logged out
+    expect(page).toContain('<p>ログアウトしませんでした。ログアウト家計簿からのログアウトのみ受け付けました。</p>');
     expect(page).not.toContain('<p>ログアウトしました。</p>');
   });
 
@@ -97,9 +98,9 @@ describe('post_logout_redirect_uris', () => {
     expect(html).not.toContain('evil.example');
   });
 
-  it('the signed-out page offers 連携先に戻る to a partner it knows that registered a URI, and nothing to others', async () => {
+  it('the signed-out page offers 連携先に戻る to a partner it knows that registered a URI, and 連携サービス管理 for others', async () => {
     const known = await (await fetch(`${server.issuer}/session/end/success?client_id=${client.clientId}`)).text();
-    expect(known).toContain('<p>ログアウト家計簿からのログアウトを受け付けました。</p>');
+    expect(known).toContain('<p>ログアウトしませんでした。ログアウト家計簿からのログアウトのみ受け付けました。</p>');
     expect(known).toContain(`<form class="return-to-partner" method="get" action="${AFTER_LOGOUT}"><div class="actions"><button type="submit" class="primary">連携先に戻る</button>`);
 
     const english = await (await fetch(`${server.issuer}/session/end/success?client_id=${client.clientId}`, { headers: { 'accept-language': 'en' } })).text();
@@ -107,7 +108,8 @@ describe('post_logout_redirect_uris', () => {
 
     const { record } = await server.app.clients.create({ client_name: 'No logout URI', redirect_uris: [REDIRECT_URI] });
     const unknown = await (await fetch(`${server.issuer}/session/end/success?client_id=${record.client_id}`)).text();
-    expect(unknown).toContain('<p>No logout URIからのログアウトを受け付けました。</p>');
+    expect(unknown).toContain('<p>ログアウトしませんでした。No logout URIからのログアウトのみ受け付けました。</p>');
     expect(unknown).not.toContain('return-to-partner');
+    expect(unknown).toContain('<button type="submit" class="primary">連携サービス管理へ</button>');
   });
 });
