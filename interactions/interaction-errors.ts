@@ -6,6 +6,11 @@ import type { InteractionView } from './interaction-context.js';
 import { recallInteraction, type InteractionMemo } from '../src/shared/interaction-memo.js';
 import { returnToPartnerFor } from '../src/shared/return-to-partner.js';
 
+/** もう一度試す on a 503 of an interaction's page or form: its current step, shown afresh (GET), in the page's language. */
+function retryAtStep(ctx: Context, locale: Locale): string | undefined {
+  return typeof ctx.params.uid === 'string' ? `/interaction/${encodeURIComponent(ctx.params.uid)}?ui_locales=${locale}` : undefined;
+}
+
 /** What this browser was given for the interaction of the path (its memo), and the language it says, else the request's. */
 export function browserMemo(ctx: Context): { memo: InteractionMemo | undefined; locale: Locale } {
   const memo = typeof ctx.params.uid === 'string' ? recallInteraction(ctx, ctx.params.uid) : undefined;
@@ -24,6 +29,7 @@ export function useBrowserMemoForErrors(ctx: Context, deps: FlowDeps): void {
     bankName: bankNameFor(app, locale),
     contact: app.settings.config.bank.contact,
     returnToFor: returnToPartnerFor(app.settings.issuer, memo?.partnerReturn),
+    retryAt: retryAtStep(ctx, locale),
   });
 }
 
@@ -35,5 +41,6 @@ export function useInteractionForErrors(ctx: Context, deps: FlowDeps, view: Inte
     bankName: bankNameFor(app, view.locale),
     contact: app.settings.config.bank.contact,
     returnToFor: returnToPartnerFor(app.settings.issuer, view.partnerReturn),
+    retryAt: retryAtStep(ctx, view.locale),
   });
 }

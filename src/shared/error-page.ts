@@ -62,9 +62,9 @@ const RETRY_SENTENCE: Record<Locale, { tooMany: (wait: string) => string; unavai
   },
 };
 
-const LABELS: Record<Locale, { code: string; requestId: string; contact: string; phone: string; hours: string; returnTo: (partner: string) => string }> = {
-  ja: { code: 'エラーコード', requestId: 'お問い合わせ番号', contact: 'お問い合わせ先', phone: '電話番号', hours: '受付時間', returnTo: () => '連携先に戻る' },
-  en: { code: 'Error code', requestId: 'Reference number', contact: 'Contact us', phone: 'Phone', hours: 'Hours', returnTo: (partner) => `Return to ${partner}` },
+const LABELS: Record<Locale, { code: string; requestId: string; contact: string; phone: string; hours: string; returnTo: (partner: string) => string; retry: string }> = {
+  ja: { code: 'エラーコード', requestId: 'お問い合わせ番号', contact: 'お問い合わせ先', phone: '電話番号', hours: '受付時間', returnTo: () => '連携先に戻る', retry: 'もう一度試す' },
+  en: { code: 'Error code', requestId: 'Reference number', contact: 'Contact us', phone: 'Phone', hours: 'Hours', returnTo: (partner) => `Return to ${partner}`, retry: 'Try again' },
 };
 
 function kindFor(status: number, reason: ErrorPageInput['reason']): ErrorKind {
@@ -102,19 +102,21 @@ export function contactBlock(contact: BankContact, locale: Locale): SafeHtml {
  * parameters travel as hidden fields (the browser puts them back in the same order); a form_post
  * partner receives the same fields posted.
  */
-export function returnToPartnerButton(returnTo: ReturnToPartner, locale: Locale): SafeHtml {
-  return formButton('return-to-partner', returnTo.url, returnTo.method ?? 'get', LABELS[locale].returnTo(returnTo.partnerName));
+export function returnToPartnerButton(returnTo: ReturnToPartner, locale: Locale, emphasis: ButtonEmphasis = 'primary'): SafeHtml {
+  return formButton('return-to-partner', returnTo.url, returnTo.method ?? 'get', LABELS[locale].returnTo(returnTo.partnerName), emphasis);
 }
 
 /** A button to a page of the bank's own, where there is no partner to return to. */
-export const backButton = (backTo: BackLink): SafeHtml => formButton('back', backTo.url, 'get', backTo.label);
+export const backButton = (backTo: BackLink, emphasis: ButtonEmphasis = 'primary'): SafeHtml => formButton('back', backTo.url, 'get', backTo.label, emphasis);
 
-function formButton(className: string, target: string, method: 'get' | 'post', label: string): SafeHtml {
+type ButtonEmphasis = 'primary' | 'secondary';
+
+function formButton(className: string, target: string, method: 'get' | 'post', label: string, emphasis: ButtonEmphasis = 'primary'): SafeHtml {
   const url = new URL(target, 'http://relative.invalid');
   const fields = [...url.searchParams].map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
   url.search = '';
   const action = url.origin === 'http://relative.invalid' ? url.pathname : url.href;
-  return html`<form class="${className}" method="${method}" action="${action}">${fields}<div class="actions"><button type="submit" class="primary">${label}</button></div></form>`;
+  return html`<form class="${className}" method="${method}" action="${action}">${fields}<div class="actions"><button type="submit" class="${emphasis}">${label}</button></div></form>`;
 }
 
 /** A way back within the bank's own pages (連携サービス管理) where no partner is there to return to. */
@@ -141,6 +143,8 @@ export interface ErrorPageInput {
   readonly returnTo?: ReturnToPartner | undefined;
   /** shown when there is no partner to return to */
   readonly backTo?: BackLink | undefined;
+  /** on a 503, a path on this server that tries the same page again (もう一度試す), shown before the way back */
+  readonly retryAt?: string | undefined;
 }
 
 function messageFor(kind: ErrorKind, locale: Locale, retryAfterSeconds: number | undefined, withinOurPages: boolean): string {
@@ -170,13 +174,16 @@ export function renderErrorPage(input: ErrorPageInput): string {
   const title = TEXTS[locale][kind].title;
   // the customer's own choice, not a fault: said plainly, without an error code
   const chosen = kind === 'cancelled';
+  // the page says to try again in a few seconds: a button does it (a reload would post the form again)
+  const retry = status === 503 ? input.retryAt : undefined;
   return renderPage({
     locale,
     bankName,
     title,
     body: html`<h1>${title}</h1>
 ${chosen ? html`<p class="status-message" role="status">` : html`<p class="error-message" role="alert">`}${messageFor(kind, locale, input.retryAfterSeconds, !returnTo && backTo !== undefined)}</p>
-${returnTo ? returnToPartnerButton(returnTo, locale) : backTo ? backButton(backTo) : ''}
+${retry ? formButton('retry', retry, 'get', LABELS[locale].retry) : ''}
+${returnTo ? returnToPartnerButton(returnTo, locale, retry ? 'secondary' : 'primary') : backTo ? backButton(backTo, retry ? 'secondary' : 'primary') : ''}
 ${contact ? contactBlock(contact, locale) : ''}
 ${errorDetails(locale, chosen ? undefined : error, requestId)}`,
   });

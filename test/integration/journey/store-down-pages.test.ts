@@ -60,7 +60,10 @@ async function withRedisDown(during: () => Promise<void>): Promise<void> {
   }
 }
 
-function expectUnavailable(page: Page, locale: Locale, state: string): void {
+const RETRY_LABEL = { ja: 'もう一度試す', en: 'Try again' } as const;
+
+/** `retryAt`: the step page もう一度試す leads to (then first, 連携先に戻る second); none on oidc-provider's own pages. */
+function expectUnavailable(page: Page, locale: Locale, state: string, retryAt?: string): void {
   expect(page.response.status).toBe(503);
   expect(page.response.headers.get('retry-after')).toBe('5');
   expect(page.html).toContain(`<html lang="${locale}">`);
@@ -70,6 +73,16 @@ function expectUnavailable(page: Page, locale: Locale, state: string): void {
   const form = returnForm(page.html);
   expect(form?.label).toBe(TEXTS[locale].returnTo);
   expect(returnUrl(form!)).toBe(`${REDIRECT_URI}?${new URLSearchParams({ error: 'temporarily_unavailable', state, iss: server.issuer })}`);
+  const buttons = [...page.html.matchAll(/<form class="([a-z-]+)" method="get" action="([^"]+)">(.*?)<div class="actions"><button type="submit" class="([a-z]+)">([^<]+)<\/button>/g)]
+    .map(([, kind, action, fields, emphasis, label]) => [kind!, kind === 'retry' ? `${action}|${fields}` : action!, emphasis!, label!]);
+  if (retryAt) {
+    expect(buttons.map(([kind, action, emphasis, label]) => [kind, kind === 'retry' ? action : '', emphasis, kind === 'retry' ? label : ''])).toEqual([
+      ['retry', `${retryAt}|<input type="hidden" name="ui_locales" value="${locale}">`, 'primary', RETRY_LABEL[locale]],
+      ['return-to-partner', '', 'secondary', ''],
+    ]);
+  } else {
+    expect(buttons.map(([kind, , emphasis]) => [kind, emphasis])).toEqual([['return-to-partner', 'primary']]);
+  }
 }
 
 describe.each([
@@ -84,8 +97,10 @@ describe.each([
     expect(digits.html).toContain(`<html lang="${locale}">`);
 
     await withRedisDown(async () => {
-      expectUnavailable(await land(browser, await browser.get(new URL(digits.url).pathname)), locale, state);
-      expectUnavailable(await postAndLand(browser, digits, 'digits', { digit_1: '1' }), locale, state);
+      // a reload of a posted form would send it again: もう一度試す shows the step afresh (GET)
+      const step = `/interaction/${uidOf(digits)}`;
+      expectUnavailable(await land(browser, await browser.get(new URL(digits.url).pathname)), locale, state, step);
+      expectUnavailable(await postAndLand(browser, digits, 'digits', { digit_1: '1' }), locale, state, step);
       const cancelled = await postAndLand(browser, digits, 'abort', {});
       expect(titleOf(cancelled.html)).toBe(TEXTS[locale].cancelledTitle);
       expect(returnUrl(returnForm(cancelled.html)!)).toBe(`${REDIRECT_URI}?${new URLSearchParams({ error: 'access_denied', state, iss: server.issuer })}`);
@@ -104,7 +119,7 @@ describe.each([
     const first = new URL(started.headers.get('location')!, server.issuer).pathname;
     expect(first).toMatch(/^\/interaction\//);
     await withRedisDown(async () => {
-      expectUnavailable(await land(browser, await browser.get(first)), locale, state);
+      expectUnavailable(await land(browser, await browser.get(first)), locale, state, first);
     });
   });
 
