@@ -159,7 +159,7 @@ export const TEXTS = {
       notes: (partner: string) => [
         `* On this page you decide whether to allow ${partner} to access your information.`,
         `* By clicking "Allow", you allow ${partner} to access your information.`,
-        '* You can end this application\'s access at any time by contacting your financial institution.',
+        '* You can end this application\'s access at any time by contacting us.',
       ],
       permissionsHeading: 'Information to be shared',
       endAnyTime: 'You can also end this access at any time on the ',

@@ -102,7 +102,7 @@ const EXPECTED = {
     notes: (partner: string) => [
       `* On this page you decide whether to allow ${partner} to access your information.`,
       `* By clicking "Allow", you allow ${partner} to access your information.`,
-      "* You can end this application's access at any time by contacting your financial institution.",
+      "* You can end this application's access at any time by contacting us.",
     ],
     permissions: ['View account information (accounts and balances)', 'View deposit and withdrawal history'],
     manage: 'You can also end this access at any time on the Connected services page.',

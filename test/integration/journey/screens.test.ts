@@ -214,7 +214,7 @@ describe('the screens in English (ui_locales=en)', () => {
     expect(paragraphs(sectionOf(html, 'consent-heading'))).toEqual([
       `* On this page you decide whether to allow ${PARTNER} to access your information.`,
       `* By clicking "Allow", you allow ${PARTNER} to access your information.`,
-      "* You can end this application's access at any time by contacting your financial institution.",
+      "* You can end this application's access at any time by contacting us.",
     ]);
     expect(html).toMatch(/<p>You can also end this access at any time on the <a href="\/account\/connections\?ui_locales=en">Connected services<\/a> page.<\/p>/);
     expect(html).toMatch(EXPIRY_EN);
