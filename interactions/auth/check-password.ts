@@ -19,7 +19,7 @@ const NOBODY = 'nobody';
  * How many login IDs nobody holds have their failures counted: about 100 bytes each in Redis,
  * so the count cannot be made to fill Redis by trying ever new IDs.
  */
-export const UNKNOWN_ID_COUNTS_KEPT = 100_000;
+const UNKNOWN_ID_COUNTS_KEPT = 100_000;
 
 /**
  * Counts failures for a login ID nobody holds, as if it were an account's, so that the

@@ -14,10 +14,11 @@ interface SpendableCode {
  * oidc-provider spends an authorization code, then compares it with what the token request asks
  * for: the code's DPoP binding with the request's proof, and the `resource` it names with the
  * resources authorized. A partner that sent no proof, a proof of another key, a resource the
- * customer did not authorize, or more than one resource, was refused, and its corrected retry then met a spent code, which
- * revokes the grant (RFC 6749 §4.1.2): the customer's whole connection to that partner. The same
- * comparisons, made just before the code is spent (after client authentication, PKCE and
- * redirect_uri), refuse the request in the same words and leave the code as it was.
+ * customer did not authorize, or more than one resource, was refused, and its corrected retry
+ * then met a spent code, which revokes the grant (RFC 6749 §4.1.2): the customer's whole
+ * connection to that partner. The same comparisons, made just before the code is spent (after
+ * client authentication, PKCE and redirect_uri), refuse the request in the same words and leave
+ * the code as it was.
  */
 export function checkCodeBeforeSpending(provider: Provider): void {
   const prototype = provider.AuthorizationCode.prototype as unknown as SpendableCode;

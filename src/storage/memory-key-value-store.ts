@@ -92,7 +92,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
     const hash = this.hash(key, true)!;
     const value = Number(hash.get(field) ?? 0) + 1;
     hash.set(field, String(value));
-    if (value === 1 && hash.size > maxFields) {
+    if (value === 1 && hash.size > Math.max(1, maxFields)) {
       const others = [...hash.keys()].filter((name) => name !== field);
       hash.delete(others[randomInt(others.length)]!);
     }
