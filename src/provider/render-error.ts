@@ -4,7 +4,7 @@ import { renderErrorPage } from '../shared/error-page.js';
 import { bankNameIn, requestLocale } from '../shared/locale.js';
 import { partnerReturnOf, returnToPartnerFor, type PartnerReturn } from '../shared/return-to-partner.js';
 import type { RenkeiConfig } from '../settings/types.js';
-import { memoAtResume } from './provider-endpoints.js';
+import { memoAtResume, PROVIDER_PATHS, resumedInteraction } from './provider-endpoints.js';
 
 /**
  * The routes a browser is sent to (authorization and its resume, logout). Every other endpoint is
@@ -47,6 +47,8 @@ export function createRenderError(config: RenkeiConfig): NonNullable<Configurati
     // the wait the store's 503 announces (Retry-After), said in words
     const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown };
     const returnTo = issuer ? returnToPartnerFor(issuer, memo?.partnerReturn ?? soleRedirectReturn(ctx))(status, reason) : undefined;
+    // the resume of an interaction this browser began: もう一度試す on a 503 is the same GET again
+    const resumed = memo ? resumedInteraction(ctx.path) : undefined;
     ctx.type = 'html';
     ctx.body = renderErrorPage({
       status,
@@ -58,6 +60,7 @@ export function createRenderError(config: RenkeiConfig): NonNullable<Configurati
       ...(reason ? { reason } : {}),
       ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
       ...(returnTo ? { returnTo } : {}),
+      ...(resumed ? { retryAt: `${PROVIDER_PATHS.authorization}/${resumed}?ui_locales=${locale}` } : {}),
     });
   };
 }
