@@ -96,10 +96,11 @@ function logOutForm(locale: Locale, session: AccountSession): SafeHtml {
 
 /** The account is locked: a final page with no form, saying how to unlock it (the credit union's contact). */
 export function renderConnectionsLocked(ctx: Context, app: AppContext, locale: Locale, title: string): void {
+  // in the error pages' order: the message, the way back, the contact, the お問い合わせ番号
   render(ctx, app, locale, title, html`<p class="error-message" role="alert">${TEXTS[locale].login.locked}</p>
+${backButton({ url: `/account/connections?ui_locales=${locale}`, label: TEXTS[locale].connections.backHome })}
 ${contactBlock(app.settings.config.bank.contact, locale)}
-${errorDetails(locale, undefined, ctx.state.requestId as string | undefined)}
-${backButton({ url: `/account/connections?ui_locales=${locale}`, label: TEXTS[locale].connections.backHome })}`, 403);
+${errorDetails(locale, undefined, ctx.state.requestId as string | undefined)}`, 403);
 }
 
 /** A GET back to the list (a button, like every action of the screens). */
