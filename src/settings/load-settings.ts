@@ -5,6 +5,7 @@ import { projectRoot } from './project-root.js';
 import type { RenkeiConfig, RunMode, Settings } from './types.js';
 import { whereJsonBreaks } from '../shared/json-position.js';
 import { createConfigValidator, type ConfigProblem } from './validate-config.js';
+import { productionProblemsBeside } from './production-rules.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -95,19 +96,33 @@ export function loadSettings({ env = process.env, cwd = process.cwd() }: LoadOpt
     if (contents) merged = mergeConfig(merged, contents);
   }
   applyEnvOverrides(merged, env);
-  problems.push(...configValidator(root)(merged).map((p: ConfigProblem) => p.message));
+  const schemaProblems = configValidator(root)(merged);
+  if (problems.length === 0 && schemaProblems.length > 0 && mode === 'production') {
+    // what production's own checks can already tell (Redis, admin token, key files), so that one
+    // attempt to start names everything there is to fix; a value the schema refused is named once
+    const refused = schemaProblems.map((p: ConfigProblem) => p.path);
+    throw new SettingsError([...schemaProblems.map((p) => p.message), ...productionProblemsBeside(refused, settingsFrom(merged, { mode, env, cwd, files }))]);
+  }
+  problems.push(...schemaProblems.map((p: ConfigProblem) => p.message));
   if (problems.length > 0) throw new SettingsError(problems);
+  return deepFreeze(settingsFrom(merged, { mode, env, cwd, files }));
+}
 
+/** The settings the merged configuration makes (frozen by the caller once it is known to be valid). */
+function settingsFrom(merged: Record<string, unknown>, { mode, env, cwd, files }: { mode: RunMode; env: Env; cwd: string; files: readonly string[] }): Settings {
   const config = deepFreeze(merged) as unknown as RenkeiConfig;
   const adminToken = env.RENKEI_ADMIN_TOKEN === '' ? undefined : env.RENKEI_ADMIN_TOKEN;
-  return deepFreeze({
+  const keysDir = typeof config.keysDir === 'string' ? config.keysDir : 'keys';
+  // a configuration the schema refused may hold anything here (the server block null, say)
+  const port = (config.server as Partial<RenkeiConfig['server']> | null | undefined)?.port;
+  return {
     mode,
-    issuer: config.issuer ?? `http://localhost:${config.server.port}`,
+    issuer: config.issuer ?? `http://localhost:${port}`,
     demo: config.demo ?? mode === 'development',
     config,
-    keysDir: isAbsolute(config.keysDir) ? config.keysDir : resolve(cwd, config.keysDir),
+    keysDir: isAbsolute(keysDir) ? keysDir : resolve(cwd, keysDir),
     adminToken,
     adminTokenFile: resolve(cwd, '.renkei/admin-token'),
-    configFiles: files,
-  });
+    configFiles: [...files],
+  };
 }

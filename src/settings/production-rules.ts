@@ -1,4 +1,4 @@
-import { MISSING } from '../keys/key-files.js';
+import { MISSING, readKeyFiles } from '../keys/key-files.js';
 import { parseProxyRange } from '../shared/trusted-proxies.js';
 import type { Settings } from './types.js';
 
@@ -35,15 +35,43 @@ const ANY_MODE_RULES: Record<string, Rule> = {
     config.redis.mode !== 'single' && !config.redis.url ? `RENKEI_REDIS_MODE=${config.redis.mode} needs RENKEI_REDIS_URL (comma-separated node URLs)` : undefined,
 };
 
-/** Every reason the server must not start, given the settings and the problems found reading keys. */
-export function startupProblems(settings: Settings, keyProblems: readonly string[]): string[] {
-  const rules = settings.mode === 'production' ? { ...ANY_MODE_RULES, ...PRODUCTION_RULES } : ANY_MODE_RULES;
-  const problems = Object.values(rules)
+/** The configuration each production rule reads (JSON pointer), when it reads any. */
+const READS: Record<keyof typeof PRODUCTION_RULES, string | undefined> = {
+  requireRedis: '/redis/url',
+  requireHttpsIssuer: '/issuer',
+  requireAdminToken: undefined,
+  refuseDemo: '/demo',
+  refuseTestFastHashing: '/testFastHashing',
+};
+
+const applied = (rules: Record<string, Rule>, settings: Settings): string[] =>
+  Object.values(rules)
     .map((rule) => rule(settings))
     .filter((p): p is string => p !== undefined);
-  if (settings.mode === 'production') {
-    // --only-missing also completes an older keys directory (e.g. one without dpop-nonce.json)
-    problems.push(...keyProblems.map((p) => (p.endsWith(MISSING) ? `${p} (create keys with \`renkei keys generate --dir ${settings.keysDir} --only-missing\`)` : p)));
-  }
-  return problems;
+
+// --only-missing also completes an older keys directory (e.g. one without dpop-nonce.json)
+const withKeyHints = (settings: Settings, keyProblems: readonly string[]) =>
+  keyProblems.map((p) => (p.endsWith(MISSING) ? `${p} (create keys with \`renkei keys generate --dir ${settings.keysDir} --only-missing\`)` : p));
+
+/** Every reason the server must not start, given the settings and the problems found reading keys. */
+export function startupProblems(settings: Settings, keyProblems: readonly string[]): string[] {
+  if (settings.mode !== 'production') return applied(ANY_MODE_RULES, settings);
+  return [...applied({ ...ANY_MODE_RULES, ...PRODUCTION_RULES }, settings), ...withKeyHints(settings, keyProblems)];
+}
+
+/**
+ * Production's own checks and the key files, made on a configuration the schema refused (`refused`:
+ * the paths it named), so that one attempt to start names everything to fix. A rule that reads a
+ * refused value, or a value inside or around one, is left to the schema's message.
+ */
+export function productionProblemsBeside(refused: readonly string[], settings: Settings): string[] {
+  const near = (path: string) => refused.some((p) => p === path || p.startsWith(`${path}/`) || path.startsWith(`${p}/`));
+  const rules = Object.fromEntries(Object.entries(PRODUCTION_RULES).filter(([name]) => {
+    const reads = READS[name as keyof typeof PRODUCTION_RULES];
+    return reads === undefined || !near(reads);
+  }));
+  // the issuer's default is made from the port
+  if (near('/server/port') && settings.config.issuer == null) delete rules.requireHttpsIssuer;
+  const keyProblems = near('/keysDir') ? [] : readKeyFiles(settings.keysDir).problems;
+  return [...applied(rules, settings), ...withKeyHints(settings, keyProblems)];
 }

@@ -36,9 +36,13 @@ describe('NODE_ENV=production npm start (the built server)', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses an invalid configuration value before anything else, naming it', async () => {
+  it('refuses an invalid configuration value, naming it first, with what production still lacks', async () => {
     const { code, stderr } = await runMain({ NODE_ENV: 'production', RENKEI_PORT: '99999' });
     expect(code).toBe(1);
-    expect(stderr).toContain('RENKEI_PORT (/server/port): 99999 is invalid, expected at most 65535');
+    expect(stderr).toContain('renkei cannot start:\n  - RENKEI_PORT (/server/port): 99999 is invalid, expected at most 65535\n');
+    expect(stderr).toContain('RENKEI_REDIS_URL is not set');
+    expect(stderr).toMatch(/signing keys: .*jwks\.json is missing/);
+    // the issuer made from the refused port is not complained of as well
+    expect(stderr).not.toContain('RENKEI_ISSUER must be');
   });
 });
