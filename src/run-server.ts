@@ -49,7 +49,7 @@ function listenProblem(error: unknown, settings: Settings): string | undefined {
 async function main(): Promise<void> {
   let settings: Settings;
   try {
-    settings = loadSettings();
+    settings = loadSettings({ startingServer: true });
   } catch (error) {
     if (error instanceof SettingsError) {
       process.stderr.write(error.message + '\n');

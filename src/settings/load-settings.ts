@@ -73,11 +73,17 @@ export interface LoadOptions {
   readonly env?: Env;
   /** base directory for relative paths (RENKEI_CONFIG, RENKEI_KEYS_DIR, .renkei/); defaults to the cwd */
   readonly cwd?: string;
+  /**
+   * For the server's start: in production, a configuration the schema refuses is reported with
+   * what production's own checks find (Redis, admin token, key files), which a CLI command that
+   * needs none of them must not be told.
+   */
+  readonly startingServer?: boolean;
 }
 
 /** Reads config/default.json, config/production.json (production), RENKEI_CONFIG and the
  * RENKEI_* variables; validates the result against config/schema.json; returns it frozen. */
-export function loadSettings({ env = process.env, cwd = process.cwd() }: LoadOptions = {}): Settings {
+export function loadSettings({ env = process.env, cwd = process.cwd(), startingServer = false }: LoadOptions = {}): Settings {
   const root = projectRoot();
   const mode: RunMode = env.NODE_ENV === 'production' ? 'production' : 'development';
   const problems: string[] = [];
@@ -97,7 +103,7 @@ export function loadSettings({ env = process.env, cwd = process.cwd() }: LoadOpt
   }
   applyEnvOverrides(merged, env);
   const schemaProblems = configValidator(root)(merged);
-  if (problems.length === 0 && schemaProblems.length > 0 && mode === 'production') {
+  if (startingServer && problems.length === 0 && schemaProblems.length > 0 && mode === 'production') {
     // what production's own checks can already tell (Redis, admin token, key files), so that one
     // attempt to start names everything there is to fix; a value the schema refused is named once
     const refused = schemaProblems.map((p: ConfigProblem) => p.path);

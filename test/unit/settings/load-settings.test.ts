@@ -155,7 +155,7 @@ describe('production requirements', () => {
 
   it('names, beside a value the schema refused, what production still lacks, so that one start names everything to fix', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'renkei-prod-'));
-    const problems = problemsOf(() => loadSettings({ cwd, env: { NODE_ENV: 'production', RENKEI_ISSUER: 'auth.example.jp' } }));
+    const problems = problemsOf(() => loadSettings({ cwd, startingServer: true, env: { NODE_ENV: 'production', RENKEI_ISSUER: 'auth.example.jp' } }));
     expect(problems).toEqual([
       expect.stringMatching(/^RENKEI_ISSUER \(\/issuer\): "auth.example.jp" is invalid/),
       expect.stringContaining('RENKEI_REDIS_URL is not set'),
@@ -169,15 +169,16 @@ describe('production requirements', () => {
 
   it('leaves a check that reads a refused value to the schema\'s message (the issuer made from an invalid port, an invalid Redis URL)', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'renkei-prod-'));
-    const problems = problemsOf(() => loadSettings({ cwd, env: { NODE_ENV: 'production', RENKEI_PORT: '99999', RENKEI_REDIS_URL: 'http://nope', RENKEI_ADMIN_TOKEN: 'a'.repeat(32) } }));
+    const problems = problemsOf(() => loadSettings({ cwd, startingServer: true, env: { NODE_ENV: 'production', RENKEI_PORT: '99999', RENKEI_REDIS_URL: 'http://nope', RENKEI_ADMIN_TOKEN: 'a'.repeat(32) } }));
     expect(problems.filter((p) => !/ is missing \(create keys/.test(p))).toEqual([
       expect.stringMatching(/^RENKEI_PORT \(\/server\/port\): 99999 is invalid/),
       expect.stringMatching(/^RENKEI_REDIS_URL \(\/redis\/url\): "http:\/\/nope" is invalid/),
     ]);
   });
 
-  it('in development, names only what the schema refused (keys are made there)', () => {
-    expect(problemsOf(() => loadSettings({ env: { RENKEI_PORT: '99999' } }))).toEqual([expect.stringMatching(/^RENKEI_PORT \(\/server\/port\)/)]);
+  it('in development, and for anything but the server’s start (a CLI command), names only what the schema refused', () => {
+    expect(problemsOf(() => loadSettings({ startingServer: true, env: { RENKEI_PORT: '99999' } }))).toEqual([expect.stringMatching(/^RENKEI_PORT \(\/server\/port\)/)]);
+    expect(problemsOf(() => loadSettings({ env: { NODE_ENV: 'production', RENKEI_PORT: '99999' } }))).toEqual([expect.stringMatching(/^RENKEI_PORT \(\/server\/port\)/)]);
   });
 
   it('accepts a complete production environment', () => {
