@@ -94,7 +94,7 @@ function logOutForm(locale: Locale, session: AccountSession): SafeHtml {
 </form>`;
 }
 
-/** The account is locked: a final page with no form, saying how to unlock it (the credit union's contact). */
+/** The account is locked: a final page with nothing to fill in, saying how to unlock it (the credit union's contact), and the way back. */
 export function renderConnectionsLocked(ctx: Context, app: AppContext, locale: Locale, title: string): void {
   // in the error pages' order: the message, the way back, the contact, the お問い合わせ番号
   render(ctx, app, locale, title, html`<p class="error-message" role="alert">${TEXTS[locale].login.locked}</p>

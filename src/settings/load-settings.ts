@@ -114,7 +114,7 @@ export function loadSettings({ env = process.env, cwd = process.cwd(), startingS
   return deepFreeze(settingsFrom(merged, { mode, env, cwd, files }));
 }
 
-/** The settings the merged configuration makes (frozen by the caller once it is known to be valid). */
+/** The settings the merged configuration makes (its configuration frozen here, the whole by the caller). */
 function settingsFrom(merged: Record<string, unknown>, { mode, env, cwd, files }: { mode: RunMode; env: Env; cwd: string; files: readonly string[] }): Settings {
   const config = deepFreeze(merged) as unknown as RenkeiConfig;
   const adminToken = env.RENKEI_ADMIN_TOKEN === '' ? undefined : env.RENKEI_ADMIN_TOKEN;
