@@ -7,9 +7,9 @@ import type { FormFlow } from '../form-checks/customer-form.js';
 import { TEXTS } from '../i18n.js';
 import { currentStep } from '../progress.js';
 import type { AccountSession, AccountSessions } from './account-session.js';
+import { connectionsHomeIn } from './connections-home.js';
 import { renderConnectionsDigits, renderConnectionsList, renderConnectionsLocked, renderConnectionsLogin, type ConnectionRow } from './connections-pages.js';
 
-export const CONNECTIONS_HOME = '/account/connections';
 
 /** The URL's `?ui_locales=` when given (the session's forms carry its own), else the session's, else the request's. */
 export const sessionLocale = (ctx: Context, session: AccountSession): Locale =>
@@ -17,13 +17,13 @@ export const sessionLocale = (ctx: Context, session: AccountSession): Locale =>
 
 /** Error pages of 連携サービス管理: in its language, with the bank's contact and the way back to its first page. */
 export function useLocaleForErrors(ctx: Context, app: AppContext, locale: Locale): void {
-  const backTo = { url: `${CONNECTIONS_HOME}?ui_locales=${locale}`, label: TEXTS[locale].connections.backHome };
+  const backTo = { url: connectionsHomeIn(locale), label: TEXTS[locale].connections.backHome };
   useErrorContext(ctx, { locale, bankName: bankNameFor(app, locale), contact: app.settings.config.bank.contact, backTo });
 }
 
 export function redirectHome(ctx: Context, locale: Locale): void {
   ctx.status = 303;
-  ctx.redirect(`${CONNECTIONS_HOME}?ui_locales=${locale}`);
+  ctx.redirect(connectionsHomeIn(locale));
 }
 
 /** What 連携サービス管理 shows: the login, the digits, or the list of partners holding access. */

@@ -10,6 +10,7 @@ import { digitFields, loginFields } from '../auth/form-fields.js';
 import { TEXTS } from '../i18n.js';
 import { asStepError, stepErrorBlock, timeInJapan, type StepError } from '../step-page.js';
 import type { AccountSession } from './account-session.js';
+import { connectionsHomeIn } from './connections-home.js';
 
 export interface ConnectionRow extends GrantSummary {
   readonly partnerName: string;
@@ -98,7 +99,7 @@ function logOutForm(locale: Locale, session: AccountSession): SafeHtml {
 export function renderConnectionsLocked(ctx: Context, app: AppContext, locale: Locale, title: string): void {
   // in the error pages' order: the message, the way back, the contact, the お問い合わせ番号
   render(ctx, app, locale, title, html`<p class="error-message" role="alert">${TEXTS[locale].login.locked}</p>
-${backButton({ url: `/account/connections?ui_locales=${locale}`, label: TEXTS[locale].connections.backHome })}
+${backButton({ url: connectionsHomeIn(locale), label: TEXTS[locale].connections.backHome })}
 ${contactBlock(app.settings.config.bank.contact, locale)}
 ${errorDetails(locale, undefined, ctx.state.requestId as string | undefined)}`, 403);
 }

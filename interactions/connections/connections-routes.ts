@@ -12,7 +12,8 @@ import { redisKeys } from '../../src/storage/redis-keys.js';
 import { AccountSessions, type AccountSession } from './account-session.js';
 import { confirmRevocation, logOut, revokeConnection, type ConnectionsAction } from './connections-actions.js';
 import { connectionAccounts, editAccounts, saveAccounts } from './connection-accounts.js';
-import { CONNECTIONS_HOME, connectionsFormFlow, sessionLocale, showConnections, useLocaleForErrors, type ConnectionsScreens } from './connections-form-flow.js';
+import { CONNECTIONS_HOME, connectionsHomeIn } from './connections-home.js';
+import { connectionsFormFlow, sessionLocale, showConnections, useLocaleForErrors, type ConnectionsScreens } from './connections-form-flow.js';
 import type { ConnectionRow } from './connections-pages.js';
 import { signInWithDigits, signInWithPassword } from './connections-sign-in.js';
 
@@ -50,7 +51,7 @@ export function connectionsRoutes(app: AppContext): Router {
   // a page is kept for the session the form was answered in (its id as the browser holds it afterwards)
   const sessionHome = (ctx: Context): FormHome | undefined => {
     const session = loadedFormSubject<AccountSession>(ctx);
-    return session ? { holder: session.id, address: `${CONNECTIONS_HOME}?ui_locales=${sessionLocale(ctx, session)}` } : undefined;
+    return session ? { holder: session.id, address: connectionsHomeIn(sessionLocale(ctx, session)) } : undefined;
   };
   const router = new Router();
 

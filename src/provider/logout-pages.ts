@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { html, renderPage, SafeHtml } from '../shared/html.js';
 import { backButton, returnToPartnerButton } from '../shared/error-page.js';
-import { CONNECTIONS_HOME } from '../../interactions/connections/connections-form-flow.js';
+import { connectionsHomeIn } from '../../interactions/connections/connections-home.js';
 import { bankNameIn, requestLocale, type Locale } from '../shared/locale.js';
 import type { RenkeiConfig } from '../settings/types.js';
 
@@ -29,7 +29,7 @@ const logoutLanguage = (ctx: KoaContextWithOIDC): Locale => requestLocale(ctx, c
 
 /** No dead end where no partner can be returned to: the bank's own page for the customer's connections. */
 const connectionsButton = (locale: Locale): SafeHtml =>
-  backButton({ url: `${CONNECTIONS_HOME}?ui_locales=${locale}`, label: TEXTS[locale].connections });
+  backButton({ url: connectionsHomeIn(locale), label: TEXTS[locale].connections });
 
 /**
  * When the page knows the partner (oidc-provider passes its client_id) and the partner registered

@@ -114,9 +114,9 @@ export function loadSettings({ env = process.env, cwd = process.cwd(), startingS
   return deepFreeze(settingsFrom(merged, { mode, env, cwd, files }));
 }
 
-/** The settings the merged configuration makes (its configuration frozen here, the whole by the caller). */
+/** The settings the merged configuration makes (frozen by the caller once it is known to be valid). */
 function settingsFrom(merged: Record<string, unknown>, { mode, env, cwd, files }: { mode: RunMode; env: Env; cwd: string; files: readonly string[] }): Settings {
-  const config = deepFreeze(merged) as unknown as RenkeiConfig;
+  const config = merged as unknown as RenkeiConfig;
   const adminToken = env.RENKEI_ADMIN_TOKEN === '' ? undefined : env.RENKEI_ADMIN_TOKEN;
   const keysDir = typeof config.keysDir === 'string' ? config.keysDir : 'keys';
   // a configuration the schema refused may hold anything here (the server block null, say)

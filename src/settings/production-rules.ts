@@ -35,13 +35,13 @@ const ANY_MODE_RULES: Record<string, Rule> = {
     config.redis.mode !== 'single' && !config.redis.url ? `RENKEI_REDIS_MODE=${config.redis.mode} needs RENKEI_REDIS_URL (comma-separated node URLs)` : undefined,
 };
 
-/** The configuration each production rule reads (JSON pointer), when it reads any. */
-const READS: Record<keyof typeof PRODUCTION_RULES, string | undefined> = {
-  requireRedis: '/redis/url',
-  requireHttpsIssuer: '/issuer',
-  requireAdminToken: undefined,
-  refuseDemo: '/demo',
-  refuseTestFastHashing: '/testFastHashing',
+/** The configuration each production rule reads (JSON pointers); the issuer, when not set, is made from the port. */
+const READS: Record<keyof typeof PRODUCTION_RULES, (settings: Settings) => readonly string[]> = {
+  requireRedis: () => ['/redis/url'],
+  requireHttpsIssuer: ({ config }) => (config.issuer == null ? ['/issuer', '/server/port'] : ['/issuer']),
+  requireAdminToken: () => [],
+  refuseDemo: () => ['/demo'],
+  refuseTestFastHashing: () => ['/testFastHashing'],
 };
 
 const applied = (rules: Record<string, Rule>, settings: Settings): string[] =>
@@ -66,12 +66,7 @@ export function startupProblems(settings: Settings, keyProblems: readonly string
  */
 export function productionProblemsBeside(refused: readonly string[], settings: Settings): string[] {
   const near = (path: string) => refused.some((p) => p === path || p.startsWith(`${path}/`) || path.startsWith(`${p}/`));
-  const rules = Object.fromEntries(Object.entries(PRODUCTION_RULES).filter(([name]) => {
-    const reads = READS[name as keyof typeof PRODUCTION_RULES];
-    return reads === undefined || !near(reads);
-  }));
-  // the issuer's default is made from the port
-  if (near('/server/port') && settings.config.issuer == null) delete rules.requireHttpsIssuer;
+  const rules = Object.fromEntries(Object.entries(PRODUCTION_RULES).filter(([name]) => !READS[name as keyof typeof PRODUCTION_RULES](settings).some(near)));
   const keyProblems = near('/keysDir') ? [] : readKeyFiles(settings.keysDir).problems;
   return [...applied(rules, settings), ...withKeyHints(settings, keyProblems)];
 }

@@ -176,6 +176,7 @@ export function renderErrorPage(input: ErrorPageInput): string {
   const chosen = kind === 'cancelled';
   // the page says to try again in a few seconds: a button does it (a reload would post the form again)
   const retry = status === 503 ? input.retryAt : undefined;
+  const wayBack: ButtonEmphasis = retry ? 'secondary' : 'primary';
   return renderPage({
     locale,
     bankName,
@@ -183,7 +184,7 @@ export function renderErrorPage(input: ErrorPageInput): string {
     body: html`<h1>${title}</h1>
 ${chosen ? html`<p class="status-message" role="status">` : html`<p class="error-message" role="alert">`}${messageFor(kind, locale, input.retryAfterSeconds, !returnTo && backTo !== undefined)}</p>
 ${retry ? formButton('retry', retry, 'get', LABELS[locale].retry) : ''}
-${returnTo ? returnToPartnerButton(returnTo, locale, retry ? 'secondary' : 'primary') : backTo ? backButton(backTo, retry ? 'secondary' : 'primary') : ''}
+${returnTo ? returnToPartnerButton(returnTo, locale, wayBack) : backTo ? backButton(backTo, wayBack) : ''}
 ${contact ? contactBlock(contact, locale) : ''}
 ${errorDetails(locale, chosen ? undefined : error, requestId)}`,
   });
